@@ -1,0 +1,188 @@
+// Command twofold is the Twofold MFA companion. With no subcommand it
+// opens the desktop app; with one it runs that command and exits. This
+// file is wiring only: the logic lives under token/ and ui/.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"earlyinit.twofold.invalid/quietinit"
+)
+
+// exitUsage is the exit status for a command line that makes no sense.
+const exitUsage = 2
+
+// cli carries what every command needs: its streams and the global
+// options.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	vaultPath      string
+	passphraseFile string
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	args    string // usage after the name
+	summary string
+	run     func(c *cli, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"init", "", "create a new vault", runInit},
+		{"add", "URI | --qr IMAGE | --issuer I --account A --secret S [...]", "add a seed", runAdd},
+		{"list", "[--json]", "list the seeds", runList},
+		{"code", "QUERY [--json] [--next]", "show the current code of a seed", runCode},
+		{"verify", "QUERY CODE", "check the code another device shows for a seed", runVerify},
+		{"qr", "QUERY [-o FILE.png]", "show a seed's backup QR code", runQR},
+		{"rename", "QUERY [--issuer I] [--account A]", "rename a seed", runRename},
+		{"rm", "QUERY [--yes]", "delete a seed", runRemove},
+		{"passwd", "[--new-passphrase-file PATH]", "change the vault passphrase", runPasswd},
+	}
+}
+
+func main() {
+	quietinit.Restore()
+	c := &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	os.Exit(c.main(os.Args[1:]))
+}
+
+// main runs the command line and returns the exit status.
+func (c *cli) main(args []string) int {
+	global := flag.NewFlagSet("twofold", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	c.globalFlags(global)
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.usage()
+			return 0
+		}
+		fmt.Fprintf(c.stderr, "twofold: %v\n", err)
+		return exitUsage
+	}
+	args = global.Args()
+	if len(args) == 0 {
+		return c.report(runGUI(c))
+	}
+	for _, cmd := range commands {
+		if cmd.name == args[0] {
+			return c.report(cmd.run(c, args[1:]))
+		}
+	}
+	if args[0] == "help" {
+		c.usage()
+		return 0
+	}
+	fmt.Fprintf(c.stderr, "twofold: unknown command %q (try 'twofold help')\n", args[0])
+	return exitUsage
+}
+
+// exitError lets a command choose its exit status, with or without a
+// message (check exits 1 for findings, having printed them).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks a command line that cannot be run as written.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// report prints err as one line and turns it into an exit status.
+func (c *cli) report(err error) int {
+	if err == nil {
+		return 0
+	}
+	var exit *exitError
+	if errors.As(err, &exit) {
+		if exit.err != nil {
+			fmt.Fprintf(c.stderr, "twofold: %v\n", exit.err)
+		}
+		return exit.code
+	}
+	fmt.Fprintf(c.stderr, "twofold: %v\n", err)
+	var usage usageError
+	if errors.As(err, &usage) || errors.Is(err, flag.ErrHelp) {
+		return exitUsage
+	}
+	return 1
+}
+
+func (c *cli) usage() {
+	fmt.Fprintln(c.stdout, "usage: twofold [--vault PATH] [--passphrase-file PATH] [COMMAND [ARGS]]")
+	fmt.Fprintln(c.stdout, "\nWith no command, opens the Twofold window. Commands:")
+	for _, cmd := range commands {
+		fmt.Fprintf(c.stdout, "  %-8s %-45s %s\n", cmd.name, cmd.args, cmd.summary)
+	}
+	fmt.Fprintln(c.stdout, "\nEnvironment: TWOFOLD_VAULT, TWOFOLD_PASSPHRASE_FILE stand in for the flags.")
+}
+
+// globalFlags registers the options every command accepts, before or
+// after its name.
+func (c *cli) globalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.vaultPath, "vault", firstNonEmpty(c.vaultPath, os.Getenv("TWOFOLD_VAULT")), "vault file")
+	fs.StringVar(&c.passphraseFile, "passphrase-file", firstNonEmpty(c.passphraseFile, os.Getenv("TWOFOLD_PASSPHRASE_FILE")), "read the passphrase from this file")
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// flags returns a flag set for a subcommand with the global options on it.
+func (c *cli) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c.globalFlags(fs)
+	return fs
+}
+
+// parse parses flags and positional arguments in any order
+// ("code aws --json" as well as "code --json aws") and checks the count of
+// positional arguments against min and max.
+func parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if rest[0] == "--" {
+			positional = append(positional, rest[1:]...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	if len(positional) < minArgs || len(positional) > maxArgs {
+		return nil, usagef("%s: wrong number of arguments (see 'twofold help')", fs.Name())
+	}
+	return positional, nil
+}

@@ -1,0 +1,408 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/aws"
+	"github.com/twofoldmfa/twofold/token/qr"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// now is the clock of every command; tests replace it.
+var now = time.Now
+
+func runInit(c *cli, args []string) error {
+	fs := c.flags("init")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	path, err := c.path()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%w at %s", vault.ErrExists, path)
+	}
+	pass, err := c.newPassphrase(c.passphraseFile)
+	if err != nil {
+		return err
+	}
+	v, err := vault.Create(path, pass)
+	if err != nil {
+		return fmt.Errorf("creating vault: %w", err)
+	}
+	fmt.Fprintf(c.stdout, "Created vault %s\n", v.Path())
+	if v.WorkFactor() < vault.RecommendedWorkFactor {
+		fmt.Fprintf(c.stderr, "twofold: warning: this is a test build; the vault's key derivation is weakened (2^%d)\n", v.WorkFactor())
+	}
+	return nil
+}
+
+func runAdd(c *cli, args []string) error {
+	fs := c.flags("add")
+	qrFile := fs.String("qr", "", "read the otpauth URI from a QR code image (PNG or JPEG)")
+	issuer := fs.String("issuer", "", "issuer (manual form)")
+	account := fs.String("account", "", "account name (manual form)")
+	secret := fs.String("secret", "", "base32 secret (manual form)")
+	digits := fs.Int("digits", token.DefaultDigits, "code length, 6 to 8 (manual form)")
+	period := fs.Int("period", token.DefaultPeriod, "TOTP period in seconds (manual form)")
+	algorithm := fs.String("algorithm", string(token.SHA1), "SHA1, SHA256 or SHA512 (manual form)")
+	kind := fs.String("kind", string(token.TOTP), "totp or hotp (manual form)")
+	counter := fs.Uint64("counter", 0, "HOTP counter (manual form)")
+	pos, err := parse(fs, args, 0, 1)
+	if err != nil {
+		return err
+	}
+	manual := *secret != "" || *account != "" || *issuer != ""
+	var seed token.Seed
+	switch {
+	case len(pos) == 1 && *qrFile == "" && !manual:
+		if seed, err = token.ParseURI(pos[0]); err != nil {
+			return err
+		}
+	case *qrFile != "" && len(pos) == 0 && !manual:
+		if seed, err = seedFromQR(*qrFile); err != nil {
+			return err
+		}
+	case manual && len(pos) == 0 && *qrFile == "":
+		if seed, err = manualSeed(*issuer, *account, *secret, *algorithm, *kind, *digits, *period, *counter); err != nil {
+			return err
+		}
+	default:
+		return usagef("add: give one of an otpauth URI, --qr IMAGE, or --issuer/--account/--secret")
+	}
+	var added token.Seed
+	err = c.edit(func(v *vault.Vault) error {
+		added, err = v.Data.AddSeed(seed, now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Added %s\n", added.Label())
+	if d, ok := aws.Recognize(added); ok {
+		fmt.Fprintf(c.stdout, "AWS virtual MFA device %q of account %s. For the console's two codes: twofold code %q --next\n", d.Name, d.Account, added.Account)
+	}
+	return nil
+}
+
+func seedFromQR(path string) (token.Seed, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return token.Seed{}, fmt.Errorf("opening QR image: %w", err)
+	}
+	defer f.Close()
+	uri, err := qr.Decode(f)
+	if err != nil {
+		return token.Seed{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return token.ParseURI(uri)
+}
+
+func manualSeed(issuer, account, secret, algorithm, kind string, digits, period int, counter uint64) (token.Seed, error) {
+	norm, err := token.NormalizeSecret(secret)
+	if err != nil {
+		return token.Seed{}, err
+	}
+	alg, err := token.ParseAlgorithm(algorithm)
+	if err != nil {
+		return token.Seed{}, err
+	}
+	s := token.Seed{
+		Kind:      token.Kind(strings.ToLower(kind)),
+		Issuer:    strings.TrimSpace(issuer),
+		Account:   strings.TrimSpace(account),
+		Secret:    norm,
+		Algorithm: alg,
+		Digits:    digits,
+		Period:    period,
+		Counter:   counter,
+	}
+	if s.Kind == token.HOTP {
+		s.Period = 0
+	}
+	return s, s.Validate()
+}
+
+// seedJSON is the stable JSON form of a seed in 'list --json'. It never
+// carries the secret.
+type seedJSON struct {
+	ID        string      `json:"id"`
+	Issuer    string      `json:"issuer"`
+	Account   string      `json:"account"`
+	Kind      token.Kind  `json:"kind"`
+	Algorithm string      `json:"algorithm"`
+	Digits    int         `json:"digits"`
+	Period    int         `json:"period,omitempty"`
+	Counter   *uint64     `json:"counter,omitempty"`
+	Steam     bool        `json:"steam,omitempty"`
+	AWS       *aws.Device `json:"aws,omitempty"`
+	Added     *time.Time  `json:"added,omitempty"`
+	Verified  *time.Time  `json:"verified,omitempty"`
+}
+
+func newSeedJSON(s token.Seed) seedJSON {
+	j := seedJSON{
+		ID: s.ID, Issuer: s.Issuer, Account: s.Account, Kind: s.Kind,
+		Algorithm: string(s.Algorithm), Digits: s.Digits, Period: s.Period, Steam: s.Steam(),
+	}
+	if s.Kind == token.HOTP {
+		j.Counter = &s.Counter
+	}
+	if d, ok := aws.Recognize(s); ok {
+		j.AWS = &d
+	}
+	if !s.Added.IsZero() {
+		j.Added = &s.Added
+	}
+	if !s.Verified.IsZero() {
+		j.Verified = &s.Verified
+	}
+	return j
+}
+
+func runList(c *cli, args []string) error {
+	fs := c.flags("list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	v, err := c.open()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]seedJSON, 0, len(v.Data.Seeds))
+		for _, s := range v.Data.Seeds {
+			out = append(out, newSeedJSON(s))
+		}
+		return writeJSON(c, out)
+	}
+	if len(v.Data.Seeds) == 0 {
+		fmt.Fprintln(c.stdout, "No seeds yet. Add one with 'twofold add URI'.")
+		return nil
+	}
+	for _, s := range v.Data.Seeds {
+		fmt.Fprintf(c.stdout, "%-30s %-40s %s %d digits\n", s.Issuer, s.Account, s.Kind, s.Digits)
+	}
+	return nil
+}
+
+// codeJSON is the stable JSON form of 'code --json'.
+type codeJSON struct {
+	ID               string    `json:"id"`
+	Issuer           string    `json:"issuer"`
+	Account          string    `json:"account"`
+	Code             string    `json:"code"`
+	NextCode         string    `json:"next_code"`
+	Period           int       `json:"period,omitempty"`
+	RemainingSeconds int       `json:"remaining_seconds,omitempty"`
+	ValidUntil       time.Time `json:"valid_until,omitzero"`
+}
+
+func runCode(c *cli, args []string) error {
+	fs := c.flags("code")
+	asJSON := fs.Bool("json", false, "print JSON")
+	next := fs.Bool("next", false, "also print the next period's code (AWS enrollment asks for both)")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	v, err := c.open()
+	if err != nil {
+		return err
+	}
+	i, err := v.Data.SeedIndex(pos[0])
+	if err != nil {
+		return err
+	}
+	s, t := v.Data.Seeds[i], now()
+	code, err := s.Code(t)
+	if err != nil {
+		return err
+	}
+	nextCode, err := s.NextCode(t)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		j := codeJSON{ID: s.ID, Issuer: s.Issuer, Account: s.Account, Code: code, NextCode: nextCode}
+		if s.Kind == token.TOTP {
+			left := s.Remaining(t)
+			j.Period = s.Period
+			j.RemainingSeconds = int((left + time.Second - 1) / time.Second)
+			j.ValidUntil = t.Add(left).UTC().Truncate(time.Second)
+		}
+		return writeJSON(c, j)
+	}
+	fmt.Fprintln(c.stdout, code)
+	if *next {
+		fmt.Fprintln(c.stdout, nextCode)
+	}
+	return nil
+}
+
+// errMismatch means another device showed a code this seed does not make.
+var errMismatch = errors.New("the code does not match: that device holds a different seed, or its clock is off; scan the backup QR again")
+
+func runVerify(c *cli, args []string) error {
+	fs := c.flags("verify")
+	pos, err := parse(fs, args, 2, 2)
+	if err != nil {
+		return err
+	}
+	var label string
+	err = c.edit(func(v *vault.Vault) error {
+		i, err := v.Data.SeedIndex(pos[0])
+		if err != nil {
+			return err
+		}
+		s := &v.Data.Seeds[i]
+		ok, err := s.Matches(pos[1], now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errMismatch
+		}
+		s.Verified = now().UTC().Truncate(time.Second)
+		label = s.Label()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Match: the other device makes the same codes for %s.\n", label)
+	return nil
+}
+
+func runQR(c *cli, args []string) error {
+	fs := c.flags("qr")
+	out := fs.String("o", "", "write a PNG to this file instead of the terminal")
+	size := fs.Int("size", 512, "PNG size in pixels")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	v, err := c.open()
+	if err != nil {
+		return err
+	}
+	i, err := v.Data.SeedIndex(pos[0])
+	if err != nil {
+		return err
+	}
+	s := v.Data.Seeds[i]
+	fmt.Fprintf(c.stderr, "twofold: this QR code is the secret of %s: anyone who sees it can make its codes. Show it only to your own phone.\n", s.Label())
+	if *out == "" {
+		text, err := qr.Terminal(s.URI())
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(c.stdout, text)
+		return nil
+	}
+	png, err := qr.PNG(s.URI(), *size)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, png, 0o600); err != nil {
+		return fmt.Errorf("writing QR image: %w", err)
+	}
+	fmt.Fprintf(c.stderr, "twofold: wrote %s; delete it once the phone has scanned it.\n", *out)
+	return nil
+}
+
+func runRename(c *cli, args []string) error {
+	fs := c.flags("rename")
+	issuer := fs.String("issuer", "", "new issuer")
+	account := fs.String("account", "", "new account name")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if *issuer == "" && *account == "" {
+		return usagef("rename: give --issuer, --account or both")
+	}
+	var label string
+	err = c.edit(func(v *vault.Vault) error {
+		i, err := v.Data.SeedIndex(pos[0])
+		if err != nil {
+			return err
+		}
+		s := &v.Data.Seeds[i]
+		if *issuer != "" {
+			s.Issuer = strings.TrimSpace(*issuer)
+		}
+		if *account != "" {
+			s.Account = strings.TrimSpace(*account)
+		}
+		label = s.Label()
+		return s.Validate()
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Renamed to %s\n", label)
+	return nil
+}
+
+func runRemove(c *cli, args []string) error {
+	fs := c.flags("rm")
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	var label string
+	err = c.edit(func(v *vault.Vault) error {
+		i, err := v.Data.SeedIndex(pos[0])
+		if err != nil {
+			return err
+		}
+		label = v.Data.Seeds[i].Label()
+		if !*yes {
+			return fmt.Errorf("deleting %s cannot be undone: run again with --yes", label)
+		}
+		v.Data.RemoveSeed(i)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Deleted %s\n", label)
+	return nil
+}
+
+func runPasswd(c *cli, args []string) error {
+	fs := c.flags("passwd")
+	newFile := fs.String("new-passphrase-file", "", "read the new passphrase from this file")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	v, err := c.open()
+	if err != nil {
+		return err
+	}
+	pass, err := c.newPassphrase(*newFile)
+	if err != nil {
+		return err
+	}
+	if err := v.ChangePassphrase(pass); err != nil {
+		return fmt.Errorf("changing passphrase: %w", err)
+	}
+	fmt.Fprintln(c.stdout, "Passphrase changed.")
+	return nil
+}
+
+func writeJSON(c *cli, v any) error {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

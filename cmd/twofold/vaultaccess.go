@@ -1,0 +1,118 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// errNoPassphrase is returned when there is no file to read a passphrase
+// from and no terminal to ask on.
+var errNoPassphrase = errors.New("no passphrase: use --passphrase-file (or TWOFOLD_PASSPHRASE_FILE) or run in a terminal")
+
+func (c *cli) path() (string, error) {
+	if c.vaultPath != "" {
+		return c.vaultPath, nil
+	}
+	return vault.DefaultPath()
+}
+
+// passphrase reads the passphrase from --passphrase-file, or asks on the
+// terminal without echo.
+func (c *cli) passphrase(prompt string) (string, error) {
+	if c.passphraseFile != "" {
+		return readPassphraseFile(c.passphraseFile)
+	}
+	return c.ask(prompt)
+}
+
+// newPassphrase gets a passphrase for a new vault: from file when one is
+// given, else typed twice.
+func (c *cli) newPassphrase(file string) (string, error) {
+	if file != "" {
+		return readPassphraseFile(file)
+	}
+	first, err := c.ask("New passphrase: ")
+	if err != nil {
+		return "", err
+	}
+	second, err := c.ask("Repeat the new passphrase: ")
+	if err != nil {
+		return "", err
+	}
+	if first != second {
+		return "", errors.New("the two passphrases differ")
+	}
+	return first, nil
+}
+
+func (c *cli) ask(prompt string) (string, error) {
+	f, ok := c.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", errNoPassphrase
+	}
+	fmt.Fprint(c.stderr, prompt)
+	b, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(c.stderr)
+	if err != nil {
+		return "", fmt.Errorf("reading passphrase: %w", err)
+	}
+	return string(b), nil
+}
+
+// readPassphraseFile returns the file's first line: scripts write the
+// passphrase with a trailing newline, which is not part of it.
+func readPassphraseFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("reading passphrase file: %w", err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	line = strings.TrimSuffix(line, "\r")
+	if line == "" {
+		return "", fmt.Errorf("passphrase file %s: %w", path, vault.ErrEmptyPassphrase)
+	}
+	return line, nil
+}
+
+// open unlocks the vault for reading.
+func (c *cli) open() (*vault.Vault, error) {
+	path, err := c.path()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s (create one with 'twofold init')", vault.ErrNotFound, path)
+	}
+	pass, err := c.passphrase("Vault passphrase: ")
+	if err != nil {
+		return nil, err
+	}
+	v, err := vault.Open(path, pass)
+	if err != nil {
+		return nil, fmt.Errorf("opening vault: %w", err)
+	}
+	return v, nil
+}
+
+// edit unlocks the vault, runs fn and saves, holding the vault's lock
+// throughout; nothing is saved when fn fails.
+func (c *cli) edit(fn func(v *vault.Vault) error) error {
+	path, err := c.path()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w at %s (create one with 'twofold init')", vault.ErrNotFound, path)
+	}
+	pass, err := c.passphrase("Vault passphrase: ")
+	if err != nil {
+		return err
+	}
+	return vault.Edit(path, pass, fn)
+}

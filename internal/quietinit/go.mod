@@ -1,0 +1,3 @@
+module earlyinit.twofold.invalid/quietinit
+
+go 1.26
