@@ -1,0 +1,26 @@
+// Package vyubikey is a virtual YubiKey for tests: a PIV applet with the
+// YubiKey extensions, the management applet and the OTP applet's serial
+// read, reachable through the real PC/SC stack by way of the vpcd driver
+// (Debian's vsmartcard-vpcd).
+//
+// The point is to run the real path, piv-go -> libpcsclite -> pcscd -> vpcd
+// -> this card, instead of a fake behind an interface, so that tests exercise
+// what a user's machine does. Yubico's own tools (ykman, yubico-piv-tool)
+// accept the card when the reader's name contains "Yubico YubiKey".
+//
+// The card keeps counters (PIN attempts, retries left, management key
+// authentications) that tests read to prove that reading a key's state
+// spends nothing.
+//
+// vpcd talks a tiny framed protocol over TCP: every message carries a
+// two-byte big-endian length; one-byte messages are control messages (power
+// off, power on, reset, ATR request) and longer ones are command APDUs.
+// vpcd either listens itself (DEVICENAME /dev/null:PORT, on all interfaces)
+// or connects to the card (DEVICENAME HOST:PORT). The rig uses the second
+// form with the card listening on 127.0.0.1, so that nothing listens beyond
+// loopback; Dial supports the first.
+//
+// Nothing here is for production: private keys live in memory, the
+// attestation chain ends in a test CA, and the crypto is only as careful as a
+// test needs.
+package vyubikey
