@@ -154,7 +154,10 @@ func secretBytes(secret string) ([]byte, error) {
 	if secret == "" {
 		return nil, fmt.Errorf("%w: empty", ErrSecret)
 	}
-	b, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret)
+	// Decode exactly as the code generator will: padded, strict. (The
+	// unpadded decoder accepts lengths that are no whole number of bytes.)
+	padded := secret + strings.Repeat("=", (8-len(secret)%8)%8)
+	b, err := base32.StdEncoding.DecodeString(padded)
 	if err != nil {
 		// The decoder's message quotes the offending input offset only.
 		return nil, fmt.Errorf("%w: not base32 (%v)", ErrSecret, err)

@@ -29,7 +29,9 @@ func ParseURI(uri string) (Seed, error) {
 		return Seed{}, fmt.Errorf("%w: not a URI", ErrMalformedURI)
 	}
 	if !strings.EqualFold(u.Scheme, "otpauth") {
-		return Seed{}, fmt.Errorf("%w: scheme is %q, want otpauth", ErrMalformedURI, u.Scheme)
+		// Neither scheme nor host is echoed: in a mangled URI they may
+		// hold the secret.
+		return Seed{}, fmt.Errorf("%w: does not start with otpauth://", ErrMalformedURI)
 	}
 	if u.Opaque != "" {
 		return Seed{}, fmt.Errorf("%w: want otpauth://TYPE/LABEL", ErrMalformedURI)
@@ -40,25 +42,28 @@ func ParseURI(uri string) (Seed, error) {
 		Digits:    DefaultDigits,
 	}
 	if s.Kind != TOTP && s.Kind != HOTP {
-		return Seed{}, fmt.Errorf("%w: %q (want totp or hotp)", ErrKind, u.Host)
+		return Seed{}, fmt.Errorf("%w: want otpauth://totp/ or otpauth://hotp/", ErrKind)
 	}
 	if s.Kind == TOTP {
 		s.Period = DefaultPeriod
-	}
-
-	label := strings.TrimPrefix(u.Path, "/")
-	if prefix, account, ok := strings.Cut(label, ":"); ok {
-		s.Issuer = strings.TrimSpace(prefix)
-		s.Account = strings.TrimSpace(account)
-	} else {
-		s.Account = strings.TrimSpace(label)
 	}
 
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
 		return Seed{}, fmt.Errorf("%w: bad query string", ErrMalformedURI)
 	}
-	if issuer := strings.TrimSpace(q.Get("issuer")); issuer != "" {
+	label := strings.TrimPrefix(u.Path, "/")
+	issuer := strings.TrimSpace(q.Get("issuer"))
+	if rest, ok := strings.CutPrefix(label, issuer+":"); ok && issuer != "" {
+		// The prefix is the issuer parameter, colons and all.
+		s.Issuer, s.Account = issuer, strings.TrimSpace(rest)
+	} else if prefix, account, ok := strings.Cut(label, ":"); ok {
+		s.Issuer = strings.TrimSpace(prefix)
+		s.Account = strings.TrimSpace(account)
+	} else {
+		s.Account = strings.TrimSpace(label)
+	}
+	if issuer != "" {
 		s.Issuer = issuer
 	}
 	if s.Secret, err = NormalizeSecret(q.Get("secret")); err != nil {
@@ -106,11 +111,14 @@ func (s Seed) URI() string {
 	b.WriteString(string(s.Kind))
 	b.WriteByte('/')
 	if s.Issuer != "" {
-		// A colon inside the issuer would end the prefix early.
-		b.WriteString(strings.ReplaceAll(url.PathEscape(s.Issuer), ":", "%3A"))
+		b.WriteString(labelEscape(s.Issuer))
+		b.WriteByte(':')
+	} else if strings.Contains(s.Account, ":") {
+		// An empty prefix keeps the account's own colon from being read
+		// as the separator.
 		b.WriteByte(':')
 	}
-	b.WriteString(url.PathEscape(s.Account))
+	b.WriteString(labelEscape(s.Account))
 	b.WriteString("?secret=")
 	b.WriteString(s.Secret)
 	if s.Issuer != "" {
@@ -129,6 +137,13 @@ func (s Seed) URI() string {
 		b.WriteString(strconv.Itoa(s.Period))
 	}
 	return b.String()
+}
+
+// labelEscape escapes one half of the label. Colons are escaped so that
+// only the separator is literal, and '+' so that apps which decode it as
+// a space cannot.
+func labelEscape(v string) string {
+	return strings.NewReplacer(":", "%3A", "+", "%2B").Replace(url.PathEscape(v))
 }
 
 // queryEscape escapes for a query value with %20 for spaces: some phone
