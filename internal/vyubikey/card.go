@@ -101,6 +101,8 @@ type Card struct {
 	chain       []byte
 	pending     []byte
 
+	notYubiKey bool
+
 	stats Stats
 	// removeAfter, when positive, counts APDUs down to a simulated removal.
 	removeAfter int
@@ -133,6 +135,7 @@ func New(cfg Config) (*Card, error) {
 		slots:      map[byte]*slotKey{},
 		objects:    map[uint32][]byte{},
 		ca:         cfg.CA,
+		notYubiKey: cfg.NotYubiKey,
 	}
 	if c.formFactor == 0 {
 		c.formFactor = 0x01
@@ -442,6 +445,9 @@ func (c *Card) dispatch(cmd command) ([]byte, int) {
 func (c *Card) selectApplet(cmd command) ([]byte, int) {
 	if cmd.p1 != 0x04 {
 		return nil, swWrongP1P2
+	}
+	if c.notYubiKey {
+		return nil, swNotFound
 	}
 	prev := c.selected
 	var resp []byte

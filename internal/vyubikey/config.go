@@ -38,6 +38,10 @@ type Config struct {
 
 	Slots []SlotConfig `json:"slots"`
 
+	// NotYubiKey makes a card that knows no YubiKey applet, like a bank
+	// card in the reader.
+	NotYubiKey bool `json:"not_yubikey"`
+
 	// CA signs the card's attestation certificate (slot f9). Nil means a
 	// fresh test CA made for this card alone.
 	CA *CA `json:"-"`
@@ -45,8 +49,8 @@ type Config struct {
 
 // SlotConfig puts a key, and unless NoCertificate a certificate, in a slot.
 type SlotConfig struct {
-	Slot          string    `json:"slot"`      // 9a, 9c, 9d, 9e
-	Algorithm     string    `json:"algorithm"` // eccp256 (default), eccp384
+	Slot          string    `json:"slot"`         // 9a, 9c, 9d, 9e
+	Algorithm     string    `json:"algorithm"`    // eccp256 (default), eccp384
 	PINPolicy     string    `json:"pin_policy"`   // never, once, always; empty means the slot's default
 	TouchPolicy   string    `json:"touch_policy"` // never, always, cached
 	Origin        string    `json:"origin"`       // generated (default), imported

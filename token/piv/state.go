@@ -1,0 +1,147 @@
+package piv
+
+import (
+	"fmt"
+	"time"
+)
+
+// State is what one key says about itself, as plain data. It is the stable
+// output of `twofold keys --json`: fields are added, never renamed.
+type State struct {
+	Serial        uint32        `json:"serial"`
+	Reader        string        `json:"reader"`
+	Firmware      string        `json:"firmware"`    // "5.4.3"
+	FormFactor    string        `json:"form_factor"` // "USB-A Keychain", or "unknown"
+	PIN           Credential    `json:"pin"`
+	PUK           Credential    `json:"puk"`
+	ManagementKey ManagementKey `json:"management_key"`
+	Slots         []Slot        `json:"slots"`
+	Findings      []Finding     `json:"findings"`
+}
+
+// Credential is the state of the PIN or the PUK. Pointers are nil where the
+// key cannot tell without spending a retry (older firmware).
+type Credential struct {
+	RetriesLeft *int  `json:"retries_left"`
+	MaxRetries  *int  `json:"max_retries"`
+	Default     *bool `json:"default"`
+	Blocked     bool  `json:"blocked"`
+}
+
+// ManagementKey is the state of the PIV management key.
+type ManagementKey struct {
+	Algorithm string `json:"algorithm"` // "3des", "aes128", "aes192", "aes256"
+	Default   *bool  `json:"default"`
+}
+
+// Slot is one of the four main PIV key slots.
+type Slot struct {
+	Slot        string       `json:"slot"`         // "9a"
+	Name        string       `json:"name"`         // "authentication"
+	HasKey      bool         `json:"has_key"`      // false where unknown and no certificate
+	Algorithm   string       `json:"algorithm"`    // "eccp256", "rsa2048", ... or ""
+	PINPolicy   string       `json:"pin_policy"`   // "never", "once", "always", ... or ""
+	TouchPolicy string       `json:"touch_policy"` // "never", "always", "cached" or ""
+	Origin      string       `json:"origin"`       // "generated", "imported" or ""
+	Certificate *Certificate `json:"certificate"`
+	// Attestation: "verified" (the key was made on a genuine YubiKey),
+	// "failed", "not_applicable" (no key, or an imported one) or
+	// "unavailable" (firmware without attestation).
+	Attestation string `json:"attestation"`
+}
+
+// Certificate sums up a slot's certificate.
+type Certificate struct {
+	Subject  string    `json:"subject"`
+	Issuer   string    `json:"issuer"`
+	NotAfter time.Time `json:"not_after"`
+}
+
+// Attestation results.
+const (
+	AttestationVerified      = "verified"
+	AttestationFailed        = "failed"
+	AttestationNotApplicable = "not_applicable"
+	AttestationUnavailable   = "unavailable"
+)
+
+// Finding is what the check says about a key: plain data, mapped by the
+// inventory onto its own findings.
+type Finding struct {
+	Severity string `json:"severity"` // "critical", "warning" or "info"
+	Code     string `json:"code"`     // e.g. "default_pin"
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+}
+
+// Severities.
+const (
+	SeverityCritical = "critical"
+	SeverityWarning  = "warning"
+	SeverityInfo     = "info"
+)
+
+// ExpiryWarning is how long before a certificate's end a finding appears.
+const ExpiryWarning = 30 * 24 * time.Hour
+
+// Findings checks a key's state at time now. It is pure: same state and
+// time, same findings, most severe first.
+func Findings(s State, now time.Time) []Finding {
+	var crit, warn, info []Finding
+	isTrue := func(b *bool) bool { return b != nil && *b }
+	switch {
+	case s.PIN.Blocked:
+		crit = append(crit, Finding{SeverityCritical, "pin_blocked",
+			"The PIV PIN is blocked.",
+			"Unblock it with the PUK: ykman piv access unblock-pin. If the PUK is blocked too, reset PIV (ykman piv reset), which erases its keys."})
+	case s.PIN.RetriesLeft != nil && *s.PIN.RetriesLeft == 1:
+		warn = append(warn, Finding{SeverityWarning, "pin_last_retry",
+			"Only one PIV PIN attempt is left; a wrong PIN blocks it.",
+			"Enter the PIN once correctly to restore all attempts, or unblock with the PUK: ykman piv access unblock-pin."})
+	}
+	if isTrue(s.PIN.Default) {
+		crit = append(crit, Finding{SeverityCritical, "default_pin",
+			"The PIV PIN is still the factory default (123456): anyone holding the key can use it.",
+			"Change it: ykman piv access change-pin."})
+	}
+	if isTrue(s.ManagementKey.Default) {
+		crit = append(crit, Finding{SeverityCritical, "default_management_key",
+			"The PIV management key is still the factory default: anyone holding the key can replace its keys and certificates.",
+			"Change it: ykman piv access change-management-key --generate --protect."})
+	}
+	if s.PUK.Blocked {
+		warn = append(warn, Finding{SeverityWarning, "puk_blocked",
+			"The PIV PUK is blocked: a blocked PIN could then only be fixed by a reset that erases the keys.",
+			"Nothing unblocks a PUK; keep the PIN safe, or reset PIV (ykman piv reset) and set new credentials."})
+	} else if isTrue(s.PUK.Default) {
+		warn = append(warn, Finding{SeverityWarning, "default_puk",
+			"The PIV PUK is still the factory default (12345678): anyone holding the key can reset the PIN.",
+			"Change it: ykman piv access change-puk."})
+	}
+	for _, sl := range s.Slots {
+		if sl.Attestation == AttestationFailed {
+			crit = append(crit, Finding{SeverityCritical, "attestation_failed",
+				fmt.Sprintf("The key in slot %s could not prove it was made on a genuine YubiKey.", sl.Slot),
+				"Do not trust this key; generate a new key in the slot (ykman piv keys generate) and check where the YubiKey came from."})
+		}
+		c := sl.Certificate
+		if c == nil {
+			continue
+		}
+		switch {
+		case !now.Before(c.NotAfter):
+			warn = append(warn, Finding{SeverityWarning, "certificate_expired",
+				fmt.Sprintf("The certificate in slot %s (%s) expired on %s.", sl.Slot, c.Subject, c.NotAfter.Format(time.DateOnly)),
+				"Ask its issuer for a new certificate and import it: ykman piv certificates import."})
+		case c.NotAfter.Sub(now) <= ExpiryWarning:
+			info = append(info, Finding{SeverityInfo, "certificate_expiring",
+				fmt.Sprintf("The certificate in slot %s (%s) expires on %s.", sl.Slot, c.Subject, c.NotAfter.Format(time.DateOnly)),
+				"Renew it before then and import it: ykman piv certificates import."})
+		}
+	}
+	out := append(append(crit, warn...), info...)
+	if out == nil {
+		out = []Finding{}
+	}
+	return out
+}
