@@ -1,0 +1,57 @@
+package piv
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+// fakeHardware answers Readers with fixed results and opens nothing.
+type fakeHardware struct {
+	readers []ReaderStatus
+	err     error
+}
+
+func (f fakeHardware) Readers() ([]ReaderStatus, error) { return f.readers, f.err }
+func (f fakeHardware) Open(string) (Device, error) {
+	return nil, &PCSCError{Op: "SCardConnect", Code: scardENoSmartcard}
+}
+
+func TestScannerErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		hw   fakeHardware
+		want error
+	}{
+		{"no service", fakeHardware{err: &PCSCError{Op: "SCardEstablishContext", Code: scardENoService}}, ErrNoService},
+		{"no reader", fakeHardware{}, ErrNoReader},
+		{"empty reader", fakeHardware{readers: []ReaderStatus{{Name: "r"}}}, ErrNoKey},
+		{"removed before open", fakeHardware{readers: []ReaderStatus{{Name: "r", Present: true}}}, ErrRemoved},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewScanner(WithHardware(tt.hw)).One(context.Background(), 0)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("One = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestPCSCErrorCarriesCode(t *testing.T) {
+	var err error = &PCSCError{Op: "SCardTransmit", Code: scardWRemovedCard}
+	var pe *PCSCError
+	if !errors.As(err, &pe) || pe.Code != scardWRemovedCard || !errors.Is(err, ErrRemoved) {
+		t.Errorf("%v", err)
+	}
+}
+
+func TestParseMetadata(t *testing.T) {
+	m, err := parseMetadata([]byte{0x01, 0x01, 0xff, 0x05, 0x01, 0x01, 0x06, 0x02, 0x05, 0x02})
+	if err != nil || !m.Default || m.MaxRetries != 5 || m.Retries != 2 || m.Algorithm != 0xff {
+		t.Errorf("parseMetadata = %+v, %v", m, err)
+	}
+	if _, err := parseMetadata([]byte{0x06, 0x05, 0x01}); err == nil {
+		t.Error("truncated metadata accepted")
+	}
+}
