@@ -1,23 +1,480 @@
 // Package ui is Twofold's desktop app, built with Fyne. Each screen is an
 // unexported struct holding its widgets, built by newXxxScreen; the
 // domain logic stays in token/... and this package only shows it.
+//
+// # What stays in memory
+//
+// The unlocked *vault.Vault (and the passphrase, needed to reload the
+// file when another process changed it) live in the gui struct while the
+// vault is unlocked. Locking, by button, shortcut or idle timer, drops
+// both, empties every screen that showed seed data and closes any open
+// dialog. Settings that are not secret (timers, theme) are Fyne
+// preferences; seeds never leave the vault file.
+//
+// # Threads
+//
+// Widgets are touched on Fyne's goroutine only. Slow work (the KDF of an
+// unlock, a save, polling hardware keys) runs in goroutines that hand
+// their result back with fyne.Do. The vault is used by one goroutine at a
+// time (gui.mu); the screens show a copy of the seeds, never the vault's
+// own slice.
 package ui
 
 import (
+	"errors"
+	"slices"
+	"sync"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/vault"
 )
 
 // Options is what the command line hands to the app.
 type Options struct {
+	// VaultPath is the vault file; it need not exist yet.
 	VaultPath string
+	// Keys lists the hardware keys present. Nil means this build has no
+	// way to reach them, and the Keys tab says so.
+	Keys KeySource
+	// Now is the clock; nil means time.Now. Tests pass a fixed one.
+	Now func() time.Time
+	// Icon is the app and tray icon; nil keeps Fyne's.
+	Icon fyne.Resource
 }
 
 // Run opens the main window and blocks until the app quits.
 func Run(a fyne.App, opts Options) {
 	w := a.NewWindow("Twofold")
-	w.SetContent(container.NewCenter(widget.NewLabel("Twofold: vault " + opts.VaultPath)))
-	w.Resize(fyne.NewSize(480, 640))
+	if opts.Icon != nil {
+		a.SetIcon(opts.Icon)
+	}
+	g := newGUI(a, w, opts)
+	g.installTray()
+	w.Resize(fyne.NewSize(560, 720))
+	w.SetMaster()
 	w.ShowAndRun()
+	g.lock()
+}
+
+// gui is the main window and the state shared by its screens.
+type gui struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+	now  func() time.Time
+	pref *preferences
+
+	// mu guards vault and passphrase, which save goroutines use.
+	mu         sync.Mutex
+	vault      *vault.Vault
+	passphrase string
+
+	// work counts goroutines in flight (unlock, saves), so that tests
+	// can wait for them.
+	work sync.WaitGroup
+
+	// seeds is the copy of the vault's seeds that the screens show.
+	seeds []token.Seed
+
+	unlock    *unlockScreen
+	codes     *codesScreen
+	detail    *detailScreen
+	add       *addScreen
+	keys      *keysScreen
+	inventory *inventoryScreen
+	settings  *settingsScreen
+
+	tabs     *container.AppTabs
+	codesTab *container.TabItem
+	keysTab  *container.TabItem
+	banner   *widget.Label
+	bannerBox *fyne.Container
+	body     *fyne.Container // what the unlocked window shows under the header
+	unlocked fyne.CanvasObject
+
+	clip         *clipboardGuard
+	lastActivity time.Time
+	stopTick     chan struct{}
+	dialogs      []dialog.Dialog
+}
+
+func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
+	g := &gui{app: a, win: w, opts: opts, now: opts.Now}
+	if g.now == nil {
+		g.now = time.Now
+	}
+	g.pref = loadPreferences(a.Preferences())
+	applyTheme(a, g.pref.Theme())
+	g.clip = newClipboardGuard(a.Clipboard())
+
+	g.unlock = newUnlockScreen(g)
+	g.codes = newCodesScreen(g)
+	g.keys = newKeysScreen(g, opts.Keys)
+	g.inventory = newInventoryScreen(g)
+	g.settings = newSettingsScreen(g)
+
+	g.codesTab = container.NewTabItemWithIcon("Codes", theme.AccountIcon(), g.codes.content)
+	g.keysTab = container.NewTabItemWithIcon("Keys", theme.StorageIcon(), g.keys.content)
+	g.tabs = container.NewAppTabs(
+		g.codesTab,
+		g.keysTab,
+		container.NewTabItemWithIcon("Inventory", theme.ListIcon(), g.inventory.content),
+		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), g.settings.content),
+	)
+	g.tabs.OnSelected = func(t *container.TabItem) {
+		g.touch()
+		g.keys.setVisible(t == g.keysTab)
+	}
+
+	lockButton := widget.NewButtonWithIcon("Lock", theme.LoginIcon(), g.lock)
+	title := widget.NewLabelWithStyle("Twofold", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	header := container.NewBorder(nil, nil, title, lockButton)
+	g.banner = widget.NewLabel("")
+	g.banner.Wrapping = fyne.TextWrapWord
+	g.banner.Importance = widget.DangerImportance
+	g.bannerBox = container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, g.banner))
+	g.bannerBox.Hide()
+	g.body = container.NewStack(g.tabs)
+	g.unlocked = container.NewBorder(container.NewVBox(header, g.bannerBox), nil, nil, nil, g.body)
+
+	g.installShortcuts()
+	w.SetContent(activityCatcher(g, g.unlock.content))
+	g.unlock.focus()
+	return g
+}
+
+// installShortcuts registers the desktop shortcuts on the window.
+func (g *gui) installShortcuts() {
+	c := g.win.Canvas()
+	add := func(key fyne.KeyName, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+			g.touch()
+			fn()
+		})
+	}
+	add(fyne.KeyN, g.showAdd)
+	add(fyne.KeyF, g.focusSearch)
+	add(fyne.KeyL, g.lock)
+	add(fyne.KeyQ, g.quit)
+	c.SetOnTypedKey(func(*fyne.KeyEvent) { g.touch() })
+}
+
+// installTray puts Show, Lock and Quit in the system tray where the
+// platform has one.
+func (g *gui) installTray() {
+	desk, ok := g.app.(desktop.App)
+	if !ok {
+		return
+	}
+	quit := fyne.NewMenuItem("Quit", g.quit)
+	quit.IsQuit = true
+	desk.SetSystemTrayMenu(fyne.NewMenu("Twofold",
+		fyne.NewMenuItem("Show", func() { g.win.Show(); g.win.RequestFocus() }),
+		fyne.NewMenuItem("Lock", g.lock),
+		quit,
+	))
+	if g.opts.Icon != nil {
+		desk.SetSystemTrayIcon(g.opts.Icon)
+	}
+}
+
+func (g *gui) quit() {
+	g.lock()
+	g.app.Quit()
+}
+
+// isUnlocked reports whether a vault is open. UI goroutine only.
+func (g *gui) isUnlocked() bool { return g.seeds != nil }
+
+// opened is called on the UI goroutine once a vault is unlocked or
+// created.
+func (g *gui) opened(v *vault.Vault, passphrase string) {
+	g.mu.Lock()
+	g.vault, g.passphrase = v, passphrase
+	seeds := slices.Clone(v.Data.Seeds)
+	g.mu.Unlock()
+	if seeds == nil {
+		seeds = []token.Seed{}
+	}
+	g.touch()
+	g.setSeeds(seeds)
+	g.body.Objects = []fyne.CanvasObject{g.tabs}
+	g.body.Refresh()
+	g.tabs.Select(g.codesTab)
+	g.win.SetContent(activityCatcher(g, g.unlocked))
+	g.codes.focusSearch()
+	g.startTicker()
+}
+
+// setSeeds replaces the seeds every screen shows.
+func (g *gui) setSeeds(seeds []token.Seed) {
+	g.seeds = seeds
+	g.codes.setSeeds(seeds)
+	g.inventory.refresh()
+	if g.detail != nil {
+		g.detail.seedsChanged()
+	}
+}
+
+// lock drops the vault from memory and shows the unlock screen.
+func (g *gui) lock() {
+	g.mu.Lock()
+	g.vault, g.passphrase = nil, ""
+	g.mu.Unlock()
+	g.stopTicker()
+	g.clip.forget()
+	for _, d := range g.dialogs {
+		d.Hide()
+	}
+	g.dialogs = nil
+	g.closePages()
+	g.seeds = nil
+	g.codes.setSeeds(nil)
+	g.inventory.refresh()
+	g.keys.setVisible(false)
+	g.unlock.reset()
+	g.win.SetContent(activityCatcher(g, g.unlock.content))
+	g.unlock.focus()
+}
+
+// show opens d and remembers it so that locking closes it.
+func (g *gui) show(d dialog.Dialog) {
+	g.dialogs = append(g.dialogs, d)
+	d.SetOnClosed(func() {
+		g.dialogs = slices.DeleteFunc(g.dialogs, func(x dialog.Dialog) bool { return x == d })
+	})
+	d.Show()
+}
+
+// showError explains err in a dialog.
+func (g *gui) showError(title string, err error) {
+	d := dialog.NewInformation(title, message(err), g.win)
+	g.show(d)
+}
+
+// push shows page in place of the tabs (seed detail, add a seed).
+func (g *gui) push(page fyne.CanvasObject) {
+	g.body.Objects = []fyne.CanvasObject{page}
+	g.body.Refresh()
+}
+
+// pop goes back to the tabs.
+func (g *gui) pop() {
+	g.closePages()
+	g.body.Objects = []fyne.CanvasObject{g.tabs}
+	g.body.Refresh()
+	g.codes.focusSearch()
+}
+
+// closePages forgets the detail and add pages and what they showed.
+func (g *gui) closePages() {
+	if g.detail != nil {
+		g.detail.close()
+	}
+	if g.add != nil {
+		g.add.close()
+	}
+	g.detail, g.add = nil, nil
+}
+
+func (g *gui) showAdd() {
+	if !g.isUnlocked() {
+		return
+	}
+	g.closePages()
+	g.add = newAddScreen(g)
+	g.push(g.add.content)
+	g.add.focus()
+}
+
+func (g *gui) showDetail(id string) {
+	if !g.isUnlocked() {
+		return
+	}
+	g.closePages()
+	g.detail = newDetailScreen(g, id)
+	g.push(g.detail.content)
+}
+
+func (g *gui) focusSearch() {
+	if !g.isUnlocked() {
+		return
+	}
+	if g.detail != nil || g.add != nil {
+		g.pop()
+	}
+	g.tabs.Select(g.codesTab)
+	g.codes.focusSearch()
+}
+
+// touch records user activity for the idle lock.
+func (g *gui) touch() { g.lastActivity = g.now() }
+
+// edit applies fn to the vault's data and saves, in a goroutine. On
+// success the screens get the new seeds and done (if any) runs; on
+// failure the change is undone in memory and a dialog explains why. When
+// another process saved the file meanwhile (vault.ErrConflict) the dialog
+// offers to reload the file and apply the change again.
+func (g *gui) edit(fn func(d *vault.Data) error, done func()) {
+	g.work.Add(1)
+	go func() {
+		defer g.work.Done()
+		seeds, err := g.applyAndSave(fn)
+		fyne.Do(func() { g.edited(seeds, err, fn, done) })
+	}()
+}
+
+func (g *gui) applyAndSave(fn func(d *vault.Data) error) ([]token.Seed, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	v := g.vault
+	if v == nil {
+		return nil, errLockedMeanwhile
+	}
+	before := slices.Clone(v.Data.Seeds)
+	err := fn(&v.Data)
+	if err == nil {
+		err = v.Save()
+	}
+	if err != nil {
+		v.Data.Seeds = before
+	}
+	return slices.Clone(v.Data.Seeds), err
+}
+
+func (g *gui) edited(seeds []token.Seed, err error, fn func(d *vault.Data) error, done func()) {
+	if errors.Is(err, errLockedMeanwhile) {
+		return
+	}
+	if !g.isUnlocked() {
+		return
+	}
+	if seeds == nil {
+		seeds = []token.Seed{}
+	}
+	g.setSeeds(seeds)
+	switch {
+	case err == nil:
+		if done != nil {
+			done()
+		}
+	case errors.Is(err, vault.ErrConflict):
+		d := dialog.NewConfirm("The vault changed on disk",
+			"Another program (perhaps the twofold command) saved the vault since you unlocked it, so your change was not saved.\n\nReload the vault from disk and apply your change again?",
+			func(ok bool) {
+				if ok {
+					g.reload(fn, done)
+				}
+			}, g.win)
+		d.SetConfirmText("Reload and apply")
+		d.SetDismissText("Discard my change")
+		g.show(d)
+	default:
+		g.showError("Could not save", err)
+	}
+}
+
+// reload opens the vault file again with the passphrase it was unlocked
+// with, then applies fn (if any) and saves.
+func (g *gui) reload(fn func(d *vault.Data) error, done func()) {
+	g.mu.Lock()
+	path, pass := g.opts.VaultPath, g.passphrase
+	g.mu.Unlock()
+	if pass == "" {
+		return
+	}
+	g.work.Add(1)
+	go func() {
+		defer g.work.Done()
+		v, err := vault.Open(path, pass)
+		if err != nil {
+			fyne.Do(func() {
+				g.lock()
+				g.showError("Could not reload the vault", err)
+			})
+			return
+		}
+		g.mu.Lock()
+		if g.vault != nil {
+			g.vault = v
+		}
+		g.mu.Unlock()
+		if fn == nil {
+			g.mu.Lock()
+			seeds := slices.Clone(v.Data.Seeds)
+			g.mu.Unlock()
+			fyne.Do(func() { g.edited(seeds, nil, nil, done) })
+			return
+		}
+		seeds, err := g.applyAndSave(fn)
+		fyne.Do(func() { g.edited(seeds, err, fn, done) })
+	}()
+}
+
+// seedByID returns the shown copy of the seed with id.
+func (g *gui) seedByID(id string) (token.Seed, bool) {
+	for _, s := range g.seeds {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return token.Seed{}, false
+}
+
+// startTicker starts the one ticker of the app: once a second, just
+// after the second changes, it updates the codes and countdowns on
+// screen and checks the idle timer.
+func (g *gui) startTicker() {
+	g.stopTicker()
+	stop := make(chan struct{})
+	g.stopTick = stop
+	go func() {
+		for {
+			now := time.Now()
+			wait := now.Truncate(time.Second).Add(time.Second + 5*time.Millisecond).Sub(now)
+			select {
+			case <-stop:
+				return
+			case <-time.After(wait):
+			}
+			fyne.Do(func() {
+				select {
+				case <-stop:
+				default:
+					g.tick()
+				}
+			})
+		}
+	}()
+}
+
+func (g *gui) stopTicker() {
+	if g.stopTick != nil {
+		close(g.stopTick)
+		g.stopTick = nil
+	}
+}
+
+// tick is one second passing while unlocked.
+func (g *gui) tick() {
+	if !g.isUnlocked() {
+		return
+	}
+	now := g.now()
+	if limit := g.pref.AutoLock(); limit > 0 && now.Sub(g.lastActivity) >= limit {
+		g.lock()
+		return
+	}
+	g.codes.tick(now)
+	if g.detail != nil {
+		g.detail.tick(now)
+	}
 }

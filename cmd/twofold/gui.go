@@ -3,6 +3,7 @@ package main
 import (
 	"fyne.io/fyne/v2/app"
 
+	"github.com/twofoldmfa/twofold/assets"
 	"github.com/twofoldmfa/twofold/ui"
 )
 
@@ -14,6 +15,9 @@ func runGUI(c *cli) error {
 	if err != nil {
 		return err
 	}
-	ui.Run(app.NewWithID(appID), ui.Options{VaultPath: path})
+	ui.Run(app.NewWithID(appID), ui.Options{
+		VaultPath: path,
+		Icon:      assets.Icon,
+	})
 	return nil
 }

@@ -1,0 +1,339 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/qr"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// errNotANumber is a period that is not a whole number.
+var errNotANumber = errors.New("not a whole number")
+
+const periodNumberMessage = "Enter the period as a whole number of seconds (usually 30)."
+
+// addScreen adds a seed: from an otpauth:// link, typed by hand, or from
+// a QR code image.
+type addScreen struct {
+	g *gui
+
+	tabs *container.AppTabs
+
+	// Paste a link.
+	uri        *widget.Entry
+	uriPreview *widget.Label
+	uriAdd     *widget.Button
+
+	// Type it in.
+	issuer    *widget.Entry
+	account   *widget.Entry
+	secret    *widget.Entry
+	kind      *widget.Select
+	algorithm *widget.Select
+	digits    *widget.Select
+	period    *widget.Entry
+	form      *widget.Form
+
+	// From a QR image.
+	qrOpen    *widget.Button
+	qrPreview *widget.Label
+	qrAdd     *widget.Button
+	qrSeed    *token.Seed
+
+	content fyne.CanvasObject
+}
+
+const (
+	kindTOTP = "Time-based (TOTP)"
+	kindHOTP = "Counter-based (HOTP)"
+)
+
+func newAddScreen(g *gui) *addScreen {
+	s := &addScreen{g: g}
+
+	// Paste a link.
+	s.uri = widget.NewEntry()
+	s.uri.SetPlaceHolder("otpauth://totp/Issuer:account?secret=…")
+	s.uri.Validator = func(text string) error {
+		_, err := token.ParseURI(text)
+		return humanError(err)
+	}
+	s.uriPreview = widget.NewLabel("")
+	s.uriPreview.Wrapping = fyne.TextWrapWord
+	s.uriAdd = widget.NewButtonWithIcon("Add seed", theme.ContentAddIcon(), func() {
+		seed, err := token.ParseURI(s.uri.Text)
+		if err != nil {
+			s.uri.SetValidationError(humanError(err))
+			return
+		}
+		s.save(seed)
+	})
+	s.uriAdd.Importance = widget.HighImportance
+	s.uri.OnChanged = func(string) { s.uriChanged() }
+	s.uri.OnSubmitted = func(string) { s.uriAdd.OnTapped() }
+	uriHelp := widget.NewLabel("Sites that show a QR code for an authenticator app usually also offer the link or the key behind it (“can't scan the code?”). Paste the otpauth:// link here.")
+	uriHelp.Wrapping = fyne.TextWrapWord
+	uriTab := container.NewVBox(uriHelp, s.uri, s.uriPreview, container.NewHBox(s.uriAdd))
+	s.uriChanged()
+
+	// Type it in.
+	s.issuer = widget.NewEntry()
+	s.issuer.SetPlaceHolder("e.g. GitHub")
+	s.account = widget.NewEntry()
+	s.account.SetPlaceHolder("e.g. alice@example.com")
+	s.account.Validator = func(text string) error {
+		if strings.TrimSpace(text) == "" {
+			return humanError(token.ErrAccount)
+		}
+		return nil
+	}
+	s.secret = widget.NewEntry()
+	s.secret.SetPlaceHolder("e.g. JBSW Y3DP EHPK 3PXP")
+	s.secret.Validator = func(text string) error {
+		_, err := token.NormalizeSecret(text)
+		return humanError(err)
+	}
+	s.kind = widget.NewSelect([]string{kindTOTP, kindHOTP}, func(k string) {
+		if k == kindHOTP {
+			s.period.Disable()
+		} else {
+			s.period.Enable()
+		}
+	})
+	s.algorithm = widget.NewSelect([]string{string(token.SHA1), string(token.SHA256), string(token.SHA512)}, nil)
+	s.algorithm.SetSelected(string(token.SHA1))
+	s.digits = widget.NewSelect([]string{"6", "7", "8"}, nil)
+	s.digits.SetSelected(strconv.Itoa(token.DefaultDigits))
+	s.period = widget.NewEntry()
+	s.period.SetText(strconv.Itoa(token.DefaultPeriod))
+	s.period.Validator = func(text string) error {
+		p, err := strconv.Atoi(strings.TrimSpace(text))
+		if err != nil {
+			return errors.New(periodNumberMessage)
+		}
+		if p < 1 || p > token.MaxPeriod {
+			return humanError(token.ErrPeriod)
+		}
+		return nil
+	}
+	s.kind.SetSelected(kindTOTP)
+	s.form = widget.NewForm(
+		widget.NewFormItem("Issuer", s.issuer),
+		widget.NewFormItem("Account", s.account),
+		widget.NewFormItem("Secret key", s.secret),
+		widget.NewFormItem("Type", s.kind),
+		widget.NewFormItem("Algorithm", s.algorithm),
+		widget.NewFormItem("Digits", s.digits),
+		widget.NewFormItem("Period (seconds)", s.period),
+	)
+	s.form.Items[2].HintText = "Letters and digits 2–7; spaces and dashes are ignored."
+	s.form.Items[4].HintText = "Leave the defaults unless the site names others."
+	s.form.SubmitText = "Add seed"
+	s.form.OnSubmit = s.submitForm
+	formTab := container.NewVScroll(s.form)
+
+	// From a QR image.
+	s.qrOpen = widget.NewButtonWithIcon("Open a QR code image…", theme.FolderOpenIcon(), s.pickImage)
+	s.qrPreview = widget.NewLabel("PNG or JPEG, such as a screenshot of the page that shows the QR code.")
+	s.qrPreview.Wrapping = fyne.TextWrapWord
+	s.qrAdd = widget.NewButtonWithIcon("Add seed", theme.ContentAddIcon(), func() {
+		if s.qrSeed != nil {
+			s.save(*s.qrSeed)
+		}
+	})
+	s.qrAdd.Importance = widget.HighImportance
+	s.qrAdd.Disable()
+	qrTab := container.NewVBox(container.NewHBox(s.qrOpen), s.qrPreview, container.NewHBox(s.qrAdd))
+
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem("Paste a link", container.NewPadded(uriTab)),
+		container.NewTabItem("Type the key", container.NewPadded(formTab)),
+		container.NewTabItem("QR code image", container.NewPadded(qrTab)),
+	)
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.pop)
+	title := widget.NewLabelWithStyle("Add a seed", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.content = container.NewBorder(container.NewHBox(back, title), nil, nil, nil, s.tabs)
+	return s
+}
+
+func (s *addScreen) focus() { s.g.win.Canvas().Focus(s.uri) }
+
+// close forgets what was typed (the screen goes away or the vault locks).
+func (s *addScreen) close() {
+	s.uri.SetText("")
+	s.secret.SetText("")
+	s.qrSeed = nil
+}
+
+func (s *addScreen) uriChanged() {
+	s.g.touch()
+	if strings.TrimSpace(s.uri.Text) == "" {
+		s.uriPreview.SetText("")
+		s.uriAdd.Disable()
+		return
+	}
+	seed, err := token.ParseURI(s.uri.Text)
+	if err != nil {
+		s.uriPreview.SetText(message(err))
+		s.uriPreview.Importance = widget.DangerImportance
+		s.uriPreview.Refresh()
+		s.uriAdd.Disable()
+		return
+	}
+	s.uriPreview.SetText(describe(seed))
+	s.uriPreview.Importance = widget.SuccessImportance
+	s.uriPreview.Refresh()
+	s.uriAdd.Enable()
+}
+
+// formSeed builds the seed the form describes.
+func (s *addScreen) formSeed() (token.Seed, error) {
+	secret, err := token.NormalizeSecret(s.secret.Text)
+	if err != nil {
+		return token.Seed{}, err
+	}
+	alg, err := token.ParseAlgorithm(s.algorithm.Selected)
+	if err != nil {
+		return token.Seed{}, err
+	}
+	digits, _ := strconv.Atoi(s.digits.Selected)
+	seed := token.Seed{
+		Kind:      token.TOTP,
+		Issuer:    strings.TrimSpace(s.issuer.Text),
+		Account:   strings.TrimSpace(s.account.Text),
+		Secret:    secret,
+		Algorithm: alg,
+		Digits:    digits,
+	}
+	if s.kind.Selected == kindHOTP {
+		seed.Kind = token.HOTP
+	} else {
+		p, err := strconv.Atoi(strings.TrimSpace(s.period.Text))
+		if err != nil {
+			return token.Seed{}, fmt.Errorf("%w: %w", token.ErrPeriod, errNotANumber)
+		}
+		seed.Period = p
+	}
+	return seed, seed.Validate()
+}
+
+func (s *addScreen) submitForm() {
+	seed, err := s.formSeed()
+	if err != nil {
+		// Put the problem at the field it belongs to.
+		switch {
+		case errors.Is(err, token.ErrSecret):
+			s.secret.SetValidationError(humanError(err))
+		case errors.Is(err, token.ErrAccount):
+			s.account.SetValidationError(humanError(err))
+		case errors.Is(err, token.ErrPeriod):
+			s.period.SetValidationError(humanError(err))
+		default:
+			s.g.showError("This seed is not valid", err)
+		}
+		return
+	}
+	s.save(seed)
+}
+
+// pickImage asks for a QR code image and reads it.
+func (s *addScreen) pickImage() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.g.showError("Could not open the image", err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		defer r.Close()
+		s.readImage(r)
+	}, s.g.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}))
+	s.g.show(d)
+}
+
+// readImage decodes the QR code in an image and shows what it holds.
+func (s *addScreen) readImage(r io.Reader) {
+	s.qrSeed = nil
+	s.qrAdd.Disable()
+	text, err := qr.Decode(r)
+	if err == nil {
+		var seed token.Seed
+		seed, err = token.ParseURI(text)
+		if err == nil {
+			s.qrSeed = &seed
+			s.qrPreview.SetText("Found: " + describe(seed))
+			s.qrPreview.Importance = widget.SuccessImportance
+			s.qrPreview.Refresh()
+			s.qrAdd.Enable()
+			return
+		}
+	}
+	s.qrPreview.SetText(message(err))
+	s.qrPreview.Importance = widget.DangerImportance
+	s.qrPreview.Refresh()
+}
+
+// save adds seed to the vault, after a question if the vault already
+// holds the same secret.
+func (s *addScreen) save(seed token.Seed) {
+	for _, have := range s.g.seeds {
+		if have.Secret == seed.Secret && have.Kind == seed.Kind {
+			d := dialog.NewConfirm("Already in the vault",
+				fmt.Sprintf("The vault already holds this secret, as %s. Add it again?", have.Label()),
+				func(ok bool) {
+					if ok {
+						s.store(seed)
+					}
+				}, s.g.win)
+			s.g.show(d)
+			return
+		}
+	}
+	s.store(seed)
+}
+
+func (s *addScreen) store(seed token.Seed) {
+	now := s.g.now()
+	s.g.edit(func(d *vault.Data) error {
+		_, err := d.AddSeed(seed, now)
+		return err
+	}, func() {
+		if s.g.add == s {
+			s.g.pop()
+		}
+		s.g.codes.search.SetText("")
+		s.g.codes.status.SetText("Added " + seed.Label() + ".")
+	})
+}
+
+// describe says what a seed is without its secret.
+func describe(s token.Seed) string {
+	name := s.Label()
+	if s.Kind == token.HOTP {
+		return fmt.Sprintf("%s: %d-digit codes on demand (HOTP, %s).", name, s.Digits, s.Algorithm)
+	}
+	return fmt.Sprintf("%s: %d-digit codes every %d seconds (%s).", name, s.Digits, s.Period, s.Algorithm)
+}
+
+// humanError turns err into an error whose text a person understands,
+// for an entry's validator; nil stays nil.
+func humanError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return errors.New(message(err))
+}

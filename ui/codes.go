@@ -1,0 +1,294 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/aws"
+)
+
+// codesScreen is the list of seeds with their current codes.
+//
+// The list is a widget.List, so only the rows on screen exist (a few
+// dozen whatever the number of seeds). The one ticker of the app calls
+// tick once a second; tick walks those rows and sets the countdown, and
+// the code only when its period rolled over. The list itself is rebuilt
+// only when the seeds or the search change.
+type codesScreen struct {
+	g      *gui
+	search *widget.Entry
+	list   *widget.List
+	status *widget.Label
+	empty  *fyne.Container
+	none   *widget.Label
+	stack  *fyne.Container
+
+	seeds []token.Seed
+	shown []int // indices into seeds, in display order
+	rows  map[fyne.CanvasObject]*codeRow // the rows the list made
+
+	content fyne.CanvasObject
+}
+
+func newCodesScreen(g *gui) *codesScreen {
+	s := &codesScreen{g: g, rows: map[fyne.CanvasObject]*codeRow{}}
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("Search issuer or account (Ctrl+F)")
+	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	s.search.OnChanged = func(string) {
+		g.touch()
+		s.filter()
+	}
+	s.search.OnSubmitted = func(string) {
+		// Enter copies the first match: search, Enter, paste.
+		if len(s.shown) > 0 {
+			s.copyCode(s.shown[0])
+		}
+	}
+
+	s.list = widget.NewList(
+		func() int { return len(s.shown) },
+		func() fyne.CanvasObject { return s.newRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) { s.bindRow(id, o) },
+	)
+	s.list.OnSelected = func(id widget.ListItemID) {
+		s.list.Unselect(id)
+		if id < len(s.shown) {
+			s.copyCode(s.shown[id])
+		}
+	}
+
+	s.status = widget.NewLabel("Click a code to copy it.")
+	s.status.Importance = widget.LowImportance
+	s.status.Truncation = fyne.TextTruncateEllipsis
+
+	add := widget.NewButtonWithIcon("Add seed", theme.ContentAddIcon(), g.showAdd)
+	add.Importance = widget.HighImportance
+	emptyTitle := widget.NewLabelWithStyle("No seeds yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	emptyText := widget.NewLabel("Add the seeds of your accounts: paste an otpauth:// link, type the secret key a site shows you, or open a screenshot of its QR code. Then show a seed's backup QR to put it on a new phone.")
+	emptyText.Wrapping = fyne.TextWrapWord
+	emptyText.Alignment = fyne.TextAlignCenter
+	emptyAdd := widget.NewButtonWithIcon("Add your first seed (Ctrl+N)", theme.ContentAddIcon(), g.showAdd)
+	emptyAdd.Importance = widget.HighImportance
+	s.empty = container.NewCenter(container.New(&fixedWidth{width: 380},
+		container.NewVBox(emptyTitle, emptyText, container.NewCenter(emptyAdd))))
+	s.none = widget.NewLabel("")
+	s.none.Alignment = fyne.TextAlignCenter
+	s.none.Wrapping = fyne.TextWrapWord
+
+	s.stack = container.NewStack(s.list)
+	top := container.NewBorder(nil, nil, nil, add, s.search)
+	s.content = container.NewBorder(top, s.status, nil, nil, s.stack)
+	return s
+}
+
+func (s *codesScreen) focusSearch() { s.g.win.Canvas().Focus(s.search) }
+
+// setSeeds replaces the seeds shown; nil empties the screen (locked).
+func (s *codesScreen) setSeeds(seeds []token.Seed) {
+	s.seeds = seeds
+	if seeds == nil {
+		s.search.SetText("")
+		s.status.SetText("Click a code to copy it.")
+	}
+	s.filter()
+}
+
+// filter recomputes which seeds are shown, in order of issuer then
+// account, and refreshes the list once.
+func (s *codesScreen) filter() {
+	q := strings.ToLower(strings.TrimSpace(s.search.Text))
+	s.shown = s.shown[:0]
+	for i, seed := range s.seeds {
+		if q == "" || strings.Contains(strings.ToLower(seed.Issuer), q) || strings.Contains(strings.ToLower(seed.Account), q) {
+			s.shown = append(s.shown, i)
+		}
+	}
+	slices.SortStableFunc(s.shown, func(a, b int) int {
+		x, y := s.seeds[a], s.seeds[b]
+		return cmp.Or(
+			cmp.Compare(strings.ToLower(x.Issuer), strings.ToLower(y.Issuer)),
+			cmp.Compare(strings.ToLower(x.Account), strings.ToLower(y.Account)),
+		)
+	})
+	var show fyne.CanvasObject = s.list
+	switch {
+	case len(s.seeds) == 0:
+		show = s.empty
+	case len(s.shown) == 0:
+		s.none.SetText(fmt.Sprintf("No seed matches “%s”.", s.search.Text))
+		show = s.none
+	}
+	if len(s.stack.Objects) != 1 || s.stack.Objects[0] != show {
+		s.stack.Objects = []fyne.CanvasObject{show}
+		s.stack.Refresh()
+	}
+	s.list.Refresh()
+}
+
+// codeRow is one row of the list; the list reuses rows as it scrolls.
+type codeRow struct {
+	avatar    *avatar
+	issuer    *widget.Label
+	account   *widget.Label
+	code      *widget.Label
+	countdown *widget.ProgressBar
+	timer     *fyne.Container
+	info      *widget.Button
+
+	seed   int   // index into seeds; -1 while unbound
+	period int64 // the TOTP period number whose code is shown
+	left   int   // seconds left, as shown
+}
+
+func (s *codesScreen) newRow() fyne.CanvasObject {
+	r := &codeRow{seed: -1}
+	r.avatar = newAvatar(40)
+	r.issuer = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.issuer.Truncation = fyne.TextTruncateEllipsis
+	r.account = widget.NewLabel("")
+	r.account.Truncation = fyne.TextTruncateEllipsis
+	r.code = widget.NewLabelWithStyle("000 000", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true, Bold: true})
+	r.code.SizeName = theme.SizeNameSubHeadingText
+	r.countdown = widget.NewProgressBar()
+	r.countdown.TextFormatter = func() string { return fmt.Sprintf("%d s", r.left) }
+	r.timer = container.New(&fixedWidth{width: 64}, container.NewCenter(r.countdown))
+	r.info = widget.NewButtonWithIcon("", theme.InfoIcon(), func() {
+		if r.seed >= 0 && r.seed < len(s.seeds) {
+			s.g.showDetail(s.seeds[r.seed].ID)
+		}
+	})
+	r.info.Importance = widget.LowImportance
+	right := container.NewHBox(r.code, r.timer, r.info)
+	row := container.NewBorder(nil, nil, container.NewPadded(container.NewCenter(r.avatar)), container.NewCenter(right),
+		container.New(&tightColumn{}, r.issuer, r.account))
+	s.rows[row] = r
+	return row
+}
+
+func (s *codesScreen) bindRow(id widget.ListItemID, o fyne.CanvasObject) {
+	r := s.rows[o]
+	if id >= len(s.shown) {
+		r.seed = -1
+		return
+	}
+	r.seed = s.shown[id]
+	seed := s.seeds[r.seed]
+	_, isAWS := aws.Recognize(seed)
+	r.avatar.set(firstNonEmpty(seed.Issuer, seed.Account), isAWS)
+	r.issuer.SetText(firstNonEmpty(seed.Issuer, seed.Account))
+	r.account.SetText(seed.Account)
+	if seed.Issuer == "" {
+		r.account.SetText("")
+	}
+	r.period = -1
+	r.left = -1
+	s.updateRow(r, s.g.now())
+}
+
+// updateRow sets the code and countdown of r for now, touching only
+// what changed.
+func (s *codesScreen) updateRow(r *codeRow, now time.Time) {
+	if r.seed < 0 || r.seed >= len(s.seeds) {
+		return
+	}
+	seed := s.seeds[r.seed]
+	if seed.Kind != token.TOTP {
+		if r.period != 0 {
+			r.period = 0
+			r.code.SetText(codeText(seed.Code(now)))
+			r.timer.Hide()
+		}
+		return
+	}
+	period := now.Unix() / int64(max(seed.Period, 1))
+	if period != r.period {
+		r.period = period
+		r.code.SetText(codeText(seed.Code(now)))
+		r.timer.Show()
+	}
+	left := int((seed.Remaining(now) + time.Second - 1) / time.Second)
+	if left != r.left {
+		r.left = left
+		r.countdown.Max = float64(seed.Period)
+		r.countdown.SetValue(float64(left))
+		if left <= 5 {
+			r.code.Importance = widget.WarningImportance
+		} else {
+			r.code.Importance = widget.MediumImportance
+		}
+		r.code.Refresh()
+	}
+}
+
+// tick updates the rows on screen; rows scrolled away are rebound (and
+// so brought up to date) when they come back.
+func (s *codesScreen) tick(now time.Time) {
+	for _, r := range s.rows {
+		s.updateRow(r, now)
+	}
+}
+
+// copyCode puts the current code of seeds[i] on the clipboard.
+func (s *codesScreen) copyCode(i int) {
+	s.g.touch()
+	seed := s.seeds[i]
+	code, err := seed.Code(s.g.now())
+	if err != nil {
+		s.g.showError("Cannot compute this code", err)
+		return
+	}
+	clear := s.g.pref.ClipboardClear()
+	s.g.clip.copy(code, clear)
+	s.status.SetText(fmt.Sprintf("Copied the code for %s. The clipboard clears in %d seconds.", seed.Label(), int(clear/time.Second)))
+}
+
+func codeText(code string, err error) string {
+	if err != nil {
+		return "——"
+	}
+	return token.GroupCode(code)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// tightColumn stacks objects vertically without padding and centres the
+// stack, so that two labels read as one block.
+type tightColumn struct{}
+
+func (tightColumn) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for _, o := range objects {
+		m := o.MinSize()
+		w = max(w, m.Width)
+		h += m.Height - 2*theme.Padding()
+	}
+	return fyne.NewSize(w, h+2*theme.Padding())
+}
+
+func (tightColumn) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	total := tightColumn{}.MinSize(objects).Height
+	y := (size.Height-total)/2 + theme.Padding()
+	for _, o := range objects {
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y-theme.Padding()))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - 2*theme.Padding()
+	}
+}

@@ -1,0 +1,417 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/aws"
+	"github.com/twofoldmfa/twofold/token/qr"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// qrPixels is the side of the backup QR image. Shown at this size on a
+// laptop screen, phone cameras read it from an arm's length.
+const qrPixels = 360
+
+// detailScreen shows one seed: its codes, renaming and deleting, the
+// backup QR with the re-enrollment check, and AWS enrollment help.
+type detailScreen struct {
+	g  *gui
+	id string
+
+	avatar   *avatar
+	title    *widget.Label
+	subtitle *widget.Label
+	code     *widget.Label
+	next     *widget.Label
+	nextShow *widget.Button
+	verified *widget.Label
+
+	issuer  *widget.Entry
+	account *widget.Entry
+	rename  *widget.Button
+
+	backupBox *fyne.Container
+	qrImage   *canvas.Image
+	secret    *widget.Label
+	showQR    *widget.Button
+	hideQR    *widget.Button
+
+	verifyCode   *widget.Entry
+	verifyButton *widget.Button
+	verifyResult *widget.Label
+
+	awsBox   *fyne.Container
+	awsInfo  *widget.Label
+	awsCodes *widget.Label
+	awsShown bool
+
+	period  int64
+	content fyne.CanvasObject
+}
+
+func newDetailScreen(g *gui, id string) *detailScreen {
+	s := &detailScreen{g: g, id: id, period: -1}
+	seed, _ := g.seedByID(id)
+
+	s.avatar = newAvatar(56)
+	s.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.title.SizeName = theme.SizeNameSubHeadingText
+	s.title.Truncation = fyne.TextTruncateEllipsis
+	s.subtitle = widget.NewLabel("")
+	s.subtitle.Truncation = fyne.TextTruncateEllipsis
+	s.code = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true, Bold: true})
+	s.code.SizeName = theme.SizeNameHeadingText
+	copyButton := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		if i := s.index(); i >= 0 {
+			g.codes.copyCode(i)
+		}
+	})
+	s.next = widget.NewLabel("")
+	s.nextShow = widget.NewButton("Show the next code", s.showNext)
+	s.verified = widget.NewLabel("")
+	s.verified.Wrapping = fyne.TextWrapWord
+
+	// Rename.
+	s.issuer = widget.NewEntry()
+	s.account = widget.NewEntry()
+	s.account.Validator = func(text string) error {
+		if strings.TrimSpace(text) == "" {
+			return humanError(token.ErrAccount)
+		}
+		return nil
+	}
+	s.issuer.SetText(seed.Issuer)
+	s.account.SetText(seed.Account)
+	s.rename = widget.NewButtonWithIcon("Save name", theme.DocumentSaveIcon(), s.saveName)
+	deleteButton := widget.NewButtonWithIcon("Delete seed…", theme.DeleteIcon(), s.confirmDelete)
+	deleteButton.Importance = widget.DangerImportance
+	nameForm := widget.NewForm(
+		widget.NewFormItem("Issuer", s.issuer),
+		widget.NewFormItem("Account", s.account),
+	)
+
+	// Backup QR and the check on the new phone.
+	s.qrImage = canvas.NewImageFromImage(nil)
+	s.qrImage.FillMode = canvas.ImageFillContain
+	s.qrImage.ScaleMode = canvas.ImageScalePixels
+	s.qrImage.SetMinSize(fyne.NewSquareSize(qrPixels))
+	white := canvas.NewRectangle(color.White)
+	s.secret = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	s.secret.Wrapping = fyne.TextWrapWord
+	s.secret.Selectable = true
+	s.hideQR = widget.NewButtonWithIcon("Hide the QR code", theme.VisibilityOffIcon(), s.hideBackup)
+	s.backupBox = container.NewVBox(
+		container.NewCenter(container.NewStack(white, container.NewPadded(s.qrImage))),
+		widget.NewLabelWithStyle("Or type this secret key on the phone:", fyne.TextAlignCenter, fyne.TextStyle{}),
+		s.secret,
+		container.NewCenter(s.hideQR),
+	)
+	s.backupBox.Hide()
+	s.showQR = widget.NewButtonWithIcon("Show backup QR…", theme.VisibilityIcon(), s.confirmShowQR)
+	backupIntro := widget.NewLabel("Put this seed on a new phone: show its QR code, scan it with the authenticator app there, then type the code the phone shows.")
+	backupIntro.Wrapping = fyne.TextWrapWord
+
+	s.verifyCode = widget.NewEntry()
+	s.verifyCode.SetPlaceHolder("Code the new phone shows")
+	s.verifyCode.OnSubmitted = func(string) { s.verify() }
+	s.verifyButton = widget.NewButtonWithIcon("Verify on new phone", theme.ConfirmIcon(), s.verify)
+	s.verifyResult = widget.NewLabel("")
+	s.verifyResult.Wrapping = fyne.TextWrapWord
+	s.verifyResult.Hide()
+
+	// AWS.
+	s.awsInfo = widget.NewLabel("")
+	s.awsInfo.Wrapping = fyne.TextWrapWord
+	s.awsCodes = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	s.awsCodes.Wrapping = fyne.TextWrapWord
+	s.awsCodes.Hide()
+	awsButton := widget.NewButton("Give the two codes AWS asks for", func() {
+		s.awsShown = true
+		s.showAWS(g.now())
+	})
+	s.awsBox = container.NewVBox(widget.NewSeparator(), heading("AWS"), s.awsInfo, container.NewHBox(awsButton), s.awsCodes)
+	s.awsBox.Hide()
+
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.pop)
+	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
+		container.New(&tightColumn{}, s.title, s.subtitle))
+	body := container.NewVBox(
+		header,
+		container.NewHBox(s.code, container.NewCenter(copyButton)),
+		container.NewHBox(s.nextShow, s.next),
+		widget.NewSeparator(),
+		heading("Back up to a new phone"),
+		backupIntro,
+		s.verified,
+		container.NewHBox(s.showQR),
+		s.backupBox,
+		container.NewBorder(nil, nil, nil, s.verifyButton, s.verifyCode),
+		s.verifyResult,
+		s.awsBox,
+		widget.NewSeparator(),
+		heading("Name"),
+		nameForm,
+		container.NewHBox(s.rename, deleteButton),
+	)
+	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil,
+		container.NewVScroll(container.NewPadded(body)))
+	s.seedsChanged()
+	return s
+}
+
+func heading(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// index is the seed's place in g.seeds, or -1 once it is gone.
+func (s *detailScreen) index() int {
+	for i, seed := range s.g.seeds {
+		if seed.ID == s.id {
+			return i
+		}
+	}
+	return -1
+}
+
+// seedsChanged shows the seed as the vault now has it.
+func (s *detailScreen) seedsChanged() {
+	seed, ok := s.g.seedByID(s.id)
+	if !ok {
+		s.g.pop()
+		return
+	}
+	dev, isAWS := aws.Recognize(seed)
+	s.avatar.set(firstNonEmpty(seed.Issuer, seed.Account), isAWS)
+	s.title.SetText(firstNonEmpty(seed.Issuer, seed.Account))
+	s.subtitle.SetText(seed.Account)
+	if seed.Verified.IsZero() {
+		s.verified.SetText("No other device has been checked against this seed yet.")
+	} else {
+		s.verified.SetText("Last checked on another device: " + seed.Verified.Local().Format("2 January 2006, 15:04") + ".")
+	}
+	if isAWS {
+		what := "an IAM user"
+		if strings.EqualFold(dev.Name, "root") || strings.HasPrefix(strings.ToLower(dev.Name), "root-") {
+			what = "the root user"
+		}
+		kind := "account alias"
+		if dev.IsAccountID() {
+			kind = "account"
+		}
+		s.awsInfo.SetText(fmt.Sprintf("This is an AWS virtual MFA device of %s %s, named %q (probably %s). When you assign it in the AWS console, AWS asks for two consecutive codes.", kind, dev.Account, dev.Name, what))
+		s.awsBox.Show()
+	} else {
+		s.awsBox.Hide()
+	}
+	if seed.Kind == token.HOTP {
+		s.nextShow.SetText("Use the next code")
+	}
+	s.period = -1
+	s.tick(s.g.now())
+}
+
+// tick keeps the current code (and the AWS pair) up to date.
+func (s *detailScreen) tick(now time.Time) {
+	seed, ok := s.g.seedByID(s.id)
+	if !ok {
+		return
+	}
+	period := int64(0)
+	if seed.Kind == token.TOTP {
+		period = now.Unix() / int64(max(seed.Period, 1))
+	}
+	if period == s.period {
+		return
+	}
+	s.period = period
+	s.code.SetText(codeText(seed.Code(now)))
+	if s.next.Text != "" && seed.Kind == token.TOTP {
+		s.showNext()
+	}
+	if s.awsShown {
+		s.showAWS(now)
+	}
+}
+
+// showNext shows the code of the next period on demand; for HOTP it
+// moves the counter on, as pressing a hardware token's button would.
+func (s *detailScreen) showNext() {
+	s.g.touch()
+	seed, ok := s.g.seedByID(s.id)
+	if !ok {
+		return
+	}
+	now := s.g.now()
+	if seed.Kind == token.HOTP {
+		id := s.id
+		s.g.edit(func(d *vault.Data) error {
+			if i := d.SeedByID(id); i >= 0 {
+				d.Seeds[i].Counter++
+			}
+			return nil
+		}, nil)
+		return
+	}
+	next, err := seed.NextCode(now)
+	from := now.Add(seed.Remaining(now)).Local().Format("15:04:05")
+	s.next.SetText(fmt.Sprintf("Next: %s (from %s)", codeText(next, err), from))
+}
+
+func (s *detailScreen) showAWS(now time.Time) {
+	seed, ok := s.g.seedByID(s.id)
+	if !ok {
+		return
+	}
+	e, err := aws.Enrollment(seed, now)
+	if err != nil {
+		s.awsCodes.SetText(message(err))
+	} else {
+		s.awsCodes.SetText(fmt.Sprintf("MFA code 1:  %s\nMFA code 2:  %s\n\nType both before %s; after that, new ones appear here.",
+			e.First, e.Second, e.Until.Local().Format("15:04:05")))
+	}
+	s.awsCodes.Show()
+}
+
+func (s *detailScreen) saveName() {
+	s.g.touch()
+	if err := s.account.Validate(); err != nil {
+		return
+	}
+	issuer, account, id := strings.TrimSpace(s.issuer.Text), strings.TrimSpace(s.account.Text), s.id
+	s.g.edit(func(d *vault.Data) error {
+		i := d.SeedByID(id)
+		if i < 0 {
+			return fmt.Errorf("renaming: %w", vault.ErrNoMatch)
+		}
+		d.Seeds[i].Issuer, d.Seeds[i].Account = issuer, account
+		return d.Seeds[i].Validate()
+	}, func() {
+		s.g.codes.status.SetText("Renamed to " + token.Seed{Issuer: issuer, Account: account}.Label() + ".")
+	})
+}
+
+func (s *detailScreen) confirmDelete() {
+	s.g.touch()
+	seed, ok := s.g.seedByID(s.id)
+	if !ok {
+		return
+	}
+	id := s.id
+	d := dialog.NewConfirm("Delete "+seed.Label()+"?",
+		"Twofold will no longer show codes for this seed, and its backup QR is gone with it.\n\nBefore deleting, make sure another device holds the seed, or that you have removed it from the account.",
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			s.g.edit(func(d *vault.Data) error {
+				if i := d.SeedByID(id); i >= 0 {
+					d.RemoveSeed(i)
+				}
+				return nil
+			}, func() {
+				s.g.codes.status.SetText("Deleted " + seed.Label() + ".")
+			})
+		}, s.g.win)
+	d.SetConfirmText("Delete")
+	s.g.show(d)
+}
+
+// confirmShowQR says what the backup QR gives away before showing it.
+func (s *detailScreen) confirmShowQR() {
+	s.g.touch()
+	d := dialog.NewConfirm("Show the backup QR code?",
+		"This QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for this account for as long as the seed is in use.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running.",
+		func(ok bool) {
+			if ok {
+				s.showBackup()
+			}
+		}, s.g.win)
+	d.SetConfirmText("Show QR code")
+	s.g.show(d)
+}
+
+func (s *detailScreen) showBackup() {
+	seed, ok := s.g.seedByID(s.id)
+	if !ok {
+		return
+	}
+	img, err := qr.Image(seed.URI(), qrPixels)
+	if err != nil {
+		s.g.showError("Cannot draw the QR code", err)
+		return
+	}
+	s.qrImage.Image = img
+	s.qrImage.Refresh()
+	s.secret.SetText(token.GroupSecret(seed.Secret))
+	s.showQR.Hide()
+	s.backupBox.Show()
+}
+
+func (s *detailScreen) hideBackup() {
+	s.qrImage.Image = nil
+	s.qrImage.Refresh()
+	s.secret.SetText("")
+	s.backupBox.Hide()
+	s.showQR.Show()
+}
+
+// verify checks the code the new phone shows and records the success.
+func (s *detailScreen) verify() {
+	s.g.touch()
+	seed, ok := s.g.seedByID(s.id)
+	if !ok {
+		return
+	}
+	typed := strings.TrimSpace(s.verifyCode.Text)
+	if typed == "" {
+		s.result(false, "Type the code your new phone shows for this account.")
+		return
+	}
+	now := s.g.now()
+	match, err := seed.Matches(typed, now)
+	if err != nil {
+		s.result(false, message(err))
+		return
+	}
+	if !match {
+		s.result(false, "That code does not match. Check that the phone scanned this QR code and that its clock is set automatically, then try the code it shows now.")
+		return
+	}
+	id := s.id
+	s.g.edit(func(d *vault.Data) error {
+		if i := d.SeedByID(id); i >= 0 {
+			d.Seeds[i].Verified = now.UTC().Truncate(time.Second)
+		}
+		return nil
+	}, func() {
+		s.verifyCode.SetText("")
+		s.result(true, "It matches: the new phone holds this seed and makes the same codes.")
+	})
+}
+
+func (s *detailScreen) result(ok bool, text string) {
+	s.verifyResult.SetText(text)
+	if ok {
+		s.verifyResult.Importance = widget.SuccessImportance
+	} else {
+		s.verifyResult.Importance = widget.DangerImportance
+	}
+	s.verifyResult.Refresh()
+	s.verifyResult.Show()
+}
+
+// close forgets the secret on screen.
+func (s *detailScreen) close() {
+	s.hideBackup()
+}

@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"errors"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/qr"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// errLockedMeanwhile is what a save finds when the vault was locked
+// before it ran; there is nothing to tell the user.
+var errLockedMeanwhile = errors.New("vault locked before the change was saved")
+
+// message is what a person reads for err: words chosen by the error's
+// identity (errors.Is), never by its text, and never a secret.
+func message(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	// Seeds and otpauth links.
+	case errors.Is(err, token.ErrMalformedURI):
+		return "This is not an otpauth:// link. Copy the whole link, starting with otpauth://totp/ or otpauth://hotp/."
+	case errors.Is(err, token.ErrKind):
+		return "Twofold understands time-based (TOTP) and counter-based (HOTP) codes only."
+	case errors.Is(err, token.ErrSecret):
+		return "This is not a valid secret key: it is written with the letters A to Z and the digits 2 to 7, and has at least 16 of them."
+	case errors.Is(err, token.ErrAlgorithm):
+		return "The algorithm must be SHA1, SHA256 or SHA512 (SHA1 unless the site says otherwise)."
+	case errors.Is(err, token.ErrDigits):
+		return "Codes have 6, 7 or 8 digits (6 unless the site says otherwise)."
+	case errors.Is(err, token.ErrPeriod):
+		return "The period is a number of seconds from 1 to 86400 (30 unless the site says otherwise)."
+	case errors.Is(err, token.ErrAccount):
+		return "Enter the account name, for example the email address you sign in with."
+	case errors.Is(err, qr.ErrNoCode):
+		return "No QR code was found in this image. Try a sharper screenshot that shows the whole code."
+	// The vault file.
+	case errors.Is(err, vault.ErrWrongPassphrase):
+		return "That passphrase does not unlock this vault. Check Caps Lock and the keyboard layout, and try again."
+	case errors.Is(err, vault.ErrEmptyPassphrase):
+		return "Enter a passphrase."
+	case errors.Is(err, vault.ErrCorrupt):
+		return "The vault file is damaged and cannot be read. The previous version is kept next to it with the extension .bak."
+	case errors.Is(err, vault.ErrLocked):
+		return "Another program is saving the vault right now. Try again in a moment."
+	case errors.Is(err, vault.ErrConflict):
+		return "Another program changed the vault since it was unlocked."
+	case errors.Is(err, vault.ErrNewerVersion):
+		return "This vault was written by a newer version of Twofold. Update Twofold to open it."
+	case errors.Is(err, vault.ErrWorkFactor):
+		return "This vault file asks for an unreasonable amount of work to unlock; it was not made by Twofold."
+	case errors.Is(err, vault.ErrExists):
+		return "A vault already exists at this place; unlock it instead."
+	case errors.Is(err, vault.ErrNotFound):
+		return "There is no vault file here yet."
+	}
+	// Unknown errors come from the operating system (disk full,
+	// permissions); their text names files, never secrets.
+	return "Something went wrong: " + err.Error()
+}

@@ -1,0 +1,181 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Preference keys. Only settings that give nothing away live in Fyne
+// preferences; seeds stay in the vault.
+const (
+	prefAutoLock  = "autolock_minutes"
+	prefClipboard = "clipboard_seconds"
+	prefTheme     = "theme"
+)
+
+// Defaults, and the choices the settings screen offers.
+const (
+	defaultAutoLockMinutes  = 5
+	defaultClipboardSeconds = 30
+)
+
+var (
+	autoLockChoices  = []int{1, 2, 5, 10, 15, 30, 60, 0} // 0: never
+	clipboardChoices = []int{10, 15, 20, 30, 45, 60, 90, 120}
+)
+
+// Theme choices.
+const (
+	themeSystem = "system"
+	themeLight  = "light"
+	themeDark   = "dark"
+)
+
+// preferences reads and writes the app's non-secret settings.
+type preferences struct{ p fyne.Preferences }
+
+func loadPreferences(p fyne.Preferences) *preferences { return &preferences{p} }
+
+// AutoLock is the idle time after which the vault locks; 0 means never.
+func (p *preferences) AutoLock() time.Duration {
+	m := p.p.IntWithFallback(prefAutoLock, defaultAutoLockMinutes)
+	if m <= 0 {
+		return 0
+	}
+	return time.Duration(m) * time.Minute
+}
+
+// ClipboardClear is how long a copied code stays on the clipboard.
+func (p *preferences) ClipboardClear() time.Duration {
+	s := p.p.IntWithFallback(prefClipboard, defaultClipboardSeconds)
+	if s <= 0 {
+		s = defaultClipboardSeconds
+	}
+	return time.Duration(s) * time.Second
+}
+
+// Theme is themeSystem, themeLight or themeDark.
+func (p *preferences) Theme() string {
+	switch t := p.p.StringWithFallback(prefTheme, themeSystem); t {
+	case themeLight, themeDark:
+		return t
+	}
+	return themeSystem
+}
+
+// applyTheme follows the system's light or dark choice, or forces one.
+func applyTheme(a fyne.App, name string) {
+	switch name {
+	case themeLight:
+		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
+	case themeDark:
+		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantDark})
+	default:
+		a.Settings().SetTheme(theme.DefaultTheme())
+	}
+}
+
+// variantTheme is the default theme held to one variant.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
+}
+
+// settingsScreen edits the preferences.
+type settingsScreen struct {
+	g         *gui
+	autoLock  *widget.Select
+	clipboard *widget.Select
+	theme     *widget.RadioGroup
+	vaultPath *widget.Label
+	content   fyne.CanvasObject
+}
+
+func newSettingsScreen(g *gui) *settingsScreen {
+	s := &settingsScreen{g: g}
+	p := g.pref
+
+	var lockNames []string
+	for _, m := range autoLockChoices {
+		lockNames = append(lockNames, minutesName(m))
+	}
+	s.autoLock = widget.NewSelect(lockNames, func(name string) {
+		for _, m := range autoLockChoices {
+			if minutesName(m) == name {
+				p.p.SetInt(prefAutoLock, m)
+			}
+		}
+		g.touch()
+	})
+	current := p.p.IntWithFallback(prefAutoLock, defaultAutoLockMinutes)
+	s.autoLock.SetSelected(minutesName(current))
+
+	var clipNames []string
+	for _, sec := range clipboardChoices {
+		clipNames = append(clipNames, secondsName(sec))
+	}
+	s.clipboard = widget.NewSelect(clipNames, func(name string) {
+		for _, sec := range clipboardChoices {
+			if secondsName(sec) == name {
+				p.p.SetInt(prefClipboard, sec)
+			}
+		}
+		g.touch()
+	})
+	s.clipboard.SetSelected(secondsName(int(p.ClipboardClear() / time.Second)))
+
+	themeNames := map[string]string{"System": themeSystem, "Light": themeLight, "Dark": themeDark}
+	s.theme = widget.NewRadioGroup([]string{"System", "Light", "Dark"}, func(name string) {
+		t, ok := themeNames[name]
+		if !ok {
+			return
+		}
+		p.p.SetString(prefTheme, t)
+		applyTheme(g.app, t)
+		g.touch()
+	})
+	s.theme.Horizontal = true
+	s.theme.Required = true
+	for name, t := range themeNames {
+		if t == p.Theme() {
+			s.theme.SetSelected(name)
+		}
+	}
+
+	s.vaultPath = widget.NewLabel(g.opts.VaultPath)
+	s.vaultPath.Wrapping = fyne.TextWrapBreak
+	form := widget.NewForm(
+		widget.NewFormItem("Lock when idle for", s.autoLock),
+		widget.NewFormItem("Clear copied codes after", s.clipboard),
+		widget.NewFormItem("Theme", s.theme),
+		widget.NewFormItem("Vault file", s.vaultPath),
+	)
+	note := widget.NewLabel("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file.")
+	note.Wrapping = fyne.TextWrapWord
+	note.Importance = widget.LowImportance
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note)))
+	return s
+}
+
+func minutesName(m int) string {
+	switch {
+	case m <= 0:
+		return "Never"
+	case m == 1:
+		return "1 minute"
+	}
+	return strconv.Itoa(m) + " minutes"
+}
+
+func secondsName(s int) string { return fmt.Sprintf("%d seconds", s) }
