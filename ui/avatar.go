@@ -106,4 +106,3 @@ func colorFor(name string) color.Color {
 	h.Write([]byte(strings.ToLower(strings.TrimSpace(name))))
 	return avatarColors[h.Sum32()%uint32(len(avatarColors))]
 }
-

@@ -33,7 +33,7 @@ type codesScreen struct {
 	stack  *fyne.Container
 
 	seeds []token.Seed
-	shown []int // indices into seeds, in display order
+	shown []int                          // indices into seeds, in display order
 	rows  map[fyne.CanvasObject]*codeRow // the rows the list made
 
 	content fyne.CanvasObject

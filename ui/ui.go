@@ -92,13 +92,13 @@ type gui struct {
 	inventory *inventoryScreen
 	settings  *settingsScreen
 
-	tabs     *container.AppTabs
-	codesTab *container.TabItem
-	keysTab  *container.TabItem
-	banner   *widget.Label
+	tabs      *container.AppTabs
+	codesTab  *container.TabItem
+	keysTab   *container.TabItem
+	banner    *widget.Label
 	bannerBox *fyne.Container
-	body     *fyne.Container // what the unlocked window shows under the header
-	unlocked fyne.CanvasObject
+	body      *fyne.Container // what the unlocked window shows under the header
+	unlocked  fyne.CanvasObject
 
 	clip         *clipboardGuard
 	lastActivity time.Time
