@@ -2,12 +2,13 @@ package token
 
 import (
 	"encoding/base32"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/twofoldmfa/twofold/internal/testtool"
 )
 
 func b32(s string) string {
@@ -153,7 +154,7 @@ func TestGroupCode(t *testing.T) {
 // oathtool and sets TWOFOLD_REQUIRE_TOOLS so that this cannot be skipped
 // there.
 func TestCodesAgainstOathtool(t *testing.T) {
-	oathtool := requireTool(t, "oathtool")
+	oathtool := testtool.Require(t, "oathtool")
 	secret := "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 	instants := []int64{59, 1111111109, 1700000000, time.Now().Unix()}
 	for _, alg := range []Algorithm{SHA1, SHA256, SHA512} {
@@ -188,18 +189,4 @@ func TestCodesAgainstOathtool(t *testing.T) {
 	if want := strings.TrimSpace(string(out)); got != want {
 		t.Errorf("HOTP: got %s, oathtool says %s", got, want)
 	}
-}
-
-// requireTool finds an external program; it fails rather than skips when
-// TWOFOLD_REQUIRE_TOOLS is set, as it is by the repository's test command.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("TWOFOLD_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s is not installed", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return path
 }

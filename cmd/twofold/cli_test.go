@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testCLI runs the command line in-process against a vault in a
+// temporary directory.
+type testCLI struct {
+	t          *testing.T
+	dir        string
+	vault      string
+	passphrase string // path of the passphrase file
+}
+
+func newTestCLI(t *testing.T) *testCLI {
+	t.Helper()
+	dir := t.TempDir()
+	tc := &testCLI{t: t, dir: dir, vault: filepath.Join(dir, "vault.age"), passphrase: filepath.Join(dir, "pass")}
+	tc.writeFile("pass", "correct horse battery staple\n")
+	t.Setenv("TWOFOLD_VAULT", "")
+	t.Setenv("TWOFOLD_PASSPHRASE_FILE", "")
+	return tc
+}
+
+// writeFile writes a file in the test's directory and returns its path.
+func (tc *testCLI) writeFile(name, content string) string {
+	tc.t.Helper()
+	p := filepath.Join(tc.dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		tc.t.Fatal(err)
+	}
+	return p
+}
+
+// run runs twofold with --vault and --passphrase-file and returns stdout,
+// stderr and the exit status.
+func (tc *testCLI) run(args ...string) (stdout, stderr string, code int) {
+	var out, errOut bytes.Buffer
+	c := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut}
+	full := append([]string{"--vault", tc.vault, "--passphrase-file", tc.passphrase}, args...)
+	code = c.main(full)
+	return out.String(), errOut.String(), code
+}
+
+// ok runs a command that must succeed and returns its stdout.
+func (tc *testCLI) ok(args ...string) string {
+	tc.t.Helper()
+	out, errOut, code := tc.run(args...)
+	if code != 0 {
+		tc.t.Fatalf("twofold %s: exit %d: %s", strings.Join(args, " "), code, errOut)
+	}
+	return out
+}
+
+// fails runs a command that must fail with one line on stderr containing
+// want, and returns the exit status.
+func (tc *testCLI) fails(want string, args ...string) int {
+	tc.t.Helper()
+	out, errOut, code := tc.run(args...)
+	if code == 0 {
+		tc.t.Fatalf("twofold %s succeeded, want failure; stdout: %s", strings.Join(args, " "), out)
+	}
+	if n := strings.Count(errOut, "\n"); n != 1 {
+		tc.t.Errorf("twofold %s: stderr has %d lines, want one: %q", strings.Join(args, " "), n, errOut)
+	}
+	if !strings.Contains(errOut, want) {
+		tc.t.Errorf("twofold %s: stderr %q does not say %q", strings.Join(args, " "), errOut, want)
+	}
+	return code
+}
+
+// vaultBytes returns the vault file, to show a command left it alone.
+func (tc *testCLI) vaultBytes() []byte {
+	tc.t.Helper()
+	b, err := os.ReadFile(tc.vault)
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	return b
+}
