@@ -46,6 +46,7 @@ func init() {
 		{"rename", "QUERY [--issuer I] [--account A]", "rename a seed", runRename},
 		{"rm", "QUERY [--yes]", "delete a seed", runRemove},
 		{"passwd", "[--new-passphrase-file PATH]", "change the vault passphrase", runPasswd},
+		{"keys", "[--json]", "show the hardware keys plugged in and their state", runKeys},
 	}
 }
 

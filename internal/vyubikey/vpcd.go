@@ -171,6 +171,7 @@ func (s *Socket) run(ctx context.Context, ln net.Listener) {
 // serve answers vpcd on conn until it or the card goes away.
 func serve(conn net.Conn, card *Card) {
 	for {
+		quickAck(conn)
 		msg, err := readFrame(conn)
 		if err != nil {
 			return

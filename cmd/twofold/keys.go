@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/piv"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// keyJSON is the stable JSON form of 'keys --json': the key's state, plus
+// what the vault remembers of it when the vault was unlocked.
+type keyJSON struct {
+	piv.State
+	Nickname  string    `json:"nickname,omitempty"`
+	FirstSeen time.Time `json:"first_seen,omitzero"`
+	LastSeen  time.Time `json:"last_seen,omitzero"`
+}
+
+func runKeys(c *cli, args []string) error {
+	fs := c.flags("keys")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	states, readErr := piv.NewScanner().List(context.Background())
+	if len(states) == 0 {
+		return readErr
+	}
+	records, err := c.rememberKeys(states, time.Now())
+	if err != nil {
+		return err
+	}
+	out := make([]keyJSON, 0, len(states))
+	for _, st := range states {
+		k := keyJSON{State: st}
+		if i := slices.IndexFunc(records, func(r inventory.KeyRecord) bool { return r.Serial == st.Serial }); i >= 0 {
+			k.Nickname, k.FirstSeen, k.LastSeen = records[i].Nickname, records[i].FirstSeen, records[i].LastSeen
+		}
+		out = append(out, k)
+	}
+	if *asJSON {
+		if err := writeJSON(c, out); err != nil {
+			return err
+		}
+	} else {
+		for _, k := range out {
+			printKey(c, k)
+		}
+	}
+	if readErr != nil {
+		// Some key could not be read: say so, after what could be.
+		return &exitError{code: 1, err: readErr}
+	}
+	return nil
+}
+
+// rememberKeys records first and last sight of each key in the vault, when
+// there is a vault and a passphrase file to open it with; the command never
+// prompts, since the hardware part needs no vault.
+func (c *cli) rememberKeys(states []piv.State, now time.Time) ([]inventory.KeyRecord, error) {
+	if c.passphraseFile == "" {
+		return nil, nil
+	}
+	path, err := c.path()
+	if err != nil {
+		return nil, nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	var records []inventory.KeyRecord
+	err = c.edit(func(v *vault.Vault) error {
+		v.Data.Keys = recordKeys(v.Data.Keys, states, now)
+		records = v.Data.Keys
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("remembering keys: %w", err)
+	}
+	return records, nil
+}
+
+// recordKeys marks the keys in states as seen at now, adding the ones the
+// vault did not know.
+func recordKeys(records []inventory.KeyRecord, states []piv.State, now time.Time) []inventory.KeyRecord {
+	now = now.UTC().Truncate(time.Second)
+	for _, st := range states {
+		i := slices.IndexFunc(records, func(r inventory.KeyRecord) bool { return r.Serial == st.Serial })
+		if i < 0 {
+			records = append(records, inventory.KeyRecord{Serial: st.Serial, FirstSeen: now})
+			i = len(records) - 1
+		}
+		if records[i].FirstSeen.IsZero() {
+			records[i].FirstSeen = now
+		}
+		records[i].LastSeen = now
+	}
+	return records
+}
+
+func printKey(c *cli, k keyJSON) {
+	name := fmt.Sprintf("YubiKey %d", k.Serial)
+	if k.Nickname != "" {
+		name += " (" + k.Nickname + ")"
+	}
+	fmt.Fprintf(c.stdout, "%s  firmware %s  %s\n", name, k.Firmware, k.FormFactor)
+	fmt.Fprintf(c.stdout, "  PIN:             %s\n", describeCredential(k.PIN))
+	fmt.Fprintf(c.stdout, "  PUK:             %s\n", describeCredential(k.PUK))
+	mk := k.ManagementKey.Algorithm
+	if d := k.ManagementKey.Default; d != nil && *d {
+		mk += ", factory default"
+	}
+	fmt.Fprintf(c.stdout, "  Management key:  %s\n", mk)
+	for _, s := range k.Slots {
+		if !s.HasKey && s.Certificate == nil {
+			fmt.Fprintf(c.stdout, "  Slot %s:         empty\n", s.Slot)
+			continue
+		}
+		var parts []string
+		for _, p := range []string{s.Algorithm, s.Origin} {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		if s.PINPolicy != "" {
+			parts = append(parts, "PIN "+s.PINPolicy, "touch "+s.TouchPolicy)
+		}
+		parts = append(parts, "attestation "+strings.ReplaceAll(s.Attestation, "_", " "))
+		fmt.Fprintf(c.stdout, "  Slot %s:         %s\n", s.Slot, strings.Join(parts, ", "))
+		if cert := s.Certificate; cert != nil {
+			fmt.Fprintf(c.stdout, "    certificate %s, issued by %s, valid until %s\n",
+				cert.Subject, cert.Issuer, cert.NotAfter.Format(time.DateOnly))
+		}
+	}
+	if !k.LastSeen.IsZero() {
+		fmt.Fprintf(c.stdout, "  First seen %s, last seen %s\n", k.FirstSeen.Local().Format(time.DateOnly), k.LastSeen.Local().Format(time.DateOnly))
+	}
+	for _, f := range k.Findings {
+		fmt.Fprintf(c.stdout, "  %-8s %s\n           Fix: %s\n", strings.ToUpper(f.Severity), f.Message, f.Fix)
+	}
+	fmt.Fprintln(c.stdout)
+}
+
+func describeCredential(cr piv.Credential) string {
+	var parts []string
+	switch {
+	case cr.Blocked:
+		parts = append(parts, "BLOCKED")
+	case cr.RetriesLeft != nil && cr.MaxRetries != nil:
+		parts = append(parts, fmt.Sprintf("%d of %d retries left", *cr.RetriesLeft, *cr.MaxRetries))
+	case cr.RetriesLeft != nil:
+		parts = append(parts, fmt.Sprintf("%d retries left", *cr.RetriesLeft))
+	default:
+		parts = append(parts, "retries unknown (older firmware tells only by spending one)")
+	}
+	if cr.Default != nil && *cr.Default {
+		parts = append(parts, "factory default")
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package vyubikey
+
+import "net"
+
+func quickAck(net.Conn) {}
