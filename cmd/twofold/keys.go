@@ -111,8 +111,8 @@ func printKey(c *cli, k keyJSON) {
 		name += " (" + k.Nickname + ")"
 	}
 	fmt.Fprintf(c.stdout, "%s  firmware %s  %s\n", name, k.Firmware, k.FormFactor)
-	fmt.Fprintf(c.stdout, "  PIN:             %s\n", describeCredential(k.PIN))
-	fmt.Fprintf(c.stdout, "  PUK:             %s\n", describeCredential(k.PUK))
+	fmt.Fprintf(c.stdout, "  PIN:             %s\n", k.PIN.Describe("123456"))
+	fmt.Fprintf(c.stdout, "  PUK:             %s\n", k.PUK.Describe("12345678"))
 	mk := k.ManagementKey.Algorithm
 	if d := k.ManagementKey.Default; d != nil && *d {
 		mk += ", factory default"
@@ -146,22 +146,4 @@ func printKey(c *cli, k keyJSON) {
 		fmt.Fprintf(c.stdout, "  %-8s %s\n           Fix: %s\n", strings.ToUpper(f.Severity), f.Message, f.Fix)
 	}
 	fmt.Fprintln(c.stdout)
-}
-
-func describeCredential(cr piv.Credential) string {
-	var parts []string
-	switch {
-	case cr.Blocked:
-		parts = append(parts, "BLOCKED")
-	case cr.RetriesLeft != nil && cr.MaxRetries != nil:
-		parts = append(parts, fmt.Sprintf("%d of %d retries left", *cr.RetriesLeft, *cr.MaxRetries))
-	case cr.RetriesLeft != nil:
-		parts = append(parts, fmt.Sprintf("%d retries left", *cr.RetriesLeft))
-	default:
-		parts = append(parts, "retries unknown (older firmware tells only by spending one)")
-	}
-	if cr.Default != nil && *cr.Default {
-		parts = append(parts, "factory default")
-	}
-	return strings.Join(parts, ", ")
 }

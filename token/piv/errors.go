@@ -46,6 +46,9 @@ type PCSCError struct {
 }
 
 func (e *PCSCError) Error() string {
+	if known := e.Unwrap(); known != nil {
+		return fmt.Sprintf("%v (%s: 0x%08X)", known, e.Op, e.Code)
+	}
 	return fmt.Sprintf("%s: PC/SC error 0x%08X", e.Op, e.Code)
 }
 

@@ -2,6 +2,7 @@ package piv
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -144,4 +145,28 @@ func Findings(s State, now time.Time) []Finding {
 		out = []Finding{}
 	}
 	return out
+}
+
+// Describe sums up a PIN's or PUK's state in words, for people; factory is
+// the factory value to name ("123456").
+func (c Credential) Describe(factory string) string {
+	var parts []string
+	switch {
+	case c.Blocked:
+		parts = append(parts, "blocked")
+	case c.RetriesLeft != nil && c.MaxRetries != nil:
+		parts = append(parts, fmt.Sprintf("%d of %d attempts left", *c.RetriesLeft, *c.MaxRetries))
+	case c.RetriesLeft != nil:
+		parts = append(parts, fmt.Sprintf("%d attempts left", *c.RetriesLeft))
+	default:
+		parts = append(parts, "attempts unknown (older firmware tells only by spending one)")
+	}
+	if c.Default != nil {
+		if *c.Default {
+			parts = append(parts, "still the factory default ("+factory+")")
+		} else {
+			parts = append(parts, "changed from the default")
+		}
+	}
+	return strings.Join(parts, ", ")
 }
