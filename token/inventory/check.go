@@ -1,0 +1,255 @@
+package inventory
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/aws"
+)
+
+// Severity says how bad a Finding is.
+type Severity string
+
+// The severities, from least to most severe.
+const (
+	Info     Severity = "info"     // worth knowing; nothing is at risk yet
+	Warning  Severity = "warning"  // one mishap away from a lock-out
+	Critical Severity = "critical" // no way in, or no MFA at all
+)
+
+func (s Severity) rank() int {
+	switch strings.ToLower(string(s)) {
+	case string(Info):
+		return 1
+	case string(Warning):
+		return 2
+	case string(Critical):
+		return 3
+	}
+	return 0
+}
+
+// AtLeast reports whether s is as severe as min or more.
+func (s Severity) AtLeast(min Severity) bool { return s.rank() >= min.rank() }
+
+// ParseSeverity maps a severity written elsewhere (the hardware package's
+// findings) to one of ours. Unknown words count as warnings: better loud
+// than silent.
+func ParseSeverity(s string) Severity {
+	switch v := Severity(strings.ToLower(strings.TrimSpace(s))); v {
+	case Info, Warning, Critical:
+		return v
+	}
+	return Warning
+}
+
+// Finding codes. They are stable: scripts match on them.
+const (
+	CodeNoFactor       = "no_factor"
+	CodeSingleFactor   = "single_factor"
+	CodeTooManyFactors = "too_many_factors"
+	CodeKeyNotSeen     = "key_not_seen"
+	CodeKeyNeverSeen   = "key_never_seen"
+	CodeMissingSeed    = "missing_seed"
+	CodeMissingKey     = "missing_key"
+	CodeSeedUnverified = "seed_unverified"
+	CodePhoneInvalid   = "aws_root_phone_invalid"
+	CodeNoPhone        = "aws_root_no_phone"
+	CodeNoEmail        = "aws_root_no_email"
+	// A key's own findings keep the hardware package's code behind this
+	// prefix: "key.default_pin".
+	KeyCodePrefix = "key."
+)
+
+// KeyNotSeenAfter is how long a key may go unseen before a factor on it
+// is a warning: a key not plugged in for months may be lost.
+const KeyNotSeenAfter = 90 * 24 * time.Hour
+
+// Finding is one thing the check says about an account, a factor or a
+// hardware key, with what to do about it in plain words.
+type Finding struct {
+	Severity  Severity `json:"severity"`
+	Code      string   `json:"code"`
+	AccountID string   `json:"account_id,omitempty"`
+	Account   string   `json:"account,omitempty"` // the account's name
+	FactorID  string   `json:"factor_id,omitempty"`
+	KeySerial uint32   `json:"key_serial,omitempty"`
+	Message   string   `json:"message"`
+	Fix       string   `json:"fix"`
+}
+
+// KeyFinding is what the hardware package found on one key (a default
+// PIN, say), passed in as plain data so this package needs no cgo.
+type KeyFinding struct {
+	Severity Severity
+	Code     string
+	Message  string
+	Fix      string
+}
+
+// Input is everything Check looks at.
+type Input struct {
+	Accounts []Account
+	Seeds    []token.Seed
+	Keys     []KeyRecord
+	// KeyFindings are the hardware package's findings, by key serial.
+	KeyFindings map[uint32][]KeyFinding
+}
+
+// Check returns the findings about in at time now, most severe first,
+// then by account name. It is pure.
+func Check(in Input, now time.Time) []Finding {
+	var out []Finding
+	usedKeys := map[uint32]bool{}
+	for _, a := range in.Accounts {
+		out = append(out, checkAccount(a, in, now)...)
+		for _, serial := range accountKeys(a) {
+			usedKeys[serial] = true
+			for _, kf := range in.KeyFindings[serial] {
+				out = append(out, keyFinding(kf, serial, &a))
+			}
+		}
+	}
+	// A key no account uses still has its own findings worth showing.
+	for serial, kfs := range in.KeyFindings {
+		if usedKeys[serial] {
+			continue
+		}
+		for _, kf := range kfs {
+			out = append(out, keyFinding(kf, serial, nil))
+		}
+	}
+	slices.SortStableFunc(out, func(x, y Finding) int {
+		return cmp.Or(
+			cmp.Compare(y.Severity.rank(), x.Severity.rank()),
+			cmp.Compare(strings.ToLower(x.Account), strings.ToLower(y.Account)),
+			cmp.Compare(x.AccountID, y.AccountID),
+			cmp.Compare(x.Code, y.Code),
+			cmp.Compare(x.KeySerial, y.KeySerial),
+			cmp.Compare(x.FactorID, y.FactorID),
+		)
+	})
+	return out
+}
+
+// accountKeys lists the serials of the keys a uses, each once.
+func accountKeys(a Account) []uint32 {
+	var serials []uint32
+	for _, f := range a.Factors {
+		if f.Kind == KeyFactor && !slices.Contains(serials, f.KeySerial) {
+			serials = append(serials, f.KeySerial)
+		}
+	}
+	return serials
+}
+
+func keyFinding(kf KeyFinding, serial uint32, a *Account) Finding {
+	f := Finding{
+		Severity:  ParseSeverity(string(kf.Severity)),
+		Code:      KeyCodePrefix + kf.Code,
+		KeySerial: serial,
+		Message:   fmt.Sprintf("key %d: %s", serial, kf.Message),
+		Fix:       kf.Fix,
+	}
+	if a != nil {
+		f.AccountID, f.Account = a.ID, a.Name
+		f.Message = fmt.Sprintf("%s uses key %d: %s", a.Name, serial, kf.Message)
+	}
+	return f
+}
+
+func checkAccount(a Account, in Input, now time.Time) []Finding {
+	var out []Finding
+	add := func(sev Severity, code string, f *Factor, msg, fix string) {
+		x := Finding{Severity: sev, Code: code, AccountID: a.ID, Account: a.Name, Message: msg, Fix: fix}
+		if f != nil {
+			x.FactorID = f.ID
+			if f.Kind == KeyFactor {
+				x.KeySerial = f.KeySerial
+			}
+		}
+		out = append(out, x)
+	}
+
+	switch n := len(a.Factors); {
+	case n == 0:
+		add(Critical, CodeNoFactor, nil,
+			fmt.Sprintf("%s has no MFA factor recorded: a stolen password is enough to sign in, or Twofold does not know the factor it has.", a.Name),
+			fmt.Sprintf("Register at least two factors on %s (for example a seed in Twofold and a hardware key) and record them with 'twofold factor add'.", a.Name))
+	case n == 1:
+		f := &a.Factors[0]
+		add(Warning, CodeSingleFactor, f,
+			fmt.Sprintf("%s has a single factor, %s: losing that one device locks the account.", a.Name, f.Describe(in.Seeds)),
+			"Register a second factor on the account now, while you can still sign in: a hardware key, or an authenticator app on another phone; then record it with 'twofold factor add'."+awsRecoveryHint(a))
+	case a.Provider == AWS && n > aws.MaxFactorsPerUser:
+		add(Warning, CodeTooManyFactors, nil,
+			fmt.Sprintf("%s has %d factors recorded, but AWS allows at most %d per user: some of these records are stale.", a.Name, n, aws.MaxFactorsPerUser),
+			"Compare with the MFA devices listed in the IAM console and remove the ones AWS no longer has with 'twofold factor rm'.")
+	}
+
+	for i := range a.Factors {
+		f := &a.Factors[i]
+		switch f.Kind {
+		case SeedFactor:
+			j := seedByID(in.Seeds, f.SeedID)
+			if j < 0 {
+				add(Warning, CodeMissingSeed, f,
+					fmt.Sprintf("A factor of %s points at a seed that is no longer in the vault.", a.Name),
+					"If the device is still registered with the provider, restore the seed from a backup of the vault or from the device that holds it; if it is deregistered, remove the factor with 'twofold factor rm'.")
+				continue
+			}
+			if f.LastVerified(in.Seeds).IsZero() {
+				add(Info, CodeSeedUnverified, f,
+					fmt.Sprintf("The seed %s of %s has never been checked on a second device.", in.Seeds[j].Label(), a.Name),
+					"Show its backup QR ('twofold qr'), scan it with a second phone and confirm with 'twofold verify QUERY CODE', so a lost phone is not a lost seed.")
+			}
+		case KeyFactor:
+			k := keyBySerial(in.Keys, f.KeySerial)
+			switch {
+			case k < 0:
+				add(Warning, CodeMissingKey, f,
+					fmt.Sprintf("A factor of %s is on key %d, which Twofold no longer knows.", a.Name, f.KeySerial),
+					"Plug the key in and run 'twofold keys' to record it again; if the key is gone, deregister it at the provider and remove the factor with 'twofold factor rm'.")
+			case in.Keys[k].LastSeen.IsZero():
+				add(Info, CodeKeyNeverSeen, f,
+					fmt.Sprintf("%s uses key %d, which Twofold has never seen plugged in.", a.Name, f.KeySerial),
+					"Plug the key in and run 'twofold keys', so Twofold can check its state and notice if it goes missing.")
+			case now.Sub(in.Keys[k].LastSeen) > KeyNotSeenAfter:
+				days := int(now.Sub(in.Keys[k].LastSeen) / (24 * time.Hour))
+				add(Warning, CodeKeyNotSeen, f,
+					fmt.Sprintf("%s uses key %d, last seen %d days ago: it may be lost.", a.Name, f.KeySerial, days),
+					"Find the key, plug it in and run 'twofold keys'. If it is lost, deregister it at the provider and register a replacement.")
+			}
+		}
+	}
+
+	if a.IsAWSRoot() {
+		switch {
+		case a.Phone == "":
+			add(Info, CodeNoPhone, nil,
+				fmt.Sprintf("Twofold does not know the phone number on file for %s; AWS calls it when the root user's MFA device is lost.", a.Name),
+				"Check the number under Account settings in the AWS console and record it with 'twofold account edit --phone NUMBER --region CC'.")
+		case !Dialable(a.Phone):
+			add(Warning, CodePhoneInvalid, nil,
+				fmt.Sprintf("The recovery phone of %s, %q, is not a number AWS can dial: if the MFA device is lost, AWS cannot call you to let you back in.", a.Name, a.Phone),
+				"Correct the phone number under Account settings in the AWS console (with the country code), then record it here with 'twofold account edit --phone NUMBER --region CC'.")
+		}
+		if a.Email == "" {
+			add(Info, CodeNoEmail, nil,
+				fmt.Sprintf("Twofold does not know the root user email of %s; AWS sends a verification link there when the MFA device is lost.", a.Name),
+				"Record it with 'twofold account edit --email ADDRESS', and make sure that mailbox is one you can still open.")
+		}
+	}
+	return out
+}
+
+func awsRecoveryHint(a Account) string {
+	if a.Provider == AWS {
+		return fmt.Sprintf(" AWS allows up to %d MFA devices per user, so there is room.", aws.MaxFactorsPerUser)
+	}
+	return ""
+}
