@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hardware key tests on the real PC/SC stack, against virtual YubiKeys:
 #  1. token/piv's rig tests (piv-go -> libpcsclite -> pcscd -> vpcd -> card);
-#  2. Yubico's own tools (ykman, yubico-piv-tool) reading the virtual keys.
+#  2. Yubico's own tools (ykman, yubico-piv-tool) and `twofold keys` reading
+#     the virtual keys.
 # Always starts its own rig, so the tests cannot skip; stops it on exit.
 # Needs root and: pcscd libpcsclite-dev vsmartcard-vpcd yubikey-manager
 # yubico-piv-tool iproute2.
@@ -23,7 +24,7 @@ if grep -q -- '--- SKIP' "$TWOFOLD_RIG_DIR.gotest.log"; then
 fi
 scripts/pcsc-rig.sh stop >/dev/null
 
-# 2. Yubico's tools against two virtual keys.
+# 2. Yubico's tools (and twofold) against two virtual keys.
 scripts/pcsc-rig.sh start internal/vyubikey/testdata/two-keys.json
 # shellcheck disable=SC1091
 . "$TWOFOLD_RIG_DIR/env"
@@ -55,5 +56,15 @@ expect "yubico-piv-tool status" "PIN tries left:[[:space:]]+3" "$out"
 out=$(yubico-piv-tool -r "Yubico YubiKey OTP+FIDO+CCID 00 01" -a status)
 expect "yubico-piv-tool status" "Serial Number:[[:space:]]+10000002" "$out"
 expect "yubico-piv-tool status" "PIN tries left:[[:space:]]+1" "$out"
+
+# 3. The twofold command on the same keys, and its errors.
+go build -o "$TWOFOLD_RIG_DIR.twofold" ./cmd/twofold
+out=$(env -u TWOFOLD_VAULT -u TWOFOLD_PASSPHRASE_FILE "$TWOFOLD_RIG_DIR.twofold" keys --json)
+expect "twofold keys --json" '"serial": 10000001' "$out"
+expect "twofold keys --json" '"serial": 10000002' "$out"
+expect "twofold keys --json" '"code": "default_pin"' "$out"
+expect "twofold keys --json" '"code": "pin_last_retry"' "$out"
+out=$(PCSCLITE_CSOCK_NAME=$TWOFOLD_RIG_DIR/none.comm "$TWOFOLD_RIG_DIR.twofold" keys 2>&1 || true)
+expect "twofold keys without pcscd" "smart card service is not running" "$out"
 echo "tools: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -182,7 +182,7 @@ func (s *Scanner) readKey(reader string) (State, error) {
 	if err == nil {
 		return st, nil
 	}
-	if !errors.Is(err, ErrRemoved) && s.gone(reader) {
+	if !errors.Is(err, ErrRemoved) && !errors.Is(err, ErrNotYubiKey) && s.gone(reader) {
 		err = fmt.Errorf("%w (%v)", ErrRemoved, err)
 	}
 	return State{}, &KeyError{Reader: reader, Serial: st.Serial, Err: err}
