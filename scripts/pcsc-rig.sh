@@ -77,7 +77,7 @@ EOF
 		local cards=$1
 		(cd "$ROOT" && go build -o "$DIR/vyubikey" ./internal/vyubikey/cmd/vyubikey)
 		nsenter --net="/proc/$(cat "$DIR/pcscd.pid")/ns/net" -- \
-			"$DIR/vyubikey" -dial -port "$PORT" -config "$cards" -ca-out "$DIR/ca.pem" \
+			"$DIR/vyubikey" -port "$PORT" -config "$cards" -ca-out "$DIR/ca.pem" \
 			>"$DIR/vyubikey.log" 2>&1 &
 		echo $! >"$DIR/vyubikey.pid"
 		wait_for grep -q "card serial" "$DIR/vyubikey.log" || { cat "$DIR/vyubikey.log" >&2; die "vyubikey did not start"; }

@@ -15,10 +15,12 @@
 // vpcd talks a tiny framed protocol over TCP: every message carries a
 // two-byte big-endian length; one-byte messages are control messages (power
 // off, power on, reset, ATR request) and longer ones are command APDUs.
-// vpcd either listens itself (DEVICENAME /dev/null:PORT, on all interfaces)
-// or connects to the card (DEVICENAME HOST:PORT). The rig uses the second
-// form with the card listening on 127.0.0.1, so that nothing listens beyond
-// loopback; Dial supports the first.
+// vpcd either listens itself (DEVICENAME /dev/null:PORT, on all
+// interfaces, one port per reader slot from PORT up) or connects to the card
+// (DEVICENAME HOST:PORT). Only the first works with Debian 12's vpcd: in the
+// second, a card not (or no longer) listening makes vpcd call FD_SET on
+// socket -1 and pcscd aborts. So the card dials (Dial), and the rig puts
+// pcscd in a network namespace of its own where only loopback exists.
 //
 // Nothing here is for production: private keys live in memory, the
 // attestation chain ends in a test CA, and the crypto is only as careful as a

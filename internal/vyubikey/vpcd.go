@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -25,10 +24,8 @@ const (
 type Socket struct {
 	card *Card
 	addr string
-	dial bool
 
 	mu      sync.Mutex
-	ln      net.Listener
 	conn    net.Conn
 	removed bool
 	closed  bool
@@ -36,25 +33,11 @@ type Socket struct {
 	stop    context.CancelFunc
 }
 
-// Listen waits on addr (which must be a loopback address) for vpcd, set up
-// with DEVICENAME HOST:PORT, to connect to the card.
-func Listen(addr string, card *Card) (*Socket, error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, err
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return nil, fmt.Errorf("listen address %s: want a loopback IP address", addr)
-	}
-	s := &Socket{card: card, addr: addr}
-	return s, s.Insert()
-}
-
 // Dial connects the card to vpcd listening on addr (DEVICENAME
 // /dev/null:PORT), and connects again whenever vpcd drops the connection,
 // until Remove or Close.
 func Dial(addr string, card *Card) (*Socket, error) {
-	s := &Socket{card: card, addr: addr, dial: true}
+	s := &Socket{card: card, addr: addr}
 	return s, s.Insert()
 }
 
@@ -72,18 +55,10 @@ func (s *Socket) Insert() error {
 		return nil // already in
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	if !s.dial {
-		ln, err := net.Listen("tcp", s.addr)
-		if err != nil {
-			cancel()
-			return err
-		}
-		s.ln = ln
-	}
 	s.stop = cancel
 	s.removed = false
 	s.wg.Add(1)
-	go s.run(ctx, s.ln)
+	go s.run(ctx)
 	return nil
 }
 
@@ -98,10 +73,6 @@ func (s *Socket) Remove() {
 	s.stop()
 	s.stop = nil
 	s.removed = true
-	if s.ln != nil {
-		s.ln.Close()
-		s.ln = nil
-	}
 	if s.conn != nil {
 		s.conn.Close()
 	}
@@ -125,18 +96,12 @@ func (s *Socket) RemoveAfter(n int) {
 	s.card.RemoveAfter(n, s.Remove)
 }
 
-func (s *Socket) run(ctx context.Context, ln net.Listener) {
+func (s *Socket) run(ctx context.Context) {
 	defer s.wg.Done()
 	backoff := 10 * time.Millisecond
 	for ctx.Err() == nil {
-		var conn net.Conn
-		var err error
-		if s.dial {
-			var d net.Dialer
-			conn, err = d.DialContext(ctx, "tcp", s.addr)
-		} else {
-			conn, err = ln.Accept()
-		}
+		var d net.Dialer
+		conn, err := d.DialContext(ctx, "tcp", s.addr)
 		if err != nil {
 			if ctx.Err() != nil {
 				return

@@ -1,6 +1,6 @@
 // Command vyubikey runs virtual YubiKeys for the PC/SC test rig: each card
-// waits on 127.0.0.1 for pcscd's vpcd driver to connect, the first on
-// -port, the next on -port+1, and so on (vpcd gives one reader slot a port).
+// connects to pcscd's vpcd driver on 127.0.0.1, the first on -port, the
+// next on -port+1, and so on (vpcd gives each reader slot a port).
 //
 //	vyubikey -port 35963 -config cards.json -ca-out ca.pem
 //
@@ -35,7 +35,6 @@ func run() error {
 	configPath := flag.String("config", "", "JSON array of card configurations")
 	serial := flag.Uint("serial", 10000001, "serial of the single default card")
 	caOut := flag.String("ca-out", "", "write the attestation CA certificate (PEM) here")
-	dial := flag.Bool("dial", false, "connect to a listening vpcd instead of waiting for it")
 	flag.Parse()
 
 	cfgs := []vyubikey.Config{{Serial: uint32(*serial)}}
@@ -65,12 +64,7 @@ func run() error {
 			return fmt.Errorf("card %d: %w", i, err)
 		}
 		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(*port+i))
-		var s *vyubikey.Socket
-		if *dial {
-			s, err = vyubikey.Dial(addr, card)
-		} else {
-			s, err = vyubikey.Listen(addr, card)
-		}
+		s, err := vyubikey.Dial(addr, card)
 		if err != nil {
 			return fmt.Errorf("card %d: %w", i, err)
 		}
