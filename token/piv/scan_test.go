@@ -3,7 +3,10 @@ package piv
 import (
 	"context"
 	"errors"
+	"runtime"
+	"sync"
 	"testing"
+	"time"
 )
 
 // fakeHardware answers Readers with fixed results and opens nothing.
@@ -53,5 +56,57 @@ func TestParseMetadata(t *testing.T) {
 	}
 	if _, err := parseMetadata([]byte{0x06, 0x05, 0x01}); err == nil {
 		t.Error("truncated metadata accepted")
+	}
+}
+
+// countingHardware counts calls; its one reader always holds a key that
+// cannot be opened.
+type countingHardware struct {
+	mu           sync.Mutex
+	polls, opens int
+}
+
+func (h *countingHardware) Readers() ([]ReaderStatus, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.polls++
+	return []ReaderStatus{{Name: "r", Present: true, Events: 1}}, nil
+}
+
+func (h *countingHardware) Open(string) (Device, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.opens++
+	return nil, &PCSCError{Op: "SCardConnect", Code: scardWRemovedCard}
+}
+
+func (h *countingHardware) counts() (int, int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.polls, h.opens
+}
+
+func TestWatchCheapWhenNothingChanges(t *testing.T) {
+	hw := &countingHardware{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	snaps := NewScanner(WithHardware(hw)).Watch(ctx, time.Millisecond)
+	if s := <-snaps; !errors.Is(s.Err, ErrRemoved) {
+		t.Fatalf("first snapshot: %+v", s)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for polls, _ := hw.counts(); polls < 50; polls, _ = hw.counts() {
+		if time.Now().After(deadline) {
+			t.Fatal("watcher stopped polling")
+		}
+		runtime.Gosched()
+	}
+	if _, opens := hw.counts(); opens != 1 {
+		t.Errorf("key opened %d times while nothing changed", opens)
+	}
+	select {
+	case s := <-snaps:
+		t.Errorf("snapshot without a change: %+v", s)
+	default:
 	}
 }
