@@ -47,6 +47,9 @@ func init() {
 		{"rm", "QUERY [--yes]", "delete a seed", runRemove},
 		{"passwd", "[--new-passphrase-file PATH]", "change the vault passphrase", runPasswd},
 		{"keys", "[--json]", "show the hardware keys plugged in and their state", runKeys},
+		{"check", "[--json] [--keys]", "the inventory findings: exit 0 when fine, 1 on a warning, 2 on failure", runCheck},
+		{"account", "add NAME | edit QUERY | list [--json] | rm QUERY [...]", "the accounts of the inventory", runAccount},
+		{"factor", "add ACCOUNT --kind K | rm ACCOUNT ID | link SEED ACCOUNT", "the factors registered on an account", runFactor},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
+	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
@@ -78,14 +79,19 @@ func runAdd(c *cli, args []string) error {
 		return usagef("add: give one of an otpauth URI, --qr IMAGE, or --issuer/--account/--secret")
 	}
 	var added token.Seed
+	var link inventory.LinkResult
 	err = c.edit(func(v *vault.Vault) error {
-		added, err = v.Data.AddSeed(seed, now())
-		return err
+		if added, err = v.Data.AddSeed(seed, now()); err != nil {
+			return err
+		}
+		v.Data.Accounts, link = inventory.LinkSeed(v.Data.Accounts, added, now(), vault.NewID)
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Added %s\n", added.Label())
+	printLink(c, link)
 	if d, ok := aws.Recognize(added); ok {
 		fmt.Fprintf(c.stdout, "AWS virtual MFA device %q of account %s. For the console's two codes: twofold code %q --next\n", d.Name, d.Account, added.Account)
 	}
@@ -361,15 +367,18 @@ func runRemove(c *cli, args []string) error {
 		return err
 	}
 	var label string
+	var users []string
 	err = c.edit(func(v *vault.Vault) error {
 		i, err := v.Data.SeedIndex(pos[0])
 		if err != nil {
 			return err
 		}
 		label = v.Data.Seeds[i].Label()
+		users = inventory.SeedUsers(v.Data.Accounts, v.Data.Seeds[i].ID)
 		if !*yes {
-			return fmt.Errorf("deleting %s cannot be undone: run again with --yes", label)
+			return seedRemoval(label, users)
 		}
+		inventory.RemoveSeedFactors(v.Data.Accounts, v.Data.Seeds[i].ID)
 		v.Data.RemoveSeed(i)
 		return nil
 	})
@@ -377,6 +386,9 @@ func runRemove(c *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Deleted %s\n", label)
+	if len(users) > 0 {
+		fmt.Fprintf(c.stdout, "Removed it from the factors of %s; see 'twofold check'.\n", strings.Join(users, ", "))
+	}
 	return nil
 }
 

@@ -1,0 +1,546 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/piv"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// Exit statuses of 'check'.
+const (
+	exitFindings    = 1 // a finding is a warning or worse
+	exitCheckFailed = 2 // the check itself could not run
+)
+
+// checkJSON is the stable JSON form of 'check --json'.
+type checkJSON struct {
+	// Worst is the severity of the worst finding, "" when there is none.
+	Worst    inventory.Severity         `json:"worst"`
+	Findings []inventory.Finding        `json:"findings"`
+	Accounts []inventory.AccountSummary `json:"accounts"`
+}
+
+func runCheck(c *cli, args []string) error {
+	fs := c.flags("check")
+	asJSON := fs.Bool("json", false, "print JSON")
+	withKeys := fs.Bool("keys", false, "also read the hardware keys plugged in and include their findings")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	v, err := c.open()
+	if err != nil {
+		return &exitError{code: exitCheckFailed, err: err}
+	}
+	in := inventory.Input{Accounts: v.Data.Accounts, Seeds: v.Data.Seeds, Keys: v.Data.Keys}
+	if *withKeys {
+		states, err := piv.NewScanner().List(context.Background())
+		if err != nil && len(states) == 0 {
+			return &exitError{code: exitCheckFailed, err: fmt.Errorf("reading hardware keys: %w", err)}
+		}
+		in.KeyFindings = keyFindings(states)
+	}
+	findings := inventory.Check(in, now())
+	worst := inventory.Worst(findings)
+	if *asJSON {
+		out := checkJSON{Worst: worst, Findings: findings, Accounts: inventory.Summary(in.Accounts, findings)}
+		if out.Findings == nil {
+			out.Findings = []inventory.Finding{}
+		}
+		if err := writeJSON(c, out); err != nil {
+			return &exitError{code: exitCheckFailed, err: err}
+		}
+	} else {
+		printFindings(c, in, findings)
+	}
+	if worst.AtLeast(inventory.Warning) {
+		return &exitError{code: exitFindings}
+	}
+	return nil
+}
+
+// keyFindings hands the hardware package's findings to the inventory.
+func keyFindings(states []piv.State) map[uint32][]inventory.KeyFinding {
+	out := map[uint32][]inventory.KeyFinding{}
+	for _, st := range states {
+		for _, f := range st.Findings {
+			out[st.Serial] = append(out[st.Serial], inventory.KeyFinding{
+				Severity: inventory.ParseSeverity(f.Severity), Code: f.Code, Message: f.Message, Fix: f.Fix,
+			})
+		}
+	}
+	return out
+}
+
+func printFindings(c *cli, in inventory.Input, findings []inventory.Finding) {
+	if len(in.Accounts) == 0 {
+		fmt.Fprintln(c.stdout, "No accounts in the inventory yet. Adding an AWS seed creates its account; others: 'twofold account add NAME'.")
+	}
+	counts := map[inventory.Severity]int{}
+	for _, f := range findings {
+		counts[f.Severity]++
+		fmt.Fprintf(c.stdout, "%-8s %s\n", strings.ToUpper(string(f.Severity)), f.Message)
+		if f.Fix != "" {
+			fmt.Fprintf(c.stdout, "         Fix: %s\n", f.Fix)
+		}
+		fmt.Fprintf(c.stdout, "         (%s)\n", f.Code)
+	}
+	if len(findings) == 0 {
+		if len(in.Accounts) > 0 {
+			fmt.Fprintf(c.stdout, "No findings: %d accounts, each with a spare factor.\n", len(in.Accounts))
+		}
+		return
+	}
+	fmt.Fprintf(c.stdout, "%d findings: %d critical, %d warning, %d info.\n",
+		len(findings), counts[inventory.Critical], counts[inventory.Warning], counts[inventory.Info])
+}
+
+// subcommand is one verb of 'account' or 'factor'.
+type subcommand struct {
+	name string
+	run  func(c *cli, args []string) error
+}
+
+func dispatch(c *cli, group string, subs []subcommand, args []string) error {
+	var names []string
+	for _, s := range subs {
+		names = append(names, s.name)
+		if len(args) > 0 && args[0] == s.name {
+			return s.run(c, args[1:])
+		}
+	}
+	if len(args) == 0 {
+		return usagef("%s: give one of %s", group, strings.Join(names, ", "))
+	}
+	return usagef("%s: unknown subcommand %q (want %s)", group, args[0], strings.Join(names, ", "))
+}
+
+func runAccount(c *cli, args []string) error {
+	return dispatch(c, "account", []subcommand{
+		{"add", runAccountAdd}, {"edit", runAccountEdit}, {"list", runAccountList}, {"rm", runAccountRemove},
+	}, args)
+}
+
+func runFactor(c *cli, args []string) error {
+	return dispatch(c, "factor", []subcommand{
+		{"add", runFactorAdd}, {"rm", runFactorRemove}, {"link", runFactorLink},
+	}, args)
+}
+
+// accountFlags are the fields of an account that 'account add' and
+// 'account edit' set.
+type accountFlags struct {
+	name, provider, awsAccount, principal, email, phone, region *string
+}
+
+func newAccountFlags(fs *flag.FlagSet, withName bool) accountFlags {
+	f := accountFlags{
+		provider:   fs.String("provider", "", "aws or generic (default aws when --aws-account or --principal is given)"),
+		awsAccount: fs.String("aws-account", "", "AWS account id (12 digits) or alias"),
+		principal:  fs.String("principal", "", "AWS principal: root or an IAM user name"),
+		email:      fs.String("email", "", "recovery email (for AWS root: the root user's email)"),
+		phone:      fs.String("phone", "", "recovery phone number, as written locally with --region, or +CC..."),
+		region:     fs.String("region", "", "two-letter region the phone number is written for, such as JP or US"),
+	}
+	if withName {
+		f.name = fs.String("name", "", "new name")
+	}
+	return f
+}
+
+// apply sets on a the flags that were given, normalising the phone
+// number and validating the result.
+func (f accountFlags) apply(fs *flag.FlagSet, a *inventory.Account) error {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if set["region"] && !set["phone"] {
+		return usagef("--region says how --phone is written: give both")
+	}
+	if f.name != nil && set["name"] {
+		a.Name = strings.TrimSpace(*f.name)
+	}
+	if set["aws-account"] {
+		a.AWSAccount = strings.TrimSpace(*f.awsAccount)
+	}
+	if set["principal"] {
+		a.Principal = strings.TrimSpace(*f.principal)
+	}
+	if set["email"] {
+		a.Email = strings.TrimSpace(*f.email)
+	}
+	switch {
+	case set["provider"]:
+		a.Provider = inventory.Provider(strings.ToLower(strings.TrimSpace(*f.provider)))
+	case a.Provider == "" && (a.AWSAccount != "" || a.Principal != ""):
+		a.Provider = inventory.AWS
+	case a.Provider == "":
+		a.Provider = inventory.Generic
+	}
+	if set["phone"] {
+		a.Phone = ""
+		if p := strings.TrimSpace(*f.phone); p != "" {
+			e164, err := inventory.NormalizePhone(p, *f.region)
+			if err != nil {
+				return err
+			}
+			a.Phone = e164
+		}
+	}
+	if a.Provider != inventory.AWS && (a.AWSAccount != "" || a.Principal != "") {
+		return usagef("--aws-account and --principal are for --provider aws")
+	}
+	return a.Validate()
+}
+
+func runAccountAdd(c *cli, args []string) error {
+	fs := c.flags("account add")
+	fields := newAccountFlags(fs, false)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	a := inventory.Account{Name: strings.TrimSpace(pos[0]), Factors: []inventory.Factor{}}
+	if err := fields.apply(fs, &a); err != nil {
+		return err
+	}
+	err = c.edit(func(v *vault.Vault) error {
+		if err := uniqueName(v.Data.Accounts, a.Name, ""); err != nil {
+			return err
+		}
+		a.ID = vault.NewID()
+		v.Data.Accounts = append(v.Data.Accounts, a)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Added account %s. It has no factors yet: record them with 'twofold factor add %q --kind ...'.\n", a.Name, a.Name)
+	return nil
+}
+
+func uniqueName(accounts []inventory.Account, name, exceptID string) error {
+	for _, a := range accounts {
+		if a.ID != exceptID && strings.EqualFold(a.Name, name) {
+			return fmt.Errorf("an account named %q already exists", a.Name)
+		}
+	}
+	return nil
+}
+
+func runAccountEdit(c *cli, args []string) error {
+	fs := c.flags("account edit")
+	fields := newAccountFlags(fs, true)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if fs.NFlag() == 0 {
+		return usagef("account edit: give at least one of --name --provider --aws-account --principal --email --phone")
+	}
+	var name string
+	err = c.edit(func(v *vault.Vault) error {
+		i, err := inventory.AccountIndex(v.Data.Accounts, pos[0])
+		if err != nil {
+			return err
+		}
+		a := v.Data.Accounts[i]
+		if err := fields.apply(fs, &a); err != nil {
+			return err
+		}
+		if err := uniqueName(v.Data.Accounts, a.Name, a.ID); err != nil {
+			return err
+		}
+		v.Data.Accounts[i], name = a, a.Name
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Updated account %s\n", name)
+	return nil
+}
+
+func runAccountList(c *cli, args []string) error {
+	fs := c.flags("account list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	v, err := c.open()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]inventory.Account, 0, len(v.Data.Accounts))
+		for _, a := range v.Data.Accounts {
+			if a.Factors == nil {
+				a.Factors = []inventory.Factor{}
+			}
+			out = append(out, a)
+		}
+		return writeJSON(c, out)
+	}
+	if len(v.Data.Accounts) == 0 {
+		fmt.Fprintln(c.stdout, "No accounts yet. Adding an AWS seed creates its account; others: 'twofold account add NAME'.")
+		return nil
+	}
+	for _, a := range v.Data.Accounts {
+		fmt.Fprintf(c.stdout, "%s  (%s)\n", a.Name, describeAccount(a))
+		if len(a.Factors) == 0 {
+			fmt.Fprintln(c.stdout, "  no factors recorded")
+		}
+		for _, f := range a.Factors {
+			fmt.Fprintf(c.stdout, "  %-16s %-13s %s%s\n", f.ID, f.Kind, f.Describe(v.Data.Seeds), factorDates(f, v.Data.Seeds))
+		}
+	}
+	return nil
+}
+
+func describeAccount(a inventory.Account) string {
+	parts := []string{string(a.Provider)}
+	for _, s := range []string{a.AWSAccount, a.Principal} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if a.Email != "" {
+		parts = append(parts, "email "+a.Email)
+	}
+	if a.Phone != "" {
+		parts = append(parts, "phone "+a.Phone)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// factorDates says when f was registered and last verified.
+func factorDates(f inventory.Factor, seeds []token.Seed) string {
+	var s string
+	if !f.Registered.IsZero() {
+		s += "  registered " + f.Registered.Format(time.DateOnly)
+	}
+	if t := f.LastVerified(seeds); !t.IsZero() {
+		s += "  verified " + t.Format(time.DateOnly)
+	}
+	return s
+}
+
+func runAccountRemove(c *cli, args []string) error {
+	fs := c.flags("account rm")
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	var name string
+	err = c.edit(func(v *vault.Vault) error {
+		i, err := inventory.AccountIndex(v.Data.Accounts, pos[0])
+		if err != nil {
+			return err
+		}
+		a := v.Data.Accounts[i]
+		name = a.Name
+		if !*yes {
+			return fmt.Errorf("deleting account %s and its %d factor records cannot be undone (its seeds stay): run again with --yes", a.Name, len(a.Factors))
+		}
+		v.Data.Accounts = append(v.Data.Accounts[:i], v.Data.Accounts[i+1:]...)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Deleted account %s\n", name)
+	return nil
+}
+
+// parseDate accepts 2006-01-02 or an RFC 3339 time.
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t.UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, usagef("--registered: %q is not a date such as 2024-05-31", s)
+	}
+	return t.UTC(), nil
+}
+
+func runFactorAdd(c *cli, args []string) error {
+	fs := c.flags("factor add")
+	kindFlag := fs.String("kind", "", "seed, key, app, passkey, sms or backup_codes")
+	seedQuery := fs.String("seed", "", "the seed (--kind seed): a query as for 'twofold code'")
+	keyFlag := fs.String("key", "", "the hardware key's serial number (--kind key)")
+	use := fs.String("use", "", "how the account uses the key: fido, piv or oath (--kind key)")
+	newKey := fs.Bool("new-key", false, "record a key Twofold has not seen yet by its serial (--kind key)")
+	label := fs.String("label", "", "free text: the phone an app runs on, the passkey's device, ...")
+	registered := fs.String("registered", "", "when the factor was registered (2006-01-02; default now)")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if *kindFlag == "" {
+		return usagef("factor add: give --kind seed|key|app|passkey|sms|backup_codes")
+	}
+	kind, err := inventory.ParseFactorKind(*kindFlag)
+	if err != nil {
+		return err
+	}
+	f := inventory.Factor{Kind: kind, Label: strings.TrimSpace(*label), Registered: now().UTC().Truncate(time.Second)}
+	if *registered != "" {
+		if f.Registered, err = parseDate(*registered); err != nil {
+			return err
+		}
+	}
+	if (kind == inventory.SeedFactor) != (*seedQuery != "") {
+		return usagef("factor add: --seed goes with --kind seed, and --kind seed needs it")
+	}
+	if (kind == inventory.KeyFactor) != (*keyFlag != "") || (kind != inventory.KeyFactor && (*use != "" || *newKey)) {
+		return usagef("factor add: --key, --use and --new-key go with --kind key, and --kind key needs --key")
+	}
+	if kind == inventory.KeyFactor {
+		serial, err := strconv.ParseUint(strings.TrimSpace(*keyFlag), 10, 32)
+		if err != nil {
+			return usagef("factor add: --key %q is not a serial number", *keyFlag)
+		}
+		f.KeySerial = uint32(serial)
+		if f.KeyUse, err = inventory.ParseKeyUse(*use); err != nil {
+			return err
+		}
+	}
+	var account, desc string
+	var count int
+	err = c.edit(func(v *vault.Vault) error {
+		i, err := inventory.AccountIndex(v.Data.Accounts, pos[0])
+		if err != nil {
+			return err
+		}
+		a := &v.Data.Accounts[i]
+		if kind == inventory.SeedFactor {
+			j, err := v.Data.SeedIndex(*seedQuery)
+			if err != nil {
+				return err
+			}
+			f.SeedID = v.Data.Seeds[j].ID
+			if users := inventory.SeedUsers(v.Data.Accounts, f.SeedID); len(users) > 0 {
+				return fmt.Errorf("%s is already a factor of %s: to move it, use 'twofold factor link'", v.Data.Seeds[j].Label(), users[0])
+			}
+		}
+		if kind == inventory.KeyFactor && *newKey && !knownKey(v.Data.Keys, f.KeySerial) {
+			v.Data.Keys = append(v.Data.Keys, inventory.KeyRecord{Serial: f.KeySerial})
+		}
+		if err := inventory.ValidateFactor(f, v.Data.Seeds, v.Data.Keys); err != nil {
+			if kind == inventory.KeyFactor {
+				return fmt.Errorf("%w: plug it in and run 'twofold keys', or add --new-key to record it by serial", err)
+			}
+			return err
+		}
+		f.ID = vault.NewID()
+		a.Factors = append(a.Factors, f)
+		account, desc, count = a.Name, f.Describe(v.Data.Seeds), len(a.Factors)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Added factor %s (%s) to %s, which now has %d.\n", f.ID, desc, account, count)
+	return nil
+}
+
+func knownKey(keys []inventory.KeyRecord, serial uint32) bool {
+	for _, k := range keys {
+		if k.Serial == serial {
+			return true
+		}
+	}
+	return false
+}
+
+func runFactorRemove(c *cli, args []string) error {
+	fs := c.flags("factor rm")
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	pos, err := parse(fs, args, 2, 2)
+	if err != nil {
+		return err
+	}
+	var account, desc string
+	var left int
+	err = c.edit(func(v *vault.Vault) error {
+		i, err := inventory.AccountIndex(v.Data.Accounts, pos[0])
+		if err != nil {
+			return err
+		}
+		a := &v.Data.Accounts[i]
+		j, err := inventory.FactorIndex(*a, pos[1])
+		if err != nil {
+			return err
+		}
+		account, desc = a.Name, a.Factors[j].Describe(v.Data.Seeds)
+		if !*yes {
+			return fmt.Errorf("removing %s from %s leaves it %d factors: run again with --yes", desc, a.Name, len(a.Factors)-1)
+		}
+		a.Factors = append(a.Factors[:j], a.Factors[j+1:]...)
+		left = len(a.Factors)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Removed %s from %s, which now has %d factors.\n", desc, account, left)
+	return nil
+}
+
+func runFactorLink(c *cli, args []string) error {
+	fs := c.flags("factor link")
+	pos, err := parse(fs, args, 2, 2)
+	if err != nil {
+		return err
+	}
+	var seed, account string
+	err = c.edit(func(v *vault.Vault) error {
+		j, err := v.Data.SeedIndex(pos[0])
+		if err != nil {
+			return err
+		}
+		i, err := inventory.AccountIndex(v.Data.Accounts, pos[1])
+		if err != nil {
+			return err
+		}
+		s := v.Data.Seeds[j]
+		seed, account = s.Label(), v.Data.Accounts[i].Name
+		_, err = inventory.MoveSeed(v.Data.Accounts, s, v.Data.Accounts[i].ID, now(), vault.NewID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "%s is now a factor of %s only.\n", seed, account)
+	return nil
+}
+
+// printLink tells what adding a seed did to the inventory.
+func printLink(c *cli, r inventory.LinkResult) {
+	if !r.Linked {
+		return
+	}
+	if r.Created {
+		fmt.Fprintf(c.stdout, "Created account %s with this seed as its factor. If that is the wrong account: twofold factor link SEED ACCOUNT\n", r.Account)
+		return
+	}
+	fmt.Fprintf(c.stdout, "Linked to account %s. If that is the wrong account: twofold factor link SEED ACCOUNT\n", r.Account)
+}
+
+// seedRemoval is the refusal to delete a seed without --yes: it names the
+// accounts that lose a factor with it.
+func seedRemoval(label string, users []string) error {
+	if len(users) == 0 {
+		return fmt.Errorf("deleting %s cannot be undone: run again with --yes", label)
+	}
+	return fmt.Errorf("%s is a factor of %s: deregister that MFA device there first; deleting it cannot be undone and removes the factor: run again with --yes",
+		label, strings.Join(users, ", "))
+}
