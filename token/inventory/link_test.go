@@ -180,3 +180,16 @@ func TestValidateFactor(t *testing.T) {
 		}
 	}
 }
+
+// An account the user created by hand gets the seed when its AWS account
+// and principal match, whatever it is called.
+func TestLinkSeedFindsExistingAccount(t *testing.T) {
+	accounts := []Account{
+		{ID: "gen", Name: "Example", Provider: Generic},
+		{ID: "prod", Name: "Prod root", Provider: AWS, AWSAccount: "my-prod", Principal: "Root"},
+	}
+	accounts, res := LinkSeed(accounts, awsSeed("s1", "root-account-mfa-device@my-prod"), checkNow, counter())
+	if !res.Linked || res.Created || res.AccountID != "prod" || len(accounts) != 2 || len(accounts[1].Factors) != 1 {
+		t.Errorf("LinkSeed = %+v, accounts %+v", res, accounts)
+	}
+}
