@@ -57,6 +57,7 @@ const (
 	CodeMissingSeed    = "missing_seed"
 	CodeMissingKey     = "missing_key"
 	CodeSeedUnverified = "seed_unverified"
+	CodeSeedUnlinked   = "seed_unlinked"
 	CodePhoneInvalid   = "aws_root_phone_invalid"
 	CodeNoPhone        = "aws_root_no_phone"
 	CodeNoEmail        = "aws_root_no_email"
@@ -112,6 +113,16 @@ func Check(in Input, now time.Time) []Finding {
 			for _, kf := range in.KeyFindings[serial] {
 				out = append(out, keyFinding(kf, serial, &a))
 			}
+		}
+	}
+	// A seed no account lists leaves the inventory blind to its account.
+	for _, s := range in.Seeds {
+		if seedAccount(in.Accounts, s.ID) < 0 {
+			out = append(out, Finding{
+				Severity: Info, Code: CodeSeedUnlinked,
+				Message: fmt.Sprintf("The seed %s is not a factor of any account in the inventory, so Twofold cannot tell whether its account has a spare.", s.Label()),
+				Fix:     "Record its account with 'twofold account add NAME', then 'twofold factor link SEED NAME'.",
+			})
 		}
 	}
 	// A key no account uses still has its own findings worth showing.

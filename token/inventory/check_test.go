@@ -41,9 +41,14 @@ func fine() Account {
 	}
 }
 
+// codes lists the findings as "severity:code", leaving out the seeds the
+// test accounts do not use (TestCheckSeedUnlinked looks at those).
 func codes(fs []Finding) []string {
 	var out []string
 	for _, f := range fs {
+		if f.Code == CodeSeedUnlinked {
+			continue
+		}
 		out = append(out, string(f.Severity)+":"+f.Code)
 	}
 	return out
@@ -120,7 +125,7 @@ func TestCheckSingleFactorClears(t *testing.T) {
 	a.Factors = a.Factors[:1]
 	in := Input{Accounts: []Account{a}, Seeds: testSeeds(), Keys: testKeys()}
 	got := Check(in, checkNow)
-	if len(got) != 1 || got[0].Code != CodeSingleFactor || !got[0].Severity.AtLeast(Warning) {
+	if len(codes(got)) != 1 || got[0].Code != CodeSingleFactor || !got[0].Severity.AtLeast(Warning) {
 		t.Fatalf("one factor: Check = %v", codes(got))
 	}
 	msg := got[0].Message
@@ -133,8 +138,24 @@ func TestCheckSingleFactorClears(t *testing.T) {
 		t.Errorf("finding is about %s/%s, want a1/f1", got[0].AccountID, got[0].FactorID)
 	}
 	in.Accounts[0].Factors = append(in.Accounts[0].Factors, Factor{ID: "f9", Kind: AppFactor, Label: "spare phone"})
-	if got := Check(in, checkNow); len(got) != 0 {
+	if got := Check(in, checkNow); len(codes(got)) != 0 {
 		t.Errorf("two factors: Check = %v, want nothing", codes(got))
+	}
+}
+
+func TestCheckSeedUnlinked(t *testing.T) {
+	got := Check(Input{Accounts: []Account{fine()}, Seeds: testSeeds(), Keys: testKeys()}, checkNow)
+	var unlinked []string
+	for _, f := range got {
+		if f.Code == CodeSeedUnlinked {
+			if f.Severity != Info || f.AccountID != "" || f.Fix == "" {
+				t.Errorf("unlinked finding %+v", f)
+			}
+			unlinked = append(unlinked, f.Message)
+		}
+	}
+	if len(unlinked) != 2 || !strings.Contains(unlinked[0]+unlinked[1], "GitHub (alice)") || !strings.Contains(unlinked[0]+unlinked[1], "Example (bob)") {
+		t.Errorf("unlinked = %q", unlinked)
 	}
 }
 

@@ -81,3 +81,25 @@ func TestAccountValidate(t *testing.T) {
 		t.Errorf("alias: Validate() = %v", err)
 	}
 }
+
+// A number NormalizePhone accepts is dialable and normalises to itself.
+func FuzzNormalizePhone(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"080-1234-5678", "JP"}, {"+81 80 1234 5678", ""}, {"(202) 456-1111", "US"},
+		{"020 7946 0958", "GB"}, {"0", "DE"}, {"+", ""}, {"+1 (", "US"}, {"０８０１２３４５６７８", "JP"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, raw, region string) {
+		e164, err := NormalizePhone(raw, region)
+		if err != nil {
+			return
+		}
+		if !Dialable(e164) {
+			t.Fatalf("NormalizePhone(%q, %q) = %q, not dialable", raw, region, e164)
+		}
+		if again, err := NormalizePhone(e164, ""); err != nil || again != e164 {
+			t.Fatalf("NormalizePhone(%q) = %q, %v; want it unchanged", e164, again, err)
+		}
+	})
+}
