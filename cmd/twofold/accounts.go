@@ -297,7 +297,7 @@ func runAccountList(c *cli, args []string) error {
 			fmt.Fprintln(c.stdout, "  no factors recorded")
 		}
 		for _, f := range a.Factors {
-			fmt.Fprintf(c.stdout, "  %-16s %-13s %s%s\n", f.ID, f.Kind, f.Describe(v.Data.Seeds), factorDates(f, v.Data.Seeds))
+			fmt.Fprintf(c.stdout, "  %-16s %s%s\n", f.ID, f.Describe(v.Data.Seeds), factorDates(f, v.Data.Seeds))
 		}
 	}
 	return nil
@@ -448,7 +448,7 @@ func runFactorAdd(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Added factor %s (%s) to %s, which now has %d.\n", f.ID, desc, account, count)
+	fmt.Fprintf(c.stdout, "Added factor %s to %s: %s. It now has %d.\n", f.ID, account, desc, count)
 	return nil
 }
 

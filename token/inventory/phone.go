@@ -32,7 +32,7 @@ func NormalizePhone(raw, region string) (string, error) {
 		return "", fmt.Errorf("%w: %q (want a two-letter code such as JP or US)", ErrRegion, region)
 	}
 	if region == "" && !strings.HasPrefix(raw, "+") {
-		return "", fmt.Errorf("%w: %q has no country code: give a region (such as JP) or write it as +81...", ErrPhone, raw)
+		return "", fmt.Errorf("%w: %q has no country code: give its region (such as JP) or write it with + and the country code", ErrPhone, raw)
 	}
 	n, err := phonenumbers.Parse(raw, region)
 	if err != nil {
