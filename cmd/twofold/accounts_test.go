@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/piv"
 )
 
 const aliceURI = "otpauth://totp/Amazon%20Web%20Services:alice@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services"
@@ -204,5 +207,45 @@ func TestCheckFailsWithExit2(t *testing.T) {
 	wrong := tc.writeFile("wrong", "nope\n")
 	if code := tc.fails("wrong passphrase", "--passphrase-file", wrong, "check", "--json"); code != exitCheckFailed {
 		t.Errorf("check with a wrong passphrase exits %d", code)
+	}
+}
+
+// A seed factor counts as verified when the seed itself was verified on a
+// second device ('twofold verify').
+func TestVerifyClearsSeedUnverified(t *testing.T) {
+	tc := newTestCLI(t)
+	tc.ok("init")
+	tc.ok("add", "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP")
+	if out, _ := tc.check(); !strings.Contains(out, "seed_unlinked") {
+		t.Errorf("unlinked seed not reported:\n%s", out)
+	}
+	tc.ok("account", "add", "GitHub")
+	tc.ok("factor", "add", "github", "--kind", "seed", "--seed", "alice", "--registered", "2024-05-31")
+	tc.ok("factor", "add", "github", "--kind", "backup_codes", "--label", "in the safe")
+	tc.ok("add", awsURI)
+	tc.ok("factor", "add", "root", "--kind", "passkey", "--label", "MacBook")
+	out, code := tc.check()
+	if code != 0 || strings.Count(out, "(seed_unverified)") != 2 || strings.Contains(out, "seed_unlinked") {
+		t.Fatalf("before verify: exit %d\n%s", code, out)
+	}
+	at(t, 1111111109)
+	tc.ok("verify", "amazon", "081 804")
+	out, _ = tc.check()
+	if strings.Count(out, "(seed_unverified)") != 1 || strings.Contains(out, "root-account-mfa-device@123456789012) of") {
+		t.Errorf("after verify:\n%s", out)
+	}
+	if list := tc.ok("account", "list"); !strings.Contains(list, "registered 2024-05-31") || !strings.Contains(list, "verified 2005-03-18") {
+		t.Errorf("account list dates:\n%s", list)
+	}
+}
+
+func TestKeyFindingsMapping(t *testing.T) {
+	got := keyFindings([]piv.State{
+		{Serial: 7, Findings: []piv.Finding{{Severity: piv.SeverityCritical, Code: "default_pin", Message: "m", Fix: "f"}}},
+		{Serial: 8},
+	})
+	want := inventory.KeyFinding{Severity: inventory.Critical, Code: "default_pin", Message: "m", Fix: "f"}
+	if len(got) != 1 || len(got[7]) != 1 || got[7][0] != want {
+		t.Errorf("keyFindings = %+v", got)
 	}
 }
