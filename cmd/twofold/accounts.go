@@ -130,7 +130,7 @@ func runAccount(c *cli, args []string) error {
 
 func runFactor(c *cli, args []string) error {
 	return dispatch(c, "factor", []subcommand{
-		{"add", runFactorAdd}, {"rm", runFactorRemove}, {"link", runFactorLink},
+		{"add", runFactorAdd}, {"rm", runFactorRemove}, {"link", runFactorLink}, {"verify", runFactorVerify},
 	}, args)
 }
 
@@ -366,7 +366,7 @@ func parseDate(s string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, usagef("--registered: %q is not a date such as 2024-05-31", s)
+		return time.Time{}, usagef("%q is not a date such as 2024-05-31", s)
 	}
 	return t.UTC(), nil
 }
@@ -492,6 +492,43 @@ func runFactorRemove(c *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Removed %s from %s, which now has %d factors.\n", desc, account, left)
+	return nil
+}
+
+// runFactorVerify records that a factor was just seen to work (a sign-in
+// with it, say); seeds are verified with 'twofold verify' instead.
+func runFactorVerify(c *cli, args []string) error {
+	fs := c.flags("factor verify")
+	at := fs.String("at", "", "when it worked (2006-01-02; default now)")
+	pos, err := parse(fs, args, 2, 2)
+	if err != nil {
+		return err
+	}
+	when := now().UTC().Truncate(time.Second)
+	if *at != "" {
+		if when, err = parseDate(*at); err != nil {
+			return err
+		}
+	}
+	var account, desc string
+	err = c.edit(func(v *vault.Vault) error {
+		i, err := inventory.AccountIndex(v.Data.Accounts, pos[0])
+		if err != nil {
+			return err
+		}
+		a := &v.Data.Accounts[i]
+		j, err := inventory.FactorIndex(*a, pos[1])
+		if err != nil {
+			return err
+		}
+		a.Factors[j].Verified = when
+		account, desc = a.Name, a.Factors[j].Describe(v.Data.Seeds)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Recorded that %s of %s worked on %s.\n", desc, account, when.Format(time.DateOnly))
 	return nil
 }
 

@@ -234,9 +234,25 @@ func TestVerifyClearsSeedUnverified(t *testing.T) {
 	if strings.Count(out, "(seed_unverified)") != 1 || strings.Contains(out, "root-account-mfa-device@123456789012) of") {
 		t.Errorf("after verify:\n%s", out)
 	}
-	if list := tc.ok("account", "list"); !strings.Contains(list, "registered 2024-05-31") || !strings.Contains(list, "verified 2005-03-18") {
+	tc.ok("factor", "verify", "github", tc.factorID("github", 1), "--at", "2025-01-02")
+	if list := tc.ok("account", "list"); !strings.Contains(list, "verified 2025-01-02") || !strings.Contains(list, "registered 2024-05-31") || !strings.Contains(list, "verified 2005-03-18") {
 		t.Errorf("account list dates:\n%s", list)
 	}
+}
+
+// factorID returns the id of the n-th factor of the account named by
+// query, from 'account list --json'.
+func (tc *testCLI) factorID(query string, n int) string {
+	tc.t.Helper()
+	var accounts []inventory.Account
+	if err := json.Unmarshal([]byte(tc.ok("account", "list", "--json")), &accounts); err != nil {
+		tc.t.Fatal(err)
+	}
+	i, err := inventory.AccountIndex(accounts, query)
+	if err != nil || len(accounts[i].Factors) <= n {
+		tc.t.Fatalf("no factor %d on %q: %v", n, query, err)
+	}
+	return accounts[i].Factors[n].ID
 }
 
 func TestKeyFindingsMapping(t *testing.T) {

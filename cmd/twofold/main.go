@@ -49,7 +49,7 @@ func init() {
 		{"keys", "[--json]", "show the hardware keys plugged in and their state", runKeys},
 		{"check", "[--json] [--keys]", "the inventory findings: exit 0 when fine, 1 on a warning, 2 on failure", runCheck},
 		{"account", "add NAME | edit QUERY | list | rm QUERY", "the accounts of the inventory", runAccount},
-		{"factor", "add ACCOUNT | rm ACCOUNT ID | link SEED ACC", "the factors registered on an account", runFactor},
+		{"factor", "add ACCOUNT | rm | link | verify [...]", "the factors registered on an account", runFactor},
 	}
 }
 
