@@ -31,7 +31,7 @@ type checkJSON struct {
 func runCheck(c *cli, args []string) error {
 	fs := c.flags("check")
 	asJSON := fs.Bool("json", false, "print JSON")
-	withKeys := fs.Bool("keys", false, "also read the hardware keys plugged in and include their findings")
+	withKeys := fs.Bool("keys", false, "read the hardware keys plugged in now, instead of their findings as of when they were last seen")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -39,13 +39,15 @@ func runCheck(c *cli, args []string) error {
 	if err != nil {
 		return &exitError{code: exitCheckFailed, err: err}
 	}
-	in := inventory.Input{Accounts: v.Data.Accounts, Seeds: v.Data.Seeds, Keys: v.Data.Keys}
+	in := inventory.Input{Accounts: v.Data.Accounts, Seeds: v.Data.Seeds, Keys: v.Data.Keys, KeyFindings: inventory.KeyFindings(v.Data.Keys)}
 	if *withKeys {
 		states, err := piv.NewScanner().List(context.Background())
 		if err != nil && len(states) == 0 {
 			return &exitError{code: exitCheckFailed, err: fmt.Errorf("reading hardware keys: %w", err)}
 		}
-		in.KeyFindings = keyFindings(states)
+		for serial, fs := range keyFindings(states) {
+			in.KeyFindings[serial] = fs
+		}
 	}
 	findings := inventory.Check(in, now())
 	worst := inventory.Worst(findings)
@@ -66,10 +68,13 @@ func runCheck(c *cli, args []string) error {
 	return nil
 }
 
-// keyFindings hands the hardware package's findings to the inventory.
+// keyFindings hands the hardware package's findings to the inventory;
+// every key read gets an entry, so a key whose findings cleared replaces
+// the stored ones with none.
 func keyFindings(states []piv.State) map[uint32][]inventory.KeyFinding {
 	out := map[uint32][]inventory.KeyFinding{}
 	for _, st := range states {
+		out[st.Serial] = []inventory.KeyFinding{}
 		for _, f := range st.Findings {
 			out[st.Serial] = append(out[st.Serial], inventory.KeyFinding{
 				Severity: inventory.ParseSeverity(f.Severity), Code: f.Code, Message: f.Message, Fix: f.Fix,

@@ -83,3 +83,13 @@ func (tc *testCLI) vaultBytes() []byte {
 	}
 	return b
 }
+
+// readFile reads a file in the test's directory.
+func (tc *testCLI) readFile(name string) string {
+	tc.t.Helper()
+	b, err := os.ReadFile(filepath.Join(tc.dir, name))
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	return string(b)
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,8 +27,15 @@ type keyJSON struct {
 func runKeys(c *cli, args []string) error {
 	fs := c.flags("keys")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parse(fs, args, 0, 0); err != nil {
+	pos, err := parse(fs, args, 0, 3)
+	if err != nil {
 		return err
+	}
+	if len(pos) > 0 {
+		if pos[0] != "name" || len(pos) != 3 {
+			return usagef("keys: want 'keys [--json]' or 'keys name SERIAL NICKNAME'")
+		}
+		return c.nameKey(pos[1], pos[2])
 	}
 	states, readErr := piv.NewScanner().List(context.Background())
 	if len(states) == 0 {
@@ -61,6 +69,27 @@ func runKeys(c *cli, args []string) error {
 	return nil
 }
 
+// nameKey gives a key the vault knows a nickname ("" clears it).
+func (c *cli) nameKey(serialText, nickname string) error {
+	serial, err := strconv.ParseUint(serialText, 10, 32)
+	if err != nil {
+		return usagef("keys name: %q is not a serial number", serialText)
+	}
+	err = c.edit(func(v *vault.Vault) error {
+		i := slices.IndexFunc(v.Data.Keys, func(r inventory.KeyRecord) bool { return r.Serial == uint32(serial) })
+		if i < 0 {
+			return fmt.Errorf("no key %d in the vault: plug it in and run 'twofold keys' first", serial)
+		}
+		v.Data.Keys[i].Nickname = strings.TrimSpace(nickname)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Key %d is now called %q\n", serial, strings.TrimSpace(nickname))
+	return nil
+}
+
 // rememberKeys records first and last sight of each key in the vault, when
 // there is a vault and a passphrase file to open it with; the command never
 // prompts, since the hardware part needs no vault.
@@ -91,6 +120,7 @@ func (c *cli) rememberKeys(states []piv.State, now time.Time) ([]inventory.KeyRe
 // vault did not know.
 func recordKeys(records []inventory.KeyRecord, states []piv.State, now time.Time) []inventory.KeyRecord {
 	now = now.UTC().Truncate(time.Second)
+	findings := keyFindings(states)
 	for _, st := range states {
 		i := slices.IndexFunc(records, func(r inventory.KeyRecord) bool { return r.Serial == st.Serial })
 		if i < 0 {
@@ -101,6 +131,7 @@ func recordKeys(records []inventory.KeyRecord, states []piv.State, now time.Time
 			records[i].FirstSeen = now
 		}
 		records[i].LastSeen = now
+		records[i].Findings = findings[st.Serial]
 	}
 	return records
 }

@@ -1,29 +1,81 @@
 package main
 
 import (
+	"encoding/json"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/piv"
+	"github.com/twofoldmfa/twofold/token/vault"
 )
 
 func TestRecordKeys(t *testing.T) {
 	first := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	later := first.Add(48 * time.Hour)
-	recs := recordKeys(nil, []piv.State{{Serial: 7}}, first)
+	defaultPIN := piv.Finding{Severity: "warning", Code: "default_pin", Message: "m", Fix: "f"}
+	recs := recordKeys(nil, []piv.State{{Serial: 7, Findings: []piv.Finding{defaultPIN}}}, first)
 	recs[0].Nickname = "desk"
 	recs = recordKeys(recs, []piv.State{{Serial: 7}, {Serial: 9}}, later)
 	want := []inventory.KeyRecord{
-		{Serial: 7, Nickname: "desk", FirstSeen: first, LastSeen: later},
-		{Serial: 9, FirstSeen: later, LastSeen: later},
+		// The PIN was changed since: the stored finding is gone.
+		{Serial: 7, Nickname: "desk", FirstSeen: first, LastSeen: later, Findings: []inventory.KeyFinding{}},
+		{Serial: 9, FirstSeen: later, LastSeen: later, Findings: []inventory.KeyFinding{}},
 	}
-	if len(recs) != len(want) {
-		t.Fatalf("records = %+v", recs)
+	if !reflect.DeepEqual(recs, want) {
+		t.Errorf("records:\n%+v\nwant\n%+v", recs, want)
 	}
-	for i := range want {
-		if recs[i] != want[i] {
-			t.Errorf("record %d = %+v, want %+v", i, recs[i], want[i])
-		}
+	recs = recordKeys(recs, []piv.State{{Serial: 9, Findings: []piv.Finding{defaultPIN}}}, later)
+	if len(recs[1].Findings) != 1 || recs[1].Findings[0].Code != "default_pin" || recs[1].Findings[0].Severity != inventory.Warning {
+		t.Errorf("finding not stored: %+v", recs[1])
+	}
+}
+
+// TestStoredKeyFindingsReachCheck shows that a key's findings, stored when
+// it was last seen, reach the accounts that use it while it is unplugged,
+// and that a key can be given a nickname.
+func TestStoredKeyFindingsReachCheck(t *testing.T) {
+	tc := newTestCLI(t)
+	tc.ok("init")
+	tc.ok("account", "add", "Work SSO")
+	tc.ok("factor", "add", "Work SSO", "--kind", "key", "--key", "7", "--use", "piv", "--new-key")
+	tc.ok("factor", "add", "Work SSO", "--kind", "passkey", "--label", "laptop")
+	pass := strings.TrimSpace(strings.SplitN(tc.readFile("pass"), "\n", 2)[0])
+	err := vault.Edit(tc.vault, pass, func(v *vault.Vault) error {
+		v.Data.Keys = recordKeys(v.Data.Keys, []piv.State{{Serial: 7, Findings: []piv.Finding{
+			{Severity: "warning", Code: "default_pin", Message: "The PIN is the factory default.", Fix: "Change it."},
+		}}}, time.Now())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := tc.run("check", "--json")
+	if code != exitFindings {
+		t.Errorf("check exits %d, want %d", code, exitFindings)
+	}
+	var got checkJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range got.Findings {
+		found = found || f.Code == "key.default_pin"
+	}
+	if !found {
+		t.Errorf("no key.default_pin finding: %+v", got.Findings)
+	}
+
+	tc.ok("keys", "name", "7", "blue keyring")
+	tc.fails("no key 8", "keys", "name", "8", "x")
+	tc.fails("not a serial number", "keys", "name", "seven", "x")
+	v, err := vault.Open(tc.vault, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Data.Keys[0].Nickname != "blue keyring" {
+		t.Errorf("nickname %q", v.Data.Keys[0].Nickname)
 	}
 }

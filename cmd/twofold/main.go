@@ -46,7 +46,7 @@ func init() {
 		{"rename", "QUERY [--issuer I] [--account A]", "rename a seed", runRename},
 		{"rm", "QUERY [--yes]", "delete a seed", runRemove},
 		{"passwd", "[--new-passphrase-file PATH]", "change the vault passphrase", runPasswd},
-		{"keys", "[--json]", "show the hardware keys plugged in and their state", runKeys},
+		{"keys", "[--json] | name SERIAL NICKNAME", "show the hardware keys plugged in and their state; name one", runKeys},
 		{"check", "[--json] [--keys]", "the inventory findings: exit 0 when fine, 1 on a warning, 2 on failure", runCheck},
 		{"account", "add NAME | edit QUERY | list | rm QUERY", "the accounts of the inventory", runAccount},
 		{"factor", "add ACCOUNT | rm | link | verify [...]", "the factors registered on an account", runFactor},

@@ -86,10 +86,10 @@ type Finding struct {
 // KeyFinding is what the hardware package found on one key (a default
 // PIN, say), passed in as plain data so this package needs no cgo.
 type KeyFinding struct {
-	Severity Severity
-	Code     string
-	Message  string
-	Fix      string
+	Severity Severity `json:"severity"`
+	Code     string   `json:"code"`
+	Message  string   `json:"message"`
+	Fix      string   `json:"fix"`
 }
 
 // Input is everything Check looks at.

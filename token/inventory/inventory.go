@@ -257,6 +257,22 @@ type KeyRecord struct {
 	Nickname  string    `json:"nickname,omitempty"`
 	FirstSeen time.Time `json:"first_seen,omitzero"`
 	LastSeen  time.Time `json:"last_seen,omitzero"`
+	// Findings are the key's own findings (default PIN, expiring
+	// certificate, ...) as read when it was last seen, so the check can
+	// warn about a key that is not plugged in.
+	Findings []KeyFinding `json:"findings,omitempty"`
+}
+
+// KeyFindings gathers the findings stored with each key record, in the
+// form Input.KeyFindings takes.
+func KeyFindings(records []KeyRecord) map[uint32][]KeyFinding {
+	out := map[uint32][]KeyFinding{}
+	for _, r := range records {
+		if len(r.Findings) > 0 {
+			out[r.Serial] = r.Findings
+		}
+	}
+	return out
 }
 
 func seedByID(seeds []token.Seed, id string) int {
