@@ -54,11 +54,14 @@ func Recognize(s token.Seed) (Device, bool) {
 		return Device{}, false
 	}
 	d := Device{Name: s.Account[:i], Account: s.Account[i+1:]}
-	if !accountIDPattern.MatchString(d.Account) && !aliasPattern.MatchString(d.Account) {
+	if !accountIDPattern.MatchString(d.Account) && !IsAlias(d.Account) {
 		return Device{}, false
 	}
 	return d, true
 }
+
+// IsAlias reports whether s follows IAM's rules for an account alias.
+func IsAlias(s string) bool { return aliasPattern.MatchString(s) }
 
 // CheckAccountID returns ErrAccountID unless id is exactly 12 digits.
 func CheckAccountID(id string) error {

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"regexp"
 	"strings"
 	"time"
 
@@ -69,10 +68,6 @@ var (
 	ErrMissingKey  = errors.New("no such hardware key is known")
 )
 
-// aliasPattern is IAM's rule for account aliases: 3 to 63 lower-case
-// letters, digits and hyphens, not starting or ending with a hyphen.
-var aliasPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
-
 // CheckAWSAccount accepts a 12-digit account id or an account alias. A
 // value of digits only is taken as an id, so a mistyped id is not
 // silently accepted as an alias.
@@ -83,7 +78,7 @@ func CheckAWSAccount(s string) error {
 	if strings.Trim(s, "0123456789") == "" {
 		return aws.CheckAccountID(s)
 	}
-	if !aliasPattern.MatchString(s) {
+	if !aws.IsAlias(s) {
 		return fmt.Errorf("%w: %q is neither 12 digits nor an alias (lower-case letters, digits, hyphens)", ErrAWSAccount, s)
 	}
 	return nil
