@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,7 +11,11 @@ import (
 // after a while, but only if the clipboard still holds the code: what the
 // user copied since is left alone.
 type clipboardGuard struct {
-	cb      fyne.Clipboard
+	cb fyne.Clipboard
+
+	// mu guards content and timer. Fyne's own driver runs the timer's
+	// work on its goroutine; the test driver runs it on the timer's.
+	mu      sync.Mutex
 	content string
 	timer   *time.Timer
 }
@@ -19,14 +24,18 @@ func newClipboardGuard(cb fyne.Clipboard) *clipboardGuard { return &clipboardGua
 
 // copy sets the clipboard to text and clears it after d.
 func (c *clipboardGuard) copy(text string, d time.Duration) {
-	c.stop()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopLocked()
 	c.cb.SetContent(text)
 	c.content = text
 	var t *time.Timer
 	t = time.AfterFunc(d, func() {
 		fyne.Do(func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
 			if c.timer == t {
-				c.expire()
+				c.expireLocked()
 			}
 		})
 	})
@@ -35,7 +44,13 @@ func (c *clipboardGuard) copy(text string, d time.Duration) {
 
 // expire clears the clipboard if it still holds what we put there.
 func (c *clipboardGuard) expire() {
-	c.stop()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.expireLocked()
+}
+
+func (c *clipboardGuard) expireLocked() {
+	c.stopLocked()
 	if c.content != "" && c.cb.Content() == c.content {
 		c.cb.SetContent("")
 	}
@@ -45,10 +60,7 @@ func (c *clipboardGuard) expire() {
 // forget clears our code now (the vault is locking).
 func (c *clipboardGuard) forget() { c.expire() }
 
-// holding reports whether a code of ours is on the clipboard.
-func (c *clipboardGuard) holding() bool { return c.content != "" }
-
-func (c *clipboardGuard) stop() {
+func (c *clipboardGuard) stopLocked() {
 	if c.timer != nil {
 		c.timer.Stop()
 		c.timer = nil

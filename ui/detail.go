@@ -57,6 +57,7 @@ type detailScreen struct {
 	awsShown bool
 
 	period  int64
+	scroll  *container.Scroll
 	content fyne.CanvasObject
 }
 
@@ -164,8 +165,8 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		nameForm,
 		container.NewHBox(s.rename, deleteButton),
 	)
-	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(body)))
+	s.scroll = container.NewVScroll(container.NewPadded(body))
+	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
 	s.seedsChanged()
 	return s
 }
@@ -356,6 +357,9 @@ func (s *detailScreen) showBackup() {
 	s.secret.SetText(token.GroupSecret(seed.Secret))
 	s.showQR.Hide()
 	s.backupBox.Show()
+	// Bring the whole QR code into view for the phone's camera.
+	s.scroll.Refresh()
+	s.scroll.ScrollToOffset(fyne.NewPos(0, s.backupBox.Position().Y))
 }
 
 func (s *detailScreen) hideBackup() {

@@ -2,8 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
+	"reflect"
 	"strings"
 	"time"
 
@@ -11,71 +12,60 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token/piv"
 )
 
-// KeySource lists the hardware keys plugged in now. The real one reads
-// them over PC/SC (token/piv); tests use a fake.
-type KeySource interface {
-	Keys(ctx context.Context) ([]Key, error)
+// KeyWatcher reports the hardware keys present: a snapshot at once, then
+// one whenever a key is plugged in or pulled out, until ctx ends.
+// *piv.Scanner is the real one; tests use a fake.
+type KeyWatcher interface {
+	Watch(ctx context.Context, interval time.Duration) <-chan piv.Snapshot
 }
 
-// Key is what the Keys screen shows about one hardware key.
-type Key struct {
-	Serial  uint32
-	Name    string // the model, e.g. "YubiKey 5 NFC"
-	Version string // firmware
-	// State lines, e.g. "PIN: 3 tries left".
-	State []string
-	// Findings are what is wrong with the key, worst first.
-	Findings []KeyFinding
-}
+// keyPoll is how often the watcher looks at the readers while the Keys
+// screen is shown. A poll asks PC/SC for event counters only, so it is
+// cheap; nothing polls while the screen is hidden.
+const keyPoll = time.Second
 
-// KeyFinding is one thing to fix about a key.
-type KeyFinding struct {
-	Severity string // "info", "warning" or "critical"
-	Message  string
-	Fix      string
-}
-
-// keyPoll is how often the screen looks for keys while it is shown:
-// often enough that plugging one in feels immediate, and not at all when
-// the screen is hidden.
-const keyPoll = 2 * time.Second
-
-// keysScreen shows the hardware keys present, and follows keys being
-// plugged in and pulled out while it is on screen.
+// keysScreen shows the hardware keys present, with their state and
+// findings, and follows keys being plugged in and pulled out.
 type keysScreen struct {
-	g      *gui
-	source KeySource
-	status *widget.Label
-	list   *fyne.Container
-	cancel context.CancelFunc
-	shown  []Key
+	g       *gui
+	watcher KeyWatcher
+	status  *widget.Label
+	list    *fyne.Container
+	cancel  context.CancelFunc
+	shown   []piv.State
+	// afterShow, when set (by tests), runs after each snapshot is shown.
+	afterShow func()
 
 	content fyne.CanvasObject
 }
 
-func newKeysScreen(g *gui, source KeySource) *keysScreen {
-	s := &keysScreen{g: g, source: source}
+func newKeysScreen(g *gui, watcher KeyWatcher) *keysScreen {
+	s := &keysScreen{g: g, watcher: watcher}
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 	s.list = container.NewVBox()
-	intro := widget.NewLabel("Hardware keys (YubiKeys) plugged into this computer. Plug one in or pull it out and this list follows.")
+	intro := widget.NewLabel("The hardware keys (YubiKeys) plugged into this computer, read without using up any PIN attempt. Plug one in or pull it out and this list follows.")
 	intro.Wrapping = fyne.TextWrapWord
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, s.status, s.list)))
-	if source == nil {
-		s.status.SetText("This copy of Twofold was built without smart-card (PC/SC) support, so it cannot see hardware keys. The twofold keys command of a build with PC/SC support lists them.")
-	}
 	return s
 }
 
-// setVisible starts or stops watching for keys.
+// setVisible starts watching for keys while the screen is shown and
+// stops when it is not.
 func (s *keysScreen) setVisible(visible bool) {
 	if s.cancel != nil {
 		s.cancel()
 		s.cancel = nil
 	}
-	if !visible || s.source == nil || !s.g.isUnlocked() {
+	if !visible || !s.g.isUnlocked() {
+		return
+	}
+	if s.watcher == nil {
+		s.status.SetText("Hardware keys are not wired into this window.")
 		return
 	}
 	if len(s.shown) == 0 {
@@ -83,94 +73,177 @@ func (s *keysScreen) setVisible(visible bool) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
+	snaps := s.watcher.Watch(ctx, keyPoll)
 	s.g.work.Add(1)
 	go func() {
 		defer s.g.work.Done()
 		for {
-			keys, err := s.source.Keys(ctx)
-			if ctx.Err() != nil {
-				return
-			}
-			fyne.Do(func() {
-				if ctx.Err() == nil {
-					s.show(keys, err)
-				}
-			})
+			var snap piv.Snapshot
+			var ok bool
 			select {
 			case <-ctx.Done():
 				return
-			case <-time.After(keyPoll):
+			case snap, ok = <-snaps:
+				if !ok {
+					return
+				}
 			}
+			fyne.Do(func() {
+				if ctx.Err() == nil {
+					s.show(snap)
+				}
+				if s.afterShow != nil {
+					s.afterShow()
+				}
+			})
 		}
 	}()
 }
 
-// show puts keys on screen, rebuilding the cards only when something
-// changed.
-func (s *keysScreen) show(keys []Key, err error) {
-	if err != nil {
-		s.status.SetText("Cannot read hardware keys: " + message(err) + " Is the smart-card service (pcscd) running?")
-		return
-	}
-	switch len(keys) {
-	case 0:
-		s.status.SetText("No hardware key is plugged in.")
-	case 1:
-		s.status.SetText("1 key plugged in.")
+// show puts a snapshot on screen, rebuilding the cards only when the
+// keys changed.
+func (s *keysScreen) show(snap piv.Snapshot) {
+	switch err := snap.Err; {
+	case errors.Is(err, piv.ErrNoReader), errors.Is(err, piv.ErrNoKey):
+		s.status.SetText("No YubiKey is plugged in. Plug one in to see its state here.")
+	case errors.Is(err, piv.ErrNoService):
+		s.status.SetText("The smart-card service is not running, so Twofold cannot see hardware keys. On Linux, start pcscd (sudo systemctl start pcscd.socket).")
+	case err != nil && len(snap.Keys) == 0:
+		s.status.SetText("Cannot read the key: " + keyProblem(err))
+	case err != nil:
+		s.status.SetText(fmt.Sprintf("%s Another key could not be read: %s", countKeys(len(snap.Keys)), keyProblem(err)))
 	default:
-		s.status.SetText(fmt.Sprintf("%d keys plugged in.", len(keys)))
+		s.status.SetText(countKeys(len(snap.Keys)))
 	}
-	if slices.EqualFunc(keys, s.shown, sameKey) {
+	if reflect.DeepEqual(snap.Keys, s.shown) {
 		return
 	}
-	s.shown = keys
+	s.shown = snap.Keys
 	s.list.Objects = nil
-	for _, k := range keys {
+	for _, k := range snap.Keys {
 		s.list.Add(keyCard(k))
 	}
 	s.list.Refresh()
 }
 
-func sameKey(a, b Key) bool {
-	return a.Serial == b.Serial && a.Name == b.Name && a.Version == b.Version &&
-		slices.Equal(a.State, b.State) && slices.Equal(a.Findings, b.Findings)
+// keyProblem says what went wrong reading a key, chosen by errors.Is.
+func keyProblem(err error) string {
+	switch {
+	case errors.Is(err, piv.ErrRemoved):
+		return "it was pulled out while being read. Plug it back in."
+	case errors.Is(err, piv.ErrBusy):
+		return "another program is using it. Close that program (for example a browser using the key) and it appears here."
+	case errors.Is(err, piv.ErrNotYubiKey):
+		return "the card in the reader is not a YubiKey."
+	}
+	return err.Error()
 }
 
-func keyCard(k Key) fyne.CanvasObject {
-	title := k.Name
-	if title == "" {
-		title = "Hardware key"
+func countKeys(n int) string {
+	if n == 1 {
+		return "1 key plugged in."
 	}
-	sub := fmt.Sprintf("Serial %d", k.Serial)
-	if k.Version != "" {
-		sub += ", firmware " + k.Version
+	return fmt.Sprintf("%d keys plugged in.", n)
+}
+
+func keyCard(k piv.State) fyne.CanvasObject {
+	sub := fmt.Sprintf("Serial %d · firmware %s", k.Serial, k.Firmware)
+	if k.FormFactor != "" && k.FormFactor != "unknown" {
+		sub += " · " + k.FormFactor
 	}
 	box := container.NewVBox()
-	for _, line := range k.State {
-		box.Add(widget.NewLabel(line))
-	}
+	form := widget.NewForm(
+		widget.NewFormItem("PIN", widget.NewLabel(credentialText(k.PIN, "123456"))),
+		widget.NewFormItem("PUK", widget.NewLabel(credentialText(k.PUK, "12345678"))),
+		widget.NewFormItem("Management key", widget.NewLabel(managementText(k.ManagementKey))),
+		widget.NewFormItem("Key slots", widget.NewLabel(slotsText(k.Slots))),
+	)
+	box.Add(form)
 	if len(k.Findings) == 0 {
 		ok := widget.NewLabel("Nothing to fix.")
 		ok.Importance = widget.SuccessImportance
 		box.Add(ok)
 	}
 	for _, f := range k.Findings {
-		text := f.Message
-		if f.Fix != "" {
-			text += " " + f.Fix
-		}
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
-		icon := widget.NewIcon(theme.InfoIcon())
-		switch strings.ToLower(f.Severity) {
-		case "warning":
-			l.Importance = widget.WarningImportance
-			icon.SetResource(theme.WarningIcon())
-		case "critical", "error":
-			l.Importance = widget.DangerImportance
-			icon.SetResource(theme.ErrorIcon())
-		}
-		box.Add(container.NewBorder(nil, nil, container.NewCenter(icon), nil, l))
+		box.Add(findingRow(f.Severity, f.Message, f.Fix))
 	}
-	return widget.NewCard(title, sub, box)
+	return widget.NewCard("YubiKey "+fmt.Sprint(k.Serial), sub, box)
+}
+
+// findingRow shows one finding with an icon for its severity.
+func findingRow(severity, msg, fix string) fyne.CanvasObject {
+	text := msg
+	if fix != "" {
+		text += "\n" + fix
+	}
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	icon := widget.NewIcon(theme.InfoIcon())
+	switch strings.ToLower(severity) {
+	case "warning":
+		l.Importance = widget.WarningImportance
+		icon.SetResource(theme.WarningIcon())
+	case "critical", "error":
+		l.Importance = widget.DangerImportance
+		icon.SetResource(theme.ErrorIcon())
+	}
+	return container.NewBorder(nil, nil, container.NewVBox(icon), nil, l)
+}
+
+func credentialText(c piv.Credential, factory string) string {
+	var parts []string
+	switch {
+	case c.Blocked:
+		parts = append(parts, "blocked")
+	case c.RetriesLeft != nil && c.MaxRetries != nil:
+		parts = append(parts, fmt.Sprintf("%d of %d attempts left", *c.RetriesLeft, *c.MaxRetries))
+	case c.RetriesLeft != nil:
+		parts = append(parts, fmt.Sprintf("%d attempts left", *c.RetriesLeft))
+	default:
+		parts = append(parts, "attempts unknown (older firmware)")
+	}
+	if c.Default != nil {
+		if *c.Default {
+			parts = append(parts, "still the factory default ("+factory+")")
+		} else {
+			parts = append(parts, "changed from the default")
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func managementText(m piv.ManagementKey) string {
+	text := strings.ToUpper(m.Algorithm)
+	if m.Default != nil {
+		if *m.Default {
+			text += ", still the factory default"
+		} else {
+			text += ", changed from the default"
+		}
+	}
+	return strings.TrimPrefix(text, ", ")
+}
+
+func slotsText(slots []piv.Slot) string {
+	var lines []string
+	for _, sl := range slots {
+		if !sl.HasKey {
+			continue
+		}
+		line := fmt.Sprintf("%s (%s): %s", sl.Slot, strings.ReplaceAll(sl.Name, "_", " "), sl.Algorithm)
+		switch sl.Attestation {
+		case piv.AttestationVerified:
+			line += ", made on a genuine YubiKey"
+		case piv.AttestationFailed:
+			line += ", ATTESTATION FAILED"
+		}
+		if sl.Certificate != nil {
+			line += ", certificate for " + sl.Certificate.Subject + " until " + sl.Certificate.NotAfter.Format(time.DateOnly)
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		return "none in use"
+	}
+	return strings.Join(lines, "\n")
 }

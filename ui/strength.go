@@ -40,9 +40,14 @@ var commonPassphrases = map[string]bool{
 //   - Characters: each character drawn from the classes it uses (lower,
 //     upper, digits, symbols, other), counting a run of one repeated
 //     character or of a sequence (abc, 123, cba) as a single character.
+//
 //   - Words: when it is several words separated by spaces or dashes, each
 //     word as a pick from a 7,776-word list (diceware), the way such
 //     passphrases are best made.
+//
+//   - A decorated word: one word, perhaps with capitals and digits for
+//     letters (tr0ub4dor), and up to six digits or symbols after it, as
+//     a pick from a 100,000-word dictionary plus the decorations.
 //
 // A common password is worth almost nothing. The result says how hard
 // guessing is, not that the passphrase is good: reuse and personal words
@@ -55,6 +60,9 @@ func estimateStrength(p string) strength {
 		return labelled(4)
 	}
 	bits := charBits(p)
+	if w, ok := decoratedWordBits(p); ok {
+		bits = math.Min(bits, w)
+	}
 	if words := strings.FieldsFunc(p, func(r rune) bool { return r == ' ' || r == '-' }); len(words) >= 3 {
 		bits = math.Min(bits, float64(len(words))*math.Log2(7776))
 	}
@@ -108,4 +116,41 @@ func charBits(p string) float64 {
 		}
 	}
 	return float64(effective) * math.Log2(float64(pool))
+}
+
+// leet maps the digits and symbols people write for letters.
+var leet = map[rune]rune{'0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', '$': 's', '!': 'i'}
+
+// decoratedWordBits estimates p as one dictionary word with capitals,
+// letter substitutions and a short suffix, if it looks like one.
+func decoratedWordBits(p string) (float64, bool) {
+	runes := []rune(p)
+	// The suffix: up to six trailing digits or symbols.
+	end := len(runes)
+	for end > 0 && len(runes)-end < 6 && !unicode.IsLetter(runes[end-1]) {
+		end--
+	}
+	letters := 0
+	for _, r := range runes[:end] {
+		r = unicode.ToLower(r)
+		if l, ok := leet[r]; ok {
+			r = l
+		}
+		if r < 'a' || r > 'z' {
+			return 0, false
+		}
+		letters++
+	}
+	if letters < 3 || letters > 14 {
+		return 0, false
+	}
+	suffix := 0.0
+	for _, r := range runes[end:] {
+		if unicode.IsDigit(r) {
+			suffix += math.Log2(10)
+		} else {
+			suffix += math.Log2(33)
+		}
+	}
+	return math.Log2(100000) + suffix + 3, true
 }

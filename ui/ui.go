@@ -41,9 +41,8 @@ import (
 type Options struct {
 	// VaultPath is the vault file; it need not exist yet.
 	VaultPath string
-	// Keys lists the hardware keys present. Nil means this build has no
-	// way to reach them, and the Keys tab says so.
-	Keys KeySource
+	// Keys watches the hardware keys present (a *piv.Scanner).
+	Keys KeyWatcher
 	// Now is the clock; nil means time.Now. Tests pass a fixed one.
 	Now func() time.Time
 	// Icon is the app and tray icon; nil keeps Fyne's.
@@ -103,6 +102,9 @@ type gui struct {
 	clip         *clipboardGuard
 	lastActivity time.Time
 	stopTick     chan struct{}
+	// manualTick leaves ticking to the caller (tests call tick with
+	// their own clock).
+	manualTick bool
 	dialogs      []dialog.Dialog
 }
 
@@ -434,6 +436,9 @@ func (g *gui) seedByID(id string) (token.Seed, bool) {
 // screen and checks the idle timer.
 func (g *gui) startTicker() {
 	g.stopTicker()
+	if g.manualTick {
+		return
+	}
 	stop := make(chan struct{})
 	g.stopTick = stop
 	go func() {

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/twofoldmfa/twofold/assets"
+	"github.com/twofoldmfa/twofold/token/piv"
 	"github.com/twofoldmfa/twofold/ui"
 )
 
@@ -18,6 +19,7 @@ func runGUI(c *cli) error {
 	ui.Run(app.NewWithID(appID), ui.Options{
 		VaultPath: path,
 		Icon:      assets.Icon,
+		Keys:      piv.NewScanner(),
 	})
 	return nil
 }

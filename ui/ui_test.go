@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"image"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// Test seeds; the secrets are RFC 6238's test keys and made-up ones.
+const (
+	githubURI = "otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
+	awsURI    = "otpauth://totp/Amazon%20Web%20Services:root@123456789012?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Amazon%20Web%20Services"
+	googleURI = "otpauth://totp/Google:bob@gmail.com?secret=KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TFOQ&issuer=Google"
+
+	testPassphrase = "correct horse battery"
+)
+
+// clock is a settable time for tests.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+// testGUI is the app under test with its fake clock.
+type testGUI struct {
+	*gui
+	clock *clock
+	path  string
+}
+
+// newTestGUI opens the app on a vault at a fresh path holding uris (no
+// vault file when uris is nil).
+func newTestGUI(t *testing.T, uris ...string) *testGUI {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "vault.age")
+	if uris != nil {
+		makeVault(t, path, uris...)
+	}
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Twofold")
+	c := &clock{time.Date(2026, 3, 1, 12, 0, 10, 0, time.UTC)}
+	g := newGUI(a, w, Options{VaultPath: path, Now: c.now})
+	g.manualTick = true
+	w.Resize(fyne.NewSize(560, 720))
+	t.Cleanup(func() {
+		g.lock()
+		g.work.Wait()
+	})
+	return &testGUI{gui: g, clock: c, path: path}
+}
+
+func makeVault(t *testing.T, path string, uris ...string) {
+	t.Helper()
+	v, err := vault.Create(path, testPassphrase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range uris {
+		s, err := token.ParseURI(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := v.Data.AddSeed(s, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := v.Save(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// open types the passphrase and waits for the vault to open.
+func (g *testGUI) open(t *testing.T) {
+	t.Helper()
+	test.Type(g.unlock.passphrase, testPassphrase)
+	test.Tap(g.unlock.button)
+	g.work.Wait()
+	if !g.isUnlocked() {
+		t.Fatalf("not unlocked; problem shown: %q", g.unlock.problem.Text)
+	}
+}
+
+// onDisk opens the vault file as the command line would.
+func (g *testGUI) onDisk(t *testing.T) vault.Data {
+	t.Helper()
+	v, err := vault.Open(g.path, testPassphrase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Data
+}
+
+// button finds a visible button by its text under o (a window's content
+// or a dialog's overlay).
+func button(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	for _, obj := range test.LaidOutObjects(o) {
+		if b, ok := obj.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	t.Fatalf("no button %q", text)
+	return nil
+}
+
+// topDialog is the overlay a dialog put on the window.
+func (g *testGUI) topDialog(t *testing.T) fyne.CanvasObject {
+	t.Helper()
+	top := g.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog is shown")
+	}
+	return top
+}
+
+func (g *testGUI) code(t *testing.T, uri string, at time.Time) string {
+	t.Helper()
+	s, err := token.ParseURI(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Code(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// press types Ctrl (Cmd on macOS) and key on the window.
+func (g *testGUI) press(key fyne.KeyName) {
+	g.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+func encodePNG(w io.Writer, img image.Image) error { return png.Encode(w, img) }
+
+// saveShot writes a window capture under $TWOFOLD_SHOTS, when set, for
+// people to look at.
+func saveShot(t *testing.T, name string, img image.Image) {
+	dir := os.Getenv("TWOFOLD_SHOTS")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// clipboardContent reads the clipboard under the guard's lock: the test
+// driver clears it from the timer's goroutine.
+func (g *testGUI) clipboardContent() string {
+	g.clip.mu.Lock()
+	defer g.clip.mu.Unlock()
+	return g.app.Clipboard().Content()
+}

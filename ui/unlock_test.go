@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+func TestCreateVault(t *testing.T) {
+	g := newTestGUI(t)
+	u := g.unlock
+	if !u.creating || u.button.Text != "Create vault" {
+		t.Fatalf("first run shows %q, want the create form", u.button.Text)
+	}
+	test.Type(u.passphrase, "short")
+	if !u.button.Disabled() || !strings.Contains(u.rating.Text, "Too short") {
+		t.Errorf("short passphrase: button disabled %v, rating %q", u.button.Disabled(), u.rating.Text)
+	}
+	test.Type(u.passphrase, " but now long enough")
+	if !strings.HasPrefix(u.rating.Text, "Strength: ") {
+		t.Errorf("rating = %q", u.rating.Text)
+	}
+	test.Type(u.repeat, "short but")
+	if !u.button.Disabled() || !u.problem.Visible() || u.problem.Text != "The two passphrases differ." {
+		t.Errorf("mismatch: button disabled %v, problem %q", u.button.Disabled(), u.problem.Text)
+	}
+	test.Type(u.repeat, " now long enough")
+	if u.button.Disabled() || u.problem.Visible() {
+		t.Fatalf("matching passphrases: button disabled %v, problem %q", u.button.Disabled(), u.problem.Text)
+	}
+	test.Tap(u.button)
+	g.work.Wait()
+	if !g.isUnlocked() {
+		t.Fatalf("not unlocked after create: %q", u.problem.Text)
+	}
+	if _, err := vault.Open(g.path, "short but now long enough"); err != nil {
+		t.Fatalf("the new vault does not open: %v", err)
+	}
+	if g.codes.stack.Objects[0] != g.codes.empty {
+		t.Error("an empty vault does not show the empty state")
+	}
+}
+
+func TestUnlockWrongPassphrase(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	before, err := os.ReadFile(g.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.unlock.creating || g.unlock.button.Text != "Unlock" {
+		t.Fatalf("existing vault shows %q, want Unlock", g.unlock.button.Text)
+	}
+	test.Type(g.unlock.passphrase, "not the passphrase")
+	test.Tap(g.unlock.button)
+	g.work.Wait()
+	if g.isUnlocked() {
+		t.Fatal("unlocked with a wrong passphrase")
+	}
+	if want := message(vault.ErrWrongPassphrase); g.unlock.problem.Text != want || !g.unlock.problem.Visible() {
+		t.Errorf("problem = %q (visible %v), want %q", g.unlock.problem.Text, g.unlock.problem.Visible(), want)
+	}
+	after, err := os.ReadFile(g.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("a failed unlock changed the vault file")
+	}
+	// Nothing sticks: the right passphrase still works.
+	g.unlock.passphrase.SetText("")
+	g.open(t)
+}
+
+func TestLockDropsEverything(t *testing.T) {
+	g := newTestGUI(t, githubURI, googleURI)
+	g.open(t)
+	g.codes.list.Select(0)
+	if g.app.Clipboard().Content() == "" {
+		t.Fatal("nothing copied")
+	}
+	g.showDetail(g.seeds[0].ID)
+	test.Tap(g.detail.showQR)
+	test.Tap(button(t, g.topDialog(t), "Show QR code"))
+
+	test.Tap(button(t, g.win.Content(), "Lock"))
+	if g.isUnlocked() || g.vault != nil || g.passphrase != "" {
+		t.Fatal("the vault is still in memory after locking")
+	}
+	if g.codes.list.Length() != 0 || g.detail != nil {
+		t.Error("screens still show seeds after locking")
+	}
+	if got := g.app.Clipboard().Content(); got != "" {
+		t.Errorf("clipboard still holds %q after locking", got)
+	}
+	if g.win.Canvas().Overlays().Top() != nil {
+		t.Error("a dialog stayed open after locking")
+	}
+	if g.unlock.button.Text != "Unlock" {
+		t.Errorf("after locking the window shows %q", g.unlock.button.Text)
+	}
+}
+
+func TestLockShortcut(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	g.open(t)
+	g.press(fyne.KeyL)
+	if g.isUnlocked() {
+		t.Fatal("Ctrl+L did not lock")
+	}
+}
+
+func TestIdleLock(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	g.app.Preferences().SetInt(prefAutoLock, 2)
+	g.open(t)
+	g.clock.t = g.clock.t.Add(90 * 1e9)
+	g.tick()
+	if !g.isUnlocked() {
+		t.Fatal("locked before the idle time")
+	}
+	g.clock.t = g.clock.t.Add(31 * 1e9)
+	g.tick()
+	if g.isUnlocked() {
+		t.Fatal("still unlocked after two idle minutes")
+	}
+}
+
+func TestStrength(t *testing.T) {
+	for _, tc := range []struct {
+		pass string
+		want string
+	}{
+		{"password", "Weak"},
+		{"Password", "Weak"},
+		{"abcdefghijkl", "Weak"},
+		{"aaaaaaaaaaaaaaaaaaaa", "Weak"},
+		{"tr0ub4dor&3", "Weak"}, // a word in disguise, about 28 bits
+		{"Sunshine2024!", "Weak"},
+		{"correct horse battery staple", "Weak"}, // famous, so guessed first
+		{"plinth quota mangle ribcage", "Fair"},
+		{"plinth quota mangle ribcage hazel", "Strong"},
+		{"plinth quota mangle ribcage hazel nimbus foyer", "Very strong"},
+		{"q8#Lm2!vZr9@Kt4$", "Very strong"},
+	} {
+		if got := estimateStrength(tc.pass).Label; got != tc.want {
+			t.Errorf("estimateStrength(%q) = %s (%.0f bits), want %s", tc.pass, got, estimateStrength(tc.pass).Bits, tc.want)
+		}
+	}
+}
