@@ -105,7 +105,7 @@ type gui struct {
 	// manualTick leaves ticking to the caller (tests call tick with
 	// their own clock).
 	manualTick bool
-	dialogs      []dialog.Dialog
+	dialogs    []dialog.Dialog
 }
 
 func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
