@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
@@ -309,8 +310,14 @@ func (s *addScreen) save(seed token.Seed) {
 func (s *addScreen) store(seed token.Seed) {
 	now := s.g.now()
 	s.g.edit(func(d *vault.Data) error {
-		_, err := d.AddSeed(seed, now)
-		return err
+		added, err := d.AddSeed(seed, now)
+		if err != nil {
+			return err
+		}
+		// An AWS seed names its account: record it in the inventory,
+		// as the command line does.
+		d.Accounts, _ = inventory.LinkSeed(d.Accounts, added, now, vault.NewID)
+		return nil
 	}, func() {
 		if s.g.add == s {
 			s.g.pop()

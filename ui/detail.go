@@ -15,6 +15,7 @@ import (
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
+	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
@@ -317,6 +318,7 @@ func (s *detailScreen) confirmDelete() {
 			}
 			s.g.edit(func(d *vault.Data) error {
 				if i := d.SeedByID(id); i >= 0 {
+					inventory.RemoveSeedFactors(d.Accounts, id)
 					d.RemoveSeed(i)
 				}
 				return nil

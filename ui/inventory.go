@@ -1,32 +1,223 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
-// inventoryScreen lists the accounts, the factors each has, and the
-// findings of the inventory check.
+// inventoryScreen lists the accounts with their factors, and the
+// findings of the inventory check (inventory.Check). The same findings
+// drive the banner across the main window while an account has a single
+// factor.
 type inventoryScreen struct {
-	g       *gui
-	status  *widget.Label
+	g        *gui
+	summary  *widget.Label
+	accounts *fyne.Container
+	findings *fyne.Container
+
+	// shown are the findings of the last check.
+	shown []inventory.Finding
+	// visible is whether the tab is on screen; the widgets are built only
+	// then, so a vault of 1,000 seeds does not wait for 1,000 findings.
+	visible, stale bool
+
 	content fyne.CanvasObject
 }
 
 func newInventoryScreen(g *gui) *inventoryScreen {
 	s := &inventoryScreen{g: g}
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
-	s.content = container.NewVScroll(container.NewPadded(s.status))
+	s.summary = widget.NewLabel("")
+	s.summary.Wrapping = fyne.TextWrapWord
+	s.accounts = container.NewVBox()
+	s.findings = container.NewVBox()
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+		s.summary,
+		heading("Accounts"), s.accounts,
+		widget.NewSeparator(),
+		heading("Findings"), s.findings,
+	)))
 	return s
 }
 
-// refresh shows the vault's accounts as they are now.
+// refresh runs the check on the data shown and updates the banner, and
+// the screen when it is visible.
 func (s *inventoryScreen) refresh() {
+	s.shown = nil
+	if s.g.isUnlocked() {
+		s.shown = inventory.Check(s.input(), s.g.now())
+	}
+	s.g.setBanner(s.shown)
+	s.stale = true
+	if s.visible || !s.g.isUnlocked() {
+		s.build()
+	}
+}
+
+// setVisible is called when the tab is selected or left.
+func (s *inventoryScreen) setVisible(visible bool) {
+	s.visible = visible
+	if visible && s.stale {
+		s.build()
+	}
+}
+
+func (s *inventoryScreen) input() inventory.Input {
+	return inventory.Input{
+		Accounts:    s.g.accounts,
+		Seeds:       s.g.seeds,
+		Keys:        s.g.keyRecords,
+		KeyFindings: inventory.KeyFindings(s.g.keyRecords),
+	}
+}
+
+// build makes the widgets for the last check.
+func (s *inventoryScreen) build() {
+	s.stale = false
+	s.accounts.Objects = nil
+	s.findings.Objects = nil
+	defer s.accounts.Refresh()
+	defer s.findings.Refresh()
 	if !s.g.isUnlocked() {
-		s.status.SetText("")
+		s.summary.SetText("")
 		return
 	}
-	s.status.SetText("The account inventory is kept with the twofold command for now.")
+	in := s.input()
+
+	counts := map[inventory.Severity]int{}
+	for _, f := range s.shown {
+		counts[f.Severity]++
+	}
+	switch {
+	case len(in.Accounts) == 0:
+		s.summary.SetText("No accounts in the inventory yet. AWS seeds are recorded as accounts when you add them; record other accounts and their factors with 'twofold account add' and 'twofold factor add'.")
+	case len(s.shown) == 0:
+		s.summary.SetText(fmt.Sprintf("%s, nothing to fix.", plural(len(in.Accounts), "account")))
+	default:
+		s.summary.SetText(fmt.Sprintf("%s; %d critical, %d warnings, %d notes.",
+			plural(len(in.Accounts), "account"), counts[inventory.Critical], counts[inventory.Warning], counts[inventory.Info]))
+	}
+
+	for _, a := range inventory.Summary(in.Accounts, s.shown) {
+		s.accounts.Add(s.accountRow(a))
+	}
+	unlinked := 0
+	for _, f := range s.shown {
+		if f.Code == inventory.CodeSeedUnlinked {
+			unlinked++
+			if unlinked > maxUnlinkedShown {
+				continue
+			}
+		}
+		s.findings.Add(findingRow(string(f.Severity), f.Message, f.Fix))
+	}
+	if more := unlinked - maxUnlinkedShown; more > 0 {
+		s.findings.Add(findingRow(string(inventory.Info),
+			fmt.Sprintf("And %s more not linked to any account.", plural(more, "seed")),
+			"'twofold check' lists them all."))
+	}
+	if len(s.shown) == 0 {
+		s.findings.Add(widget.NewLabel("None."))
+	}
+}
+
+// maxUnlinkedShown bounds the "seed not linked" notes listed one by one.
+const maxUnlinkedShown = 10
+
+func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObject {
+	var factors []string
+	for _, acc := range s.g.accounts {
+		if acc.ID != a.AccountID {
+			continue
+		}
+		for _, f := range acc.Factors {
+			factors = append(factors, s.factorName(f))
+		}
+	}
+	title := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	count := widget.NewLabel(plural(a.Factors, "factor"))
+	switch {
+	case a.Worst == inventory.Critical:
+		count.Importance = widget.DangerImportance
+	case a.Worst == inventory.Warning:
+		count.Importance = widget.WarningImportance
+	case a.Factors > 1:
+		count.Importance = widget.SuccessImportance
+	}
+	detail := widget.NewLabel(strings.Join(factors, " · "))
+	detail.Wrapping = fyne.TextWrapWord
+	if len(factors) == 0 {
+		detail.SetText("No factor recorded.")
+	}
+	return container.NewVBox(container.NewBorder(nil, nil, nil, count, title), detail)
+}
+
+// factorName says what a factor is in a few words.
+func (s *inventoryScreen) factorName(f inventory.Factor) string {
+	switch f.Kind {
+	case inventory.SeedFactor:
+		if seed, ok := s.g.seedByID(f.SeedID); ok {
+			return "seed " + seed.Label()
+		}
+		return "a seed no longer in the vault"
+	case inventory.KeyFactor:
+		name := fmt.Sprintf("key %d", f.KeySerial)
+		for _, k := range s.g.keyRecords {
+			if k.Serial == f.KeySerial && k.Nickname != "" {
+				name += " (" + k.Nickname + ")"
+			}
+		}
+		if f.KeyUse != "" {
+			name += " " + strings.ToUpper(f.KeyUse)
+		}
+		return name
+	case inventory.AppFactor:
+		return strings.TrimSpace("app " + f.Label)
+	case inventory.PasskeyFactor:
+		return strings.TrimSpace("passkey " + f.Label)
+	case inventory.SMSFactor:
+		return strings.TrimSpace("SMS " + f.Label)
+	case inventory.BackupCodesFactor:
+		return "backup codes"
+	}
+	return strings.TrimSpace(string(f.Kind) + " " + f.Label)
+}
+
+// setBanner shows, across the main window, the accounts that one lost
+// device would lock out; it hides when there are none.
+func (g *gui) setBanner(findings []inventory.Finding) {
+	var names []string
+	var first string
+	for _, f := range findings {
+		if f.Code == inventory.CodeSingleFactor {
+			names = append(names, f.Account)
+			if first == "" {
+				first = f.Message + " " + f.Fix
+			}
+		}
+	}
+	switch len(names) {
+	case 0:
+		g.bannerBox.Hide()
+		return
+	case 1:
+		g.banner.SetText(first)
+	default:
+		g.banner.SetText(fmt.Sprintf("%d accounts have a single factor (%s): losing it locks you out. Add a second factor to each; see Inventory.",
+			len(names), strings.Join(names, ", ")))
+	}
+	g.bannerBox.Show()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -34,6 +34,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -80,8 +81,11 @@ type gui struct {
 	// can wait for them.
 	work sync.WaitGroup
 
-	// seeds is the copy of the vault's seeds that the screens show.
-	seeds []token.Seed
+	// seeds, accounts and keyRecords are the copy of the vault's data
+	// that the screens show; seeds is nil while locked.
+	seeds      []token.Seed
+	accounts   []inventory.Account
+	keyRecords []inventory.KeyRecord
 
 	unlock    *unlockScreen
 	codes     *codesScreen
@@ -91,13 +95,14 @@ type gui struct {
 	inventory *inventoryScreen
 	settings  *settingsScreen
 
-	tabs      *container.AppTabs
-	codesTab  *container.TabItem
-	keysTab   *container.TabItem
-	banner    *widget.Label
-	bannerBox *fyne.Container
-	body      *fyne.Container // what the unlocked window shows under the header
-	unlocked  fyne.CanvasObject
+	tabs         *container.AppTabs
+	codesTab     *container.TabItem
+	keysTab      *container.TabItem
+	inventoryTab *container.TabItem
+	banner       *widget.Label
+	bannerBox    *fyne.Container
+	body         *fyne.Container // what the unlocked window shows under the header
+	unlocked     fyne.CanvasObject
 
 	clip         *clipboardGuard
 	lastActivity time.Time
@@ -125,15 +130,17 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 
 	g.codesTab = container.NewTabItemWithIcon("Codes", theme.AccountIcon(), g.codes.content)
 	g.keysTab = container.NewTabItemWithIcon("Keys", theme.StorageIcon(), g.keys.content)
+	g.inventoryTab = container.NewTabItemWithIcon("Inventory", theme.ListIcon(), g.inventory.content)
 	g.tabs = container.NewAppTabs(
 		g.codesTab,
 		g.keysTab,
-		container.NewTabItemWithIcon("Inventory", theme.ListIcon(), g.inventory.content),
+		g.inventoryTab,
 		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), g.settings.content),
 	)
 	g.tabs.OnSelected = func(t *container.TabItem) {
 		g.touch()
 		g.keys.setVisible(t == g.keysTab)
+		g.inventory.setVisible(t == g.inventoryTab)
 	}
 
 	lockButton := widget.NewButtonWithIcon("Lock", theme.LoginIcon(), g.lock)
@@ -201,13 +208,10 @@ func (g *gui) isUnlocked() bool { return g.seeds != nil }
 func (g *gui) opened(v *vault.Vault, passphrase string) {
 	g.mu.Lock()
 	g.vault, g.passphrase = v, passphrase
-	seeds := slices.Clone(v.Data.Seeds)
+	view := viewOf(&v.Data)
 	g.mu.Unlock()
-	if seeds == nil {
-		seeds = []token.Seed{}
-	}
 	g.touch()
-	g.setSeeds(seeds)
+	g.setView(view)
 	g.body.Objects = []fyne.CanvasObject{g.tabs}
 	g.body.Refresh()
 	g.tabs.Select(g.codesTab)
@@ -216,10 +220,41 @@ func (g *gui) opened(v *vault.Vault, passphrase string) {
 	g.startTicker()
 }
 
-// setSeeds replaces the seeds every screen shows.
-func (g *gui) setSeeds(seeds []token.Seed) {
-	g.seeds = seeds
-	g.codes.setSeeds(seeds)
+// view is a copy of the vault's data for the screens, sharing no memory
+// with the vault, which save goroutines change.
+type view struct {
+	seeds    []token.Seed
+	accounts []inventory.Account
+	keys     []inventory.KeyRecord
+}
+
+func viewOf(d *vault.Data) view {
+	v := view{
+		seeds:    slices.Clone(d.Seeds),
+		accounts: slices.Clone(d.Accounts),
+		keys:     slices.Clone(d.Keys),
+	}
+	if v.seeds == nil {
+		v.seeds = []token.Seed{}
+	}
+	for i := range v.accounts {
+		v.accounts[i].Factors = slices.Clone(v.accounts[i].Factors)
+	}
+	for i := range v.keys {
+		v.keys[i].Findings = slices.Clone(v.keys[i].Findings)
+	}
+	return v
+}
+
+// restore puts a copy taken by viewOf back into d.
+func (v view) restore(d *vault.Data) {
+	d.Seeds, d.Accounts, d.Keys = v.seeds, v.accounts, v.keys
+}
+
+// setView replaces the data every screen shows.
+func (g *gui) setView(v view) {
+	g.seeds, g.accounts, g.keyRecords = v.seeds, v.accounts, v.keys
+	g.codes.setSeeds(g.seeds)
 	g.inventory.refresh()
 	if g.detail != nil {
 		g.detail.seedsChanged()
@@ -238,7 +273,7 @@ func (g *gui) lock() {
 	}
 	g.dialogs = nil
 	g.closePages()
-	g.seeds = nil
+	g.seeds, g.accounts, g.keyRecords = nil, nil, nil
 	g.codes.setSeeds(nil)
 	g.inventory.refresh()
 	g.keys.setVisible(false)
@@ -329,40 +364,34 @@ func (g *gui) edit(fn func(d *vault.Data) error, done func()) {
 	g.work.Add(1)
 	go func() {
 		defer g.work.Done()
-		seeds, err := g.applyAndSave(fn)
-		fyne.Do(func() { g.edited(seeds, err, fn, done) })
+		after, err := g.applyAndSave(fn)
+		fyne.Do(func() { g.edited(after, err, fn, done) })
 	}()
 }
 
-func (g *gui) applyAndSave(fn func(d *vault.Data) error) ([]token.Seed, error) {
+func (g *gui) applyAndSave(fn func(d *vault.Data) error) (view, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	v := g.vault
 	if v == nil {
-		return nil, errLockedMeanwhile
+		return view{}, errLockedMeanwhile
 	}
-	before := slices.Clone(v.Data.Seeds)
+	before := viewOf(&v.Data)
 	err := fn(&v.Data)
 	if err == nil {
 		err = v.Save()
 	}
 	if err != nil {
-		v.Data.Seeds = before
+		before.restore(&v.Data)
 	}
-	return slices.Clone(v.Data.Seeds), err
+	return viewOf(&v.Data), err
 }
 
-func (g *gui) edited(seeds []token.Seed, err error, fn func(d *vault.Data) error, done func()) {
-	if errors.Is(err, errLockedMeanwhile) {
+func (g *gui) edited(after view, err error, fn func(d *vault.Data) error, done func()) {
+	if errors.Is(err, errLockedMeanwhile) || !g.isUnlocked() {
 		return
 	}
-	if !g.isUnlocked() {
-		return
-	}
-	if seeds == nil {
-		seeds = []token.Seed{}
-	}
-	g.setSeeds(seeds)
+	g.setView(after)
 	switch {
 	case err == nil:
 		if done != nil {
@@ -411,13 +440,13 @@ func (g *gui) reload(fn func(d *vault.Data) error, done func()) {
 		g.mu.Unlock()
 		if fn == nil {
 			g.mu.Lock()
-			seeds := slices.Clone(v.Data.Seeds)
+			after := viewOf(&v.Data)
 			g.mu.Unlock()
-			fyne.Do(func() { g.edited(seeds, nil, nil, done) })
+			fyne.Do(func() { g.edited(after, nil, nil, done) })
 			return
 		}
-		seeds, err := g.applyAndSave(fn)
-		fyne.Do(func() { g.edited(seeds, err, fn, done) })
+		after, err := g.applyAndSave(fn)
+		fyne.Do(func() { g.edited(after, err, fn, done) })
 	}()
 }
 
