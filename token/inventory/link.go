@@ -184,50 +184,14 @@ var ErrNoAccount = errors.New("no account matches")
 // ErrNoFactor is returned when an id matches no factor of an account.
 var ErrNoFactor = errors.New("no factor matches")
 
-// AmbiguousError is returned when a query matches more than one account
-// or factor; it carries their names so the user can narrow the query.
-type AmbiguousError struct {
-	Query   string
-	Matches []string
-}
-
-func (e *AmbiguousError) Error() string {
-	return fmt.Sprintf("%q matches %d: %s", e.Query, len(e.Matches), strings.Join(e.Matches, "; "))
-}
-
-// AccountIndex returns the index of the one account whose name or AWS
-// account contains query, case-insensitively, or whose id is query. When
-// several contain it but exactly one matches it whole, that one is
-// chosen. Otherwise it is ErrNoAccount or an *AmbiguousError.
+// AccountIndex returns the index of the one account that query names:
+// its name or id whole, or a part of its name or AWS account (see
+// token.Pick). Otherwise it is ErrNoAccount or a *token.AmbiguousError.
 func AccountIndex(accounts []Account, query string) (int, error) {
-	q := strings.ToLower(strings.TrimSpace(query))
-	var partial, whole []int
-	for i, a := range accounts {
-		name, awsAccount := strings.ToLower(a.Name), strings.ToLower(a.AWSAccount)
-		if q != "" && (strings.Contains(name, q) || strings.Contains(awsAccount, q)) {
-			partial = append(partial, i)
-		}
-		if q == name || q == a.ID {
-			whole = append(whole, i)
-		}
-	}
-	switch {
-	case len(whole) == 1:
-		return whole[0], nil
-	case len(partial) == 1 && len(whole) == 0:
-		return partial[0], nil
-	case len(partial) == 0 && len(whole) == 0:
-		return -1, fmt.Errorf("%w %q", ErrNoAccount, query)
-	}
-	many := partial
-	if len(whole) > 1 {
-		many = whole
-	}
-	e := &AmbiguousError{Query: query}
-	for _, i := range many {
-		e.Matches = append(e.Matches, accounts[i].Name)
-	}
-	return -1, e
+	return token.Pick(query, ErrNoAccount, len(accounts), func(i int) token.Candidate {
+		a := accounts[i]
+		return token.Candidate{Name: a.Name, Whole: []string{a.Name, a.ID}, Partial: []string{a.Name, a.AWSAccount}}
+	})
 }
 
 // FactorIndex returns the index of the factor of a whose id is id or
@@ -249,7 +213,7 @@ func FactorIndex(a Account, id string) (int, error) {
 	case 1:
 		return found[0], nil
 	}
-	e := &AmbiguousError{Query: id}
+	e := &token.AmbiguousError{Query: id}
 	for _, i := range found {
 		e.Matches = append(e.Matches, a.Factors[i].ID)
 	}

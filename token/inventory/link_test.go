@@ -131,7 +131,7 @@ func TestAccountIndex(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := AccountIndex(accounts, tt.query)
-		var amb *AmbiguousError
+		var amb *token.AmbiguousError
 		switch {
 		case tt.want >= 0 && (err != nil || got != tt.want):
 			t.Errorf("AccountIndex(%q) = %d, %v; want %d", tt.query, got, err, tt.want)
@@ -151,7 +151,7 @@ func TestFactorIndex(t *testing.T) {
 	if i, err := FactorIndex(a, "ABCDEF001"); i != 0 || err != nil {
 		t.Errorf("prefix: %d, %v", i, err)
 	}
-	var amb *AmbiguousError
+	var amb *token.AmbiguousError
 	if _, err := FactorIndex(a, "abcdef"); !errors.As(err, &amb) {
 		t.Errorf("short prefix: %v", err)
 	}

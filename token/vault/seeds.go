@@ -4,8 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/twofoldmfa/twofold/token"
@@ -13,17 +11,6 @@ import (
 
 // ErrNoMatch is returned when a query matches no seed.
 var ErrNoMatch = errors.New("no seed matches")
-
-// AmbiguousError is returned when a query matches more than one seed; it
-// carries their labels so the user can narrow the query.
-type AmbiguousError struct {
-	Query   string
-	Matches []string
-}
-
-func (e *AmbiguousError) Error() string {
-	return fmt.Sprintf("%q matches %d seeds: %s", e.Query, len(e.Matches), strings.Join(e.Matches, "; "))
-}
 
 // NewID returns a random identifier for a seed, account or factor.
 func NewID() string {
@@ -44,39 +31,18 @@ func (d *Data) AddSeed(s token.Seed, now time.Time) (token.Seed, error) {
 	return s, nil
 }
 
-// SeedIndex returns the index of the one seed whose issuer or account
-// contains query, case-insensitively. When several contain it but exactly
-// one matches it whole (issuer, account or label), that one is chosen.
-// Otherwise it is ErrNoMatch or an *AmbiguousError.
+// SeedIndex returns the index of the one seed that query names: its
+// issuer, account, label or id whole, or a part of its issuer or account
+// (see token.Pick). Otherwise it is ErrNoMatch or a *token.AmbiguousError.
 func (d *Data) SeedIndex(query string) (int, error) {
-	q := strings.ToLower(strings.TrimSpace(query))
-	var partial, whole []int
-	for i, s := range d.Seeds {
-		issuer, account := strings.ToLower(s.Issuer), strings.ToLower(s.Account)
-		if strings.Contains(issuer, q) || strings.Contains(account, q) {
-			partial = append(partial, i)
+	return token.Pick(query, ErrNoMatch, len(d.Seeds), func(i int) token.Candidate {
+		s := d.Seeds[i]
+		return token.Candidate{
+			Name:    s.Label(),
+			Whole:   []string{s.Issuer, s.Account, s.Label(), s.ID},
+			Partial: []string{s.Issuer, s.Account},
 		}
-		if q == issuer || q == account || q == strings.ToLower(s.Label()) || q == s.ID {
-			whole = append(whole, i)
-		}
-	}
-	switch {
-	case len(whole) == 1:
-		return whole[0], nil
-	case len(partial) == 1:
-		return partial[0], nil
-	case len(partial) == 0 && len(whole) == 0:
-		return -1, fmt.Errorf("%w %q", ErrNoMatch, query)
-	}
-	many := partial
-	if len(whole) > 1 {
-		many = whole
-	}
-	e := &AmbiguousError{Query: query}
-	for _, i := range many {
-		e.Matches = append(e.Matches, d.Seeds[i].Label())
-	}
-	return -1, e
+	})
 }
 
 // SeedByID returns the index of the seed with the given ID, or -1.

@@ -282,7 +282,7 @@ func TestSeedIndex(t *testing.T) {
 		}
 	}
 	_, err := d.SeedIndex("alice")
-	var amb *AmbiguousError
+	var amb *token.AmbiguousError
 	if !errors.As(err, &amb) || len(amb.Matches) != 2 {
 		t.Errorf("SeedIndex(alice): got %v, want an AmbiguousError naming 2", err)
 	}
