@@ -68,6 +68,9 @@ func newAddScreen(g *gui) *addScreen {
 	s.uri = widget.NewEntry()
 	s.uri.SetPlaceHolder("otpauth://totp/Issuer:account?secret=…")
 	s.uri.Validator = func(text string) error {
+		if strings.TrimSpace(text) == "" {
+			return nil // nothing typed yet is not a mistake
+		}
 		_, err := token.ParseURI(text)
 		return humanError(err)
 	}

@@ -327,6 +327,7 @@ func (s *detailScreen) confirmDelete() {
 			})
 		}, s.g.win)
 	d.SetConfirmText("Delete")
+	d.SetDismissText("Cancel")
 	s.g.show(d)
 }
 
@@ -341,6 +342,7 @@ func (s *detailScreen) confirmShowQR() {
 			}
 		}, s.g.win)
 	d.SetConfirmText("Show QR code")
+	d.SetDismissText("Cancel")
 	s.g.show(d)
 }
 
@@ -361,7 +363,7 @@ func (s *detailScreen) showBackup() {
 	s.backupBox.Show()
 	// Bring the whole QR code into view for the phone's camera.
 	s.scroll.Refresh()
-	s.scroll.ScrollToOffset(fyne.NewPos(0, s.backupBox.Position().Y))
+	s.scroll.ScrollToOffset(fyne.NewPos(0, max(0, s.backupBox.Position().Y-theme.Padding())))
 }
 
 func (s *detailScreen) hideBackup() {
@@ -402,6 +404,8 @@ func (s *detailScreen) verify() {
 		return nil
 	}, func() {
 		s.verifyCode.SetText("")
+		// The phone has the seed now: take the QR code off the screen.
+		s.hideBackup()
 		s.result(true, "It matches: the new phone holds this seed and makes the same codes.")
 	})
 }

@@ -190,16 +190,13 @@ func (s *inventoryScreen) factorName(f inventory.Factor) string {
 }
 
 // setBanner shows, across the main window, the accounts that one lost
-// device would lock out; it hides when there are none.
+// device would lock out; it hides when there are none. The full finding,
+// with its fix, is on the Inventory tab.
 func (g *gui) setBanner(findings []inventory.Finding) {
 	var names []string
-	var first string
 	for _, f := range findings {
 		if f.Code == inventory.CodeSingleFactor {
 			names = append(names, f.Account)
-			if first == "" {
-				first = f.Message + " " + f.Fix
-			}
 		}
 	}
 	switch len(names) {
@@ -207,9 +204,9 @@ func (g *gui) setBanner(findings []inventory.Finding) {
 		g.bannerBox.Hide()
 		return
 	case 1:
-		g.banner.SetText(first)
+		g.banner.SetText(names[0] + " has a single factor: losing it locks you out. Add a second one.")
 	default:
-		g.banner.SetText(fmt.Sprintf("%d accounts have a single factor (%s): losing it locks you out. Add a second factor to each; see Inventory.",
+		g.banner.SetText(fmt.Sprintf("%d accounts have a single factor (%s): losing it locks you out. Add a second one to each.",
 			len(names), strings.Join(names, ", ")))
 	}
 	g.bannerBox.Show()

@@ -149,7 +149,14 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	g.banner = widget.NewLabel("")
 	g.banner.Wrapping = fyne.TextWrapWord
 	g.banner.Importance = widget.DangerImportance
-	g.bannerBox = container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, g.banner))
+	details := widget.NewButton("Details", func() {
+		g.closePages()
+		g.body.Objects = []fyne.CanvasObject{g.tabs}
+		g.body.Refresh()
+		g.tabs.Select(g.inventoryTab)
+	})
+	g.bannerBox = container.NewVBox(container.NewBorder(nil, nil,
+		container.NewCenter(widget.NewIcon(theme.WarningIcon())), container.NewCenter(details), g.banner))
 	g.bannerBox.Hide()
 	g.body = container.NewStack(g.tabs)
 	g.unlocked = container.NewBorder(container.NewVBox(header, g.bannerBox), nil, nil, nil, g.body)
@@ -160,20 +167,32 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	return g
 }
 
-// installShortcuts registers the desktop shortcuts on the window.
+// installShortcuts puts the desktop shortcuts in the window's main menu.
+// Menu shortcuts work wherever the focus is; shortcuts added to the
+// canvas alone would be swallowed by a focused entry, such as the search.
 func (g *gui) installShortcuts() {
-	c := g.win.Canvas()
-	add := func(key fyne.KeyName, fn func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+	item := func(label string, key fyne.KeyName, fn func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, func() {
 			g.touch()
 			fn()
 		})
+		it.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+		return it
 	}
-	add(fyne.KeyN, g.showAdd)
-	add(fyne.KeyF, g.focusSearch)
-	add(fyne.KeyL, g.lock)
-	add(fyne.KeyQ, g.quit)
-	c.SetOnTypedKey(func(*fyne.KeyEvent) { g.touch() })
+	quit := item("Quit", fyne.KeyQ, g.quit)
+	quit.IsQuit = true
+	g.win.SetMainMenu(fyne.NewMainMenu(
+		fyne.NewMenu("File",
+			item("Add seed…", fyne.KeyN, g.showAdd),
+			item("Lock", fyne.KeyL, g.lock),
+			fyne.NewMenuItemSeparator(),
+			quit,
+		),
+		fyne.NewMenu("Edit",
+			item("Search", fyne.KeyF, g.focusSearch),
+		),
+	))
+	g.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { g.touch() })
 }
 
 // installTray puts Show, Lock and Quit in the system tray where the

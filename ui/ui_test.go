@@ -137,9 +137,19 @@ func (g *testGUI) code(t *testing.T, uri string, at time.Time) string {
 	return c
 }
 
-// press types Ctrl (Cmd on macOS) and key on the window.
+// press types Ctrl (Cmd on macOS) and key: it runs the main menu item
+// with that shortcut, as the desktop driver does.
 func (g *testGUI) press(key fyne.KeyName) {
-	g.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+	want := (&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}).ShortcutName()
+	for _, m := range g.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Shortcut != nil && it.Shortcut.ShortcutName() == want {
+				it.Action()
+				return
+			}
+		}
+	}
+	panic("no menu item for " + want)
 }
 
 func encodePNG(w io.Writer, img image.Image) error { return png.Encode(w, img) }
