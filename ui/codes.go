@@ -249,6 +249,8 @@ func (s *codesScreen) copyCode(i int) {
 	}
 	clear := s.g.pref.ClipboardClear()
 	s.g.clip.copy(code, clear)
+	// Leave no blinking cursor behind: it keeps the window redrawing.
+	s.g.win.Canvas().Unfocus()
 	s.status.SetText(fmt.Sprintf("Copied the code for %s. The clipboard clears in %d seconds.", seed.Label(), int(clear/time.Second)))
 }
 

@@ -150,3 +150,15 @@ func TestManySeeds(t *testing.T) {
 	g.tick()
 	t.Logf("unlock to codes with 1,000 seeds (fast KDF): %v; rows made: %d", time.Since(start), len(g.codes.rows))
 }
+
+func TestTypingSearches(t *testing.T) {
+	g := newTestGUI(t, githubURI, googleURI)
+	g.open(t)
+	if g.win.Canvas().Focused() != nil {
+		t.Fatal("something is focused after unlocking; its cursor would keep the window busy")
+	}
+	test.TypeOnCanvas(g.win.Canvas(), "goo")
+	if g.codes.search.Text != "goo" || g.codes.list.Length() != 1 {
+		t.Errorf("typing gave search %q, %d rows", g.codes.search.Text, g.codes.list.Length())
+	}
+}

@@ -193,6 +193,14 @@ func (g *gui) installShortcuts() {
 		),
 	))
 	g.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { g.touch() })
+	// Typing with nothing focused searches, as in most password managers.
+	g.win.Canvas().SetOnTypedRune(func(r rune) {
+		g.touch()
+		if g.isUnlocked() && g.detail == nil && g.add == nil && g.tabs.Selected() == g.codesTab {
+			g.codes.focusSearch()
+			g.codes.search.TypedRune(r)
+		}
+	})
 }
 
 // installTray puts Show, Lock and Quit in the system tray where the
@@ -235,7 +243,9 @@ func (g *gui) opened(v *vault.Vault, passphrase string) {
 	g.body.Refresh()
 	g.tabs.Select(g.codesTab)
 	g.win.SetContent(activityCatcher(g, g.unlocked))
-	g.codes.focusSearch()
+	// The search is not focused: a focused entry's blinking cursor keeps
+	// the window redrawing. Typing still searches (see installShortcuts).
+	g.win.Canvas().Unfocus()
 	g.startTicker()
 }
 

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Figures for the desktop app, next to a bare Fyne window measured in the
+# same run on the same machine (internal/barewindow):
+#
+#   - start: from exec to the window mapped on screen (polled with
+#     xdotool every few milliseconds);
+#   - memory: resident set (VmRSS) once the codes of 1,000 seeds show,
+#     and the bare window's once it shows;
+#   - idle CPU: CPU time used over IDLE_SECONDS (default 60) with the codes
+#     on screen, both apps running side by side on their own Xvfb.
+#
+#   scripts/bench-gui.sh            (IDLE_SECONDS=10 for a quick look)
+#
+# Both binaries are release builds (no test tags). The 1,000-seed vault
+# is made with a test build of the command line, so its KDF is cheap
+# (2^10): the unlock then measures Twofold's own work, not scrypt's
+# 256 MiB, which a release vault adds to the unlock time and, until the
+# Go runtime returns it, to the resident set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ -f scripts/env.sh ]] && . scripts/env.sh
+idle=${IDLE_SECONDS:-60}
+seeds=${SEEDS:-1000}
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building (release) ..."
+go build -o "$work/twofold" ./cmd/twofold
+go build -tags twofold_fastkdf -o "$work/twofold-cli" ./cmd/twofold
+go build -o "$work/barewindow" ./internal/barewindow
+
+echo "making a vault of $seeds seeds ..."
+vault=$work/vault.age
+printf 'correct horse battery\n' >"$work/pass"
+tf() { "$work/twofold-cli" --vault "$vault" --passphrase-file "$work/pass" "$@" >/dev/null 2>&1; }
+tf init
+for i in $(seq 1 "$seeds"); do
+	secret=$(printf 'bench seed %06d' "$i" | base32 | tr -d '=')
+	tf add "otpauth://totp/Issuer$i:user$i@example.com?secret=$secret&issuer=Issuer$i"
+done
+
+xvfb() { # xvfb VAR: start an Xvfb, put its DISPLAY in VAR
+	local fd=$work/display.$1
+	Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$fd" >/dev/null 2>&1 &
+	pids+=($!)
+	for _ in $(seq 200); do [[ -s $fd ]] && break; sleep 0.02; done
+	printf -v "$1" ':%s' "$(cat "$fd")"
+}
+xvfb disp_app
+xvfb disp_bare
+
+now_ms() { date +%s%3N; }
+# start DISPLAY NAME CMD...: run CMD, print "PID MS" where MS is the time
+# until a window named NAME is visible.
+start() {
+	local d=$1 name=$2 t0 pid
+	shift 2
+	t0=$(now_ms)
+	DISPLAY=$d HOME=$work/home.$d "$@" >"$work/log.$d" 2>&1 &
+	pid=$!
+	pids+=($pid)
+	until DISPLAY=$d xdotool search --onlyvisible --name "$name" >/dev/null 2>&1; do
+		kill -0 "$pid" 2>/dev/null || { echo "$name exited" >&2; exit 1; }
+	done
+	echo "$pid $(($(now_ms) - t0))"
+}
+rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+
+read -r bare_pid bare_ms < <(start "$disp_bare" '^Bare window$' "$work/barewindow")
+read -r app_pid app_ms < <(start "$disp_app" '^Twofold$' "$work/twofold" --vault "$vault")
+
+# Unlock, then wait for the first code row: the screen changes from the
+# unlock form (poll screenshots of the window).
+win=$(DISPLAY=$disp_app xdotool search --onlyvisible --name '^Twofold$' | head -1)
+DISPLAY=$disp_app xdotool windowfocus --sync "$win" 2>/dev/null || true
+DISPLAY=$disp_app import -window "$win" "$work/locked.png" 2>/dev/null
+DISPLAY=$disp_app xdotool type --delay 5 'correct horse battery'
+DISPLAY=$disp_app import -window "$win" "$work/typed.png" 2>/dev/null
+t0=$(now_ms)
+DISPLAY=$disp_app xdotool key Return
+while :; do
+	DISPLAY=$disp_app import -window "$win" "$work/now.png" 2>/dev/null
+	n=$(compare -metric AE "$work/typed.png" "$work/now.png" null: 2>&1 || true)
+	awk -v n="${n%% *}" 'BEGIN { exit !(n > 20000) }' && break
+done
+unlock_ms=$(($(now_ms) - t0))
+sleep 2 # let both settle before reading memory
+app_rss=$(rss_kib "$app_pid")
+bare_rss=$(rss_kib "$bare_pid")
+
+echo "idle for $idle s with the codes on screen ..."
+a0=$(cpu_ticks "$app_pid") b0=$(cpu_ticks "$bare_pid")
+sleep "$idle"
+a1=$(cpu_ticks "$app_pid") b1=$(cpu_ticks "$bare_pid")
+kill -0 "$app_pid" || { echo "Twofold exited during the idle period (auto-lock does not quit)" >&2; exit 1; }
+
+awk -v am="$app_ms" -v bm="$bare_ms" -v ar="$app_rss" -v br="$bare_rss" \
+	-v ac=$((a1 - a0)) -v bc=$((b1 - b0)) -v hz="$hz" -v idle="$idle" \
+	-v um="$unlock_ms" -v seeds="$seeds" 'BEGIN {
+	printf "\n%-34s %12s %12s %8s\n", "", "Twofold", "bare Fyne", "ratio"
+	printf "%-34s %9d ms %9d ms %7.2fx\n", "exec to window on screen", am, bm, am / bm
+	printf "%-34s %9.1f MiB %8.1f MiB %7.2fx\n", "resident memory, codes showing", ar / 1024, br / 1024, ar / br
+	ap = 100 * ac / hz / idle; bp = 100 * bc / hz / idle
+	printf "%-34s %10.2f %% %10.2f %% %7s\n", "CPU over " idle " s idle", ap, bp, (bp > 0 ? sprintf("%.2fx", ap / bp) : "-")
+	printf "%-34s %9d ms  (%d seeds, KDF 2^10, incl. screenshot polling)\n", "Return to codes on screen", um, seeds
+}'
