@@ -23,7 +23,7 @@ import (
 // errNotANumber is a period that is not a whole number.
 var errNotANumber = errors.New("not a whole number")
 
-const periodNumberMessage = "Enter the period as a whole number of seconds (usually 30)."
+const periodNumberMessage = "A whole number of seconds; usually 30."
 
 // addScreen adds a seed: from an otpauth:// link, typed by hand, or from
 // a QR code image.
@@ -340,10 +340,10 @@ func describe(s token.Seed) string {
 }
 
 // humanError turns err into an error whose text a person understands,
-// for an entry's validator; nil stays nil.
+// short enough for the hint under a form field; nil stays nil.
 func humanError(err error) error {
 	if err == nil {
 		return nil
 	}
-	return errors.New(message(err))
+	return errors.New(fieldMessage(err))
 }

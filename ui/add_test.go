@@ -51,18 +51,18 @@ func TestAddByFormValidation(t *testing.T) {
 	g.showAdd()
 	a := g.add
 	test.Type(a.secret, "not base32!")
-	if err := a.secret.Validate(); err == nil || err.Error() != message(token.ErrSecret) {
+	if err := a.secret.Validate(); err == nil || err.Error() != fieldMessage(token.ErrSecret) {
 		t.Errorf("bad secret: %v", err)
 	}
 	a.secret.SetText("gezd gnbv gy3t qojq") // as sites print it
 	if err := a.secret.Validate(); err != nil {
 		t.Errorf("grouped lower-case secret refused: %v", err)
 	}
-	if err := a.account.Validate(); err == nil || err.Error() != message(token.ErrAccount) {
+	if err := a.account.Validate(); err == nil || err.Error() != fieldMessage(token.ErrAccount) {
 		t.Errorf("empty account: %v", err)
 	}
 	a.period.SetText("0")
-	if err := a.period.Validate(); err == nil || err.Error() != message(token.ErrPeriod) {
+	if err := a.period.Validate(); err == nil || err.Error() != fieldMessage(token.ErrPeriod) {
 		t.Errorf("period 0: %v", err)
 	}
 	a.period.SetText("thirty")

@@ -106,6 +106,9 @@ func (s *inventoryScreen) build() {
 	for _, a := range inventory.Summary(in.Accounts, s.shown) {
 		s.accounts.Add(s.accountRow(a))
 	}
+	if len(in.Accounts) == 0 {
+		s.accounts.Add(widget.NewLabel("None yet."))
+	}
 	unlinked := 0
 	for _, f := range s.shown {
 		if f.Code == inventory.CodeSeedUnlinked {

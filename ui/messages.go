@@ -59,3 +59,19 @@ func message(err error) string {
 	// permissions); their text names files, never secrets.
 	return "Something went wrong: " + err.Error()
 }
+
+// fieldMessage is a short form of message for the one-line hint under a
+// form field; errors with no short form get the long one.
+func fieldMessage(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, token.ErrSecret):
+		return "Only letters A–Z and digits 2–7, at least 16 of them."
+	case errors.Is(err, token.ErrAccount):
+		return "Enter the account name, such as your email."
+	case errors.Is(err, token.ErrPeriod):
+		return "From 1 to 86400 seconds; usually 30."
+	}
+	return message(err)
+}

@@ -163,7 +163,6 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	)
 	note := widget.NewLabel("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file.")
 	note.Wrapping = fyne.TextWrapWord
-	note.Importance = widget.LowImportance
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note)))
 	return s
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -134,8 +135,22 @@ func (s *unlockScreen) changed() {
 	default:
 		s.rating.SetText(fmt.Sprintf("Strength: %s (about %.0f bits).", st.Label, st.Bits))
 	}
+	switch {
+	case s.passphrase.Text == "" || utf8.RuneCountInString(s.passphrase.Text) < minPassphrase:
+		s.rating.Importance = widget.MediumImportance
+	case st.Label == "Weak":
+		s.rating.Importance = widget.DangerImportance
+	case st.Label == "Fair":
+		s.rating.Importance = widget.WarningImportance
+	default:
+		s.rating.Importance = widget.SuccessImportance
+	}
+	s.rating.Refresh()
 	ok := utf8.RuneCountInString(s.passphrase.Text) >= minPassphrase && s.passphrase.Text == s.repeat.Text
-	if s.repeat.Text != "" && s.repeat.Text != s.passphrase.Text {
+	// Complain about the repeat once it cannot become the passphrase by
+	// typing on, not at every key on the way.
+	pass, repeat := s.passphrase.Text, s.repeat.Text
+	if repeat != "" && (!strings.HasPrefix(pass, repeat) || len(repeat) >= len(pass)) && repeat != pass {
 		s.showProblem("The two passphrases differ.")
 	} else {
 		s.problem.Hide()

@@ -27,10 +27,14 @@ func TestCreateVault(t *testing.T) {
 		t.Errorf("rating = %q", u.rating.Text)
 	}
 	test.Type(u.repeat, "short but")
+	if !u.button.Disabled() || u.problem.Visible() {
+		t.Errorf("half typed: button disabled %v, problem %q", u.button.Disabled(), u.problem.Text)
+	}
+	test.Type(u.repeat, "X")
 	if !u.button.Disabled() || !u.problem.Visible() || u.problem.Text != "The two passphrases differ." {
 		t.Errorf("mismatch: button disabled %v, problem %q", u.button.Disabled(), u.problem.Text)
 	}
-	test.Type(u.repeat, " now long enough")
+	u.repeat.SetText("short but now long enough")
 	if u.button.Disabled() || u.problem.Visible() {
 		t.Fatalf("matching passphrases: button disabled %v, problem %q", u.button.Disabled(), u.problem.Text)
 	}
