@@ -190,15 +190,11 @@ func (s *addScreen) uriChanged() {
 	}
 	seed, err := token.ParseURI(s.uri.Text)
 	if err != nil {
-		s.uriPreview.SetText(message(err))
-		s.uriPreview.Importance = widget.DangerImportance
-		s.uriPreview.Refresh()
+		say(s.uriPreview, message(err), widget.DangerImportance)
 		s.uriAdd.Disable()
 		return
 	}
-	s.uriPreview.SetText(describe(seed))
-	s.uriPreview.Importance = widget.SuccessImportance
-	s.uriPreview.Refresh()
+	say(s.uriPreview, describe(seed), widget.SuccessImportance)
 	s.uriAdd.Enable()
 }
 
@@ -279,16 +275,12 @@ func (s *addScreen) readImage(r io.Reader) {
 		seed, err = token.ParseURI(text)
 		if err == nil {
 			s.qrSeed = &seed
-			s.qrPreview.SetText("Found: " + describe(seed))
-			s.qrPreview.Importance = widget.SuccessImportance
-			s.qrPreview.Refresh()
+			say(s.qrPreview, "Found: "+describe(seed), widget.SuccessImportance)
 			s.qrAdd.Enable()
 			return
 		}
 	}
-	s.qrPreview.SetText(message(err))
-	s.qrPreview.Importance = widget.DangerImportance
-	s.qrPreview.Refresh()
+	say(s.qrPreview, message(err), widget.DangerImportance)
 }
 
 // save adds seed to the vault, after a question if the vault already
@@ -346,4 +338,11 @@ func humanError(err error) error {
 		return nil
 	}
 	return errors.New(fieldMessage(err))
+}
+
+// say sets a label's text and colour together.
+func say(l *widget.Label, text string, importance widget.Importance) {
+	l.Text = text
+	l.Importance = importance
+	l.Refresh()
 }

@@ -411,13 +411,11 @@ func (s *detailScreen) verify() {
 }
 
 func (s *detailScreen) result(ok bool, text string) {
-	s.verifyResult.SetText(text)
+	importance := widget.DangerImportance
 	if ok {
-		s.verifyResult.Importance = widget.SuccessImportance
-	} else {
-		s.verifyResult.Importance = widget.DangerImportance
+		importance = widget.SuccessImportance
 	}
-	s.verifyResult.Refresh()
+	say(s.verifyResult, text, importance)
 	s.verifyResult.Show()
 }
 

@@ -153,8 +153,8 @@ func keyCard(k piv.State) fyne.CanvasObject {
 	}
 	box := container.NewVBox()
 	form := widget.NewForm(
-		widget.NewFormItem("PIN", widget.NewLabel(credentialText(k.PIN, "123456"))),
-		widget.NewFormItem("PUK", widget.NewLabel(credentialText(k.PUK, "12345678"))),
+		widget.NewFormItem("PIN", widget.NewLabel(k.PIN.Describe("123456"))),
+		widget.NewFormItem("PUK", widget.NewLabel(k.PUK.Describe("12345678"))),
 		widget.NewFormItem("Management key", widget.NewLabel(managementText(k.ManagementKey))),
 		widget.NewFormItem("Key slots", widget.NewLabel(slotsText(k.Slots))),
 	)
@@ -188,28 +188,6 @@ func findingRow(severity, msg, fix string) fyne.CanvasObject {
 		icon.SetResource(theme.ErrorIcon())
 	}
 	return container.NewBorder(nil, nil, container.NewVBox(icon), nil, l)
-}
-
-func credentialText(c piv.Credential, factory string) string {
-	var parts []string
-	switch {
-	case c.Blocked:
-		parts = append(parts, "blocked")
-	case c.RetriesLeft != nil && c.MaxRetries != nil:
-		parts = append(parts, fmt.Sprintf("%d of %d attempts left", *c.RetriesLeft, *c.MaxRetries))
-	case c.RetriesLeft != nil:
-		parts = append(parts, fmt.Sprintf("%d attempts left", *c.RetriesLeft))
-	default:
-		parts = append(parts, "attempts unknown (older firmware)")
-	}
-	if c.Default != nil {
-		if *c.Default {
-			parts = append(parts, "still the factory default ("+factory+")")
-		} else {
-			parts = append(parts, "changed from the default")
-		}
-	}
-	return strings.Join(parts, ", ")
 }
 
 func managementText(m piv.ManagementKey) string {

@@ -106,34 +106,10 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	s := &settingsScreen{g: g}
 	p := g.pref
 
-	var lockNames []string
-	for _, m := range autoLockChoices {
-		lockNames = append(lockNames, minutesName(m))
-	}
-	s.autoLock = widget.NewSelect(lockNames, func(name string) {
-		for _, m := range autoLockChoices {
-			if minutesName(m) == name {
-				p.p.SetInt(prefAutoLock, m)
-			}
-		}
-		g.touch()
-	})
-	current := p.p.IntWithFallback(prefAutoLock, defaultAutoLockMinutes)
-	s.autoLock.SetSelected(minutesName(current))
-
-	var clipNames []string
-	for _, sec := range clipboardChoices {
-		clipNames = append(clipNames, secondsName(sec))
-	}
-	s.clipboard = widget.NewSelect(clipNames, func(name string) {
-		for _, sec := range clipboardChoices {
-			if secondsName(sec) == name {
-				p.p.SetInt(prefClipboard, sec)
-			}
-		}
-		g.touch()
-	})
-	s.clipboard.SetSelected(secondsName(int(p.ClipboardClear() / time.Second)))
+	s.autoLock = intSelect(p.p, prefAutoLock, autoLockChoices, minutesName,
+		p.p.IntWithFallback(prefAutoLock, defaultAutoLockMinutes), g.touch)
+	s.clipboard = intSelect(p.p, prefClipboard, clipboardChoices, secondsName,
+		int(p.ClipboardClear()/time.Second), g.touch)
 
 	themeNames := map[string]string{"System": themeSystem, "Light": themeLight, "Dark": themeDark}
 	s.theme = widget.NewRadioGroup([]string{"System", "Light", "Dark"}, func(name string) {
@@ -165,6 +141,24 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	note.Wrapping = fyne.TextWrapWord
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note)))
 	return s
+}
+
+// intSelect offers choices by name and stores the chosen one under key.
+func intSelect(p fyne.Preferences, key string, choices []int, name func(int) string, current int, changed func()) *widget.Select {
+	names := make([]string, len(choices))
+	for i, c := range choices {
+		names[i] = name(c)
+	}
+	sel := widget.NewSelect(names, func(chosen string) {
+		for _, c := range choices {
+			if name(c) == chosen {
+				p.SetInt(key, c)
+			}
+		}
+		changed()
+	})
+	sel.SetSelected(name(current))
+	return sel
 }
 
 func minutesName(m int) string {
