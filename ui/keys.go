@@ -152,11 +152,16 @@ func keyCard(k piv.State) fyne.CanvasObject {
 		sub += " · " + k.FormFactor
 	}
 	box := container.NewVBox()
+	wrapped := func(text string) *widget.Label {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
 	form := widget.NewForm(
-		widget.NewFormItem("PIN", widget.NewLabel(k.PIN.Describe("123456"))),
-		widget.NewFormItem("PUK", widget.NewLabel(k.PUK.Describe("12345678"))),
-		widget.NewFormItem("Management key", widget.NewLabel(managementText(k.ManagementKey))),
-		widget.NewFormItem("Key slots", widget.NewLabel(slotsText(k.Slots))),
+		widget.NewFormItem("PIN", wrapped(k.PIN.Describe("123456"))),
+		widget.NewFormItem("PUK", wrapped(k.PUK.Describe("12345678"))),
+		widget.NewFormItem("Management key", wrapped(managementText(k.ManagementKey))),
+		widget.NewFormItem("Key slots", wrapped(slotsText(k.Slots))),
 	)
 	box.Add(form)
 	if len(k.Findings) == 0 {
