@@ -67,7 +67,7 @@ start() {
 	pid=$!
 	pids+=($pid)
 	until DISPLAY=$d xdotool search --onlyvisible --name "$name" >/dev/null 2>&1; do
-		kill -0 "$pid" 2>/dev/null || { echo "$name exited" >&2; exit 1; }
+		kill -0 "$pid" 2>/dev/null || { echo "$name exited:" >&2; cat "$work/log.$d" >&2; exit 1; }
 	done
 	echo "$pid $(($(now_ms) - t0))"
 }

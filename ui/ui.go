@@ -60,8 +60,13 @@ func Run(a fyne.App, opts Options) {
 	g.installTray()
 	w.Resize(fyne.NewSize(560, 720))
 	w.SetMaster()
+	// Closing the window quits through quit, which locks first and so
+	// takes a code of ours off the clipboard while the driver still runs.
+	w.SetCloseIntercept(g.quit)
 	w.ShowAndRun()
-	g.lock()
+	g.mu.Lock()
+	g.vault, g.passphrase = nil, ""
+	g.mu.Unlock()
 }
 
 // gui is the main window and the state shared by its screens.
