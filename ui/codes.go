@@ -68,7 +68,6 @@ func newCodesScreen(g *gui) *codesScreen {
 	}
 
 	s.status = widget.NewLabel("Click a code to copy it.")
-	s.status.Importance = widget.LowImportance
 	s.status.Truncation = fyne.TextTruncateEllipsis
 
 	add := widget.NewButtonWithIcon("Add seed", theme.ContentAddIcon(), g.showAdd)
@@ -141,8 +140,7 @@ type codeRow struct {
 	issuer    *widget.Label
 	account   *widget.Label
 	code      *widget.Label
-	countdown *widget.ProgressBar
-	timer     *fyne.Container
+	countdown *countdown
 	info      *widget.Button
 
 	seed   int   // index into seeds; -1 while unbound
@@ -159,16 +157,13 @@ func (s *codesScreen) newRow() fyne.CanvasObject {
 	r.account.Truncation = fyne.TextTruncateEllipsis
 	r.code = widget.NewLabelWithStyle("000 000", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true, Bold: true})
 	r.code.SizeName = theme.SizeNameSubHeadingText
-	r.countdown = widget.NewProgressBar()
-	r.countdown.TextFormatter = func() string { return fmt.Sprintf("%d s", r.left) }
-	r.timer = container.New(&fixedWidth{width: 64}, container.NewCenter(r.countdown))
+	r.countdown = newCountdown()
 	r.info = widget.NewButtonWithIcon("", theme.InfoIcon(), func() {
 		if r.seed >= 0 && r.seed < len(s.seeds) {
 			s.g.showDetail(s.seeds[r.seed].ID)
 		}
 	})
-	r.info.Importance = widget.LowImportance
-	right := container.NewHBox(r.code, r.timer, r.info)
+	right := container.NewHBox(r.code, r.countdown, r.info)
 	row := container.NewBorder(nil, nil, container.NewPadded(container.NewCenter(r.avatar)), container.NewCenter(right),
 		container.New(&tightColumn{}, r.issuer, r.account))
 	s.rows[row] = r
@@ -206,7 +201,7 @@ func (s *codesScreen) updateRow(r *codeRow, now time.Time) {
 		if r.period != 0 {
 			r.period = 0
 			r.code.SetText(codeText(seed.Code(now)))
-			r.timer.Hide()
+			r.countdown.Hide()
 		}
 		return
 	}
@@ -214,13 +209,12 @@ func (s *codesScreen) updateRow(r *codeRow, now time.Time) {
 	if period != r.period {
 		r.period = period
 		r.code.SetText(codeText(seed.Code(now)))
-		r.timer.Show()
+		r.countdown.Show()
 	}
 	left := int((seed.Remaining(now) + time.Second - 1) / time.Second)
 	if left != r.left {
 		r.left = left
-		r.countdown.Max = float64(seed.Period)
-		r.countdown.SetValue(float64(left))
+		r.countdown.set(left, seed.Period)
 		if left <= 5 {
 			r.code.Importance = widget.WarningImportance
 		} else {
@@ -235,6 +229,16 @@ func (s *codesScreen) updateRow(r *codeRow, now time.Time) {
 func (s *codesScreen) tick(now time.Time) {
 	for _, r := range s.rows {
 		s.updateRow(r, now)
+	}
+}
+
+// themeChanged redraws the rows the list keeps aside, which a theme
+// change does not reach.
+func (s *codesScreen) themeChanged() {
+	for _, r := range s.rows {
+		for _, o := range []fyne.CanvasObject{r.avatar, r.issuer, r.account, r.code, r.countdown, r.info} {
+			o.Refresh()
+		}
 	}
 }
 

@@ -119,6 +119,7 @@ func newSettingsScreen(g *gui) *settingsScreen {
 		}
 		p.p.SetString(prefTheme, t)
 		applyTheme(g.app, t)
+		g.codes.themeChanged()
 		g.touch()
 	})
 	s.theme.Horizontal = true
