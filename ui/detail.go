@@ -202,6 +202,9 @@ func (s *detailScreen) seedsChanged() {
 	} else {
 		s.verified.SetText("Last checked on another device: " + seed.Verified.Local().Format("2 January 2006, 15:04") + ".")
 	}
+	if users := inventory.SeedUsers(s.g.accounts, seed.ID); len(users) > 0 {
+		s.subtitle.SetText(seed.Account + " · factor of " + strings.Join(users, ", "))
+	}
 	if isAWS {
 		what := "an IAM user"
 		if strings.EqualFold(dev.Name, "root") || strings.HasPrefix(strings.ToLower(dev.Name), "root-") {

@@ -58,8 +58,13 @@ func TestInventoryAndBanner(t *testing.T) {
 		t.Errorf("findings %+v lack single_factor", g.inventory.shown)
 	}
 
-	// Deleting the seed takes it off the account too.
+	// The seed says which account it belongs to.
 	g.showDetail(g.seeds[1].ID)
+	if !strings.Contains(g.detail.subtitle.Text, "factor of "+accounts[0].Name) {
+		t.Errorf("detail subtitle %q does not name the account", g.detail.subtitle.Text)
+	}
+
+	// Deleting the seed takes it off the account too.
 	test.Tap(button(t, g.win.Content(), "Delete seed…"))
 	test.Tap(button(t, g.topDialog(t), "Delete"))
 	g.work.Wait()
