@@ -7,14 +7,16 @@
 # with the command line, opens the window on it under Xvfb and drives it
 # with xdotool as a person would: types the passphrase, searches, opens a
 # seed, accepts the warning and shows its backup QR code, then types the
-# code oathtool computes into "Verify on new phone", and quits with
-# Ctrl+Q. It checks that:
+# code oathtool computes into "Verify on new phone", locks with Ctrl+L and
+# quits with Ctrl+Q. It checks that:
 #   - the window appears, and unlocking changes what it shows;
 #   - zbarimg reads the seed's otpauth URI from a screenshot of the QR;
 #   - the code oathtool computes is accepted, and the vault file (read
 #     back by the command line) records the verification;
-#   - Ctrl+Q quits, and the app's output holds no secret.
-# Screenshots (unlock.png, codes.png, detail.png, qr.png) go to SHOTS_DIR.
+#   - Ctrl+L brings back the unlock form; Ctrl+Q quits; the app's output
+#     holds no secret.
+# Screenshots (unlock, codes, detail, qr, verified, locked .png) go to
+# SHOTS_DIR.
 # Clicks use positions in the 560x720 window the app opens with; if the
 # layout changes, look at the screenshots to update them.
 set -euo pipefail
@@ -138,6 +140,12 @@ for _ in $(seq 100); do
 done
 tf list --json | grep -q '"verified"' || fail "the vault does not record the verification"
 shot verified.png
+
+echo "gui-smoke: locking with Ctrl+L"
+before
+xdotool key ctrl+l
+until_shot locked.png
+differs locked.png unlock.png && fail "after Ctrl+L the window does not show the unlock form again (see locked.png)"
 
 echo "gui-smoke: quitting with Ctrl+Q"
 xdotool key ctrl+q

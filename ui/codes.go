@@ -120,9 +120,11 @@ func (s *codesScreen) filter() {
 		)
 	})
 	var show fyne.CanvasObject = s.list
+	s.status.Show()
 	switch {
 	case len(s.seeds) == 0:
 		show = s.empty
+		s.status.Hide()
 	case len(s.shown) == 0:
 		s.none.SetText(fmt.Sprintf("No seed matches “%s”.", s.search.Text))
 		show = s.none
