@@ -39,6 +39,11 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "gui-smoke: FAIL: $*" >&2; [[ -f $work/app.log ]] && sed 's/^/  app: /' "$work/app.log" >&2; exit 1; }
 
+# The app id in the code must be the one packages are made with.
+code_id=$(sed -n 's/^const appID = "\(.*\)"/\1/p' cmd/twofold/gui.go)
+toml_id=$(sed -n 's/^ *ID *= *"\(.*\)"/\1/p' FyneApp.toml)
+[[ -n $code_id && $code_id == "$toml_id" ]] || { echo "gui-smoke: appID $code_id in cmd/twofold/gui.go differs from FyneApp.toml's $toml_id" >&2; exit 1; }
+
 echo "gui-smoke: building"
 go build -tags twofold_fastkdf -o "$work/twofold" ./cmd/twofold
 
