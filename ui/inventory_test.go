@@ -43,7 +43,10 @@ func TestInventoryAndBanner(t *testing.T) {
 		t.Errorf("banner visible %v, says %q", g.bannerBox.Visible(), g.banner.Text)
 	}
 
-	g.tabs.Select(g.inventoryTab)
+	test.Tap(button(t, g.win.Content(), "Details"))
+	if g.tabs.Selected() != g.inventoryTab {
+		t.Fatal("the banner's Details does not open the Inventory")
+	}
 	page := texts(g.inventory.content)
 	for _, want := range []string{accounts[0].Name, "1 factor", "seed Amazon Web Services (root@123456789012)"} {
 		if !strings.Contains(page, want) {

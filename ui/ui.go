@@ -155,9 +155,7 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	g.banner.Wrapping = fyne.TextWrapWord
 	g.banner.Importance = widget.DangerImportance
 	details := widget.NewButton("Details", func() {
-		g.closePages()
-		g.body.Objects = []fyne.CanvasObject{g.tabs}
-		g.body.Refresh()
+		g.pop()
 		g.tabs.Select(g.inventoryTab)
 	})
 	g.bannerBox = container.NewVBox(container.NewBorder(nil, nil,
@@ -342,7 +340,7 @@ func (g *gui) pop() {
 	g.closePages()
 	g.body.Objects = []fyne.CanvasObject{g.tabs}
 	g.body.Refresh()
-	g.codes.focusSearch()
+	g.win.Canvas().Unfocus() // typing searches; no idle cursor blinking
 }
 
 // closePages forgets the detail and add pages and what they showed.
