@@ -45,8 +45,8 @@ func runCheck(c *cli, args []string) error {
 		if err != nil && len(states) == 0 {
 			return &exitError{code: exitCheckFailed, err: fmt.Errorf("reading hardware keys: %w", err)}
 		}
-		for serial, fs := range keyFindings(states) {
-			in.KeyFindings[serial] = fs
+		for _, s := range sightings(states) {
+			in.KeyFindings[s.Serial] = s.Findings
 		}
 	}
 	findings := inventory.Check(in, now())
@@ -66,22 +66,6 @@ func runCheck(c *cli, args []string) error {
 		return &exitError{code: exitFindings}
 	}
 	return nil
-}
-
-// keyFindings hands the hardware package's findings to the inventory;
-// every key read gets an entry, so a key whose findings cleared replaces
-// the stored ones with none.
-func keyFindings(states []piv.State) map[uint32][]inventory.KeyFinding {
-	out := map[uint32][]inventory.KeyFinding{}
-	for _, st := range states {
-		out[st.Serial] = []inventory.KeyFinding{}
-		for _, f := range st.Findings {
-			out[st.Serial] = append(out[st.Serial], inventory.KeyFinding{
-				Severity: inventory.ParseSeverity(f.Severity), Code: f.Code, Message: f.Message, Fix: f.Fix,
-			})
-		}
-	}
-	return out
 }
 
 func printFindings(c *cli, in inventory.Input, findings []inventory.Finding) {

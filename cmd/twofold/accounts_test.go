@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/twofoldmfa/twofold/token/inventory"
-	"github.com/twofoldmfa/twofold/token/piv"
 )
 
 const aliceURI = "otpauth://totp/Amazon%20Web%20Services:alice@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services"
@@ -253,16 +252,4 @@ func (tc *testCLI) factorID(query string, n int) string {
 		tc.t.Fatalf("no factor %d on %q: %v", n, query, err)
 	}
 	return accounts[i].Factors[n].ID
-}
-
-func TestKeyFindingsMapping(t *testing.T) {
-	got := keyFindings([]piv.State{
-		{Serial: 7, Findings: []piv.Finding{{Severity: piv.SeverityCritical, Code: "default_pin", Message: "m", Fix: "f"}}},
-		{Serial: 8},
-	})
-	want := inventory.KeyFinding{Severity: inventory.Critical, Code: "default_pin", Message: "m", Fix: "f"}
-	// Key 8 has an entry with no findings: it replaces stored ones.
-	if e8, ok := got[8]; len(got) != 2 || !ok || len(e8) != 0 || len(got[7]) != 1 || got[7][0] != want {
-		t.Errorf("keyFindings = %+v", got)
-	}
 }

@@ -106,7 +106,7 @@ func (c *cli) rememberKeys(states []piv.State, now time.Time) ([]inventory.KeyRe
 	}
 	var records []inventory.KeyRecord
 	err = c.edit(func(v *vault.Vault) error {
-		v.Data.Keys = recordKeys(v.Data.Keys, states, now)
+		v.Data.Keys = inventory.RecordSightings(v.Data.Keys, sightings(states), now)
 		records = v.Data.Keys
 		return nil
 	})
@@ -116,24 +116,13 @@ func (c *cli) rememberKeys(states []piv.State, now time.Time) ([]inventory.KeyRe
 	return records, nil
 }
 
-// recordKeys marks the keys in states as seen at now, adding the ones the
-// vault did not know.
-func recordKeys(records []inventory.KeyRecord, states []piv.State, now time.Time) []inventory.KeyRecord {
-	now = now.UTC().Truncate(time.Second)
-	findings := keyFindings(states)
+// sightings turns the keys read into what the inventory records.
+func sightings(states []piv.State) []inventory.Sighting {
+	out := make([]inventory.Sighting, 0, len(states))
 	for _, st := range states {
-		i := slices.IndexFunc(records, func(r inventory.KeyRecord) bool { return r.Serial == st.Serial })
-		if i < 0 {
-			records = append(records, inventory.KeyRecord{Serial: st.Serial, FirstSeen: now})
-			i = len(records) - 1
-		}
-		if records[i].FirstSeen.IsZero() {
-			records[i].FirstSeen = now
-		}
-		records[i].LastSeen = now
-		records[i].Findings = findings[st.Serial]
+		out = append(out, st.Sighting())
 	}
-	return records
+	return out
 }
 
 func printKey(c *cli, k keyJSON) {

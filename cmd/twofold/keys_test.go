@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -11,27 +10,6 @@ import (
 	"github.com/twofoldmfa/twofold/token/piv"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
-
-func TestRecordKeys(t *testing.T) {
-	first := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	later := first.Add(48 * time.Hour)
-	defaultPIN := piv.Finding{Severity: "warning", Code: "default_pin", Message: "m", Fix: "f"}
-	recs := recordKeys(nil, []piv.State{{Serial: 7, Findings: []piv.Finding{defaultPIN}}}, first)
-	recs[0].Nickname = "desk"
-	recs = recordKeys(recs, []piv.State{{Serial: 7}, {Serial: 9}}, later)
-	want := []inventory.KeyRecord{
-		// The PIN was changed since: the stored finding is gone.
-		{Serial: 7, Nickname: "desk", FirstSeen: first, LastSeen: later, Findings: []inventory.KeyFinding{}},
-		{Serial: 9, FirstSeen: later, LastSeen: later, Findings: []inventory.KeyFinding{}},
-	}
-	if !reflect.DeepEqual(recs, want) {
-		t.Errorf("records:\n%+v\nwant\n%+v", recs, want)
-	}
-	recs = recordKeys(recs, []piv.State{{Serial: 9, Findings: []piv.Finding{defaultPIN}}}, later)
-	if len(recs[1].Findings) != 1 || recs[1].Findings[0].Code != "default_pin" || recs[1].Findings[0].Severity != inventory.Warning {
-		t.Errorf("finding not stored: %+v", recs[1])
-	}
-}
 
 // TestStoredKeyFindingsReachCheck shows that a key's findings, stored when
 // it was last seen, reach the accounts that use it while it is unplugged,
@@ -44,9 +22,9 @@ func TestStoredKeyFindingsReachCheck(t *testing.T) {
 	tc.ok("factor", "add", "Work SSO", "--kind", "passkey", "--label", "laptop")
 	pass := strings.TrimSpace(strings.SplitN(tc.readFile("pass"), "\n", 2)[0])
 	err := vault.Edit(tc.vault, pass, func(v *vault.Vault) error {
-		v.Data.Keys = recordKeys(v.Data.Keys, []piv.State{{Serial: 7, Findings: []piv.Finding{
+		v.Data.Keys = inventory.RecordSightings(v.Data.Keys, sightings([]piv.State{{Serial: 7, Findings: []piv.Finding{
 			{Severity: "warning", Code: "default_pin", Message: "The PIN is the factory default.", Fix: "Change it."},
-		}}}, time.Now())
+		}}}), time.Now())
 		return nil
 	})
 	if err != nil {

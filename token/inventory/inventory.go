@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -286,4 +287,31 @@ func keyBySerial(keys []KeyRecord, serial uint32) int {
 		}
 	}
 	return -1
+}
+
+// Sighting is a hardware key seen plugged in, with its own findings as
+// read at that moment.
+type Sighting struct {
+	Serial   uint32
+	Findings []KeyFinding
+}
+
+// RecordSightings marks the keys seen as seen at now, adding the ones the
+// records lack and replacing each seen key's stored findings with the
+// fresh ones (none, when its problems were fixed).
+func RecordSightings(records []KeyRecord, seen []Sighting, now time.Time) []KeyRecord {
+	now = now.UTC().Truncate(time.Second)
+	for _, s := range seen {
+		i := slices.IndexFunc(records, func(r KeyRecord) bool { return r.Serial == s.Serial })
+		if i < 0 {
+			records = append(records, KeyRecord{Serial: s.Serial, FirstSeen: now})
+			i = len(records) - 1
+		}
+		if records[i].FirstSeen.IsZero() {
+			records[i].FirstSeen = now
+		}
+		records[i].LastSeen = now
+		records[i].Findings = append([]KeyFinding{}, s.Findings...)
+	}
+	return records
 }

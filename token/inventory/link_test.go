@@ -3,6 +3,7 @@ package inventory
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -191,5 +192,25 @@ func TestLinkSeedFindsExistingAccount(t *testing.T) {
 	accounts, res := LinkSeed(accounts, awsSeed("s1", "root-account-mfa-device@my-prod"), checkNow, counter())
 	if !res.Linked || res.Created || res.AccountID != "prod" || len(accounts) != 2 || len(accounts[1].Factors) != 1 {
 		t.Errorf("LinkSeed = %+v, accounts %+v", res, accounts)
+	}
+}
+
+func TestRecordSightings(t *testing.T) {
+	first := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	later := first.Add(48 * time.Hour)
+	defaultPIN := KeyFinding{Severity: Warning, Code: "default_pin", Message: "m", Fix: "f"}
+	recs := RecordSightings(nil, []Sighting{{Serial: 7, Findings: []KeyFinding{defaultPIN}}}, first)
+	recs[0].Nickname = "desk"
+	if len(recs[0].Findings) != 1 {
+		t.Fatalf("finding not stored: %+v", recs[0])
+	}
+	// The PIN was changed since: the stored finding goes.
+	recs = RecordSightings(recs, []Sighting{{Serial: 7}, {Serial: 9}}, later)
+	want := []KeyRecord{
+		{Serial: 7, Nickname: "desk", FirstSeen: first, LastSeen: later, Findings: []KeyFinding{}},
+		{Serial: 9, FirstSeen: later, LastSeen: later, Findings: []KeyFinding{}},
+	}
+	if !reflect.DeepEqual(recs, want) {
+		t.Errorf("records:\n%+v\nwant\n%+v", recs, want)
 	}
 }

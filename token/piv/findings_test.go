@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -54,5 +56,16 @@ func TestFindings(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestSightingCarriesFindings(t *testing.T) {
+	s := State{Serial: 7, Findings: []Finding{{Severity: SeverityCritical, Code: "default_pin", Message: "m", Fix: "f"}}}.Sighting()
+	want := inventory.KeyFinding{Severity: inventory.Critical, Code: "default_pin", Message: "m", Fix: "f"}
+	if s.Serial != 7 || len(s.Findings) != 1 || s.Findings[0] != want {
+		t.Errorf("Sighting = %+v", s)
+	}
+	if empty := (State{Serial: 8}).Sighting(); empty.Findings == nil || len(empty.Findings) != 0 {
+		t.Errorf("a key without findings must clear stored ones: %+v", empty)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
 // State is what one key says about itself, as plain data. It is the stable
@@ -169,4 +171,16 @@ func (c Credential) Describe(factory string) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// Sighting is the key's state as the inventory keeps it: its serial and
+// its findings.
+func (s State) Sighting() inventory.Sighting {
+	out := inventory.Sighting{Serial: s.Serial, Findings: []inventory.KeyFinding{}}
+	for _, f := range s.Findings {
+		out.Findings = append(out.Findings, inventory.KeyFinding{
+			Severity: inventory.ParseSeverity(f.Severity), Code: f.Code, Message: f.Message, Fix: f.Fix,
+		})
+	}
+	return out
 }
