@@ -125,6 +125,7 @@ func newAddScreen(g *gui) *addScreen {
 	s.period.Validator = func(text string) error {
 		p, err := strconv.Atoi(strings.TrimSpace(text))
 		if err != nil {
+			//lint:ignore ST1005 shown at the field as a sentence, not wrapped
 			return errors.New(periodNumberMessage)
 		}
 		if p < 1 || p > token.MaxPeriod {
