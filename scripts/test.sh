@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it. Installs what it needs first.
 #
-#   1. gofmt and go vet
+#   1. gofmt, go vet and staticcheck
 #   2. go test: unit, CLI, vault (incl. the SIGKILL crash test), fuzz
 #      corpora, comparisons with oathtool and zbarimg, Fyne screens
 #   3. hardware: token/piv on the real pcscd with virtual YubiKeys, and
@@ -35,6 +35,7 @@ format_check() {
 
 suite gofmt format_check
 suite vet go vet -tags twofold_fastkdf ./...
+suite staticcheck go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags twofold_fastkdf ./...
 suite "go test" go test -tags twofold_fastkdf -count=1 ./...
 suite hardware scripts/test-hardware.sh
 if [[ -x scripts/gui-smoke.sh ]]; then
