@@ -27,5 +27,5 @@
 //   - Errors carry no secret: there is none to carry.
 //
 // The State struct is plain data and the stable JSON of `twofold keys
-// --json`; see docs/keys.md.
+// --json`; see the README.
 package piv
