@@ -200,7 +200,7 @@ func runAccountAdd(c *cli, args []string) error {
 		return err
 	}
 	err = c.edit(func(v *vault.Vault) error {
-		if err := uniqueName(v.Data.Accounts, a.Name, ""); err != nil {
+		if err := inventory.CheckUniqueName(v.Data.Accounts, a.Name, ""); err != nil {
 			return err
 		}
 		a.ID = vault.NewID()
@@ -211,15 +211,6 @@ func runAccountAdd(c *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Added account %s. It has no factors yet: record them with 'twofold factor add %q --kind ...'.\n", a.Name, a.Name)
-	return nil
-}
-
-func uniqueName(accounts []inventory.Account, name, exceptID string) error {
-	for _, a := range accounts {
-		if a.ID != exceptID && strings.EqualFold(a.Name, name) {
-			return fmt.Errorf("an account named %q already exists", a.Name)
-		}
-	}
 	return nil
 }
 
@@ -243,7 +234,7 @@ func runAccountEdit(c *cli, args []string) error {
 		if err := fields.apply(fs, &a); err != nil {
 			return err
 		}
-		if err := uniqueName(v.Data.Accounts, a.Name, a.ID); err != nil {
+		if err := inventory.CheckUniqueName(v.Data.Accounts, a.Name, a.ID); err != nil {
 			return err
 		}
 		v.Data.Accounts[i], name = a, a.Name
@@ -416,8 +407,8 @@ func runFactorAdd(c *cli, args []string) error {
 				return err
 			}
 			f.SeedID = v.Data.Seeds[j].ID
-			if users := inventory.SeedUsers(v.Data.Accounts, f.SeedID); len(users) > 0 {
-				return fmt.Errorf("%s is already a factor of %s: to move it, use 'twofold factor link'", v.Data.Seeds[j].Label(), users[0])
+			if err := inventory.CheckSeedFree(v.Data.Accounts, v.Data.Seeds[j]); err != nil {
+				return fmt.Errorf("%w: to move it, use 'twofold factor link'", err)
 			}
 		}
 		if kind == inventory.KeyFactor && *newKey && !knownKey(v.Data.Keys, f.KeySerial) {
