@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token/inventory"
@@ -36,9 +37,10 @@ func newInventoryScreen(g *gui) *inventoryScreen {
 	s.summary.Wrapping = fyne.TextWrapWord
 	s.accounts = container.NewVBox()
 	s.findings = container.NewVBox()
+	addAccount := widget.NewButtonWithIcon("Add account…", theme.ContentAddIcon(), func() { g.showAccount("") })
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.summary,
-		heading("Accounts"), s.accounts,
+		container.NewBorder(nil, nil, nil, addAccount, heading("Accounts")), s.accounts,
 		widget.NewSeparator(),
 		heading("Findings"), s.findings,
 	)))
@@ -95,7 +97,7 @@ func (s *inventoryScreen) build() {
 	}
 	switch {
 	case len(in.Accounts) == 0:
-		s.summary.SetText("No accounts in the inventory yet. AWS seeds are recorded as accounts when you add them; record other accounts and their factors with 'twofold account add' and 'twofold factor add'.")
+		s.summary.SetText("No accounts in the inventory yet. AWS seeds are recorded as accounts when you add them; record others with Add account, and the factors each one has.")
 	case len(s.shown) == 0:
 		s.summary.SetText(fmt.Sprintf("%s, nothing to fix.", plural(len(in.Accounts), "account")))
 	default:
@@ -139,7 +141,7 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 			continue
 		}
 		for _, f := range acc.Factors {
-			factors = append(factors, s.factorName(f))
+			factors = append(factors, s.g.factorName(f))
 		}
 	}
 	title := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -158,20 +160,21 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 	if len(factors) == 0 {
 		detail.SetText("No factor recorded.")
 	}
-	return container.NewVBox(container.NewBorder(nil, nil, nil, count, title), detail)
+	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { s.g.showAccount(a.AccountID) })
+	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(count, edit), title), detail)
 }
 
 // factorName says what a factor is in a few words.
-func (s *inventoryScreen) factorName(f inventory.Factor) string {
+func (g *gui) factorName(f inventory.Factor) string {
 	switch f.Kind {
 	case inventory.SeedFactor:
-		if seed, ok := s.g.seedByID(f.SeedID); ok {
+		if seed, ok := g.seedByID(f.SeedID); ok {
 			return "seed " + seed.Label()
 		}
 		return "a seed no longer in the vault"
 	case inventory.KeyFactor:
 		name := fmt.Sprintf("key %d", f.KeySerial)
-		for _, k := range s.g.keyRecords {
+		for _, k := range g.keyRecords {
 			if k.Serial == f.KeySerial && k.Nickname != "" {
 				name += " (" + k.Nickname + ")"
 			}

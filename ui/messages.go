@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/aws"
+	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
@@ -35,6 +37,31 @@ func message(err error) string {
 		return "Enter the account name, for example the email address you sign in with."
 	case errors.Is(err, qr.ErrNoCode):
 		return "No QR code was found in this image. Try a sharper screenshot that shows the whole code."
+	// Inventory accounts and factors.
+	case errors.Is(err, inventory.ErrName):
+		return "Enter a name for the account."
+	case errors.Is(err, inventory.ErrDuplicateName):
+		return "Another account already has this name."
+	case errors.Is(err, inventory.ErrAWSAccount), errors.Is(err, aws.ErrAccountID):
+		return "Enter the 12-digit account id, or the account alias (lower-case letters, digits, hyphens)."
+	case errors.Is(err, errNoIAMUser):
+		return "Enter the IAM user's name, or pick Root user."
+	case errors.Is(err, inventory.ErrEmail):
+		return "Enter an email address such as root@example.com."
+	case errors.Is(err, inventory.ErrRegion):
+		return "Pick the region the phone number is written for."
+	case errors.Is(err, inventory.ErrPhone):
+		return "Not a phone number that exists in the region picked. Pick the region it is written for, or write it with + and the country code."
+	case errors.Is(err, errPickOne):
+		return "Pick one from the list first."
+	case errors.Is(err, inventory.ErrSeedTaken):
+		return "This seed is already a factor of another account."
+	case errors.Is(err, inventory.ErrMissingSeed):
+		return "That seed is no longer in the vault."
+	case errors.Is(err, inventory.ErrMissingKey):
+		return "Twofold does not know that hardware key: plug it in with the Keys tab open."
+	case errors.Is(err, inventory.ErrNoAccount):
+		return "The account is no longer in the inventory."
 	// The vault file.
 	case errors.Is(err, vault.ErrWrongPassphrase):
 		return "That passphrase does not unlock this vault. Check Caps Lock and the keyboard layout, and try again."

@@ -96,6 +96,7 @@ type gui struct {
 	codes     *codesScreen
 	detail    *detailScreen
 	add       *addScreen
+	account   *accountScreen
 	keys      *keysScreen
 	inventory *inventoryScreen
 	settings  *settingsScreen
@@ -291,6 +292,10 @@ func (g *gui) setView(v view) {
 	if g.detail != nil {
 		g.detail.seedsChanged()
 	}
+	if g.account != nil {
+		g.account.accountsChanged()
+	}
+	g.keys.recordsChanged()
 }
 
 // lock drops the vault from memory and shows the unlock screen.
@@ -343,7 +348,8 @@ func (g *gui) pop() {
 	g.win.Canvas().Unfocus() // typing searches; no idle cursor blinking
 }
 
-// closePages forgets the detail and add pages and what they showed.
+// closePages forgets the detail, add and account pages and what they
+// showed.
 func (g *gui) closePages() {
 	if g.detail != nil {
 		g.detail.close()
@@ -351,7 +357,7 @@ func (g *gui) closePages() {
 	if g.add != nil {
 		g.add.close()
 	}
-	g.detail, g.add = nil, nil
+	g.detail, g.add, g.account = nil, nil, nil
 }
 
 func (g *gui) showAdd() {
@@ -373,11 +379,22 @@ func (g *gui) showDetail(id string) {
 	g.push(g.detail.content)
 }
 
+// showAccount opens the page of the inventory account with id, or of a
+// new account when id is "".
+func (g *gui) showAccount(id string) {
+	if !g.isUnlocked() {
+		return
+	}
+	g.closePages()
+	g.account = newAccountScreen(g, id)
+	g.push(g.account.content)
+}
+
 func (g *gui) focusSearch() {
 	if !g.isUnlocked() {
 		return
 	}
-	if g.detail != nil || g.add != nil {
+	if g.detail != nil || g.add != nil || g.account != nil {
 		g.pop()
 	}
 	g.tabs.Select(g.codesTab)

@@ -1,0 +1,638 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// errNoIAMUser is the principal field's problem when "IAM user" is
+// picked and no user name typed.
+var errNoIAMUser = errors.New("no IAM user name")
+
+// Choices of the account page's selects, as people read them.
+const (
+	providerAWS     = "AWS"
+	providerGeneric = "Other"
+	principalRoot   = "Root user"
+	principalIAM    = "IAM user"
+	regionIntl      = "+ country code"
+)
+
+// Factor kinds as the add-a-factor select names them.
+var factorKinds = []struct {
+	label string
+	kind  inventory.FactorKind
+	hint  string // placeholder of the label entry
+}{
+	{"Seed in this vault", inventory.SeedFactor, ""},
+	{"Hardware key", inventory.KeyFactor, ""},
+	{"Authenticator app", inventory.AppFactor, "Phone it runs on, e.g. Pixel 8"},
+	{"Passkey", inventory.PasskeyFactor, "Device or password manager"},
+	{"SMS", inventory.SMSFactor, "Phone that gets the texts"},
+	{"Backup codes", inventory.BackupCodesFactor, "Where they are kept"},
+}
+
+// Key uses as the add-a-factor select names them.
+var keyUses = []struct{ label, use string }{
+	{"FIDO2 / U2F security key", inventory.KeyFIDO},
+	{"PIV certificate", inventory.KeyPIV},
+	{"OATH codes on the key", inventory.KeyOATH},
+}
+
+// accountScreen adds or edits one inventory account: its fields, with
+// the same rules as 'twofold account add/edit', its factors (as 'twofold
+// factor add/rm'), and for an AWS root user the steps back in when its
+// MFA device is lost. A new account has no id until it is saved.
+type accountScreen struct {
+	g  *gui
+	id string
+
+	title      *widget.Label
+	name       *widget.Entry
+	provider   *widget.Select
+	awsAccount *widget.Entry
+	principal  *widget.RadioGroup
+	iamUser    *widget.Entry
+	email      *widget.Entry
+	phone      *widget.Entry
+	region     *widget.Select
+	problem    *widget.Label
+	save       *widget.Button
+	remove     *widget.Button
+
+	saved *fyne.Container // what only a saved account has: factors, lost device
+
+	factors       *fyne.Container
+	kind          *widget.Select
+	kindInputs    *fyne.Container
+	seed          *widget.Select
+	seedIDs       []string
+	key           *widget.Select
+	keySerials    []uint32
+	use           *widget.Select
+	label         *widget.Entry
+	addFactor     *widget.Button
+	factorProblem *widget.Label
+
+	lostButton *widget.Button
+	lostBox    *fyne.Container
+	lostText   *widget.Label
+	lostWarn   *widget.Label
+
+	content fyne.CanvasObject
+}
+
+func newAccountScreen(g *gui, id string) *accountScreen {
+	s := &accountScreen{g: g, id: id}
+	s.title = widget.NewLabelWithStyle("New account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.title.SizeName = theme.SizeNameSubHeadingText
+	s.title.Truncation = fyne.TextTruncateEllipsis
+
+	s.name = widget.NewEntry()
+	s.name.SetPlaceHolder("e.g. GitHub, or AWS production root")
+	s.name.Validator = func(text string) error {
+		if strings.TrimSpace(text) == "" {
+			return humanError(inventory.ErrName)
+		}
+		return humanError(inventory.CheckUniqueName(s.g.accounts, text, s.id))
+	}
+	s.awsAccount = widget.NewEntry()
+	s.awsAccount.SetPlaceHolder("123456789012 or alias")
+	s.awsAccount.Validator = func(text string) error {
+		if s.provider.Selected != providerAWS {
+			return nil
+		}
+		return humanError(inventory.CheckAWSAccount(strings.TrimSpace(text)))
+	}
+	s.iamUser = widget.NewEntry()
+	s.iamUser.SetPlaceHolder("user name")
+	s.iamUser.Validator = func(text string) error {
+		if s.provider.Selected == providerAWS && s.principal.Selected == principalIAM && strings.TrimSpace(text) == "" {
+			return humanError(errNoIAMUser)
+		}
+		return nil
+	}
+	s.principal = widget.NewRadioGroup([]string{principalRoot, principalIAM}, func(string) {
+		s.fieldsChanged()
+		_ = s.iamUser.Validate()
+	})
+	s.principal.Horizontal = true
+	s.principal.Required = true
+	s.email = widget.NewEntry()
+	s.email.SetPlaceHolder("root@example.com")
+	s.email.Validator = func(text string) error {
+		return humanError(inventory.CheckEmail(strings.TrimSpace(text)))
+	}
+	s.phone = widget.NewEntry()
+	s.phone.SetPlaceHolder("080-1234-5678")
+	s.phone.Validator = func(text string) error {
+		_, err := s.phoneE164(text)
+		return humanError(err)
+	}
+	regions := []string{regionIntl}
+	for _, r := range inventory.PhoneRegions() {
+		regions = append(regions, fmt.Sprintf("%s +%d", r.Code, r.CallingCode))
+	}
+	s.region = widget.NewSelect(regions, func(string) { _ = s.phone.Validate() })
+	s.region.SetSelectedIndex(0)
+	s.provider = widget.NewSelect([]string{providerAWS, providerGeneric}, func(string) {
+		s.fieldsChanged()
+		_ = s.awsAccount.Validate()
+		_ = s.iamUser.Validate()
+	})
+
+	form := widget.NewForm(
+		widget.NewFormItem("Name", s.name),
+		widget.NewFormItem("Provider", s.provider),
+		widget.NewFormItem("AWS account", s.awsAccount),
+		widget.NewFormItem("Principal", container.NewBorder(nil, nil, s.principal, nil, s.iamUser)),
+		widget.NewFormItem("Recovery email", s.email),
+		&widget.FormItem{Text: "Recovery phone", Widget: container.NewBorder(nil, nil, nil, s.region, s.phone),
+			HintText: "As you write it at home, with its region; saved as +country code…"},
+	)
+	s.problem = widget.NewLabel("")
+	s.problem.Wrapping = fyne.TextWrapWord
+	s.problem.Importance = widget.DangerImportance
+	s.problem.Hide()
+	s.save = widget.NewButtonWithIcon("Save account", theme.DocumentSaveIcon(), s.saveAccount)
+	s.save.Importance = widget.HighImportance
+	s.remove = widget.NewButtonWithIcon("Delete account…", theme.DeleteIcon(), s.confirmDelete)
+	s.remove.Importance = widget.DangerImportance
+
+	// Factors.
+	s.factors = container.NewVBox()
+	var kinds []string
+	for _, k := range factorKinds {
+		kinds = append(kinds, k.label)
+	}
+	s.seed = widget.NewSelect(nil, nil)
+	s.key = widget.NewSelect(nil, nil)
+	var uses []string
+	for _, u := range keyUses {
+		uses = append(uses, u.label)
+	}
+	s.use = widget.NewSelect(uses, nil)
+	s.use.SetSelectedIndex(0)
+	s.label = widget.NewEntry()
+	s.kindInputs = container.NewVBox()
+	s.kind = widget.NewSelect(kinds, func(string) { s.kindChanged() })
+	s.addFactor = widget.NewButtonWithIcon("Add factor", theme.ContentAddIcon(), s.saveFactor)
+	s.factorProblem = widget.NewLabel("")
+	s.factorProblem.Wrapping = fyne.TextWrapWord
+	s.factorProblem.Importance = widget.DangerImportance
+	s.factorProblem.Hide()
+	factorIntro := widget.NewLabel("Record each MFA method registered on this account, so one lost device never leaves it with none.")
+	factorIntro.Wrapping = fyne.TextWrapWord
+
+	// Lost device (AWS root users).
+	s.lostWarn = widget.NewLabel("")
+	s.lostWarn.Wrapping = fyne.TextWrapWord
+	s.lostWarn.Importance = widget.DangerImportance
+	s.lostText = widget.NewLabel("")
+	s.lostText.Wrapping = fyne.TextWrapWord
+	s.lostBox = container.NewVBox(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, s.lostWarn), s.lostText)
+	s.lostBox.Hide()
+	s.lostButton = widget.NewButtonWithIcon("Lost your MFA device?", theme.HelpIcon(), func() {
+		if s.lostBox.Visible() {
+			s.lostBox.Hide()
+		} else {
+			s.showLost()
+			s.lostBox.Show()
+		}
+	})
+
+	s.saved = container.NewVBox(
+		widget.NewSeparator(),
+		container.NewHBox(s.lostButton),
+		s.lostBox,
+		heading("Factors"),
+		factorIntro,
+		s.factors,
+		widget.NewForm(widget.NewFormItem("Add", s.kind)),
+		s.kindInputs,
+		s.factorProblem,
+		container.NewHBox(s.addFactor),
+	)
+
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() {
+		g.pop()
+		g.tabs.Select(g.inventoryTab)
+	})
+	body := container.NewVBox(
+		s.title,
+		form,
+		s.problem,
+		container.NewHBox(s.save, s.remove),
+		s.saved,
+	)
+	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil,
+		container.NewVScroll(container.NewPadded(body)))
+
+	s.load()
+	s.kind.SetSelectedIndex(0)
+	return s
+}
+
+// account returns the saved account this page shows.
+func (s *accountScreen) account() (inventory.Account, bool) {
+	for _, a := range s.g.accounts {
+		if s.id != "" && a.ID == s.id {
+			return a, true
+		}
+	}
+	return inventory.Account{}, false
+}
+
+// load fills the fields from the saved account (a new one: defaults).
+func (s *accountScreen) load() {
+	a, ok := s.account()
+	if !ok {
+		s.provider.SetSelected(providerGeneric)
+		s.principal.SetSelected(principalRoot)
+		s.accountsChanged()
+		return
+	}
+	s.name.SetText(a.Name)
+	if a.Provider == inventory.AWS {
+		s.provider.SetSelected(providerAWS)
+	} else {
+		s.provider.SetSelected(providerGeneric)
+	}
+	s.awsAccount.SetText(a.AWSAccount)
+	if a.Principal == "" || a.IsAWSRoot() {
+		s.principal.SetSelected(principalRoot)
+	} else {
+		s.principal.SetSelected(principalIAM)
+		s.iamUser.SetText(a.Principal)
+	}
+	s.email.SetText(a.Email)
+	s.phone.SetText(a.Phone)
+	s.region.SetSelectedIndex(0)
+	s.accountsChanged()
+}
+
+// fieldsChanged enables the AWS fields for AWS accounts only, as the
+// command line refuses them on other providers.
+func (s *accountScreen) fieldsChanged() {
+	if s.provider == nil || s.principal == nil {
+		return
+	}
+	if s.provider.Selected == providerAWS {
+		s.awsAccount.Enable()
+		s.principal.Enable()
+	} else {
+		s.awsAccount.Disable()
+		s.principal.Disable()
+	}
+	if s.provider.Selected == providerAWS && s.principal.Selected == principalIAM {
+		s.iamUser.Enable()
+	} else {
+		s.iamUser.Disable()
+	}
+}
+
+// phoneE164 is the phone field in E.164 form, read for the region
+// picked; "" when empty.
+func (s *accountScreen) phoneE164(text string) (string, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return "", nil
+	}
+	region := ""
+	if s.region != nil && s.region.Selected != regionIntl {
+		region, _, _ = strings.Cut(s.region.Selected, " ")
+	}
+	return inventory.NormalizePhone(text, region)
+}
+
+// fields is the account as the form says, or the first problem.
+func (s *accountScreen) fields() (inventory.Account, error) {
+	a, _ := s.account()
+	a.Name = strings.TrimSpace(s.name.Text)
+	a.Provider = inventory.Generic
+	a.AWSAccount, a.Principal = "", ""
+	if s.provider.Selected == providerAWS {
+		a.Provider = inventory.AWS
+		a.AWSAccount = strings.TrimSpace(s.awsAccount.Text)
+		a.Principal = inventory.RootPrincipal
+		if s.principal.Selected == principalIAM {
+			a.Principal = strings.TrimSpace(s.iamUser.Text)
+			if a.Principal == "" {
+				return a, errNoIAMUser
+			}
+		}
+	}
+	a.Email = strings.TrimSpace(s.email.Text)
+	phone, err := s.phoneE164(s.phone.Text)
+	if err != nil {
+		return a, err
+	}
+	a.Phone = phone
+	if err := a.Validate(); err != nil {
+		return a, err
+	}
+	return a, inventory.CheckUniqueName(s.g.accounts, a.Name, s.id)
+}
+
+func (s *accountScreen) saveAccount() {
+	s.g.touch()
+	for _, e := range []*widget.Entry{s.name, s.awsAccount, s.iamUser, s.email, s.phone} {
+		_ = e.Validate()
+	}
+	a, err := s.fields()
+	if err != nil {
+		say(s.problem, "Not saved: "+fieldMessage(err), widget.DangerImportance)
+		s.problem.Show()
+		return
+	}
+	s.problem.Hide()
+	isNew := s.id == ""
+	if isNew {
+		a.ID = vault.NewID()
+		a.Factors = []inventory.Factor{}
+	}
+	s.g.edit(func(d *vault.Data) error {
+		if err := inventory.CheckUniqueName(d.Accounts, a.Name, a.ID); err != nil {
+			return err
+		}
+		for i := range d.Accounts {
+			if d.Accounts[i].ID == a.ID {
+				a.Factors = d.Accounts[i].Factors // factors are edited on their own
+				d.Accounts[i] = a
+				return nil
+			}
+		}
+		if !isNew {
+			return fmt.Errorf("%w: it was deleted meanwhile", inventory.ErrNoAccount)
+		}
+		d.Accounts = append(d.Accounts, a)
+		return nil
+	}, func() {
+		s.id = a.ID
+		s.load()
+		say(s.problem, "Saved.", widget.SuccessImportance)
+		s.problem.Show()
+	})
+}
+
+func (s *accountScreen) confirmDelete() {
+	a, ok := s.account()
+	if !ok {
+		s.g.pop()
+		s.g.tabs.Select(s.g.inventoryTab)
+		return
+	}
+	d := dialog.NewConfirm("Delete account?",
+		fmt.Sprintf("Delete %s and its %s from the inventory? Its seeds stay in the vault. This cannot be undone.", a.Name, plural(len(a.Factors), "factor record")),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			s.g.edit(func(d *vault.Data) error {
+				i, err := inventory.AccountIndex(d.Accounts, a.ID)
+				if err != nil {
+					return err
+				}
+				d.Accounts = append(d.Accounts[:i], d.Accounts[i+1:]...)
+				return nil
+			}, nil)
+		}, s.g.win)
+	d.SetConfirmText("Delete")
+	s.g.show(d)
+}
+
+// accountsChanged shows what the vault now has: the title, the factors,
+// the seeds and keys that can be added, the lost-device panel. A saved
+// account that is gone (deleted here or elsewhere) closes the page.
+func (s *accountScreen) accountsChanged() {
+	a, ok := s.account()
+	if !ok && s.id != "" {
+		s.g.pop()
+		s.g.tabs.Select(s.g.inventoryTab)
+		return
+	}
+	if !ok {
+		s.title.SetText("New account")
+		s.remove.Hide()
+		s.saved.Hide()
+		return
+	}
+	s.title.SetText(a.Name)
+	s.remove.Show()
+	s.saved.Show()
+
+	s.factors.Objects = nil
+	for _, f := range a.Factors {
+		l := widget.NewLabel(s.g.factorName(f))
+		l.Wrapping = fyne.TextWrapWord
+		rm := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { s.confirmRemoveFactor(f) })
+		s.factors.Add(container.NewBorder(nil, nil, nil, container.NewCenter(rm), l))
+	}
+	if len(a.Factors) == 0 {
+		none := widget.NewLabel("No factor recorded yet.")
+		none.Importance = widget.DangerImportance
+		s.factors.Add(none)
+	}
+	s.factors.Refresh()
+
+	// Seeds that are a factor of no account yet ('twofold factor link'
+	// moves the others).
+	s.seedIDs = nil
+	var seeds []string
+	for _, seed := range s.g.seeds {
+		if inventory.CheckSeedFree(s.g.accounts, seed) == nil {
+			seeds = append(seeds, seed.Label())
+			s.seedIDs = append(s.seedIDs, seed.ID)
+		}
+	}
+	s.seed.SetOptions(seeds)
+	s.seed.ClearSelected()
+	s.seed.PlaceHolder = "(no seed free: each is a factor of an account)"
+	if len(seeds) > 0 {
+		s.seed.PlaceHolder = "(pick a seed)"
+	}
+	s.keySerials = nil
+	var keys []string
+	for _, k := range s.g.keyRecords {
+		name := fmt.Sprint(k.Serial)
+		if k.Nickname != "" {
+			name += " (" + k.Nickname + ")"
+		}
+		keys = append(keys, name)
+		s.keySerials = append(s.keySerials, k.Serial)
+	}
+	s.key.SetOptions(keys)
+	s.key.ClearSelected()
+	s.key.PlaceHolder = "(none known: plug one in with the Keys tab open)"
+	if len(keys) > 0 {
+		s.key.PlaceHolder = "(pick a key)"
+	}
+	s.seed.Refresh()
+	s.key.Refresh()
+
+	if a.IsAWSRoot() {
+		s.lostButton.Show()
+		if s.lostBox.Visible() {
+			s.showLost()
+		}
+	} else {
+		s.lostButton.Hide()
+		s.lostBox.Hide()
+	}
+}
+
+// showLost fills the lost-device panel from the saved account.
+func (s *accountScreen) showLost() {
+	a, _ := s.account()
+	var steps []string
+	for i, step := range inventory.LostDeviceSteps(a) {
+		steps = append(steps, fmt.Sprintf("%d. %s", i+1, step))
+	}
+	s.lostText.SetText(strings.Join(steps, "\n\n"))
+	var warn []string
+	switch {
+	case a.Phone == "":
+		warn = append(warn, "No phone number is recorded for this account. AWS calls the number on file in step 4: look it up in the AWS console (Account, Contact information) and record it here.")
+	case !inventory.Dialable(a.Phone):
+		warn = append(warn, fmt.Sprintf("The phone number on file, %s, is not one AWS can dial: it must be written with + and the country code. Correct it in the AWS console and here.", a.Phone))
+	}
+	if a.Email == "" {
+		warn = append(warn, "No email address is recorded: AWS sends a link to the root user's email in step 3.")
+	}
+	if len(warn) == 0 {
+		s.lostBox.Objects[0].Hide()
+	} else {
+		s.lostWarn.SetText(strings.Join(warn, "\n"))
+		s.lostBox.Objects[0].Show()
+	}
+}
+
+// kindChanged shows the inputs the chosen kind of factor needs.
+func (s *accountScreen) kindChanged() {
+	s.factorProblem.Hide()
+	i := s.kind.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	k := factorKinds[i]
+	switch k.kind {
+	case inventory.SeedFactor:
+		s.kindInputs.Objects = []fyne.CanvasObject{widget.NewForm(widget.NewFormItem("Seed", s.seed))}
+	case inventory.KeyFactor:
+		s.kindInputs.Objects = []fyne.CanvasObject{widget.NewForm(
+			widget.NewFormItem("Key", s.key),
+			widget.NewFormItem("Used as", s.use),
+		)}
+	default:
+		s.label.SetText("")
+		s.label.SetPlaceHolder(k.hint)
+		s.kindInputs.Objects = []fyne.CanvasObject{widget.NewForm(widget.NewFormItem("Label", s.label))}
+	}
+	s.kindInputs.Refresh()
+}
+
+// errPickOne is the add-a-factor problem when a select is still empty.
+var errPickOne = errors.New("nothing picked")
+
+// newFactor is the factor the add-a-factor inputs describe.
+func (s *accountScreen) newFactor() (inventory.Factor, error) {
+	i := s.kind.SelectedIndex()
+	if i < 0 {
+		return inventory.Factor{}, errPickOne
+	}
+	f := inventory.Factor{Kind: factorKinds[i].kind, Registered: s.g.now().UTC().Truncate(time.Second)}
+	switch f.Kind {
+	case inventory.SeedFactor:
+		j := s.seed.SelectedIndex()
+		if j < 0 || j >= len(s.seedIDs) {
+			return f, errPickOne
+		}
+		f.SeedID = s.seedIDs[j]
+	case inventory.KeyFactor:
+		j := s.key.SelectedIndex()
+		if j < 0 || j >= len(s.keySerials) {
+			return f, errPickOne
+		}
+		f.KeySerial = s.keySerials[j]
+		f.KeyUse = keyUses[max(s.use.SelectedIndex(), 0)].use
+	default:
+		f.Label = strings.TrimSpace(s.label.Text)
+	}
+	return f, nil
+}
+
+func (s *accountScreen) saveFactor() {
+	s.g.touch()
+	f, err := s.newFactor()
+	if err != nil {
+		say(s.factorProblem, fieldMessage(err), widget.DangerImportance)
+		s.factorProblem.Show()
+		return
+	}
+	s.factorProblem.Hide()
+	id := s.id
+	f.ID = vault.NewID()
+	s.g.edit(func(d *vault.Data) error {
+		i, err := inventory.AccountIndex(d.Accounts, id)
+		if err != nil {
+			return err
+		}
+		if f.Kind == inventory.SeedFactor {
+			for _, seed := range d.Seeds {
+				if seed.ID == f.SeedID {
+					if err := inventory.CheckSeedFree(d.Accounts, seed); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if err := inventory.ValidateFactor(f, d.Seeds, d.Keys); err != nil {
+			return err
+		}
+		d.Accounts[i].Factors = append(d.Accounts[i].Factors, f)
+		return nil
+	}, func() {
+		s.label.SetText("")
+	})
+}
+
+func (s *accountScreen) confirmRemoveFactor(f inventory.Factor) {
+	a, ok := s.account()
+	if !ok {
+		return
+	}
+	d := dialog.NewConfirm("Remove factor?",
+		fmt.Sprintf("Remove %s from %s? Do it once the device is deregistered there. %s will have %s left.",
+			s.g.factorName(f), a.Name, a.Name, plural(len(a.Factors)-1, "factor")),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			s.g.edit(func(d *vault.Data) error {
+				i, err := inventory.AccountIndex(d.Accounts, a.ID)
+				if err != nil {
+					return err
+				}
+				j, err := inventory.FactorIndex(d.Accounts[i], f.ID)
+				if err != nil {
+					return err
+				}
+				fs := d.Accounts[i].Factors
+				d.Accounts[i].Factors = append(fs[:j:j], fs[j+1:]...)
+				return nil
+			}, nil)
+		}, s.g.win)
+	d.SetConfirmText("Remove")
+	s.g.show(d)
+}

@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/twofoldmfa/twofold/token/inventory"
+)
+
+func TestAccountEditor(t *testing.T) {
+	g := newTestGUI(t, githubURI, googleURI)
+	g.open(t)
+	g.tabs.Select(g.inventoryTab)
+	test.Tap(button(t, g.win.Content(), "Add account…"))
+	s := g.account
+	if s == nil {
+		t.Fatal("Add account does not open the account page")
+	}
+
+	// A number written the Japanese way with no region picked is refused
+	// at the field, and nothing is saved.
+	test.Type(s.name, "AWS production root")
+	s.provider.SetSelected(providerAWS)
+	test.Type(s.awsAccount, "123456789012")
+	s.principal.SetSelected(principalRoot)
+	test.Type(s.email, "root@example.com")
+	test.Type(s.phone, "080-1234-5678")
+	if err := s.phone.Validate(); err == nil || !strings.Contains(err.Error(), "region") {
+		t.Errorf("phone field says %v", err)
+	}
+	test.Tap(s.save)
+	g.work.Wait()
+	if !s.problem.Visible() || !strings.Contains(s.problem.Text, "phone number") {
+		t.Errorf("problem shown %v: %q", s.problem.Visible(), s.problem.Text)
+	}
+	if a := g.onDisk(t).Accounts; len(a) != 0 {
+		t.Fatalf("saved while invalid: %+v", a)
+	}
+
+	// Picking its region makes it +81.
+	s.region.SetSelected("JP +81")
+	if err := s.phone.Validate(); err != nil {
+		t.Errorf("JP number refused: %v", err)
+	}
+	test.Tap(s.save)
+	g.work.Wait()
+	accounts := g.onDisk(t).Accounts
+	if len(accounts) != 1 || accounts[0].Phone != "+818012345678" || !accounts[0].IsAWSRoot() ||
+		accounts[0].AWSAccount != "123456789012" || accounts[0].Email != "root@example.com" {
+		t.Fatalf("saved %+v", accounts)
+	}
+	if g.account != s || s.id != accounts[0].ID || !s.saved.Visible() {
+		t.Fatal("the page does not go on with the saved account")
+	}
+
+	// One factor: the banner warns.
+	s.kind.SetSelected("Authenticator app")
+	test.Type(s.label, "Pixel 8")
+	test.Tap(s.addFactor)
+	g.work.Wait()
+	if !g.bannerBox.Visible() || !strings.Contains(g.banner.Text, "AWS production root") {
+		t.Fatalf("one factor: banner visible %v, %q", g.bannerBox.Visible(), g.banner.Text)
+	}
+
+	// A seed linked as the second factor: the banner goes.
+	s.kind.SetSelected("Seed in this vault")
+	s.seed.SetSelected("GitHub (alice@example.com)")
+	test.Tap(s.addFactor)
+	g.work.Wait()
+	factors := g.onDisk(t).Accounts[0].Factors
+	if len(factors) != 2 || factors[1].Kind != inventory.SeedFactor || factors[1].SeedID != g.seeds[0].ID {
+		t.Fatalf("factors on disk: %+v", factors)
+	}
+	if g.bannerBox.Visible() {
+		t.Errorf("banner still shown with two factors: %q", g.banner.Text)
+	}
+	if page := texts(s.content); !strings.Contains(page, "seed GitHub (alice@example.com)") || !strings.Contains(page, "app Pixel 8") {
+		t.Errorf("factors not listed:\n%s", page)
+	}
+
+	// Removing one, once confirmed, brings it back.
+	test.Tap(button(t, s.content, "Remove"))
+	test.Tap(button(t, g.topDialog(t), "Remove"))
+	g.work.Wait()
+	if f := g.onDisk(t).Accounts[0].Factors; len(f) != 1 || f[0].Kind != inventory.SeedFactor {
+		t.Fatalf("after removing the app: %+v", f)
+	}
+	if !g.bannerBox.Visible() {
+		t.Error("banner not back with a single factor")
+	}
+
+	// The lost-device steps name the email and phone on file.
+	test.Tap(s.lostButton)
+	lost := texts(s.lostBox)
+	for _, want := range []string{"+818012345678", "root@example.com", "Troubleshoot MFA"} {
+		if !strings.Contains(lost, want) {
+			t.Errorf("lost-device panel lacks %q:\n%s", want, lost)
+		}
+	}
+	if strings.Contains(lost, "No phone number") {
+		t.Errorf("warns of a missing phone:\n%s", lost)
+	}
+
+	// With the phone taken off, the panel warns.
+	s.phone.SetText("")
+	test.Tap(s.save)
+	g.work.Wait()
+	if lost := texts(s.lostBox); !strings.Contains(lost, "No phone number is recorded") {
+		t.Errorf("no warning without a phone:\n%s", lost)
+	}
+
+	// A second account may not take the same name.
+	g.pop()
+	g.showAccount("")
+	test.Type(g.account.name, "aws production ROOT")
+	if err := g.account.name.Validate(); err == nil {
+		t.Error("duplicate name accepted")
+	}
+	test.Tap(g.account.save)
+	g.work.Wait()
+	if n := len(g.onDisk(t).Accounts); n != 1 {
+		t.Errorf("%d accounts on disk", n)
+	}
+
+	// Deleting asks first, then goes back to the inventory.
+	g.showAccount(accounts[0].ID)
+	test.Tap(button(t, g.account.content, "Delete account…"))
+	test.Tap(button(t, g.topDialog(t), "Delete"))
+	g.work.Wait()
+	if n := len(g.onDisk(t).Accounts); n != 0 || g.account != nil || g.tabs.Selected() != g.inventoryTab {
+		t.Errorf("after delete: %d accounts, page open %v", n, g.account != nil)
+	}
+}
