@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/piv"
+	"github.com/twofoldmfa/twofold/token/vault"
 )
 
 // KeyWatcher reports the hardware keys present: a snapshot at once, then
@@ -37,8 +39,17 @@ type keysScreen struct {
 	list    *fyne.Container
 	cancel  context.CancelFunc
 	shown   []piv.State
-	// afterShow, when set (by tests), runs after each snapshot is shown.
-	afterShow func()
+
+	// saving is true while sightings are being saved; pending holds the
+	// ones seen meanwhile, recorded when that save ends.
+	saving  bool
+	pending []inventory.Sighting
+	// records counts the saves of sightings started (for tests).
+	records int
+
+	// afterShow, when set (by tests), runs after each snapshot is shown;
+	// afterRecord after each save of sightings ends.
+	afterShow, afterRecord func()
 
 	content fyne.CanvasObject
 }
@@ -115,15 +126,80 @@ func (s *keysScreen) show(snap piv.Snapshot) {
 	default:
 		s.status.SetText(countKeys(len(snap.Keys)))
 	}
-	if reflect.DeepEqual(snap.Keys, s.shown) {
-		return
+	if !reflect.DeepEqual(snap.Keys, s.shown) {
+		s.shown = snap.Keys
+		s.rebuild()
 	}
-	s.shown = snap.Keys
+	if len(snap.Keys) > 0 {
+		seen := make([]inventory.Sighting, 0, len(snap.Keys))
+		for _, k := range snap.Keys {
+			seen = append(seen, k.Sighting())
+		}
+		s.record(seen)
+	}
+}
+
+// rebuild makes the cards of the keys shown.
+func (s *keysScreen) rebuild() {
 	s.list.Objects = nil
-	for _, k := range snap.Keys {
-		s.list.Add(keyCard(k))
+	for _, k := range s.shown {
+		rec, known := inventory.KeyRecord{}, false
+		for _, r := range s.g.keyRecords {
+			if r.Serial == k.Serial {
+				rec, known = r, true
+			}
+		}
+		s.list.Add(keyCard(k, rec, known))
 	}
 	s.list.Refresh()
+}
+
+// recordsChanged shows the vault's records of the keys on screen.
+func (s *keysScreen) recordsChanged() {
+	if len(s.shown) > 0 {
+		s.rebuild()
+	}
+}
+
+// record saves the keys seen in the vault, with their findings, so that
+// the inventory check warns about a key (a default PIN, say) while it is
+// unplugged. It saves only when that changes something that matters
+// (inventory.SightingsChange): the watcher's snapshots of the same keys
+// the same day save nothing.
+func (s *keysScreen) record(seen []inventory.Sighting) {
+	if !s.g.isUnlocked() {
+		return
+	}
+	if s.saving {
+		s.pending = seen
+		return
+	}
+	now := s.g.now()
+	if !inventory.SightingsChange(s.g.keyRecords, seen, now) {
+		return
+	}
+	s.saving = true
+	s.records++
+	fn := func(d *vault.Data) error {
+		d.Keys = inventory.RecordSightings(d.Keys, seen, now)
+		return nil
+	}
+	s.g.work.Add(1)
+	go func() {
+		defer s.g.work.Done()
+		after, err := s.g.applyAndSave(fn)
+		fyne.Do(func() {
+			s.saving = false
+			s.g.edited(after, err, fn, nil)
+			if next := s.pending; next != nil {
+				s.pending = nil
+				s.record(next)
+			}
+			if s.afterRecord != nil {
+				s.afterRecord()
+			}
+		})
+	}()
 }
 
 // keyProblem says what went wrong reading a key, chosen by errors.Is.
@@ -146,7 +222,9 @@ func countKeys(n int) string {
 	return fmt.Sprintf("%d keys plugged in.", n)
 }
 
-func keyCard(k piv.State) fyne.CanvasObject {
+// keyCard shows a key's state, and what the vault records of it (rec,
+// when known).
+func keyCard(k piv.State, rec inventory.KeyRecord, known bool) fyne.CanvasObject {
 	sub := fmt.Sprintf("Serial %d · firmware %s", k.Serial, k.Firmware)
 	if k.FormFactor != "" && k.FormFactor != "unknown" {
 		sub += " · " + k.FormFactor
@@ -162,6 +240,7 @@ func keyCard(k piv.State) fyne.CanvasObject {
 		widget.NewFormItem("PUK", wrapped(k.PUK.Describe("12345678"))),
 		widget.NewFormItem("Management key", wrapped(managementText(k.ManagementKey))),
 		widget.NewFormItem("Key slots", wrapped(slotsText(k.Slots))),
+		widget.NewFormItem("In the vault", wrapped(recordText(rec, known))),
 	)
 	box.Add(form)
 	if len(k.Findings) == 0 {
@@ -172,7 +251,28 @@ func keyCard(k piv.State) fyne.CanvasObject {
 	for _, f := range k.Findings {
 		box.Add(findingRow(f.Severity, f.Message, f.Fix))
 	}
-	return widget.NewCard("YubiKey "+fmt.Sprint(k.Serial), sub, box)
+	title := "YubiKey " + fmt.Sprint(k.Serial)
+	if rec.Nickname != "" {
+		title += " (" + rec.Nickname + ")"
+	}
+	return widget.NewCard(title, sub, box)
+}
+
+func recordText(rec inventory.KeyRecord, known bool) string {
+	if !known {
+		return "not recorded yet"
+	}
+	var parts []string
+	if !rec.FirstSeen.IsZero() {
+		parts = append(parts, "first seen "+rec.FirstSeen.Local().Format(time.DateOnly))
+	}
+	if !rec.LastSeen.IsZero() {
+		parts = append(parts, "last seen "+rec.LastSeen.Local().Format(time.DateOnly))
+	}
+	if len(parts) == 0 {
+		return "recorded, never seen plugged in"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // findingRow shows one finding with an icon for its severity.

@@ -57,7 +57,10 @@ func TestKeysFollowPlugging(t *testing.T) {
 		ManagementKey: piv.ManagementKey{Algorithm: "aes192", Default: boolp(false)},
 	}
 	key.Findings = piv.Findings(key, time.Now())
+	recorded := make(chan struct{})
+	g.keys.afterRecord = func() { recorded <- struct{}{} }
 	send(piv.Snapshot{Keys: []piv.State{key}})
+	<-recorded // a new key is recorded in the vault
 	if g.keys.status.Text != "1 key plugged in." || len(g.keys.list.Objects) != 1 {
 		t.Fatalf("plugged in: %q, %d cards", g.keys.status.Text, len(g.keys.list.Objects))
 	}
@@ -92,6 +95,78 @@ func TestKeysFollowPlugging(t *testing.T) {
 	if !strings.Contains(g.keys.status.Text, "pcscd") {
 		t.Errorf("no service: %q", g.keys.status.Text)
 	}
+}
+
+func TestKeysRecordSightings(t *testing.T) {
+	fake := &fakeKeys{watches: make(chan chan piv.Snapshot, 2)}
+	g := newTestGUI(t, githubURI)
+	g.keys.watcher = fake
+	g.open(t)
+
+	shown, recorded := make(chan struct{}), make(chan struct{})
+	g.keys.afterShow = func() { shown <- struct{}{} }
+	g.keys.afterRecord = func() { recorded <- struct{}{} }
+	g.tabs.Select(g.keysTab)
+	snaps := <-fake.watches
+
+	key := piv.State{
+		Serial: 12345678, Firmware: "5.4.3",
+		PIN: piv.Credential{RetriesLeft: intp(3), MaxRetries: intp(3), Default: boolp(true)},
+	}
+	key.Findings = piv.Findings(key, g.clock.t)
+	snap := piv.Snapshot{Keys: []piv.State{key}}
+	// send gives the screen a snapshot and waits for the save it starts,
+	// if any.
+	send := func(s piv.Snapshot) {
+		before := g.keys.records
+		snaps <- s
+		<-shown
+		if g.keys.records != before {
+			<-recorded
+		}
+	}
+	for range 3 {
+		send(snap)
+		g.clock.t = g.clock.t.Add(time.Minute)
+	}
+	if g.keys.records != 1 {
+		t.Errorf("%d saves for 3 identical snapshots", g.keys.records)
+	}
+	keys := g.onDisk(t).Keys
+	if len(keys) != 1 || keys[0].Serial != 12345678 || len(keys[0].Findings) == 0 || keys[0].FirstSeen.IsZero() {
+		t.Fatalf("keys on disk: %+v", keys)
+	}
+	if !strings.Contains(keys[0].Findings[0].Message, "default") {
+		t.Errorf("findings on disk: %+v", keys[0].Findings)
+	}
+	card := texts(g.keys.list)
+	if !strings.Contains(card, "first seen 2026-03-01") {
+		t.Errorf("card does not show the record:\n%s", card)
+	}
+
+	// The next day counts again, once.
+	g.clock.t = g.clock.t.Add(24 * time.Hour)
+	send(snap)
+	send(snap)
+	if g.keys.records != 2 {
+		t.Errorf("%d saves after a day", g.keys.records)
+	}
+	if d := g.onDisk(t).Keys[0].LastSeen; d.Day() != 2 {
+		t.Errorf("last seen %v", d)
+	}
+
+	// The PIN changed: the findings change, saved.
+	key.PIN.Default = boolp(false)
+	key.Findings = piv.Findings(key, g.clock.t)
+	send(piv.Snapshot{Keys: []piv.State{key}})
+	if g.keys.records != 3 {
+		t.Errorf("%d saves after the findings changed", g.keys.records)
+	}
+	if f := g.onDisk(t).Keys[0].Findings; len(f) != 0 {
+		t.Errorf("findings on disk after the PIN changed: %+v", f)
+	}
+	g.tabs.Select(g.codesTab)
+	close(snaps)
 }
 
 func TestSettings(t *testing.T) {
