@@ -20,13 +20,17 @@ import (
 // picked and no user name typed.
 var errNoIAMUser = errors.New("no IAM user name")
 
+// errNoRegion is the phone field's problem when a number without its
+// country code is typed and no region picked.
+var errNoRegion = errors.New("no phone region")
+
 // Choices of the account page's selects, as people read them.
 const (
 	providerAWS     = "AWS"
 	providerGeneric = "Other"
 	principalRoot   = "Root user"
 	principalIAM    = "IAM user"
-	regionIntl      = "+ country code"
+	regionIntl      = "None: number starts with + and the country code"
 )
 
 // Factor kinds as the add-a-factor select names them.
@@ -75,7 +79,7 @@ type accountScreen struct {
 
 	factors       *fyne.Container
 	kind          *widget.Select
-	kindInputs    *fyne.Container
+	factorForm    *widget.Form
 	seed          *widget.Select
 	seedIDs       []string
 	key           *widget.Select
@@ -158,8 +162,9 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		widget.NewFormItem("AWS account", s.awsAccount),
 		widget.NewFormItem("Principal", container.NewBorder(nil, nil, s.principal, nil, s.iamUser)),
 		widget.NewFormItem("Recovery email", s.email),
-		&widget.FormItem{Text: "Recovery phone", Widget: container.NewBorder(nil, nil, nil, s.region, s.phone),
-			HintText: "As you write it at home, with its region; saved as +country code…"},
+		widget.NewFormItem("Phone region", s.region),
+		&widget.FormItem{Text: "Recovery phone", Widget: s.phone,
+			HintText: "As written in that region, e.g. 080-1234-5678 in JP; saved as +818012345678"},
 	)
 	s.problem = widget.NewLabel("")
 	s.problem.Wrapping = fyne.TextWrapWord
@@ -185,7 +190,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	s.use = widget.NewSelect(uses, nil)
 	s.use.SetSelectedIndex(0)
 	s.label = widget.NewEntry()
-	s.kindInputs = container.NewVBox()
+	s.factorForm = widget.NewForm()
 	s.kind = widget.NewSelect(kinds, func(string) { s.kindChanged() })
 	s.addFactor = widget.NewButtonWithIcon("Add factor", theme.ContentAddIcon(), s.saveFactor)
 	s.factorProblem = widget.NewLabel("")
@@ -219,8 +224,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		heading("Factors"),
 		factorIntro,
 		s.factors,
-		widget.NewForm(widget.NewFormItem("Add", s.kind)),
-		s.kindInputs,
+		s.factorForm,
 		s.factorProblem,
 		container.NewHBox(s.addFactor),
 	)
@@ -233,7 +237,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		s.title,
 		form,
 		s.problem,
-		container.NewHBox(s.save, s.remove),
+		container.NewBorder(nil, nil, s.save, s.remove),
 		s.saved,
 	)
 	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil,
@@ -241,6 +245,10 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 
 	s.load()
 	s.kind.SetSelectedIndex(0)
+	// A message about the last save goes once the form is changed.
+	for _, e := range []*widget.Entry{s.name, s.awsAccount, s.iamUser, s.email, s.phone} {
+		e.OnChanged = func(string) { s.problem.Hide() }
+	}
 	return s
 }
 
@@ -279,6 +287,13 @@ func (s *accountScreen) load() {
 	s.email.SetText(a.Email)
 	s.phone.SetText(a.Phone)
 	s.region.SetSelectedIndex(0)
+	if r := inventory.PhoneRegionOf(a.Phone); r != "" {
+		for i, o := range s.region.Options {
+			if strings.HasPrefix(o, r+" ") {
+				s.region.SetSelectedIndex(i)
+			}
+		}
+	}
 	s.accountsChanged()
 }
 
@@ -313,6 +328,9 @@ func (s *accountScreen) phoneE164(text string) (string, error) {
 	if s.region != nil && s.region.Selected != regionIntl {
 		region, _, _ = strings.Cut(s.region.Selected, " ")
 	}
+	if region == "" && !strings.HasPrefix(text, "+") {
+		return "", errNoRegion
+	}
 	return inventory.NormalizePhone(text, region)
 }
 
@@ -334,6 +352,10 @@ func (s *accountScreen) fields() (inventory.Account, error) {
 		}
 	}
 	a.Email = strings.TrimSpace(s.email.Text)
+	// Problems in the order of the form: the email before the phone.
+	if err := a.Validate(); err != nil && !errors.Is(err, inventory.ErrPhone) {
+		return a, err
+	}
 	phone, err := s.phoneE164(s.phone.Text)
 	if err != nil {
 		return a, err
@@ -352,7 +374,7 @@ func (s *accountScreen) saveAccount() {
 	}
 	a, err := s.fields()
 	if err != nil {
-		say(s.problem, "Not saved: "+fieldMessage(err), widget.DangerImportance)
+		say(s.problem, "Not saved: "+message(err), widget.DangerImportance)
 		s.problem.Show()
 		return
 	}
@@ -526,20 +548,19 @@ func (s *accountScreen) kindChanged() {
 		return
 	}
 	k := factorKinds[i]
+	items := []*widget.FormItem{widget.NewFormItem("New factor", s.kind)}
 	switch k.kind {
 	case inventory.SeedFactor:
-		s.kindInputs.Objects = []fyne.CanvasObject{widget.NewForm(widget.NewFormItem("Seed", s.seed))}
+		items = append(items, widget.NewFormItem("Seed", s.seed))
 	case inventory.KeyFactor:
-		s.kindInputs.Objects = []fyne.CanvasObject{widget.NewForm(
-			widget.NewFormItem("Key", s.key),
-			widget.NewFormItem("Used as", s.use),
-		)}
+		items = append(items, widget.NewFormItem("Key", s.key), widget.NewFormItem("Used as", s.use))
 	default:
 		s.label.SetText("")
 		s.label.SetPlaceHolder(k.hint)
-		s.kindInputs.Objects = []fyne.CanvasObject{widget.NewForm(widget.NewFormItem("Label", s.label))}
+		items = append(items, widget.NewFormItem("Label", s.label))
 	}
-	s.kindInputs.Refresh()
+	s.factorForm.Items = items
+	s.factorForm.Refresh()
 }
 
 // errPickOne is the add-a-factor problem when a select is still empty.

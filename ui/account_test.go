@@ -32,7 +32,7 @@ func TestAccountEditor(t *testing.T) {
 	}
 	test.Tap(s.save)
 	g.work.Wait()
-	if !s.problem.Visible() || !strings.Contains(s.problem.Text, "phone number") {
+	if !s.problem.Visible() || !strings.Contains(s.problem.Text, "region") {
 		t.Errorf("problem shown %v: %q", s.problem.Visible(), s.problem.Text)
 	}
 	if a := g.onDisk(t).Accounts; len(a) != 0 {

@@ -48,6 +48,8 @@ func message(err error) string {
 		return "Enter the IAM user's name, or pick Root user."
 	case errors.Is(err, inventory.ErrEmail):
 		return "Enter an email address such as root@example.com."
+	case errors.Is(err, errNoRegion):
+		return "Pick the region this number is written for (such as JP +81), or write it with + and the country code."
 	case errors.Is(err, inventory.ErrRegion):
 		return "Pick the region the phone number is written for."
 	case errors.Is(err, inventory.ErrPhone):
@@ -99,6 +101,23 @@ func fieldMessage(err error) string {
 		return "Enter the account name, such as your email."
 	case errors.Is(err, token.ErrPeriod):
 		return "From 1 to 86400 seconds; usually 30."
+	// Account fields: the hint line does not wrap, so these stay short.
+	case errors.Is(err, inventory.ErrName):
+		return "Enter a name."
+	case errors.Is(err, inventory.ErrDuplicateName):
+		return "Another account has this name."
+	case errors.Is(err, inventory.ErrAWSAccount), errors.Is(err, aws.ErrAccountID):
+		return "12 digits, or an alias (a–z, 0–9, hyphens)."
+	case errors.Is(err, errNoIAMUser):
+		return "Enter the IAM user's name."
+	case errors.Is(err, inventory.ErrEmail):
+		return "An address such as root@example.com."
+	case errors.Is(err, errNoRegion):
+		return "Pick its region above, or start with + and the country code."
+	case errors.Is(err, inventory.ErrRegion):
+		return "Pick a region above."
+	case errors.Is(err, inventory.ErrPhone):
+		return "No such number in that region: check both."
 	}
 	return message(err)
 }
