@@ -134,12 +134,12 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	s.principal.Horizontal = true
 	s.principal.Required = true
 	s.email = widget.NewEntry()
-	s.email.SetPlaceHolder("root@example.com")
+	s.email.SetPlaceHolder("not recorded")
 	s.email.Validator = func(text string) error {
 		return humanError(inventory.CheckEmail(strings.TrimSpace(text)))
 	}
 	s.phone = widget.NewEntry()
-	s.phone.SetPlaceHolder("080-1234-5678")
+	s.phone.SetPlaceHolder("not recorded")
 	s.phone.Validator = func(text string) error {
 		_, err := s.phoneE164(text)
 		return humanError(err)
