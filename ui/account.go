@@ -79,7 +79,7 @@ type accountScreen struct {
 
 	factors       *fyne.Container
 	kind          *widget.Select
-	factorForm    *widget.Form
+	factorForm    *fyne.Container // holds the form for the kind chosen
 	seed          *widget.Select
 	seedIDs       []string
 	key           *widget.Select
@@ -190,7 +190,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	s.use = widget.NewSelect(uses, nil)
 	s.use.SetSelectedIndex(0)
 	s.label = widget.NewEntry()
-	s.factorForm = widget.NewForm()
+	s.factorForm = container.NewStack()
 	s.kind = widget.NewSelect(kinds, func(string) { s.kindChanged() })
 	s.addFactor = widget.NewButtonWithIcon("Add factor", theme.ContentAddIcon(), s.saveFactor)
 	s.factorProblem = widget.NewLabel("")
@@ -431,6 +431,7 @@ func (s *accountScreen) confirmDelete() {
 			}, nil)
 		}, s.g.win)
 	d.SetConfirmText("Delete")
+	d.SetDismissText("Cancel")
 	s.g.show(d)
 }
 
@@ -559,7 +560,8 @@ func (s *accountScreen) kindChanged() {
 		s.label.SetPlaceHolder(k.hint)
 		items = append(items, widget.NewFormItem("Label", s.label))
 	}
-	s.factorForm.Items = items
+	// A new form each time: a Form keeps the widgets it first showed.
+	s.factorForm.Objects = []fyne.CanvasObject{widget.NewForm(items...)}
 	s.factorForm.Refresh()
 }
 
@@ -634,8 +636,8 @@ func (s *accountScreen) confirmRemoveFactor(f inventory.Factor) {
 		return
 	}
 	d := dialog.NewConfirm("Remove factor?",
-		fmt.Sprintf("Remove %s from %s? Do it once the device is deregistered there. %s will have %s left.",
-			s.g.factorName(f), a.Name, a.Name, plural(len(a.Factors)-1, "factor")),
+		fmt.Sprintf("Remove %s from %s?\n\nDo this once the device is deregistered at the provider. The account will have %s left.",
+			s.g.factorName(f), a.Name, plural(len(a.Factors)-1, "factor")),
 		func(ok bool) {
 			if !ok {
 				return
@@ -655,5 +657,6 @@ func (s *accountScreen) confirmRemoveFactor(f inventory.Factor) {
 			}, nil)
 		}, s.g.win)
 	d.SetConfirmText("Remove")
+	d.SetDismissText("Cancel")
 	s.g.show(d)
 }

@@ -4,9 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/vault"
 )
 
 func TestAccountEditor(t *testing.T) {
@@ -131,5 +133,49 @@ func TestAccountEditor(t *testing.T) {
 	g.work.Wait()
 	if n := len(g.onDisk(t).Accounts); n != 0 || g.account != nil || g.tabs.Selected() != g.inventoryTab {
 		t.Errorf("after delete: %d accounts, page open %v", n, g.account != nil)
+	}
+}
+
+// TestAccountFactorInputs checks that the add-a-factor form shows the
+// inputs of the kind chosen, and adds a hardware key the vault knows.
+func TestAccountFactorInputs(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	g.open(t)
+	g.edit(func(d *vault.Data) error {
+		d.Keys = []inventory.KeyRecord{{Serial: 10000001, Nickname: "blue"}}
+		d.Accounts = []inventory.Account{{ID: "acc1", Name: "GitHub", Provider: inventory.Generic}}
+		return nil
+	}, nil)
+	g.work.Wait()
+	g.showAccount("acc1")
+	s := g.account
+	shows := func(o fyne.CanvasObject) bool {
+		for _, x := range test.LaidOutObjects(s.factorForm) {
+			if x == o {
+				return true
+			}
+		}
+		return false
+	}
+	s.kind.SetSelected("Hardware key")
+	if !shows(s.key) || !shows(s.use) || shows(s.seed) {
+		t.Fatal("hardware key: the form does not show the key and its use")
+	}
+	s.key.SetSelected("10000001 (blue)")
+	s.use.SetSelected("PIV certificate")
+	test.Tap(s.addFactor)
+	g.work.Wait()
+	f := g.onDisk(t).Accounts[0].Factors
+	if len(f) != 1 || f[0].KeySerial != 10000001 || f[0].KeyUse != inventory.KeyPIV {
+		t.Fatalf("factors on disk: %+v", f)
+	}
+	s.kind.SetSelected("Passkey")
+	if !shows(s.label) || shows(s.key) {
+		t.Error("passkey: the form does not show the label alone")
+	}
+	s.kind.SetSelected("Seed in this vault")
+	test.Tap(s.addFactor)
+	if !s.factorProblem.Visible() {
+		t.Error("adding with no seed picked says nothing")
 	}
 }
