@@ -179,3 +179,34 @@ func TestAccountFactorInputs(t *testing.T) {
 		t.Error("adding with no seed picked says nothing")
 	}
 }
+
+// TestAccountConflictReload: the command line adds an account while the
+// window has the vault open; saving a new one from the window offers to
+// reload and keeps both.
+func TestAccountConflictReload(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	g.open(t)
+	err := vault.Edit(g.path, testPassphrase, func(v *vault.Vault) error {
+		v.Data.Accounts = append(v.Data.Accounts, inventory.Account{ID: "cli1", Name: "Google", Provider: inventory.Generic})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.showAccount("")
+	test.Type(g.account.name, "GitHub")
+	test.Tap(g.account.save)
+	g.work.Wait()
+	test.Tap(button(t, g.topDialog(t), "Reload and apply"))
+	g.work.Wait()
+	var names []string
+	for _, a := range g.onDisk(t).Accounts {
+		names = append(names, a.Name)
+	}
+	if strings.Join(names, ",") != "Google,GitHub" {
+		t.Errorf("accounts on disk: %v", names)
+	}
+	if g.account == nil || g.account.title.Text != "GitHub" {
+		t.Error("the page does not show the saved account")
+	}
+}

@@ -200,7 +200,7 @@ func (g *gui) installShortcuts() {
 	// Typing with nothing focused searches, as in most password managers.
 	g.win.Canvas().SetOnTypedRune(func(r rune) {
 		g.touch()
-		if g.isUnlocked() && g.detail == nil && g.add == nil && g.tabs.Selected() == g.codesTab {
+		if g.isUnlocked() && g.detail == nil && g.add == nil && g.account == nil && g.tabs.Selected() == g.codesTab {
 			g.codes.focusSearch()
 			g.codes.search.TypedRune(r)
 		}
