@@ -101,8 +101,9 @@ func (s *inventoryScreen) build() {
 	case len(s.shown) == 0:
 		s.summary.SetText(fmt.Sprintf("%s, nothing to fix.", plural(len(in.Accounts), "account")))
 	default:
-		s.summary.SetText(fmt.Sprintf("%s; %d critical, %d warnings, %d notes.",
-			plural(len(in.Accounts), "account"), counts[inventory.Critical], counts[inventory.Warning], counts[inventory.Info]))
+		s.summary.SetText(fmt.Sprintf("%s; %d critical, %s, %s.",
+			plural(len(in.Accounts), "account"), counts[inventory.Critical],
+			plural(counts[inventory.Warning], "warning"), plural(counts[inventory.Info], "note")))
 	}
 
 	for _, a := range inventory.Summary(in.Accounts, s.shown) {
