@@ -146,3 +146,24 @@ func (d *Data) VerifySeed(id, code, device string, now time.Time) (token.Seed, e
 	s.VerifiedOn = device
 	return *s, nil
 }
+
+// ErrNotHOTP is returned when a counter is moved on for a seed that has
+// none (a TOTP seed's codes follow the clock).
+var ErrNotHOTP = errors.New("only HOTP seeds have a counter")
+
+// AdvanceCounter moves the counter of the HOTP seed with the given id on
+// by one, as pressing a hardware token's button does, and returns the
+// seed: its Code is then the next code. Use it when the code shown has
+// been used, since an HOTP code is accepted only once.
+func (d *Data) AdvanceCounter(id string) (token.Seed, error) {
+	i := d.SeedByID(id)
+	if i < 0 {
+		return token.Seed{}, fmt.Errorf("advancing the counter: %w", ErrNoMatch)
+	}
+	s := &d.Seeds[i]
+	if s.Kind != token.HOTP {
+		return token.Seed{}, fmt.Errorf("%s: %w", s.Label(), ErrNotHOTP)
+	}
+	s.Counter++
+	return *s, nil
+}

@@ -146,3 +146,20 @@ func TestVerifySeed(t *testing.T) {
 		t.Errorf("unknown id: err %v", err)
 	}
 }
+
+func TestAdvanceCounter(t *testing.T) {
+	d := &Data{Version: SchemaVersion}
+	hotp := seedWithSecret("Bank", "carol", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+	hotp.Kind, hotp.Period, hotp.Counter = token.HOTP, 0, 7
+	report, err := d.AddSeeds([]token.Seed{testSeed("alice"), hotp}, changeTime, RefuseDuplicates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.AdvanceCounter(report.Added[1].Seed.ID)
+	if err != nil || got.Counter != 8 || d.Seeds[1].Counter != 8 {
+		t.Fatalf("counter %d (stored %d), err %v; want 8", got.Counter, d.Seeds[1].Counter, err)
+	}
+	if _, err := d.AdvanceCounter(report.Added[0].Seed.ID); !errors.Is(err, ErrNotHOTP) {
+		t.Errorf("TOTP seed: err %v, want ErrNotHOTP", err)
+	}
+}
