@@ -10,7 +10,7 @@ import (
 	"io"
 	"os"
 
-	"earlyinit.twofold.invalid/quietinit"
+	"github.com/twofoldmfa/twofold/internal/quietlog"
 )
 
 // exitUsage is the exit status for a command line that makes no sense.
@@ -54,7 +54,7 @@ func init() {
 }
 
 func main() {
-	quietinit.Restore()
+	quietlog.Restore()
 	c := &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	os.Exit(c.main(os.Args[1:]))
 }

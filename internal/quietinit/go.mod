@@ -1,3 +1,0 @@
-module earlyinit.twofold.invalid/quietinit
-
-go 1.26
