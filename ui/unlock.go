@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -14,11 +13,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/twofoldmfa/twofold/token/passphrase"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
-// minPassphrase is the shortest passphrase a new vault accepts.
-const minPassphrase = 8
 
 // unlockScreen opens the vault, or creates it on the first run.
 type unlockScreen struct {
@@ -60,7 +58,7 @@ func newUnlockScreen(g *gui) *unlockScreen {
 	s.repeat.OnSubmitted = func(string) { s.submit() }
 
 	s.meter = widget.NewProgressBar()
-	s.meter.Max = greatBits
+	s.meter.Max = passphrase.GreatBits
 	s.meter.TextFormatter = func() string { return "" }
 	s.rating = widget.NewLabel("")
 	s.rating.Wrapping = fyne.TextWrapWord
@@ -125,28 +123,29 @@ func (s *unlockScreen) changed() {
 		}
 		return
 	}
-	st := estimateStrength(s.passphrase.Text)
-	s.meter.SetValue(min(st.Bits, greatBits))
+	st := passphrase.Estimate(s.passphrase.Text)
+	s.meter.SetValue(min(st.Bits, passphrase.GreatBits))
+	tooShort := passphrase.Check(s.passphrase.Text) != nil
 	switch {
 	case s.passphrase.Text == "":
-		s.rating.SetText(fmt.Sprintf("Use at least %d characters; four or more random words make a strong passphrase.", minPassphrase))
-	case utf8.RuneCountInString(s.passphrase.Text) < minPassphrase:
-		s.rating.SetText(fmt.Sprintf("Too short: use at least %d characters.", minPassphrase))
+		s.rating.SetText(fmt.Sprintf("Use at least %d characters; four or more random words make a strong passphrase.", passphrase.MinLength))
+	case tooShort:
+		s.rating.SetText(fmt.Sprintf("Too short: use at least %d characters.", passphrase.MinLength))
 	default:
-		s.rating.SetText(fmt.Sprintf("Strength: %s (about %.0f bits).", st.Label, st.Bits))
+		s.rating.SetText(passphrase.Describe(s.passphrase.Text))
 	}
 	switch {
-	case s.passphrase.Text == "" || utf8.RuneCountInString(s.passphrase.Text) < minPassphrase:
+	case tooShort:
 		s.rating.Importance = widget.MediumImportance
-	case st.Label == "Weak":
+	case st.Label == passphrase.Weak:
 		s.rating.Importance = widget.DangerImportance
-	case st.Label == "Fair":
+	case st.Label == passphrase.Fair:
 		s.rating.Importance = widget.WarningImportance
 	default:
 		s.rating.Importance = widget.SuccessImportance
 	}
 	s.rating.Refresh()
-	ok := utf8.RuneCountInString(s.passphrase.Text) >= minPassphrase && s.passphrase.Text == s.repeat.Text
+	ok := !tooShort && s.passphrase.Text == s.repeat.Text
 	// Complain about the repeat once it cannot become the passphrase by
 	// typing on, not at every key on the way.
 	pass, repeat := s.passphrase.Text, s.repeat.Text
@@ -174,6 +173,12 @@ func (s *unlockScreen) submit() {
 		return
 	}
 	pass, path, creating := s.passphrase.Text, s.g.opts.VaultPath, s.creating
+	if creating {
+		if err := passphrase.Check(pass); err != nil {
+			s.showProblem(message(err))
+			return
+		}
+	}
 	s.button.Disable()
 	s.passphrase.Disable()
 	s.repeat.Disable()

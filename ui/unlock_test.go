@@ -134,26 +134,3 @@ func TestIdleLock(t *testing.T) {
 		t.Fatal("still unlocked after two idle minutes")
 	}
 }
-
-func TestStrength(t *testing.T) {
-	for _, tc := range []struct {
-		pass string
-		want string
-	}{
-		{"password", "Weak"},
-		{"Password", "Weak"},
-		{"abcdefghijkl", "Weak"},
-		{"aaaaaaaaaaaaaaaaaaaa", "Weak"},
-		{"tr0ub4dor&3", "Weak"}, // a word in disguise, about 28 bits
-		{"Sunshine2024!", "Weak"},
-		{"correct horse battery staple", "Weak"}, // famous, so guessed first
-		{"plinth quota mangle ribcage", "Fair"},
-		{"plinth quota mangle ribcage hazel", "Strong"},
-		{"plinth quota mangle ribcage hazel nimbus foyer", "Very strong"},
-		{"q8#Lm2!vZr9@Kt4$", "Very strong"},
-	} {
-		if got := estimateStrength(tc.pass).Label; got != tc.want {
-			t.Errorf("estimateStrength(%q) = %s (%.0f bits), want %s", tc.pass, got, estimateStrength(tc.pass).Bits, tc.want)
-		}
-	}
-}

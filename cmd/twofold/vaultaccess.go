@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/twofoldmfa/twofold/token/passphrase"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -31,9 +32,22 @@ func (c *cli) passphrase(prompt string) (string, error) {
 	return c.ask(prompt)
 }
 
-// newPassphrase gets a passphrase for a new vault: from file when one is
-// given, else typed twice.
+// newPassphrase gets a passphrase for a new vault, from file when one is
+// given, else typed twice, and applies the passphrase policy: one too
+// short is refused, and its strength is said on stderr.
 func (c *cli) newPassphrase(file string) (string, error) {
+	pass, err := c.readNewPassphrase(file)
+	if err != nil {
+		return "", err
+	}
+	if err := passphrase.Check(pass); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(c.stderr, "twofold: new passphrase: %s\n", passphrase.Describe(pass))
+	return pass, nil
+}
+
+func (c *cli) readNewPassphrase(file string) (string, error) {
 	if file != "" {
 		return readPassphraseFile(file)
 	}

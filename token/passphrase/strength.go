@@ -1,4 +1,4 @@
-package ui
+package passphrase
 
 import (
 	"math"
@@ -6,9 +6,9 @@ import (
 	"unicode"
 )
 
-// strength is an estimate of how many guesses a passphrase resists, in
-// bits, and the word for it.
-type strength struct {
+// Strength is an estimate of how many guesses a passphrase resists, in
+// bits, and the word for it (Weak, Fair, Strong, Very strong).
+type Strength struct {
 	Bits  float64
 	Label string
 }
@@ -18,7 +18,16 @@ type strength struct {
 const (
 	fairBits   = 45
 	strongBits = 60
-	greatBits  = 80
+	// GreatBits is where the scale ends: a meter is full from here on.
+	GreatBits = 80
+)
+
+// Words of the scale, from worst to best.
+const (
+	Weak       = "Weak"
+	Fair       = "Fair"
+	Strong     = "Strong"
+	VeryStrong = "Very strong"
 )
 
 // commonPassphrases are among the most used passwords; a passphrase that
@@ -33,7 +42,7 @@ var commonPassphrases = map[string]bool{
 	"secret": true, "twofold": true, "correct horse battery staple": true,
 }
 
-// estimateStrength is a deliberately simple and conservative estimator
+// Estimate is a deliberately simple and conservative estimator
 // (written here; no dependency): it takes the smaller of two guesses at
 // how the passphrase was made.
 //
@@ -52,9 +61,9 @@ var commonPassphrases = map[string]bool{
 // A common password is worth almost nothing. The result says how hard
 // guessing is, not that the passphrase is good: reuse and personal words
 // are beyond what it can see.
-func estimateStrength(p string) strength {
+func Estimate(p string) Strength {
 	if p == "" {
-		return strength{0, ""}
+		return Strength{0, ""}
 	}
 	if commonPassphrases[strings.ToLower(p)] {
 		return labelled(4)
@@ -69,16 +78,16 @@ func estimateStrength(p string) strength {
 	return labelled(bits)
 }
 
-func labelled(bits float64) strength {
+func labelled(bits float64) Strength {
 	switch {
 	case bits < fairBits:
-		return strength{bits, "Weak"}
+		return Strength{bits, Weak}
 	case bits < strongBits:
-		return strength{bits, "Fair"}
-	case bits < greatBits:
-		return strength{bits, "Strong"}
+		return Strength{bits, Fair}
+	case bits < GreatBits:
+		return Strength{bits, Strong}
 	}
-	return strength{bits, "Very strong"}
+	return Strength{bits, VeryStrong}
 }
 
 func charBits(p string) float64 {
