@@ -17,7 +17,6 @@ import (
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
-
 // unlockScreen opens the vault, or creates it on the first run.
 type unlockScreen struct {
 	g        *gui
