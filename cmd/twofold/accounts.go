@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/inventory"
-	"github.com/twofoldmfa/twofold/token/piv"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -41,7 +41,7 @@ func runCheck(c *cli, args []string) error {
 	}
 	in := inventory.Input{Accounts: v.Data.Accounts, Seeds: v.Data.Seeds, Keys: v.Data.Keys, KeyFindings: inventory.KeyFindings(v.Data.Keys)}
 	if *withKeys {
-		states, err := piv.NewScanner().List(context.Background())
+		states, err := c.keys.List(context.Background())
 		if err != nil && len(states) == 0 {
 			return &exitError{code: exitCheckFailed, err: fmt.Errorf("reading hardware keys: %w", err)}
 		}
@@ -49,7 +49,7 @@ func runCheck(c *cli, args []string) error {
 			in.KeyFindings[s.Serial] = s.Findings
 		}
 	}
-	findings := inventory.Check(in, now())
+	findings := inventory.Check(in, c.now())
 	worst := inventory.Worst(findings)
 	if *asJSON {
 		out := checkJSON{Worst: worst, Findings: findings, Accounts: inventory.Summary(in.Accounts, findings)}
@@ -145,7 +145,8 @@ func newAccountFlags(fs *flag.FlagSet, withName bool) accountFlags {
 }
 
 // apply sets on a the flags that were given, normalising the phone
-// number and validating the result.
+// number. The account is validated where it is saved
+// (vault.Data.SaveAccount).
 func (f accountFlags) apply(fs *flag.FlagSet, a *inventory.Account) error {
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
@@ -182,10 +183,7 @@ func (f accountFlags) apply(fs *flag.FlagSet, a *inventory.Account) error {
 			a.Phone = e164
 		}
 	}
-	if a.Provider != inventory.AWS && (a.AWSAccount != "" || a.Principal != "") {
-		return usagef("--aws-account and --principal are for --provider aws")
-	}
-	return a.Validate()
+	return nil
 }
 
 func runAccountAdd(c *cli, args []string) error {
@@ -200,12 +198,8 @@ func runAccountAdd(c *cli, args []string) error {
 		return err
 	}
 	err = c.edit(func(v *vault.Vault) error {
-		if err := inventory.CheckUniqueName(v.Data.Accounts, a.Name, ""); err != nil {
-			return err
-		}
-		a.ID = vault.NewID()
-		v.Data.Accounts = append(v.Data.Accounts, a)
-		return nil
+		a, err = v.Data.SaveAccount(a)
+		return err
 	})
 	if err != nil {
 		return err
@@ -224,7 +218,7 @@ func runAccountEdit(c *cli, args []string) error {
 	if fs.NFlag() == 0 {
 		return usagef("account edit: give at least one of --name --provider --aws-account --principal --email --phone")
 	}
-	var name string
+	var saved inventory.Account
 	err = c.edit(func(v *vault.Vault) error {
 		i, err := inventory.AccountIndex(v.Data.Accounts, pos[0])
 		if err != nil {
@@ -234,16 +228,13 @@ func runAccountEdit(c *cli, args []string) error {
 		if err := fields.apply(fs, &a); err != nil {
 			return err
 		}
-		if err := inventory.CheckUniqueName(v.Data.Accounts, a.Name, a.ID); err != nil {
-			return err
-		}
-		v.Data.Accounts[i], name = a, a.Name
-		return nil
+		saved, err = v.Data.SaveAccount(a)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Updated account %s\n", name)
+	fmt.Fprintf(c.stdout, "Updated account %s\n", saved.Name)
 	return nil
 }
 
@@ -329,8 +320,8 @@ func runAccountRemove(c *cli, args []string) error {
 		if !*yes {
 			return fmt.Errorf("deleting account %s and its %d factor records cannot be undone (its seeds stay): run again with --yes", a.Name, len(a.Factors))
 		}
-		v.Data.Accounts = append(v.Data.Accounts[:i], v.Data.Accounts[i+1:]...)
-		return nil
+		_, err = v.Data.DeleteAccount(a.ID)
+		return err
 	})
 	if err != nil {
 		return err
@@ -371,7 +362,7 @@ func runFactorAdd(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	f := inventory.Factor{Kind: kind, Label: strings.TrimSpace(*label), Registered: now().UTC().Truncate(time.Second)}
+	f := inventory.Factor{Kind: kind, Label: strings.TrimSpace(*label), Registered: c.now().UTC().Truncate(time.Second)}
 	if *registered != "" {
 		if f.Registered, err = parseDate(*registered); err != nil {
 			return err
@@ -393,52 +384,34 @@ func runFactorAdd(c *cli, args []string) error {
 			return err
 		}
 	}
-	var account, desc string
-	var count int
+	var account inventory.Account
+	var desc string
 	err = c.edit(func(v *vault.Vault) error {
 		i, err := inventory.AccountIndex(v.Data.Accounts, pos[0])
 		if err != nil {
 			return err
 		}
-		a := &v.Data.Accounts[i]
 		if kind == inventory.SeedFactor {
 			j, err := v.Data.SeedIndex(*seedQuery)
 			if err != nil {
 				return err
 			}
 			f.SeedID = v.Data.Seeds[j].ID
-			if err := inventory.CheckSeedFree(v.Data.Accounts, v.Data.Seeds[j]); err != nil {
-				return fmt.Errorf("%w: to move it, use 'twofold factor link'", err)
-			}
 		}
-		if kind == inventory.KeyFactor && *newKey && !knownKey(v.Data.Keys, f.KeySerial) {
-			v.Data.Keys = append(v.Data.Keys, inventory.KeyRecord{Serial: f.KeySerial})
-		}
-		if err := inventory.ValidateFactor(f, v.Data.Seeds, v.Data.Keys); err != nil {
-			if kind == inventory.KeyFactor {
-				return fmt.Errorf("%w: plug it in and run 'twofold keys', or add --new-key to record it by serial", err)
-			}
-			return err
-		}
-		f.ID = vault.NewID()
-		a.Factors = append(a.Factors, f)
-		account, desc, count = a.Name, f.Describe(v.Data.Seeds), len(a.Factors)
-		return nil
+		account, f, err = v.Data.AddFactor(v.Data.Accounts[i].ID, f, *newKey)
+		desc = f.Describe(v.Data.Seeds)
+		return err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, inventory.ErrSeedTaken):
+		return fmt.Errorf("%w: to move it, use 'twofold factor link'", err)
+	case errors.Is(err, inventory.ErrMissingKey):
+		return fmt.Errorf("%w: plug it in and run 'twofold keys', or add --new-key to record it by serial", err)
+	case err != nil:
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Added factor %s to %s: %s. It now has %d.\n", f.ID, account, desc, count)
+	fmt.Fprintf(c.stdout, "Added factor %s to %s: %s. It now has %d.\n", f.ID, account.Name, desc, len(account.Factors))
 	return nil
-}
-
-func knownKey(keys []inventory.KeyRecord, serial uint32) bool {
-	for _, k := range keys {
-		if k.Serial == serial {
-			return true
-		}
-	}
-	return false
 }
 
 func runFactorRemove(c *cli, args []string) error {
@@ -455,8 +428,8 @@ func runFactorRemove(c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		a := &v.Data.Accounts[i]
-		j, err := inventory.FactorIndex(*a, pos[1])
+		a := v.Data.Accounts[i]
+		j, err := inventory.FactorIndex(a, pos[1])
 		if err != nil {
 			return err
 		}
@@ -464,9 +437,9 @@ func runFactorRemove(c *cli, args []string) error {
 		if !*yes {
 			return fmt.Errorf("removing %s from %s leaves it %d factors: run again with --yes", desc, a.Name, len(a.Factors)-1)
 		}
-		a.Factors = append(a.Factors[:j], a.Factors[j+1:]...)
+		a, _, err = v.Data.RemoveFactor(a.ID, a.Factors[j].ID)
 		left = len(a.Factors)
-		return nil
+		return err
 	})
 	if err != nil {
 		return err
@@ -484,7 +457,7 @@ func runFactorVerify(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	when := now().UTC().Truncate(time.Second)
+	when := c.now().UTC().Truncate(time.Second)
 	if *at != "" {
 		if when, err = parseDate(*at); err != nil {
 			return err
@@ -496,14 +469,14 @@ func runFactorVerify(c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		a := &v.Data.Accounts[i]
-		j, err := inventory.FactorIndex(*a, pos[1])
+		a := v.Data.Accounts[i]
+		j, err := inventory.FactorIndex(a, pos[1])
 		if err != nil {
 			return err
 		}
-		a.Factors[j].Verified = when
-		account, desc = a.Name, a.Factors[j].Describe(v.Data.Seeds)
-		return nil
+		f, err := v.Data.VerifyFactor(a.ID, a.Factors[j].ID, when)
+		account, desc = a.Name, f.Describe(v.Data.Seeds)
+		return err
 	})
 	if err != nil {
 		return err
@@ -528,9 +501,8 @@ func runFactorLink(c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		s := v.Data.Seeds[j]
-		seed, account = s.Label(), v.Data.Accounts[i].Name
-		_, err = inventory.MoveSeed(v.Data.Accounts, s, v.Data.Accounts[i].ID, now(), vault.NewID)
+		seed, account = v.Data.Seeds[j].Label(), v.Data.Accounts[i].Name
+		_, err = v.Data.LinkFactor(v.Data.Seeds[j].ID, v.Data.Accounts[i].ID, c.now())
 		return err
 	})
 	if err != nil {

@@ -227,7 +227,7 @@ func TestVerifyClearsSeedUnverified(t *testing.T) {
 	if code != 0 || strings.Count(out, "(seed_unverified)") != 2 || strings.Contains(out, "seed_unlinked") {
 		t.Fatalf("before verify: exit %d\n%s", code, out)
 	}
-	at(t, 1111111109)
+	tc.at(1111111109)
 	tc.ok("verify", "amazon", "081 804")
 	out, _ = tc.check()
 	if strings.Count(out, "(seed_unverified)") != 1 || strings.Contains(out, "root-account-mfa-device@123456789012) of") {

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/twofoldmfa/twofold/token/piv"
 )
 
 // testCLI runs the command line in-process against a vault in a
@@ -14,8 +18,18 @@ type testCLI struct {
 	t          *testing.T
 	dir        string
 	vault      string
-	passphrase string // path of the passphrase file
+	passphrase string    // path of the passphrase file
+	clock      time.Time // the commands' clock; zero: the real time
+	keys       keyLister // the hardware keys; nil: none plugged in
 }
+
+// at fixes the commands' clock for the rest of the test.
+func (tc *testCLI) at(unix int64) { tc.clock = time.Unix(unix, 0) }
+
+// noKeys is a key scanner that finds no key plugged in.
+type noKeys struct{}
+
+func (noKeys) List(context.Context) ([]piv.State, error) { return nil, nil }
 
 func newTestCLI(t *testing.T) *testCLI {
 	t.Helper()
@@ -41,7 +55,13 @@ func (tc *testCLI) writeFile(name, content string) string {
 // stderr and the exit status.
 func (tc *testCLI) run(args ...string) (stdout, stderr string, code int) {
 	var out, errOut bytes.Buffer
-	c := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut}
+	c := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, now: time.Now, keys: tc.keys}
+	if !tc.clock.IsZero() {
+		c.now = func() time.Time { return tc.clock }
+	}
+	if c.keys == nil {
+		c.keys = noKeys{}
+	}
 	full := append([]string{"--vault", tc.vault, "--passphrase-file", tc.passphrase}, args...)
 	code = c.main(full)
 	return out.String(), errOut.String(), code

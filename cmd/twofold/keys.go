@@ -37,11 +37,11 @@ func runKeys(c *cli, args []string) error {
 		}
 		return c.nameKey(pos[1], pos[2])
 	}
-	states, readErr := piv.NewScanner().List(context.Background())
+	states, readErr := c.keys.List(context.Background())
 	if len(states) == 0 {
 		return readErr
 	}
-	records, err := c.rememberKeys(states, time.Now())
+	records, err := c.rememberKeys(states, c.now())
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (c *cli) rememberKeys(states []piv.State, now time.Time) ([]inventory.KeyRe
 	}
 	var records []inventory.KeyRecord
 	err = c.edit(func(v *vault.Vault) error {
-		v.Data.Keys = inventory.RecordSightings(v.Data.Keys, sightings(states), now)
+		v.Data.RecordSightings(sightings(states), now)
 		records = v.Data.Keys
 		return nil
 	})

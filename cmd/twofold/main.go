@@ -4,25 +4,36 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/twofoldmfa/twofold/internal/quietlog"
+	"github.com/twofoldmfa/twofold/token/piv"
 )
 
 // exitUsage is the exit status for a command line that makes no sense.
 const exitUsage = 2
 
-// cli carries what every command needs: its streams and the global
-// options.
+// cli carries what every command needs: its streams, its clock, the
+// hardware keys, and the global options.
 type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	now            func() time.Time
+	keys           keyLister
 	vaultPath      string
 	passphraseFile string
+}
+
+// keyLister reads the hardware keys plugged in (piv.Scanner in the
+// command; a fake in tests).
+type keyLister interface {
+	List(ctx context.Context) ([]piv.State, error)
 }
 
 // command is one subcommand.
@@ -38,10 +49,10 @@ var commands []command
 func init() {
 	commands = []command{
 		{"init", "", "create a new vault", runInit},
-		{"add", "URI | --qr IMAGE | --issuer I --account A --secret S [...]", "add a seed", runAdd},
+		{"add", "URI | --qr IMAGE | --issuer I --account A --secret S [...] [--force]", "add a seed", runAdd},
 		{"list", "[--json]", "list the seeds", runList},
 		{"code", "QUERY [--json] [--next]", "show the current code of a seed", runCode},
-		{"verify", "QUERY CODE", "check the code another device shows for a seed", runVerify},
+		{"verify", "QUERY CODE [--device NAME]", "check the code another device shows for a seed", runVerify},
 		{"qr", "QUERY [-o FILE.png]", "show a seed's backup QR code", runQR},
 		{"rename", "QUERY [--issuer I] [--account A]", "rename a seed", runRename},
 		{"rm", "QUERY [--yes]", "delete a seed", runRemove},
@@ -55,7 +66,7 @@ func init() {
 
 func main() {
 	quietlog.Restore()
-	c := &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	c := &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now, keys: piv.NewScanner()}
 	os.Exit(c.main(os.Args[1:]))
 }
 

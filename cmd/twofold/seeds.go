@@ -15,9 +15,6 @@ import (
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
-// now is the clock of every command; tests replace it.
-var now = time.Now
-
 func runInit(c *cli, args []string) error {
 	fs := c.flags("init")
 	if _, err := parse(fs, args, 0, 0); err != nil {
@@ -56,6 +53,7 @@ func runAdd(c *cli, args []string) error {
 	algorithm := fs.String("algorithm", string(token.SHA1), "SHA1, SHA256 or SHA512 (manual form)")
 	kind := fs.String("kind", string(token.TOTP), "totp or hotp (manual form)")
 	counter := fs.Uint64("counter", 0, "HOTP counter (manual form)")
+	force := fs.Bool("force", false, "add the seed even when the vault already holds its secret")
 	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
 		return err
@@ -78,20 +76,24 @@ func runAdd(c *cli, args []string) error {
 	default:
 		return usagef("add: give one of an otpauth URI, --qr IMAGE, or --issuer/--account/--secret")
 	}
-	var added token.Seed
-	var link inventory.LinkResult
+	dup := vault.RefuseDuplicates
+	if *force {
+		dup = vault.AllowDuplicates
+	}
+	var report vault.AddReport
 	err = c.edit(func(v *vault.Vault) error {
-		if added, err = v.Data.AddSeed(seed, now()); err != nil {
-			return err
-		}
-		v.Data.Accounts, link = inventory.LinkSeed(v.Data.Accounts, added, now(), vault.NewID)
-		return nil
+		report, err = v.Data.AddSeeds([]token.Seed{seed}, c.now(), dup)
+		return err
 	})
+	if errors.Is(err, vault.ErrDuplicateSecret) {
+		return fmt.Errorf("%w (nothing added; to add it again anyway: --force)", err)
+	}
 	if err != nil {
 		return err
 	}
+	added := report.Added[0].Seed
 	fmt.Fprintf(c.stdout, "Added %s\n", added.Label())
-	printLink(c, link)
+	printLink(c, report.Added[0].Link)
 	if d, ok := aws.Recognize(added); ok {
 		fmt.Fprintf(c.stdout, "AWS virtual MFA device %q of account %s. For the console's two codes: twofold code %q --next\n", d.Name, d.Account, added.Account)
 	}
@@ -229,7 +231,7 @@ func runCode(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, t := v.Data.Seeds[i], now()
+	s, t := v.Data.Seeds[i], c.now()
 	code, err := s.Code(t)
 	if err != nil {
 		return err
@@ -255,37 +257,29 @@ func runCode(c *cli, args []string) error {
 	return nil
 }
 
-// errMismatch means another device showed a code this seed does not make.
-var errMismatch = errors.New("the code does not match: that device holds a different seed, or its clock is off; scan the backup QR again")
-
 func runVerify(c *cli, args []string) error {
 	fs := c.flags("verify")
+	device := fs.String("device", "", "the device that shows the code, such as \"Pixel 9\"")
 	pos, err := parse(fs, args, 2, 2)
 	if err != nil {
 		return err
 	}
-	var label string
+	var s token.Seed
 	err = c.edit(func(v *vault.Vault) error {
 		i, err := v.Data.SeedIndex(pos[0])
 		if err != nil {
 			return err
 		}
-		s := &v.Data.Seeds[i]
-		ok, err := s.Matches(pos[1], now())
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return errMismatch
-		}
-		s.Verified = now().UTC().Truncate(time.Second)
-		label = s.Label()
-		return nil
+		s, err = v.Data.VerifySeed(v.Data.Seeds[i].ID, pos[1], strings.TrimSpace(*device), c.now())
+		return err
 	})
+	if errors.Is(err, vault.ErrMismatch) {
+		return fmt.Errorf("%w: that device holds a different seed, or its clock is off; scan the backup QR again", err)
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Match: the other device makes the same codes for %s.\n", label)
+	fmt.Fprintf(c.stdout, "Match: the other device makes the same codes for %s.\n", s.Label())
 	return nil
 }
 
@@ -337,26 +331,20 @@ func runRename(c *cli, args []string) error {
 	if *issuer == "" && *account == "" {
 		return usagef("rename: give --issuer, --account or both")
 	}
-	var label string
+	var renamed token.Seed
 	err = c.edit(func(v *vault.Vault) error {
 		i, err := v.Data.SeedIndex(pos[0])
 		if err != nil {
 			return err
 		}
-		s := &v.Data.Seeds[i]
-		if *issuer != "" {
-			s.Issuer = strings.TrimSpace(*issuer)
-		}
-		if *account != "" {
-			s.Account = strings.TrimSpace(*account)
-		}
-		label = s.Label()
-		return s.Validate()
+		s := v.Data.Seeds[i]
+		renamed, err = v.Data.RenameSeed(s.ID, firstNonEmpty(*issuer, s.Issuer), firstNonEmpty(*account, s.Account))
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Renamed to %s\n", label)
+	fmt.Fprintf(c.stdout, "Renamed to %s\n", renamed.Label())
 	return nil
 }
 
@@ -367,28 +355,25 @@ func runRemove(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	var label string
-	var users []string
+	var removed vault.SeedRemoval
 	err = c.edit(func(v *vault.Vault) error {
 		i, err := v.Data.SeedIndex(pos[0])
 		if err != nil {
 			return err
 		}
-		label = v.Data.Seeds[i].Label()
-		users = inventory.SeedUsers(v.Data.Accounts, v.Data.Seeds[i].ID)
+		s := v.Data.Seeds[i]
 		if !*yes {
-			return seedRemoval(label, users)
+			return seedRemoval(s.Label(), inventory.SeedUsers(v.Data.Accounts, s.ID))
 		}
-		inventory.RemoveSeedFactors(v.Data.Accounts, v.Data.Seeds[i].ID)
-		v.Data.RemoveSeed(i)
-		return nil
+		removed, err = v.Data.DeleteSeed(s.ID)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Deleted %s\n", label)
-	if len(users) > 0 {
-		fmt.Fprintf(c.stdout, "Removed it from the factors of %s; see 'twofold check'.\n", strings.Join(users, ", "))
+	fmt.Fprintf(c.stdout, "Deleted %s\n", removed.Seed.Label())
+	if len(removed.Accounts) > 0 {
+		fmt.Fprintf(c.stdout, "Removed it from the factors of %s; see 'twofold check'.\n", strings.Join(removed.Accounts, ", "))
 	}
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/twofoldmfa/twofold/internal/testtool"
 
@@ -16,13 +15,6 @@ import (
 )
 
 const awsURI = "otpauth://totp/Amazon%20Web%20Services:root-account-mfa-device@123456789012?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Amazon%20Web%20Services"
-
-// at fixes the commands' clock for the test.
-func at(t *testing.T, unix int64) {
-	old := now
-	now = func() time.Time { return time.Unix(unix, 0) }
-	t.Cleanup(func() { now = old })
-}
 
 func TestInitAddListCode(t *testing.T) {
 	tc := newTestCLI(t)
@@ -53,7 +45,7 @@ func TestInitAddListCode(t *testing.T) {
 	// RFC 6238: at 1111111109 the SHA-1 secret "12345678901234567890"
 	// gives 07081804 (8 digits), so 6 digits give 081804; the next period
 	// (1111111111) gives 14050471, so 050471.
-	at(t, 1111111109)
+	tc.at(1111111109)
 	if got := tc.ok("code", "amazon"); got != "081804\n" {
 		t.Errorf("code: %q", got)
 	}
@@ -73,7 +65,7 @@ func TestCodeQueryErrors(t *testing.T) {
 	tc := newTestCLI(t)
 	tc.ok("init")
 	tc.ok("add", "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP")
-	tc.ok("add", "otpauth://totp/GitLab:alice?secret=JBSWY3DPEHPK3PXP")
+	tc.ok("add", "--force", "otpauth://totp/GitLab:alice?secret=JBSWY3DPEHPK3PXP")
 	tc.fails(`no seed matches "nothing"`, "code", "nothing")
 	tc.fails(`"alice" matches 2: GitHub (alice) [`, "code", "alice")
 	tc.fails("wrong number of arguments", "code")
@@ -109,16 +101,22 @@ func TestBadInputLeavesVaultUntouched(t *testing.T) {
 		t.Fatal("a failed command changed the vault")
 	}
 
-	os.WriteFile(tc.vault, before[:len(before)/2], 0o600)
+	if err := os.WriteFile(tc.vault, before[:len(before)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tc.fails("vault file is corrupt", "list")
-	os.WriteFile(tc.vault, before, 0o600)
+	if err := os.WriteFile(tc.vault, before, 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	lock := flock.New(tc.vault + ".lock")
-	if ok, _ := lock.TryLock(); !ok {
-		t.Fatal("could not take the lock")
+	if ok, err := lock.TryLock(); !ok || err != nil {
+		t.Fatalf("could not take the lock: %v", err)
 	}
 	tc.fails("locked by another process", "add", "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP")
-	lock.Unlock()
+	if err := lock.Unlock(); err != nil {
+		t.Fatal(err)
+	}
 	if !bytes.Equal(before, tc.vaultBytes()) {
 		t.Fatal("a failed command changed the vault")
 	}
@@ -150,7 +148,7 @@ func TestVerifyMarksSeed(t *testing.T) {
 	tc := newTestCLI(t)
 	tc.ok("init")
 	tc.ok("add", awsURI)
-	at(t, 1111111109)
+	tc.at(1111111109)
 	tc.fails("does not match", "verify", "amazon", "123456")
 	tc.ok("verify", "amazon", "081 804")
 	var list []map[string]any
@@ -200,27 +198,38 @@ func TestBackupQRReadByZbarimg(t *testing.T) {
 	if !strings.Contains(errOut, "anyone who sees it") {
 		t.Errorf("no warning before showing the QR: %q", errOut)
 	}
-	if fi, _ := os.Stat(png); fi == nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("QR file mode: %v", fi)
+	if fi, err := os.Stat(png); err != nil {
+		t.Fatalf("QR file: %v", err)
+	} else if fi.Mode().Perm() != 0o600 {
+		t.Errorf("QR file mode: %v", fi.Mode())
 	}
 	out, err := exec.Command(zbarimg, "--quiet", "--raw", png).Output()
 	if err != nil {
 		t.Fatalf("zbarimg: %v", err)
 	}
 	decoded := strings.TrimSpace(string(out))
-	tc.ok("add", decoded)
+	// The same secret again is refused, with a line that says how to
+	// add it anyway; --force adds it.
+	before := tc.vaultBytes()
+	tc.fails("the vault already holds this secret, as Amazon Web Services (root-account-mfa-device@123456789012) (nothing added; to add it again anyway: --force)", "add", decoded)
+	if !bytes.Equal(before, tc.vaultBytes()) {
+		t.Error("a refused duplicate changed the vault")
+	}
+	tc.ok("add", "--force", decoded)
 	var list []map[string]any
-	json.Unmarshal([]byte(tc.ok("list", "--json")), &list)
+	if err := json.Unmarshal([]byte(tc.ok("list", "--json")), &list); err != nil || len(list) != 2 {
+		t.Fatalf("list --json after the QR round trip: %d seeds, %v", len(list), err)
+	}
 	a, b := list[0], list[1]
 	for _, k := range []string{"issuer", "account", "algorithm", "digits", "period"} {
 		if a[k] != b[k] {
 			t.Errorf("%s: %v after the QR round trip, was %v", k, b[k], a[k])
 		}
 	}
-	at(t, 1111111109)
+	tc.at(1111111109)
 	if first, second := tc.ok("code", a["id"].(string)), tc.ok("code", b["id"].(string)); first != second {
 		t.Errorf("codes differ after the QR round trip: %s vs %s", first, second)
 	}
 	// Adding from the image itself goes through our own decoder.
-	tc.ok("add", "--qr", png)
+	tc.ok("add", "--force", "--qr", png)
 }

@@ -67,6 +67,7 @@ var (
 	ErrKeyUse      = errors.New("unknown key use")
 	ErrMissingSeed = errors.New("no such seed in the vault")
 	ErrMissingKey  = errors.New("no such hardware key is known")
+	ErrAWSFields   = errors.New("an AWS account id or principal is only for an AWS account")
 )
 
 // CheckAWSAccount accepts a 12-digit account id or an account alias. A
@@ -98,7 +99,8 @@ func CheckEmail(s string) error {
 }
 
 // Validate reports the first problem with a's own fields: its name,
-// provider, AWS account, email and phone (which must already be E.164;
+// provider, AWS account and principal (only on an AWS account), email
+// and phone (which must already be E.164;
 // see NormalizePhone). It does not look at the factors.
 func (a Account) Validate() error {
 	if strings.TrimSpace(a.Name) == "" {
@@ -108,6 +110,9 @@ func (a Account) Validate() error {
 	case AWS, Generic:
 	default:
 		return fmt.Errorf("%w: %q (want aws or generic)", ErrProvider, a.Provider)
+	}
+	if a.Provider != AWS && (a.AWSAccount != "" || a.Principal != "") {
+		return fmt.Errorf("%w: %s is a %s account", ErrAWSFields, a.Name, a.Provider)
 	}
 	if err := CheckAWSAccount(a.AWSAccount); err != nil {
 		return err

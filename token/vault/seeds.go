@@ -4,9 +4,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
 // ErrNoMatch is returned when a query matches no seed.
@@ -53,4 +56,42 @@ func (d *Data) SeedByID(id string) int {
 // RemoveSeed deletes the seed at index i.
 func (d *Data) RemoveSeed(i int) {
 	d.Seeds = append(d.Seeds[:i], d.Seeds[i+1:]...)
+}
+
+// RenameSeed gives the seed with the given id a new issuer and account
+// name (trimmed; the account name may not be empty). Nothing changes when
+// the new names are refused. It returns the seed as stored.
+func (d *Data) RenameSeed(id, issuer, account string) (token.Seed, error) {
+	i := d.SeedByID(id)
+	if i < 0 {
+		return token.Seed{}, fmt.Errorf("renaming: %w", ErrNoMatch)
+	}
+	s := d.Seeds[i]
+	s.Issuer, s.Account = strings.TrimSpace(issuer), strings.TrimSpace(account)
+	if err := s.Validate(); err != nil {
+		return token.Seed{}, err
+	}
+	d.Seeds[i] = s
+	return s, nil
+}
+
+// SeedRemoval is what DeleteSeed did: the seed deleted, and the names of
+// the accounts that had it as a factor and lost that factor with it.
+type SeedRemoval struct {
+	Seed     token.Seed
+	Accounts []string
+}
+
+// DeleteSeed deletes the seed with the given id and takes it off the
+// factors of every account, so the inventory's findings count what is
+// left.
+func (d *Data) DeleteSeed(id string) (SeedRemoval, error) {
+	i := d.SeedByID(id)
+	if i < 0 {
+		return SeedRemoval{}, fmt.Errorf("deleting: %w", ErrNoMatch)
+	}
+	r := SeedRemoval{Seed: d.Seeds[i], Accounts: inventory.SeedUsers(d.Accounts, id)}
+	inventory.RemoveSeedFactors(d.Accounts, id)
+	d.RemoveSeed(i)
+	return r, nil
 }
