@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token"
-	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
@@ -284,42 +283,40 @@ func (s *addScreen) readImage(r io.Reader) {
 	say(s.qrPreview, message(err), widget.DangerImportance)
 }
 
-// save adds seed to the vault, after a question if the vault already
-// holds the same secret.
+// save adds seed to the vault (vault.Data.AddSeeds, which also links an
+// AWS seed to its account). When the vault already holds the same
+// secret it asks first, and the answer the dialog falls back on is No.
 func (s *addScreen) save(seed token.Seed) {
-	for _, have := range s.g.seeds {
-		if have.Secret == seed.Secret && have.Kind == seed.Kind {
-			d := dialog.NewConfirm("Already in the vault",
-				fmt.Sprintf("The vault already holds this secret, as %s. Add it again?", have.Label()),
-				func(ok bool) {
-					if ok {
-						s.store(seed)
-					}
-				}, s.g.win)
-			s.g.show(d)
-			return
-		}
-	}
-	s.store(seed)
+	s.store(seed, vault.RefuseDuplicates)
 }
 
-func (s *addScreen) store(seed token.Seed) {
+func (s *addScreen) store(seed token.Seed, dup vault.DuplicatePolicy) {
 	now := s.g.now()
-	s.g.edit(func(d *vault.Data) error {
-		added, err := d.AddSeed(seed, now)
-		if err != nil {
-			return err
-		}
-		// An AWS seed names its account: record it in the inventory,
-		// as the command line does.
-		d.Accounts, _ = inventory.LinkSeed(d.Accounts, added, now, vault.NewID)
-		return nil
+	s.g.editOr(func(d *vault.Data) error {
+		_, err := d.AddSeeds([]token.Seed{seed}, now, dup)
+		return err
 	}, func() {
 		if s.g.add == s {
 			s.g.pop()
 		}
-		s.g.codes.search.SetText("")
-		s.g.codes.status.SetText("Added " + seed.Label() + ".")
+		s.g.codes.clearSearch()
+		s.g.setStatus("Added " + seed.Label() + ".")
+	}, func(err error) bool {
+		var dupErr *vault.DuplicateError
+		if !errors.As(err, &dupErr) {
+			return false
+		}
+		d := dialog.NewConfirm("Already in the vault",
+			fmt.Sprintf("The vault already holds this secret, as %s. Add it again?", dupErr.Existing.Label()),
+			func(ok bool) {
+				if ok {
+					s.store(seed, vault.AllowDuplicates)
+				}
+			}, s.g.win)
+		d.SetConfirmText("Add again")
+		d.SetDismissText("No")
+		s.g.show(d)
+		return true
 	})
 }
 

@@ -127,8 +127,19 @@ func TestAddDuplicateAsks(t *testing.T) {
 	g.showAdd()
 	g.add.uri.SetText(githubURI)
 	test.Tap(g.add.uriAdd)
+	g.work.Wait()
 	d := g.topDialog(t)
-	test.Tap(button(t, d, "Yes"))
+	if !strings.Contains(texts(d), "The vault already holds this secret, as GitHub") {
+		t.Errorf("the question says %q", texts(d))
+	}
+	test.Tap(button(t, d, "No"))
+	g.work.Wait()
+	if n := len(g.onDisk(t).Seeds); n != 1 {
+		t.Fatalf("vault holds %d seeds after No, want 1", n)
+	}
+	test.Tap(g.add.uriAdd)
+	g.work.Wait()
+	test.Tap(button(t, g.topDialog(t), "Add again"))
 	g.work.Wait()
 	if n := len(g.onDisk(t).Seeds); n != 2 {
 		t.Fatalf("vault holds %d seeds after confirming, want 2", n)

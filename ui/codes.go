@@ -93,6 +93,13 @@ func newCodesScreen(g *gui) *codesScreen {
 
 func (s *codesScreen) focusSearch() { s.g.win.Canvas().Focus(s.search) }
 
+// say puts text in the status line under the codes: what a change on
+// another page did ("Deleted GitHub (alice).").
+func (s *codesScreen) say(text string) { s.status.SetText(text) }
+
+// clearSearch shows every seed again (after one was added).
+func (s *codesScreen) clearSearch() { s.search.SetText("") }
+
 // setSeeds replaces the seeds shown; nil empties the screen (locked).
 func (s *codesScreen) setSeeds(seeds []token.Seed) {
 	s.seeds = seeds

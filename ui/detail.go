@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"strings"
@@ -49,6 +50,7 @@ type detailScreen struct {
 	hideQR    *widget.Button
 
 	verifyCode   *widget.Entry
+	verifyDevice *widget.Entry
 	verifyButton *widget.Button
 	verifyResult *widget.Label
 
@@ -127,6 +129,9 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.verifyCode = widget.NewEntry()
 	s.verifyCode.SetPlaceHolder("Code the new phone shows")
 	s.verifyCode.OnSubmitted = func(string) { s.verify() }
+	s.verifyDevice = widget.NewEntry()
+	s.verifyDevice.SetPlaceHolder("New phone's name, e.g. Pixel 9 (optional)")
+	s.verifyDevice.OnSubmitted = func(string) { s.verify() }
 	s.verifyButton = widget.NewButtonWithIcon("Verify on new phone", theme.ConfirmIcon(), s.verify)
 	s.verifyResult = widget.NewLabel("")
 	s.verifyResult.Wrapping = fyne.TextWrapWord
@@ -158,6 +163,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		s.verified,
 		container.NewHBox(s.showQR),
 		s.backupBox,
+		s.verifyDevice,
 		container.NewBorder(nil, nil, nil, s.verifyButton, s.verifyCode),
 		s.verifyResult,
 		s.awsBox,
@@ -197,9 +203,12 @@ func (s *detailScreen) seedsChanged() {
 	s.avatar.set(firstNonEmpty(seed.Issuer, seed.Account), isAWS)
 	s.title.SetText(firstNonEmpty(seed.Issuer, seed.Account))
 	s.subtitle.SetText(seed.Account)
-	if seed.Verified.IsZero() {
+	switch {
+	case seed.Verified.IsZero():
 		s.verified.SetText("No other device has been checked against this seed yet.")
-	} else {
+	case seed.VerifiedOn != "":
+		s.verified.SetText("Last checked on another device (" + seed.VerifiedOn + "): " + seed.Verified.Local().Format("2 January 2006, 15:04") + ".")
+	default:
 		s.verified.SetText("Last checked on another device: " + seed.Verified.Local().Format("2 January 2006, 15:04") + ".")
 	}
 	if users := inventory.SeedUsers(s.g.accounts, seed.ID); len(users) > 0 {
@@ -207,7 +216,7 @@ func (s *detailScreen) seedsChanged() {
 	}
 	if isAWS {
 		what := "an IAM user"
-		if strings.EqualFold(dev.Name, "root") || strings.HasPrefix(strings.ToLower(dev.Name), "root-") {
+		if inventory.PrincipalForDevice(dev) == inventory.RootPrincipal {
 			what = "the root user"
 		}
 		kind := "account alias"
@@ -261,10 +270,8 @@ func (s *detailScreen) showNext() {
 	if seed.Kind == token.HOTP {
 		id := s.id
 		s.g.edit(func(d *vault.Data) error {
-			if i := d.SeedByID(id); i >= 0 {
-				d.Seeds[i].Counter++
-			}
-			return nil
+			_, err := d.AdvanceCounter(id)
+			return err
 		}, nil)
 		return
 	}
@@ -294,15 +301,12 @@ func (s *detailScreen) saveName() {
 		return
 	}
 	issuer, account, id := strings.TrimSpace(s.issuer.Text), strings.TrimSpace(s.account.Text), s.id
-	s.g.edit(func(d *vault.Data) error {
-		i := d.SeedByID(id)
-		if i < 0 {
-			return fmt.Errorf("renaming: %w", vault.ErrNoMatch)
-		}
-		d.Seeds[i].Issuer, d.Seeds[i].Account = issuer, account
-		return d.Seeds[i].Validate()
+	var renamed token.Seed
+	s.g.edit(func(d *vault.Data) (err error) {
+		renamed, err = d.RenameSeed(id, issuer, account)
+		return err
 	}, func() {
-		s.g.codes.status.SetText("Renamed to " + token.Seed{Issuer: issuer, Account: account}.Label() + ".")
+		s.g.setStatus("Renamed to " + renamed.Label() + ".")
 	})
 }
 
@@ -320,13 +324,10 @@ func (s *detailScreen) confirmDelete() {
 				return
 			}
 			s.g.edit(func(d *vault.Data) error {
-				if i := d.SeedByID(id); i >= 0 {
-					inventory.RemoveSeedFactors(d.Accounts, id)
-					d.RemoveSeed(i)
-				}
-				return nil
+				_, err := d.DeleteSeed(id)
+				return err
 			}, func() {
-				s.g.codes.status.SetText("Deleted " + seed.Label() + ".")
+				s.g.setStatus("Deleted " + seed.Label() + ".")
 			})
 		}, s.g.win)
 	d.SetConfirmText("Delete")
@@ -380,7 +381,7 @@ func (s *detailScreen) hideBackup() {
 // verify checks the code the new phone shows and records the success.
 func (s *detailScreen) verify() {
 	s.g.touch()
-	seed, ok := s.g.seedByID(s.id)
+	_, ok := s.g.seedByID(s.id)
 	if !ok {
 		return
 	}
@@ -389,27 +390,22 @@ func (s *detailScreen) verify() {
 		s.result(false, "Type the code your new phone shows for this account.")
 		return
 	}
-	now := s.g.now()
-	match, err := seed.Matches(typed, now)
-	if err != nil {
-		s.result(false, message(err))
-		return
-	}
-	if !match {
-		s.result(false, "That code does not match. Check that the phone scanned this QR code and that its clock is set automatically, then try the code it shows now.")
-		return
-	}
-	id := s.id
-	s.g.edit(func(d *vault.Data) error {
-		if i := d.SeedByID(id); i >= 0 {
-			d.Seeds[i].Verified = now.UTC().Truncate(time.Second)
-		}
-		return nil
+	now, id, device := s.g.now(), s.id, strings.TrimSpace(s.verifyDevice.Text)
+	s.g.editOr(func(d *vault.Data) error {
+		_, err := d.VerifySeed(id, typed, device, now)
+		return err
 	}, func() {
 		s.verifyCode.SetText("")
 		// The phone has the seed now: take the QR code off the screen.
 		s.hideBackup()
 		s.result(true, "It matches: the new phone holds this seed and makes the same codes.")
+	}, func(err error) bool {
+		if errors.Is(err, vault.ErrMismatch) {
+			s.result(false, "That code does not match. Check that the phone scanned this QR code and that its clock is set automatically, then try the code it shows now.")
+		} else {
+			s.result(false, message(err))
+		}
+		return true
 	})
 }
 

@@ -74,6 +74,7 @@ func TestVerifyOnNewPhone(t *testing.T) {
 	d := g.openDetail(t, "GitHub")
 	test.Type(d.verifyCode, "000000")
 	test.Tap(d.verifyButton)
+	g.work.Wait()
 	if !d.verifyResult.Visible() || !strings.HasPrefix(d.verifyResult.Text, "That code does not match") {
 		t.Errorf("wrong code says %q", d.verifyResult.Text)
 	}
@@ -84,15 +85,16 @@ func TestVerifyOnNewPhone(t *testing.T) {
 	// The phone's clock is a little behind: the previous code counts.
 	phone := g.code(t, githubURI, g.clock.t.Add(-30*time.Second))
 	d.verifyCode.SetText(phone[:3] + " " + phone[3:])
+	d.verifyDevice.SetText("Pixel 9")
 	test.Tap(d.verifyButton)
 	g.work.Wait()
 	if !strings.HasPrefix(d.verifyResult.Text, "It matches") {
 		t.Errorf("right code says %q", d.verifyResult.Text)
 	}
-	if got := g.onDisk(t).Seeds[0].Verified; !got.Equal(g.clock.t) {
-		t.Errorf("verified time on disk = %v, want %v", got, g.clock.t)
+	if got := g.onDisk(t).Seeds[0]; !got.Verified.Equal(g.clock.t) || got.VerifiedOn != "Pixel 9" {
+		t.Errorf("verified on disk = %v on %q, want %v on Pixel 9", got.Verified, got.VerifiedOn, g.clock.t)
 	}
-	if !strings.HasPrefix(d.verified.Text, "Last checked on another device") {
+	if !strings.HasPrefix(d.verified.Text, "Last checked on another device (Pixel 9)") {
 		t.Errorf("detail says %q after verifying", d.verified.Text)
 	}
 }

@@ -328,6 +328,9 @@ func (g *gui) show(d dialog.Dialog) {
 	d.Show()
 }
 
+// setStatus says what a change did, in the status line of the codes.
+func (g *gui) setStatus(text string) { g.codes.say(text) }
+
 // showError explains err in a dialog.
 func (g *gui) showError(title string, err error) {
 	d := dialog.NewInformation(title, message(err), g.win)
@@ -410,11 +413,24 @@ func (g *gui) touch() { g.lastActivity = g.now() }
 // another process saved the file meanwhile (vault.ErrConflict) the dialog
 // offers to reload the file and apply the change again.
 func (g *gui) edit(fn func(d *vault.Data) error, done func()) {
+	g.editOr(fn, done, nil)
+}
+
+// editOr is edit with a say in failures: refused, when not nil, is given
+// an error of fn first and reports whether it presented it (the
+// question "add it again?", say); otherwise the error is shown.
+func (g *gui) editOr(fn func(d *vault.Data) error, done func(), refused func(error) bool) {
 	g.work.Add(1)
 	go func() {
 		defer g.work.Done()
 		after, err := g.applyAndSave(fn)
-		fyne.Do(func() { g.edited(after, err, fn, done) })
+		fyne.Do(func() {
+			if err != nil && refused != nil && !errors.Is(err, vault.ErrConflict) && refused(err) {
+				g.setView(after)
+				return
+			}
+			g.edited(after, err, fn, done)
+		})
 	}()
 }
 
