@@ -297,17 +297,17 @@ func (s *accountScreen) load() {
 	s.accountsChanged()
 }
 
-// fieldsChanged enables the AWS fields for AWS accounts only, as the
-// command line refuses them on other providers.
+// fieldsChanged enables the principal for AWS accounts only. The AWS
+// account field stays open so that an id typed on another provider's
+// account can be cleared: saving refuses it (Account.Validate), as the
+// command line does.
 func (s *accountScreen) fieldsChanged() {
 	if s.provider == nil || s.principal == nil {
 		return
 	}
 	if s.provider.Selected == providerAWS {
-		s.awsAccount.Enable()
 		s.principal.Enable()
 	} else {
-		s.awsAccount.Disable()
 		s.principal.Disable()
 	}
 	if s.provider.Selected == providerAWS && s.principal.Selected == principalIAM {
@@ -339,10 +339,9 @@ func (s *accountScreen) fields() (inventory.Account, error) {
 	a, _ := s.account()
 	a.Name = strings.TrimSpace(s.name.Text)
 	a.Provider = inventory.Generic
-	a.AWSAccount, a.Principal = "", ""
+	a.AWSAccount, a.Principal = strings.TrimSpace(s.awsAccount.Text), ""
 	if s.provider.Selected == providerAWS {
 		a.Provider = inventory.AWS
-		a.AWSAccount = strings.TrimSpace(s.awsAccount.Text)
 		a.Principal = inventory.RootPrincipal
 		if s.principal.Selected == principalIAM {
 			a.Principal = strings.TrimSpace(s.iamUser.Text)
@@ -379,29 +378,14 @@ func (s *accountScreen) saveAccount() {
 		return
 	}
 	s.problem.Hide()
-	isNew := s.id == ""
-	if isNew {
-		a.ID = vault.NewID()
-		a.Factors = []inventory.Factor{}
-	}
-	s.g.edit(func(d *vault.Data) error {
-		if err := inventory.CheckUniqueName(d.Accounts, a.Name, a.ID); err != nil {
-			return err
-		}
-		for i := range d.Accounts {
-			if d.Accounts[i].ID == a.ID {
-				a.Factors = d.Accounts[i].Factors // factors are edited on their own
-				d.Accounts[i] = a
-				return nil
-			}
-		}
-		if !isNew {
-			return fmt.Errorf("%w: it was deleted meanwhile", inventory.ErrNoAccount)
-		}
-		d.Accounts = append(d.Accounts, a)
-		return nil
+	a.ID = s.id
+	// fn may run twice (reloaded after a conflict): it leaves a as is.
+	var saved inventory.Account
+	s.g.edit(func(d *vault.Data) (err error) {
+		saved, err = d.SaveAccount(a)
+		return err
 	}, func() {
-		s.id = a.ID
+		s.id = saved.ID
 		s.load()
 		say(s.problem, "Saved.", widget.SuccessImportance)
 		s.problem.Show()
@@ -422,12 +406,8 @@ func (s *accountScreen) confirmDelete() {
 				return
 			}
 			s.g.edit(func(d *vault.Data) error {
-				i, err := inventory.AccountIndex(d.Accounts, a.ID)
-				if err != nil {
-					return err
-				}
-				d.Accounts = append(d.Accounts[:i], d.Accounts[i+1:]...)
-				return nil
+				_, err := d.DeleteAccount(a.ID)
+				return err
 			}, nil)
 		}, s.g.win)
 	d.SetConfirmText("Delete")
@@ -605,26 +585,9 @@ func (s *accountScreen) saveFactor() {
 	}
 	s.factorProblem.Hide()
 	id := s.id
-	f.ID = vault.NewID()
 	s.g.edit(func(d *vault.Data) error {
-		i, err := inventory.AccountIndex(d.Accounts, id)
-		if err != nil {
-			return err
-		}
-		if f.Kind == inventory.SeedFactor {
-			for _, seed := range d.Seeds {
-				if seed.ID == f.SeedID {
-					if err := inventory.CheckSeedFree(d.Accounts, seed); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		if err := inventory.ValidateFactor(f, d.Seeds, d.Keys); err != nil {
-			return err
-		}
-		d.Accounts[i].Factors = append(d.Accounts[i].Factors, f)
-		return nil
+		_, _, err := d.AddFactor(id, f, false)
+		return err
 	}, func() {
 		s.label.SetText("")
 	})
@@ -643,17 +606,8 @@ func (s *accountScreen) confirmRemoveFactor(f inventory.Factor) {
 				return
 			}
 			s.g.edit(func(d *vault.Data) error {
-				i, err := inventory.AccountIndex(d.Accounts, a.ID)
-				if err != nil {
-					return err
-				}
-				j, err := inventory.FactorIndex(d.Accounts[i], f.ID)
-				if err != nil {
-					return err
-				}
-				fs := d.Accounts[i].Factors
-				d.Accounts[i].Factors = append(fs[:j:j], fs[j+1:]...)
-				return nil
+				_, _, err := d.RemoveFactor(a.ID, f.ID)
+				return err
 			}, nil)
 		}, s.g.win)
 	d.SetConfirmText("Remove")

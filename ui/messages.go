@@ -2,10 +2,12 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
 	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/passphrase"
 	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
@@ -46,6 +48,8 @@ func message(err error) string {
 		return "Enter the 12-digit account id, or the account alias (lower-case letters, digits, hyphens)."
 	case errors.Is(err, errNoIAMUser):
 		return "Enter the IAM user's name, or pick Root user."
+	case errors.Is(err, inventory.ErrAWSFields):
+		return "An AWS account id is only for an AWS account: pick AWS, or clear the AWS account field."
 	case errors.Is(err, inventory.ErrEmail):
 		return "Enter an email address such as root@example.com."
 	case errors.Is(err, errNoRegion):
@@ -69,6 +73,14 @@ func message(err error) string {
 		return "That passphrase does not unlock this vault. Check Caps Lock and the keyboard layout, and try again."
 	case errors.Is(err, vault.ErrEmptyPassphrase):
 		return "Enter a passphrase."
+	case errors.Is(err, passphrase.ErrTooShort):
+		return fmt.Sprintf("Too short: use at least %d characters.", passphrase.MinLength)
+	case errors.Is(err, vault.ErrDuplicateSecret):
+		return "The vault already holds this secret."
+	case errors.Is(err, vault.ErrMismatch):
+		return "That code does not match."
+	case errors.Is(err, token.ErrCodeFormat):
+		return "That is not a code: type the digits the device shows."
 	case errors.Is(err, vault.ErrCorrupt):
 		return "The vault file is damaged and cannot be read. The previous version is kept next to it with the extension .bak."
 	case errors.Is(err, vault.ErrLocked):

@@ -197,7 +197,7 @@ func runAccountAdd(c *cli, args []string) error {
 	if err := fields.apply(fs, &a); err != nil {
 		return err
 	}
-	err = c.edit(func(v *vault.Vault) error {
+	err = c.edit(func(v *vault.Vault) (err error) {
 		a, err = v.Data.SaveAccount(a)
 		return err
 	})
