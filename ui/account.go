@@ -503,15 +503,14 @@ func (s *accountScreen) showLost() {
 		steps = append(steps, fmt.Sprintf("%d. %s", i+1, step))
 	}
 	s.lostText.SetText(strings.Join(steps, "\n\n"))
+	// The inventory check's findings about the recovery phone and email,
+	// worded as everywhere else.
 	var warn []string
-	switch {
-	case a.Phone == "":
-		warn = append(warn, "No phone number is recorded for this account. AWS calls the number on file in step 4: look it up in the AWS console (Account, Contact information) and record it here.")
-	case !inventory.Dialable(a.Phone):
-		warn = append(warn, fmt.Sprintf("The phone number on file, %s, is not one AWS can dial: it must be written with + and the country code. Correct it in the AWS console and here.", a.Phone))
-	}
-	if a.Email == "" {
-		warn = append(warn, "No email address is recorded: AWS sends a link to the root user's email in step 3.")
+	for _, f := range inventory.Check(inventory.Input{Accounts: []inventory.Account{a}}, s.g.now()) {
+		switch f.Code {
+		case inventory.CodeNoPhone, inventory.CodePhoneInvalid, inventory.CodeNoEmail:
+			warn = append(warn, f.Message+" "+f.Fix)
+		}
 	}
 	if len(warn) == 0 {
 		s.lostBox.Objects[0].Hide()

@@ -101,7 +101,7 @@ func TestAccountEditor(t *testing.T) {
 			t.Errorf("lost-device panel lacks %q:\n%s", want, lost)
 		}
 	}
-	if strings.Contains(lost, "No phone number") {
+	if strings.Contains(lost, "does not know the phone number") {
 		t.Errorf("warns of a missing phone:\n%s", lost)
 	}
 
@@ -109,7 +109,7 @@ func TestAccountEditor(t *testing.T) {
 	s.phone.SetText("")
 	test.Tap(s.save)
 	g.work.Wait()
-	if lost := texts(s.lostBox); !strings.Contains(lost, "No phone number is recorded") {
+	if lost := texts(s.lostBox); !strings.Contains(lost, "Twofold does not know the phone number on file") {
 		t.Errorf("no warning without a phone:\n%s", lost)
 	}
 

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/twofoldmfa/twofold/token/finding"
 	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
@@ -120,12 +121,12 @@ func (s *inventoryScreen) build() {
 				continue
 			}
 		}
-		s.findings.Add(findingRow(string(f.Severity), f.Message, f.Fix))
+		s.findings.Add(findingRow(f.Severity, f.Message, f.Fix, f.Action))
 	}
 	if more := unlinked - maxUnlinkedShown; more > 0 {
-		s.findings.Add(findingRow(string(inventory.Info),
+		s.findings.Add(findingRow(inventory.Info,
 			fmt.Sprintf("And %s more not linked to any account.", plural(more, "seed")),
-			"'twofold check' lists them all."))
+			"Record their accounts the same way.", finding.Action{}))
 	}
 	if len(s.shown) == 0 {
 		s.findings.Add(widget.NewLabel("None."))

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/twofoldmfa/twofold/token/finding"
 	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/piv"
 	"github.com/twofoldmfa/twofold/token/vault"
@@ -133,7 +134,7 @@ func (s *keysScreen) show(snap piv.Snapshot) {
 	if len(snap.Keys) > 0 {
 		seen := make([]inventory.Sighting, 0, len(snap.Keys))
 		for _, k := range snap.Keys {
-			seen = append(seen, k.Sighting())
+			seen = append(seen, inventory.Sighting{Serial: k.Serial, Findings: k.Findings})
 		}
 		s.record(seen)
 	}
@@ -181,7 +182,7 @@ func (s *keysScreen) record(seen []inventory.Sighting) {
 	s.saving = true
 	s.records++
 	fn := func(d *vault.Data) error {
-		d.Keys = inventory.RecordSightings(d.Keys, seen, now)
+		d.RecordSightings(seen, now)
 		return nil
 	}
 	s.g.work.Add(1)
@@ -249,7 +250,7 @@ func keyCard(k piv.State, rec inventory.KeyRecord, known bool) fyne.CanvasObject
 		box.Add(ok)
 	}
 	for _, f := range k.Findings {
-		box.Add(findingRow(f.Severity, f.Message, f.Fix))
+		box.Add(findingRow(f.Severity, f.Message, f.Fix, f.Action))
 	}
 	title := "YubiKey " + fmt.Sprint(k.Serial)
 	if rec.Nickname != "" {
@@ -276,19 +277,22 @@ func recordText(rec inventory.KeyRecord, known bool) string {
 }
 
 // findingRow shows one finding with an icon for its severity.
-func findingRow(severity, msg, fix string) fyne.CanvasObject {
+func findingRow(severity finding.Severity, msg, fix string, do finding.Action) fyne.CanvasObject {
 	text := msg
 	if fix != "" {
 		text += "\n" + fix
 	}
+	if a := actionText(do); a != "" {
+		text += "\n" + a
+	}
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	icon := widget.NewIcon(theme.InfoIcon())
-	switch strings.ToLower(severity) {
-	case "warning":
+	switch severity {
+	case finding.Warning:
 		l.Importance = widget.WarningImportance
 		icon.SetResource(theme.WarningIcon())
-	case "critical", "error":
+	case finding.Critical:
 		l.Importance = widget.DangerImportance
 		icon.SetResource(theme.ErrorIcon())
 	}

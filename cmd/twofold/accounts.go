@@ -45,8 +45,8 @@ func runCheck(c *cli, args []string) error {
 		if err != nil && len(states) == 0 {
 			return &exitError{code: exitCheckFailed, err: fmt.Errorf("reading hardware keys: %w", err)}
 		}
-		for _, s := range sightings(states) {
-			in.KeyFindings[s.Serial] = s.Findings
+		for _, st := range states {
+			in.KeyFindings[st.Serial] = st.Findings
 		}
 	}
 	findings := inventory.Check(in, c.now())
@@ -78,6 +78,9 @@ func printFindings(c *cli, in inventory.Input, findings []inventory.Finding) {
 		fmt.Fprintf(c.stdout, "%-8s %s\n", strings.ToUpper(string(f.Severity)), f.Message)
 		if f.Fix != "" {
 			fmt.Fprintf(c.stdout, "         Fix: %s\n", f.Fix)
+		}
+		if cmd := actionCommand(f.Action); cmd != "" {
+			fmt.Fprintf(c.stdout, "         Run: %s\n", cmd)
 		}
 		fmt.Fprintf(c.stdout, "         (%s)\n", f.Code)
 	}

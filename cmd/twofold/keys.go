@@ -120,7 +120,7 @@ func (c *cli) rememberKeys(states []piv.State, now time.Time) ([]inventory.KeyRe
 func sightings(states []piv.State) []inventory.Sighting {
 	out := make([]inventory.Sighting, 0, len(states))
 	for _, st := range states {
-		out = append(out, st.Sighting())
+		out = append(out, inventory.Sighting{Serial: st.Serial, Findings: st.Findings})
 	}
 	return out
 }
@@ -163,7 +163,10 @@ func printKey(c *cli, k keyJSON) {
 		fmt.Fprintf(c.stdout, "  First seen %s, last seen %s\n", k.FirstSeen.Local().Format(time.DateOnly), k.LastSeen.Local().Format(time.DateOnly))
 	}
 	for _, f := range k.Findings {
-		fmt.Fprintf(c.stdout, "  %-8s %s\n           Fix: %s\n", strings.ToUpper(f.Severity), f.Message, f.Fix)
+		fmt.Fprintf(c.stdout, "  %-8s %s\n           Fix: %s\n", strings.ToUpper(string(f.Severity)), f.Message, f.Fix)
+		if cmd := actionCommand(f.Action); cmd != "" {
+			fmt.Fprintf(c.stdout, "           Run: %s\n", cmd)
+		}
 	}
 	fmt.Fprintln(c.stdout)
 }

@@ -9,43 +9,22 @@ import (
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
+	"github.com/twofoldmfa/twofold/token/finding"
 )
 
-// Severity says how bad a Finding is.
-type Severity string
+// Severity says how bad a Finding is (finding.Severity).
+type Severity = finding.Severity
 
 // The severities, from least to most severe.
 const (
-	Info     Severity = "info"     // worth knowing; nothing is at risk yet
-	Warning  Severity = "warning"  // one mishap away from a lock-out
-	Critical Severity = "critical" // no way in, or no MFA at all
+	Info     = finding.Info
+	Warning  = finding.Warning
+	Critical = finding.Critical
 )
 
-func (s Severity) rank() int {
-	switch strings.ToLower(string(s)) {
-	case string(Info):
-		return 1
-	case string(Warning):
-		return 2
-	case string(Critical):
-		return 3
-	}
-	return 0
-}
-
-// AtLeast reports whether s is as severe as min or more.
-func (s Severity) AtLeast(min Severity) bool { return s.rank() >= min.rank() }
-
-// ParseSeverity maps a severity written elsewhere (the hardware package's
-// findings) to one of ours. Unknown words count as warnings: better loud
-// than silent.
-func ParseSeverity(s string) Severity {
-	switch v := Severity(strings.ToLower(strings.TrimSpace(s))); v {
-	case Info, Warning, Critical:
-		return v
-	}
-	return Warning
-}
+// ParseSeverity maps a severity written elsewhere to one of ours
+// (finding.ParseSeverity).
+func ParseSeverity(s string) Severity { return finding.ParseSeverity(s) }
 
 // Finding codes. They are stable: scripts match on them.
 const (
@@ -80,17 +59,17 @@ type Finding struct {
 	FactorID  string   `json:"factor_id,omitempty"`
 	KeySerial uint32   `json:"key_serial,omitempty"`
 	Message   string   `json:"message"`
-	Fix       string   `json:"fix"`
+	// Fix says what to do in words that name no command; Action says it
+	// as data, which each front end words: the command line names the
+	// command to run, the app the button to press.
+	Fix    string         `json:"fix"`
+	Action finding.Action `json:"action,omitzero"`
 }
 
-// KeyFinding is what the hardware package found on one key (a default
-// PIN, say), passed in as plain data so this package needs no cgo.
-type KeyFinding struct {
-	Severity Severity `json:"severity"`
-	Code     string   `json:"code"`
-	Message  string   `json:"message"`
-	Fix      string   `json:"fix"`
-}
+// KeyFinding is what the hardware-key check found on one key (a default
+// PIN, say): the one type from the key to this check, passed in as plain
+// data so this package needs no cgo.
+type KeyFinding = finding.Key
 
 // Input is everything Check looks at.
 type Input struct {
@@ -121,7 +100,8 @@ func Check(in Input, now time.Time) []Finding {
 			out = append(out, Finding{
 				Severity: Info, Code: CodeSeedUnlinked,
 				Message: fmt.Sprintf("The seed %s is not a factor of any account in the inventory, so Twofold cannot tell whether its account has a spare.", s.Label()),
-				Fix:     "Record its account with 'twofold account add NAME', then 'twofold factor link SEED NAME'.",
+				Fix:     "Record the account it belongs to, then make the seed a factor of that account.",
+				Action:  finding.Action{Kind: finding.LinkSeed, SeedID: s.ID},
 			})
 		}
 	}
@@ -136,7 +116,7 @@ func Check(in Input, now time.Time) []Finding {
 	}
 	slices.SortStableFunc(out, func(x, y Finding) int {
 		return cmp.Or(
-			cmp.Compare(y.Severity.rank(), x.Severity.rank()),
+			cmp.Compare(y.Severity.Rank(), x.Severity.Rank()),
 			cmp.Compare(strings.ToLower(x.Account), strings.ToLower(y.Account)),
 			cmp.Compare(x.AccountID, y.AccountID),
 			cmp.Compare(x.Code, y.Code),
@@ -165,7 +145,9 @@ func keyFinding(kf KeyFinding, serial uint32, a *Account) Finding {
 		KeySerial: serial,
 		Message:   fmt.Sprintf("key %d: %s", serial, kf.Message),
 		Fix:       kf.Fix,
+		Action:    kf.Action,
 	}
+	f.Action.KeySerial = serial
 	if a != nil {
 		f.AccountID, f.Account = a.ID, a.Name
 		f.Message = fmt.Sprintf("%s uses key %d: %s", a.Name, serial, kf.Message)
@@ -175,8 +157,9 @@ func keyFinding(kf KeyFinding, serial uint32, a *Account) Finding {
 
 func checkAccount(a Account, in Input, now time.Time) []Finding {
 	var out []Finding
-	add := func(sev Severity, code string, f *Factor, msg, fix string) {
-		x := Finding{Severity: sev, Code: code, AccountID: a.ID, Account: a.Name, Message: msg, Fix: fix}
+	add := func(sev Severity, code string, f *Factor, msg, fix string, do finding.Action) {
+		x := Finding{Severity: sev, Code: code, AccountID: a.ID, Account: a.Name, Message: msg, Fix: fix, Action: do}
+		x.Action.AccountID, x.Action.Account = a.ID, a.Name
 		if f != nil {
 			x.FactorID = f.ID
 			if f.Kind == KeyFactor {
@@ -185,21 +168,25 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 		}
 		out = append(out, x)
 	}
+	act := func(kind finding.ActionKind) finding.Action { return finding.Action{Kind: kind} }
 
 	switch n := len(a.Factors); {
 	case n == 0:
 		add(Critical, CodeNoFactor, nil,
 			fmt.Sprintf("%s has no MFA factor recorded: a stolen password is enough to sign in, or Twofold does not know the factor it has.", a.Name),
-			fmt.Sprintf("Register at least two factors on %s (for example a seed in Twofold and a hardware key) and record them with 'twofold factor add'.", a.Name))
+			fmt.Sprintf("Register at least two factors on %s (for example a seed in Twofold and a hardware key) and record them in Twofold.", a.Name),
+			act(finding.AddFactor))
 	case n == 1:
 		f := &a.Factors[0]
 		add(Warning, CodeSingleFactor, f,
 			fmt.Sprintf("%s has a single factor, %s: losing that one device locks the account.", a.Name, f.Describe(in.Seeds)),
-			"Register a second factor on the account now, while you can still sign in: a hardware key, or an authenticator app on another phone; then record it with 'twofold factor add'."+awsRecoveryHint(a))
+			"Register a second factor on the account now, while you can still sign in: a hardware key, or an authenticator app on another phone; then record it in Twofold."+awsRecoveryHint(a),
+			act(finding.AddFactor))
 	case a.Provider == AWS && n > aws.MaxFactorsPerUser:
 		add(Warning, CodeTooManyFactors, nil,
 			fmt.Sprintf("%s has %d factors recorded, but AWS allows at most %d per user: some of these records are stale.", a.Name, n, aws.MaxFactorsPerUser),
-			"Compare with the MFA devices listed in the IAM console and remove the ones AWS no longer has with 'twofold factor rm'.")
+			"Compare with the MFA devices listed in the IAM console and remove the records of the ones AWS no longer has.",
+			act(finding.RemoveFactor))
 	}
 
 	for i := range a.Factors {
@@ -210,13 +197,15 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 			if j < 0 {
 				add(Warning, CodeMissingSeed, f,
 					fmt.Sprintf("A factor of %s points at a seed that is no longer in the vault.", a.Name),
-					"If the device is still registered with the provider, restore the seed from a backup of the vault or from the device that holds it; if it is deregistered, remove the factor with 'twofold factor rm'.")
+					"If the device is still registered with the provider, restore the seed from a backup of the vault or from the device that holds it; if it is deregistered, remove the factor.",
+					finding.Action{Kind: finding.RemoveFactor, FactorID: f.ID})
 				continue
 			}
 			if f.LastVerified(in.Seeds).IsZero() {
 				add(Info, CodeSeedUnverified, f,
 					fmt.Sprintf("The seed %s of %s has never been checked on a second device.", in.Seeds[j].Label(), a.Name),
-					"Show its backup QR ('twofold qr'), scan it with a second phone and confirm with 'twofold verify QUERY CODE', so a lost phone is not a lost seed.")
+					"Show its backup QR, scan it with a second phone and check the code that phone shows, so a lost phone is not a lost seed.",
+					finding.Action{Kind: finding.VerifySeed, SeedID: f.SeedID})
 			}
 		case KeyFactor:
 			k := keyBySerial(in.Keys, f.KeySerial)
@@ -224,16 +213,19 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 			case k < 0:
 				add(Warning, CodeMissingKey, f,
 					fmt.Sprintf("A factor of %s is on key %d, which Twofold no longer knows.", a.Name, f.KeySerial),
-					"Plug the key in and run 'twofold keys' to record it again; if the key is gone, deregister it at the provider and remove the factor with 'twofold factor rm'.")
+					"Plug the key in so Twofold records it again; if the key is gone, deregister it at the provider and remove the factor.",
+					finding.Action{Kind: finding.PlugInKey, KeySerial: f.KeySerial})
 			case in.Keys[k].LastSeen.IsZero():
 				add(Info, CodeKeyNeverSeen, f,
 					fmt.Sprintf("%s uses key %d, which Twofold has never seen plugged in.", a.Name, f.KeySerial),
-					"Plug the key in and run 'twofold keys', so Twofold can check its state and notice if it goes missing.")
+					"Plug the key in, so Twofold can check its state and notice if it goes missing.",
+					finding.Action{Kind: finding.PlugInKey, KeySerial: f.KeySerial})
 			case now.Sub(in.Keys[k].LastSeen) > KeyNotSeenAfter:
 				days := int(now.Sub(in.Keys[k].LastSeen) / (24 * time.Hour))
 				add(Warning, CodeKeyNotSeen, f,
 					fmt.Sprintf("%s uses key %d, last seen %d days ago: it may be lost.", a.Name, f.KeySerial, days),
-					"Find the key, plug it in and run 'twofold keys'. If it is lost, deregister it at the provider and register a replacement.")
+					"Find the key and plug it in. If it is lost, deregister it at the provider and register a replacement.",
+					finding.Action{Kind: finding.PlugInKey, KeySerial: f.KeySerial})
 			}
 		}
 	}
@@ -243,16 +235,19 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 		case a.Phone == "":
 			add(Info, CodeNoPhone, nil,
 				fmt.Sprintf("Twofold does not know the phone number on file for %s; AWS calls it when the root user's MFA device is lost.", a.Name),
-				"Check the number under Account settings in the AWS console and record it with 'twofold account edit --phone NUMBER --region CC'.")
+				"Check the number under Account settings in the AWS console and record it in Twofold.",
+				act(finding.EditPhone))
 		case !Dialable(a.Phone):
 			add(Warning, CodePhoneInvalid, nil,
 				fmt.Sprintf("The recovery phone of %s, %q, is not a number AWS can dial: if the MFA device is lost, AWS cannot call you to let you back in.", a.Name, a.Phone),
-				"Correct the phone number under Account settings in the AWS console (with the country code), then record it here with 'twofold account edit --phone NUMBER --region CC'.")
+				"Correct the phone number under Account settings in the AWS console (with the country code), then record it in Twofold.",
+				act(finding.EditPhone))
 		}
 		if a.Email == "" {
 			add(Info, CodeNoEmail, nil,
 				fmt.Sprintf("Twofold does not know the root user email of %s; AWS sends a verification link there when the MFA device is lost.", a.Name),
-				"Record it with 'twofold account edit --email ADDRESS', and make sure that mailbox is one you can still open.")
+				"Record it in Twofold, and make sure that mailbox is one you can still open.",
+				act(finding.EditEmail))
 		}
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/finding"
 )
 
 var checkNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
@@ -114,6 +115,13 @@ func TestCheck(t *testing.T) {
 			if f.Message == "" || (f.Fix == "" && !strings.HasPrefix(f.Code, KeyCodePrefix)) {
 				t.Errorf("%s: %s has no message or fix", tt.name, f.Code)
 			}
+			// What to do is data: the words name no command.
+			if !strings.HasPrefix(f.Code, KeyCodePrefix) && (f.Action.Kind == "" || (f.Action.AccountID != a.ID && f.Action.SeedID == "")) {
+				t.Errorf("%s: %s has action %+v", tt.name, f.Code, f.Action)
+			}
+			if strings.Contains(f.Fix, "twofold ") || strings.Contains(f.Fix, "'") {
+				t.Errorf("%s: %s names a command: %q", tt.name, f.Code, f.Fix)
+			}
 		}
 	}
 }
@@ -199,11 +207,12 @@ func TestSummary(t *testing.T) {
 }
 
 func TestFindingJSON(t *testing.T) {
-	b, err := json.Marshal(Finding{Severity: Warning, Code: CodeSingleFactor, AccountID: "a1", Account: "x", FactorID: "f1", Message: "m", Fix: "f"})
+	b, err := json.Marshal(Finding{Severity: Warning, Code: CodeSingleFactor, AccountID: "a1", Account: "x", FactorID: "f1", Message: "m", Fix: "f",
+		Action: finding.Action{Kind: finding.AddFactor, AccountID: "a1", Account: "x"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"severity":"warning","code":"single_factor","account_id":"a1","account":"x","factor_id":"f1","message":"m","fix":"f"}`
+	want := `{"severity":"warning","code":"single_factor","account_id":"a1","account":"x","factor_id":"f1","message":"m","fix":"f","action":{"kind":"add_factor","account_id":"a1","account":"x"}}`
 	if string(b) != want {
 		t.Errorf("JSON = %s\nwant   %s", b, want)
 	}

@@ -15,13 +15,13 @@ func LostDeviceSteps(a Account) []string {
 		return []string{
 			"Sign in with another MFA device registered on this IAM user, if it has one.",
 			"Otherwise ask an administrator of the AWS account (someone with IAM permissions, or the root user) to deactivate the lost device on your IAM user.",
-			"Sign in, then register a new MFA device at once, and a second one as a spare; record both with 'twofold factor add'.",
+			"Sign in, then register a new MFA device at once, and a second one as a spare; record both in Twofold.",
 		}
 	}
 	return []string{
 		"Sign in with another factor registered on the account, or with one of its backup codes.",
 		"If there is none, use the provider's account recovery, or contact its support.",
-		"Once in, remove the lost device from the account and register a new one, and a second one as a spare; record both with 'twofold factor add'.",
+		"Once in, remove the lost device from the account and register a new one, and a second one as a spare; record both in Twofold.",
 	}
 }
 

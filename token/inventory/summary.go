@@ -27,7 +27,7 @@ func Summary(accounts []Account, findings []Finding) []AccountSummary {
 			continue
 		}
 		out[i].Findings++
-		if out[i].Worst == "" || f.Severity.rank() > out[i].Worst.rank() {
+		if out[i].Worst == "" || f.Severity.Rank() > out[i].Worst.Rank() {
 			out[i].Worst = f.Severity
 		}
 	}
@@ -39,7 +39,7 @@ func Summary(accounts []Account, findings []Finding) []AccountSummary {
 func Worst(findings []Finding) Severity {
 	var w Severity
 	for _, f := range findings {
-		if w == "" || f.Severity.rank() > w.rank() {
+		if w == "" || f.Severity.Rank() > w.Rank() {
 			w = f.Severity
 		}
 	}

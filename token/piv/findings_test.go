@@ -2,10 +2,11 @@ package piv
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/finding"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -51,7 +52,7 @@ func TestFindings(t *testing.T) {
 				if f.Message == "" || f.Fix == "" {
 					t.Errorf("%s: empty message or fix", f.Code)
 				}
-				if !slices.Contains([]string{SeverityCritical, SeverityWarning, SeverityInfo}, f.Severity) {
+				if !slices.Contains([]finding.Severity{SeverityCritical, SeverityWarning, SeverityInfo}, f.Severity) {
 					t.Errorf("%s: severity %q", f.Code, f.Severity)
 				}
 			}
@@ -59,13 +60,30 @@ func TestFindings(t *testing.T) {
 	}
 }
 
-func TestSightingCarriesFindings(t *testing.T) {
-	s := State{Serial: 7, Findings: []Finding{{Severity: SeverityCritical, Code: "default_pin", Message: "m", Fix: "f"}}}.Sighting()
-	want := inventory.KeyFinding{Severity: inventory.Critical, Code: "default_pin", Message: "m", Fix: "f"}
-	if s.Serial != 7 || len(s.Findings) != 1 || s.Findings[0] != want {
-		t.Errorf("Sighting = %+v", s)
+// TestFindingsSayWhatToDo: every key finding carries an action on the
+// key it was found on, and its words name no command (the front ends
+// word the action).
+func TestFindingsSayWhatToDo(t *testing.T) {
+	s := State{Serial: 7, PIN: Credential{Default: ptr(true)}, PUK: Credential{Blocked: true},
+		ManagementKey: ManagementKey{Default: ptr(true)},
+		Slots:         []Slot{{Slot: "9a", Attestation: AttestationFailed}}}
+	want := map[string]finding.ActionKind{
+		"default_pin": finding.ChangePIN, "default_management_key": finding.ChangeManagementKey,
+		"puk_blocked": finding.ResetPIV, "attestation_failed": finding.ReplaceKey,
 	}
-	if empty := (State{Serial: 8}).Sighting(); empty.Findings == nil || len(empty.Findings) != 0 {
-		t.Errorf("a key without findings must clear stored ones: %+v", empty)
+	got := Findings(s, time.Now())
+	if len(got) != len(want) {
+		t.Fatalf("codes = %v", codes(got))
+	}
+	for _, f := range got {
+		if f.Action.Kind != want[f.Code] || f.Action.KeySerial != 7 {
+			t.Errorf("%s: action %+v, want %s on key 7", f.Code, f.Action, want[f.Code])
+		}
+		if strings.Contains(f.Fix, "ykman") || strings.Contains(f.Fix, "twofold ") {
+			t.Errorf("%s: fix names a command: %q", f.Code, f.Fix)
+		}
+	}
+	if a := got[len(got)-1].Action; a.Kind == finding.ReplaceKey && a.Slot != "9a" {
+		t.Errorf("attestation action names slot %q", a.Slot)
 	}
 }

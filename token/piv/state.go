@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/finding"
 )
 
 // State is what one key says about itself, as plain data. It is the stable
@@ -68,64 +68,74 @@ const (
 	AttestationUnavailable   = "unavailable"
 )
 
-// Finding is what the check says about a key: plain data, mapped by the
-// inventory onto its own findings.
-type Finding struct {
-	Severity string `json:"severity"` // "critical", "warning" or "info"
-	Code     string `json:"code"`     // e.g. "default_pin"
-	Message  string `json:"message"`
-	Fix      string `json:"fix"`
-}
+// Finding is what the check says about a key. It is the one type of key
+// finding: the vault records it with the key, and the inventory check
+// passes it on as it is.
+type Finding = finding.Key
 
 // Severities.
 const (
-	SeverityCritical = "critical"
-	SeverityWarning  = "warning"
-	SeverityInfo     = "info"
+	SeverityCritical = finding.Critical
+	SeverityWarning  = finding.Warning
+	SeverityInfo     = finding.Info
 )
 
 // ExpiryWarning is how long before a certificate's end a finding appears.
 const ExpiryWarning = 30 * 24 * time.Hour
 
 // Findings checks a key's state at time now. It is pure: same state and
-// time, same findings, most severe first.
+// time, same findings, most severe first. Their Fix says what to do in
+// words; their Action says it as data, for the front ends to name the
+// command or the tool.
 func Findings(s State, now time.Time) []Finding {
 	var crit, warn, info []Finding
+	add := func(sev finding.Severity, code, msg, fix string, kind finding.ActionKind, slot string) {
+		f := Finding{Severity: sev, Code: code, Message: msg, Fix: fix,
+			Action: finding.Action{Kind: kind, KeySerial: s.Serial, Slot: slot}}
+		switch sev {
+		case SeverityCritical:
+			crit = append(crit, f)
+		case SeverityWarning:
+			warn = append(warn, f)
+		default:
+			info = append(info, f)
+		}
+	}
 	isTrue := func(b *bool) bool { return b != nil && *b }
 	switch {
 	case s.PIN.Blocked:
-		crit = append(crit, Finding{SeverityCritical, "pin_blocked",
+		add(SeverityCritical, "pin_blocked",
 			"The PIV PIN is blocked.",
-			"Unblock it with the PUK: ykman piv access unblock-pin. If the PUK is blocked too, reset PIV (ykman piv reset), which erases its keys."})
+			"Unblock it with the PUK. If the PUK is blocked too, reset PIV, which erases its keys.", finding.UnblockPIN, "")
 	case s.PIN.RetriesLeft != nil && *s.PIN.RetriesLeft == 1:
-		warn = append(warn, Finding{SeverityWarning, "pin_last_retry",
+		add(SeverityWarning, "pin_last_retry",
 			"Only one PIV PIN attempt is left; a wrong PIN blocks it.",
-			"Enter the PIN once correctly to restore all attempts, or unblock with the PUK: ykman piv access unblock-pin."})
+			"Enter the PIN once correctly to restore all attempts, or unblock it with the PUK.", finding.UnblockPIN, "")
 	}
 	if isTrue(s.PIN.Default) {
-		crit = append(crit, Finding{SeverityCritical, "default_pin",
+		add(SeverityCritical, "default_pin",
 			"The PIV PIN is still the factory default (123456): anyone holding the key can use it.",
-			"Change it: ykman piv access change-pin."})
+			"Change the PIN.", finding.ChangePIN, "")
 	}
 	if isTrue(s.ManagementKey.Default) {
-		crit = append(crit, Finding{SeverityCritical, "default_management_key",
+		add(SeverityCritical, "default_management_key",
 			"The PIV management key is still the factory default: anyone holding the key can replace its keys and certificates.",
-			"Change it: ykman piv access change-management-key --generate --protect."})
+			"Change the management key to a new random one, protected by the PIN.", finding.ChangeManagementKey, "")
 	}
 	if s.PUK.Blocked {
-		warn = append(warn, Finding{SeverityWarning, "puk_blocked",
+		add(SeverityWarning, "puk_blocked",
 			"The PIV PUK is blocked: a blocked PIN could then only be fixed by a reset that erases the keys.",
-			"Nothing unblocks a PUK; keep the PIN safe, or reset PIV (ykman piv reset) and set new credentials."})
+			"Nothing unblocks a PUK; keep the PIN safe, or reset PIV and set new credentials.", finding.ResetPIV, "")
 	} else if isTrue(s.PUK.Default) {
-		warn = append(warn, Finding{SeverityWarning, "default_puk",
+		add(SeverityWarning, "default_puk",
 			"The PIV PUK is still the factory default (12345678): anyone holding the key can reset the PIN.",
-			"Change it: ykman piv access change-puk."})
+			"Change the PUK.", finding.ChangePUK, "")
 	}
 	for _, sl := range s.Slots {
 		if sl.Attestation == AttestationFailed {
-			crit = append(crit, Finding{SeverityCritical, "attestation_failed",
+			add(SeverityCritical, "attestation_failed",
 				fmt.Sprintf("The key in slot %s could not prove it was made on a genuine YubiKey.", sl.Slot),
-				"Do not trust this key; generate a new key in the slot (ykman piv keys generate) and check where the YubiKey came from."})
+				"Do not trust this key; generate a new key in the slot and check where the YubiKey came from.", finding.ReplaceKey, sl.Slot)
 		}
 		c := sl.Certificate
 		if c == nil {
@@ -133,13 +143,13 @@ func Findings(s State, now time.Time) []Finding {
 		}
 		switch {
 		case !now.Before(c.NotAfter):
-			warn = append(warn, Finding{SeverityWarning, "certificate_expired",
+			add(SeverityWarning, "certificate_expired",
 				fmt.Sprintf("The certificate in slot %s (%s) expired on %s.", sl.Slot, c.Subject, c.NotAfter.Format(time.DateOnly)),
-				"Ask its issuer for a new certificate and import it: ykman piv certificates import."})
+				"Ask its issuer for a new certificate and import it into the slot.", finding.ImportCertificate, sl.Slot)
 		case c.NotAfter.Sub(now) <= ExpiryWarning:
-			info = append(info, Finding{SeverityInfo, "certificate_expiring",
+			add(SeverityInfo, "certificate_expiring",
 				fmt.Sprintf("The certificate in slot %s (%s) expires on %s.", sl.Slot, c.Subject, c.NotAfter.Format(time.DateOnly)),
-				"Renew it before then and import it: ykman piv certificates import."})
+				"Renew it before then and import it into the slot.", finding.ImportCertificate, sl.Slot)
 		}
 	}
 	out := append(append(crit, warn...), info...)
@@ -171,16 +181,4 @@ func (c Credential) Describe(factory string) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-// Sighting is the key's state as the inventory keeps it: its serial and
-// its findings.
-func (s State) Sighting() inventory.Sighting {
-	out := inventory.Sighting{Serial: s.Serial, Findings: []inventory.KeyFinding{}}
-	for _, f := range s.Findings {
-		out.Findings = append(out.Findings, inventory.KeyFinding{
-			Severity: inventory.ParseSeverity(f.Severity), Code: f.Code, Message: f.Message, Fix: f.Fix,
-		})
-	}
-	return out
 }
