@@ -78,7 +78,7 @@ func TestAccountEditor(t *testing.T) {
 	if g.bannerBox.Visible() {
 		t.Errorf("banner still shown with two factors: %q", g.banner.Text)
 	}
-	if page := texts(s.content); !strings.Contains(page, "seed GitHub (alice@example.com)") || !strings.Contains(page, "app Pixel 8") {
+	if page := texts(s.content); !strings.Contains(page, "seed GitHub (alice@example.com)") || !strings.Contains(page, "app on Pixel 8") {
 		t.Errorf("factors not listed:\n%s", page)
 	}
 

@@ -166,35 +166,10 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(count, edit), title), detail)
 }
 
-// factorName says what a factor is in a few words.
+// factorName says what a factor is in a few words, in the words of the
+// findings (inventory.Factor.DescribeWith).
 func (g *gui) factorName(f inventory.Factor) string {
-	switch f.Kind {
-	case inventory.SeedFactor:
-		if seed, ok := g.seedByID(f.SeedID); ok {
-			return "seed " + seed.Label()
-		}
-		return "a seed no longer in the vault"
-	case inventory.KeyFactor:
-		name := fmt.Sprintf("key %d", f.KeySerial)
-		for _, k := range g.keyRecords {
-			if k.Serial == f.KeySerial && k.Nickname != "" {
-				name += " (" + k.Nickname + ")"
-			}
-		}
-		if f.KeyUse != "" {
-			name += " " + strings.ToUpper(f.KeyUse)
-		}
-		return name
-	case inventory.AppFactor:
-		return strings.TrimSpace("app " + f.Label)
-	case inventory.PasskeyFactor:
-		return strings.TrimSpace("passkey " + f.Label)
-	case inventory.SMSFactor:
-		return strings.TrimSpace("SMS " + f.Label)
-	case inventory.BackupCodesFactor:
-		return "backup codes"
-	}
-	return strings.TrimSpace(string(f.Kind) + " " + f.Label)
+	return f.DescribeWith(g.seeds, g.keyRecords)
 }
 
 // setBanner shows, across the main window, the accounts that one lost

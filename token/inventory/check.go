@@ -179,7 +179,7 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 	case n == 1:
 		f := &a.Factors[0]
 		add(Warning, CodeSingleFactor, f,
-			fmt.Sprintf("%s has a single factor, %s: losing that one device locks the account.", a.Name, f.Describe(in.Seeds)),
+			fmt.Sprintf("%s has a single factor, %s: losing that one device locks the account.", a.Name, f.DescribeWith(in.Seeds, in.Keys)),
 			"Register a second factor on the account now, while you can still sign in: a hardware key, or an authenticator app on another phone; then record it in Twofold."+awsRecoveryHint(a),
 			act(finding.AddFactor))
 	case a.Provider == AWS && n > aws.MaxFactorsPerUser:

@@ -207,7 +207,12 @@ func ValidateFactor(f Factor, seeds []token.Seed, keys []KeyRecord) error {
 
 // Describe names f for people: "seed Amazon Web Services (root@1234...)",
 // "key 12345678 (fido)", "app on Pixel 8".
-func (f Factor) Describe(seeds []token.Seed) string {
+func (f Factor) Describe(seeds []token.Seed) string { return f.DescribeWith(seeds, nil) }
+
+// DescribeWith names f as Describe does, with a key's nickname from keys:
+// "key 12345678 "Work" (fido)". It is the one name of a factor, in the
+// findings, the command line and the app alike.
+func (f Factor) DescribeWith(seeds []token.Seed, keys []KeyRecord) string {
 	switch f.Kind {
 	case SeedFactor:
 		if i := seedByID(seeds, f.SeedID); i >= 0 {
@@ -216,6 +221,9 @@ func (f Factor) Describe(seeds []token.Seed) string {
 		return "seed " + f.SeedID + " (no longer in the vault)"
 	case KeyFactor:
 		s := fmt.Sprintf("key %d", f.KeySerial)
+		if i := keyBySerial(keys, f.KeySerial); i >= 0 && keys[i].Nickname != "" {
+			s += fmt.Sprintf(" %q", keys[i].Nickname)
+		}
 		if f.KeyUse != "" {
 			s += " (" + f.KeyUse + ")"
 		}
