@@ -6,41 +6,47 @@ import (
 	"github.com/twofoldmfa/twofold/token/finding"
 )
 
-// actionText words what a finding says to do as the button to press in
-// this window, or for a key's PIV application the place in YubiKey
-// Manager (the Yubico desktop app). It never names a shell command; it is
-// "" for an action the finding's words already cover.
+// appStep is where in the app (or in YubiKey Manager, the Yubico desktop
+// app, for a key's PIV application) a finding's action is done, and the
+// button to press there.
+type appStep struct{ where, press string }
+
+const (
+	accountPage = "Inventory tab, on the account's page"
+	seedPage    = "Codes tab, on the seed's page"
+	yubikeyPIV  = "YubiKey Manager (Applications, PIV)"
+)
+
+// appSteps words each action as the app's buttons; never a shell command.
+var appSteps = map[finding.ActionKind]appStep{
+	finding.AddFactor:           {accountPage, "Add factor"},
+	finding.RemoveFactor:        {accountPage, "Remove next to the factor"},
+	finding.VerifySeed:          {seedPage, "Show backup QR…, scan it with the second phone, then Verify on new phone"},
+	finding.LinkSeed:            {"Inventory tab", "New account, then add the seed as its factor"},
+	finding.EditPhone:           {accountPage, "Save once Recovery phone is filled in"},
+	finding.EditEmail:           {accountPage, "Save once Recovery email is filled in"},
+	finding.ChangePIN:           {yubikeyPIV, "Configure PINs, Change PIN"},
+	finding.ChangePUK:           {yubikeyPIV, "Configure PINs, Change PUK"},
+	finding.ChangeManagementKey: {yubikeyPIV, "Configure PINs, Change management key (generate it, protect it with the PIN)"},
+	finding.UnblockPIN:          {yubikeyPIV, "Configure PINs, Unblock PIN (with the PUK)"},
+	finding.ResetPIV:            {yubikeyPIV, "Reset (it erases the PIV keys)"},
+	finding.ReplaceKey:          {yubikeyPIV, "Certificates, the slot named above, Generate"},
+	finding.ImportCertificate:   {yubikeyPIV, "Certificates, the slot named above, Import"},
+}
+
+// actionText words what a finding says to do as the place and button in
+// the app, or "" for an action the finding's words already cover.
 func actionText(a finding.Action) string {
-	manager := "In YubiKey Manager, Applications, PIV: "
-	switch a.Kind {
-	case finding.AddFactor:
-		return fmt.Sprintf("Inventory tab: open %s and press Add factor.", a.Account)
-	case finding.RemoveFactor:
-		return fmt.Sprintf("Inventory tab: open %s and press Remove next to the factor.", a.Account)
-	case finding.VerifySeed:
-		return "Codes tab: open the seed, press Show backup QR…, scan it on the second phone, then Verify on new phone."
-	case finding.LinkSeed:
-		return "Inventory tab: press New account (or open its account), then add this seed as a factor."
-	case finding.PlugInKey:
+	if a.Kind == finding.PlugInKey {
 		return fmt.Sprintf("Plug in key %d with the Keys tab open.", a.KeySerial)
-	case finding.EditPhone:
-		return fmt.Sprintf("Inventory tab: open %s, fill in Recovery phone and press Save.", a.Account)
-	case finding.EditEmail:
-		return fmt.Sprintf("Inventory tab: open %s, fill in Recovery email and press Save.", a.Account)
-	case finding.ChangePIN:
-		return manager + "Configure PINs, Change PIN."
-	case finding.ChangePUK:
-		return manager + "Configure PINs, Change PUK."
-	case finding.ChangeManagementKey:
-		return manager + "Configure PINs, Change management key: generate a new one and protect it with the PIN."
-	case finding.UnblockPIN:
-		return manager + "Configure PINs, Unblock PIN (with the PUK)."
-	case finding.ResetPIV:
-		return manager + "Reset PIV (erases its keys)."
-	case finding.ReplaceKey:
-		return manager + fmt.Sprintf("Certificates, slot %s: Generate.", a.Slot)
-	case finding.ImportCertificate:
-		return manager + fmt.Sprintf("Certificates, slot %s: Import.", a.Slot)
 	}
-	return ""
+	step, ok := appSteps[a.Kind]
+	if !ok {
+		return ""
+	}
+	where := step.where
+	if a.Account != "" && where == accountPage {
+		where = "Inventory tab, on the page of " + a.Account
+	}
+	return fmt.Sprintf("In the %s, press %s.", where, step.press)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -226,6 +227,10 @@ func TestVerifyClearsSeedUnverified(t *testing.T) {
 	out, code := tc.check()
 	if code != 0 || strings.Count(out, "(seed_unverified)") != 2 || strings.Contains(out, "seed_unlinked") {
 		t.Fatalf("before verify: exit %d\n%s", code, out)
+	}
+	// What to do is worded as the command to run, naming the seed.
+	if !regexp.MustCompile(`Run: twofold qr [0-9a-f]{4,}, then twofold verify [0-9a-f]{4,} CODE --device NAME`).MatchString(out) {
+		t.Errorf("no command to run for an unverified seed:\n%s", out)
 	}
 	tc.at(1111111109)
 	tc.ok("verify", "amazon", "081 804")
