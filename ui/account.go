@@ -59,6 +59,7 @@ var keyUses = []struct{ label, use string }{
 // factor add/rm'), and for an AWS root user the steps back in when its
 // MFA device is lost. A new account has no id until it is saved.
 type accountScreen struct {
+	pageDefaults
 	g  *gui
 	id string
 
@@ -230,7 +231,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	)
 
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() {
-		g.pop()
+		g.back()
 		g.tabs.Select(g.inventoryTab)
 	})
 	body := container.NewVBox(
@@ -268,7 +269,7 @@ func (s *accountScreen) load() {
 	if !ok {
 		s.provider.SetSelected(providerGeneric)
 		s.principal.SetSelected(principalRoot)
-		s.accountsChanged()
+		s.dataChanged()
 		return
 	}
 	s.name.SetText(a.Name)
@@ -294,7 +295,7 @@ func (s *accountScreen) load() {
 			}
 		}
 	}
-	s.accountsChanged()
+	s.dataChanged()
 }
 
 // fieldsChanged enables the principal for AWS accounts only. The AWS
@@ -395,7 +396,7 @@ func (s *accountScreen) saveAccount() {
 func (s *accountScreen) confirmDelete() {
 	a, ok := s.account()
 	if !ok {
-		s.g.pop()
+		s.g.back()
 		s.g.tabs.Select(s.g.inventoryTab)
 		return
 	}
@@ -415,13 +416,13 @@ func (s *accountScreen) confirmDelete() {
 	s.g.show(d)
 }
 
-// accountsChanged shows what the vault now has: the title, the factors,
+// dataChanged shows what the vault now has: the title, the factors,
 // the seeds and keys that can be added, the lost-device panel. A saved
 // account that is gone (deleted here or elsewhere) closes the page.
-func (s *accountScreen) accountsChanged() {
+func (s *accountScreen) dataChanged() {
 	a, ok := s.account()
 	if !ok && s.id != "" {
-		s.g.pop()
+		s.g.back()
 		s.g.tabs.Select(s.g.inventoryTab)
 		return
 	}
@@ -613,3 +614,6 @@ func (s *accountScreen) confirmRemoveFactor(f inventory.Factor) {
 	d.SetDismissText("Cancel")
 	s.g.show(d)
 }
+
+// object is what the page draws.
+func (s *accountScreen) object() fyne.CanvasObject { return s.content }

@@ -16,7 +16,7 @@ func TestAccountEditor(t *testing.T) {
 	g.open(t)
 	g.tabs.Select(g.inventoryTab)
 	test.Tap(button(t, g.win.Content(), "Add account…"))
-	s := g.account
+	s := g.accountPage()
 	if s == nil {
 		t.Fatal("Add account does not open the account page")
 	}
@@ -53,7 +53,7 @@ func TestAccountEditor(t *testing.T) {
 		accounts[0].AWSAccount != "123456789012" || accounts[0].Email != "root@example.com" {
 		t.Fatalf("saved %+v", accounts)
 	}
-	if g.account != s || s.id != accounts[0].ID || !s.saved.Visible() {
+	if g.accountPage() != s || s.id != accounts[0].ID || !s.saved.Visible() {
 		t.Fatal("the page does not go on with the saved account")
 	}
 
@@ -114,13 +114,13 @@ func TestAccountEditor(t *testing.T) {
 	}
 
 	// A second account may not take the same name.
-	g.pop()
+	g.back()
 	g.showAccount("")
-	test.Type(g.account.name, "aws production ROOT")
-	if err := g.account.name.Validate(); err == nil {
+	test.Type(g.accountPage().name, "aws production ROOT")
+	if err := g.accountPage().name.Validate(); err == nil {
 		t.Error("duplicate name accepted")
 	}
-	test.Tap(g.account.save)
+	test.Tap(g.accountPage().save)
 	g.work.Wait()
 	if n := len(g.onDisk(t).Accounts); n != 1 {
 		t.Errorf("%d accounts on disk", n)
@@ -128,11 +128,11 @@ func TestAccountEditor(t *testing.T) {
 
 	// Deleting asks first, then goes back to the inventory.
 	g.showAccount(accounts[0].ID)
-	test.Tap(button(t, g.account.content, "Delete account…"))
+	test.Tap(button(t, g.accountPage().content, "Delete account…"))
 	test.Tap(button(t, g.topDialog(t), "Delete"))
 	g.work.Wait()
-	if n := len(g.onDisk(t).Accounts); n != 0 || g.account != nil || g.tabs.Selected() != g.inventoryTab {
-		t.Errorf("after delete: %d accounts, page open %v", n, g.account != nil)
+	if n := len(g.onDisk(t).Accounts); n != 0 || g.accountPage() != nil || g.tabs.Selected() != g.inventoryTab {
+		t.Errorf("after delete: %d accounts, page open %v", n, g.accountPage() != nil)
 	}
 }
 
@@ -148,7 +148,7 @@ func TestAccountFactorInputs(t *testing.T) {
 	}, nil)
 	g.work.Wait()
 	g.showAccount("acc1")
-	s := g.account
+	s := g.accountPage()
 	shows := func(o fyne.CanvasObject) bool {
 		for _, x := range test.LaidOutObjects(s.factorForm) {
 			if x == o {
@@ -194,8 +194,8 @@ func TestAccountConflictReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.showAccount("")
-	test.Type(g.account.name, "GitHub")
-	test.Tap(g.account.save)
+	test.Type(g.accountPage().name, "GitHub")
+	test.Tap(g.accountPage().save)
 	g.work.Wait()
 	test.Tap(button(t, g.topDialog(t), "Reload and apply"))
 	g.work.Wait()
@@ -206,7 +206,7 @@ func TestAccountConflictReload(t *testing.T) {
 	if strings.Join(names, ",") != "Google,GitHub" {
 		t.Errorf("accounts on disk: %v", names)
 	}
-	if g.account == nil || g.account.title.Text != "GitHub" {
+	if g.accountPage() == nil || g.accountPage().title.Text != "GitHub" {
 		t.Error("the page does not show the saved account")
 	}
 }

@@ -27,6 +27,7 @@ const periodNumberMessage = "A whole number of seconds; usually 30."
 // addScreen adds a seed: from an otpauth:// link, typed by hand, or from
 // a QR code image.
 type addScreen struct {
+	pageDefaults
 	g *gui
 
 	tabs *container.AppTabs
@@ -166,13 +167,13 @@ func newAddScreen(g *gui) *addScreen {
 		container.NewTabItem("Type the key", container.NewPadded(formTab)),
 		container.NewTabItem("QR code image", container.NewPadded(qrTab)),
 	)
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.pop)
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
 	title := widget.NewLabelWithStyle("Add a seed", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.content = container.NewBorder(container.NewHBox(back, title), nil, nil, nil, s.tabs)
 	return s
 }
 
-func (s *addScreen) focus() { s.g.win.Canvas().Focus(s.uri) }
+func (s *addScreen) shown() { s.g.win.Canvas().Focus(s.uri) }
 
 // close forgets what was typed (the screen goes away or the vault locks).
 func (s *addScreen) close() {
@@ -296,8 +297,8 @@ func (s *addScreen) store(seed token.Seed, dup vault.DuplicatePolicy) {
 		_, err := d.AddSeeds([]token.Seed{seed}, now, dup)
 		return err
 	}, func() {
-		if s.g.add == s {
-			s.g.pop()
+		if s.g.page == page(s) {
+			s.g.back()
 		}
 		s.g.codes.clearSearch()
 		s.g.setStatus("Added " + seed.Label() + ".")
@@ -344,3 +345,6 @@ func say(l *widget.Label, text string, importance widget.Importance) {
 	l.Importance = importance
 	l.Refresh()
 }
+
+// object is what the page draws.
+func (s *addScreen) object() fyne.CanvasObject { return s.content }

@@ -16,7 +16,7 @@ func TestAddByURI(t *testing.T) {
 	g := newTestGUI(t, githubURI)
 	g.open(t)
 	g.press(fyne.KeyN)
-	a := g.add
+	a := g.addPage()
 	if a == nil {
 		t.Fatal("Ctrl+N does not open the add screen")
 	}
@@ -34,7 +34,7 @@ func TestAddByURI(t *testing.T) {
 	}
 	test.Tap(a.uriAdd)
 	g.work.Wait()
-	if g.add != nil {
+	if g.addPage() != nil {
 		t.Error("the add screen stays open after adding")
 	}
 	if n := len(g.onDisk(t).Seeds); n != 2 {
@@ -49,7 +49,7 @@ func TestAddByFormValidation(t *testing.T) {
 	g := newTestGUI(t, githubURI)
 	g.open(t)
 	g.showAdd()
-	a := g.add
+	a := g.addPage()
 	test.Type(a.secret, "not base32!")
 	if err := a.secret.Validate(); err == nil || err.Error() != fieldMessage(token.ErrSecret) {
 		t.Errorf("bad secret: %v", err)
@@ -100,7 +100,7 @@ func TestAddFromQRImage(t *testing.T) {
 	g := newTestGUI(t, githubURI)
 	g.open(t)
 	g.showAdd()
-	a := g.add
+	a := g.addPage()
 
 	a.readImage(bytes.NewReader(blankPNG(t)))
 	if !a.qrAdd.Disabled() || a.qrPreview.Text != message(qr.ErrNoCode) {
@@ -125,8 +125,8 @@ func TestAddDuplicateAsks(t *testing.T) {
 	g := newTestGUI(t, githubURI)
 	g.open(t)
 	g.showAdd()
-	g.add.uri.SetText(githubURI)
-	test.Tap(g.add.uriAdd)
+	g.addPage().uri.SetText(githubURI)
+	test.Tap(g.addPage().uriAdd)
 	g.work.Wait()
 	d := g.topDialog(t)
 	if !strings.Contains(texts(d), "The vault already holds this secret, as GitHub") {
@@ -137,7 +137,7 @@ func TestAddDuplicateAsks(t *testing.T) {
 	if n := len(g.onDisk(t).Seeds); n != 1 {
 		t.Fatalf("vault holds %d seeds after No, want 1", n)
 	}
-	test.Tap(g.add.uriAdd)
+	test.Tap(g.addPage().uriAdd)
 	g.work.Wait()
 	test.Tap(button(t, g.topDialog(t), "Add again"))
 	g.work.Wait()

@@ -97,6 +97,12 @@ func (s *codesScreen) focusSearch() { s.g.win.Canvas().Focus(s.search) }
 // another page did ("Deleted GitHub (alice).").
 func (s *codesScreen) say(text string) { s.status.SetText(text) }
 
+// typeInSearch starts a search with r, typed with nothing focused.
+func (s *codesScreen) typeInSearch(r rune) {
+	s.focusSearch()
+	s.search.TypedRune(r)
+}
+
 // clearSearch shows every seed again (after one was added).
 func (s *codesScreen) clearSearch() { s.search.SetText("") }
 

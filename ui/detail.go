@@ -28,6 +28,7 @@ const qrPixels = 360
 // detailScreen shows one seed: its codes, renaming and deleting, the
 // backup QR with the re-enrollment check, and AWS enrollment help.
 type detailScreen struct {
+	pageDefaults
 	g  *gui
 	id string
 
@@ -150,7 +151,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.awsBox = container.NewVBox(widget.NewSeparator(), heading("AWS"), s.awsInfo, container.NewHBox(awsButton), s.awsCodes)
 	s.awsBox.Hide()
 
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.pop)
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
 	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
 		container.New(&tightColumn{}, s.title, s.subtitle))
 	body := container.NewVBox(
@@ -174,7 +175,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	)
 	s.scroll = container.NewVScroll(container.NewPadded(body))
 	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
-	s.seedsChanged()
+	s.dataChanged()
 	return s
 }
 
@@ -192,11 +193,11 @@ func (s *detailScreen) index() int {
 	return -1
 }
 
-// seedsChanged shows the seed as the vault now has it.
-func (s *detailScreen) seedsChanged() {
+// dataChanged shows the seed as the vault now has it.
+func (s *detailScreen) dataChanged() {
 	seed, ok := s.g.seedByID(s.id)
 	if !ok {
-		s.g.pop()
+		s.g.back()
 		return
 	}
 	dev, isAWS := aws.Recognize(seed)
@@ -422,3 +423,6 @@ func (s *detailScreen) result(ok bool, text string) {
 func (s *detailScreen) close() {
 	s.hideBackup()
 }
+
+// object is what the page draws.
+func (s *detailScreen) object() fyne.CanvasObject { return s.content }

@@ -19,7 +19,7 @@ func (g *testGUI) openDetail(t *testing.T, issuer string) *detailScreen {
 	for _, s := range g.seeds {
 		if s.Issuer == issuer {
 			g.showDetail(s.ID)
-			return g.detail
+			return g.detailPage()
 		}
 	}
 	t.Fatalf("no seed of %s", issuer)
@@ -158,7 +158,7 @@ func TestRenameAndDelete(t *testing.T) {
 	if len(seeds) != 1 || seeds[0].Issuer != "Google" {
 		t.Fatalf("after delete the vault holds %d seeds", len(seeds))
 	}
-	if g.detail != nil || g.codes.list.Length() != 1 {
+	if g.detailPage() != nil || g.codes.list.Length() != 1 {
 		t.Error("the deleted seed is still on screen")
 	}
 }

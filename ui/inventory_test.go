@@ -32,8 +32,8 @@ func TestInventoryAndBanner(t *testing.T) {
 	// Adding an AWS seed records its account, with that seed as its only
 	// factor: the banner warns.
 	g.showAdd()
-	g.add.uri.SetText(awsURI)
-	test.Tap(g.add.uriAdd)
+	g.addPage().uri.SetText(awsURI)
+	test.Tap(g.addPage().uriAdd)
 	g.work.Wait()
 	accounts := g.onDisk(t).Accounts
 	if len(accounts) != 1 || len(accounts[0].Factors) != 1 {
@@ -63,8 +63,8 @@ func TestInventoryAndBanner(t *testing.T) {
 
 	// The seed says which account it belongs to.
 	g.showDetail(g.seeds[1].ID)
-	if !strings.Contains(g.detail.subtitle.Text, "factor of "+accounts[0].Name) {
-		t.Errorf("detail subtitle %q does not name the account", g.detail.subtitle.Text)
+	if !strings.Contains(g.detailPage().subtitle.Text, "factor of "+accounts[0].Name) {
+		t.Errorf("detail subtitle %q does not name the account", g.detailPage().subtitle.Text)
 	}
 
 	// Deleting the seed takes it off the account too.

@@ -39,7 +39,7 @@ func TestRuleAWSFieldsOnlyOnAWS(t *testing.T) {
 	g := newTestGUI(t, githubURI)
 	g.open(t)
 	g.showAccount("")
-	s := g.account
+	s := g.accountPage()
 	test.Type(s.name, "Mail")
 	s.provider.SetSelected(providerGeneric)
 	test.Type(s.awsAccount, "123456789012")

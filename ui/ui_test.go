@@ -60,6 +60,11 @@ func newTestGUI(t *testing.T, uris ...string) *testGUI {
 	return &testGUI{gui: g, clock: c, path: path}
 }
 
+// The page open, if it is of that kind.
+func (g *testGUI) addPage() *addScreen         { return pageAs[*addScreen](g.gui) }
+func (g *testGUI) detailPage() *detailScreen   { return pageAs[*detailScreen](g.gui) }
+func (g *testGUI) accountPage() *accountScreen { return pageAs[*accountScreen](g.gui) }
+
 func makeVault(t *testing.T, path string, uris ...string) {
 	t.Helper()
 	v, err := vault.Create(path, testPassphrase)

@@ -89,14 +89,14 @@ func TestLockDropsEverything(t *testing.T) {
 		t.Fatal("nothing copied")
 	}
 	g.showDetail(g.seeds[0].ID)
-	test.Tap(g.detail.showQR)
+	test.Tap(g.detailPage().showQR)
 	test.Tap(button(t, g.topDialog(t), "Show QR code"))
 
 	test.Tap(button(t, g.win.Content(), "Lock"))
 	if g.isUnlocked() || g.vault != nil || g.passphrase != "" {
 		t.Fatal("the vault is still in memory after locking")
 	}
-	if g.codes.list.Length() != 0 || g.detail != nil {
+	if g.codes.list.Length() != 0 || g.detailPage() != nil {
 		t.Error("screens still show seeds after locking")
 	}
 	if got := g.app.Clipboard().Content(); got != "" {

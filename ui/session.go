@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// isUnlocked reports whether a vault is open. UI goroutine only.
+func (g *gui) isUnlocked() bool { return g.seeds != nil }
+
+// opened is called on the UI goroutine once a vault is unlocked or
+// created.
+func (g *gui) opened(v *vault.Vault, passphrase string) {
+	g.mu.Lock()
+	g.vault, g.passphrase = v, passphrase
+	view := viewOf(&v.Data)
+	g.mu.Unlock()
+	g.touch()
+	g.setView(view)
+	g.body.Objects = []fyne.CanvasObject{g.tabs}
+	g.body.Refresh()
+	g.tabs.Select(g.codesTab)
+	g.win.SetContent(activityCatcher(g, g.unlocked))
+	// The search is not focused: a focused entry's blinking cursor keeps
+	// the window redrawing. Typing still searches (see installShortcuts).
+	g.win.Canvas().Unfocus()
+	g.startTicker()
+}
+
+// setView replaces the data every screen shows.
+func (g *gui) setView(v view) {
+	g.seeds, g.accounts, g.keyRecords = v.seeds, v.accounts, v.keys
+	g.codes.setSeeds(g.seeds)
+	g.inventory.refresh()
+	if g.page != nil {
+		g.page.dataChanged()
+	}
+	g.keys.recordsChanged()
+}
+
+// lock drops the vault from memory and shows the unlock screen.
+func (g *gui) lock() {
+	g.mu.Lock()
+	g.vault, g.passphrase = nil, ""
+	g.mu.Unlock()
+	g.stopTicker()
+	g.clip.forget()
+	for _, d := range g.dialogs {
+		d.Hide()
+	}
+	g.dialogs = nil
+	g.closePage()
+	g.seeds, g.accounts, g.keyRecords = nil, nil, nil
+	g.codes.setSeeds(nil)
+	g.inventory.refresh()
+	g.keys.setVisible(false)
+	g.unlock.reset()
+	g.win.SetContent(activityCatcher(g, g.unlock.content))
+	g.unlock.focus()
+}
+
+// touch records user activity for the idle lock.
+func (g *gui) touch() { g.lastActivity = g.now() }
+
+// seedByID returns the shown copy of the seed with id.
+func (g *gui) seedByID(id string) (token.Seed, bool) {
+	for _, s := range g.seeds {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return token.Seed{}, false
+}
+
+// startTicker starts the one ticker of the app: once a second, just
+// after the second changes, it updates the codes and countdowns on
+// screen and checks the idle timer.
+func (g *gui) startTicker() {
+	g.stopTicker()
+	if g.manualTick {
+		return
+	}
+	stop := make(chan struct{})
+	g.stopTick = stop
+	go func() {
+		for {
+			now := time.Now()
+			wait := now.Truncate(time.Second).Add(time.Second + 5*time.Millisecond).Sub(now)
+			select {
+			case <-stop:
+				return
+			case <-time.After(wait):
+			}
+			fyne.Do(func() {
+				select {
+				case <-stop:
+				default:
+					g.tick()
+				}
+			})
+		}
+	}()
+}
+
+func (g *gui) stopTicker() {
+	if g.stopTick != nil {
+		close(g.stopTick)
+		g.stopTick = nil
+	}
+}
+
+// tick is one second passing while unlocked.
+func (g *gui) tick() {
+	if !g.isUnlocked() {
+		return
+	}
+	now := g.now()
+	if limit := g.pref.AutoLock(); limit > 0 && now.Sub(g.lastActivity) >= limit {
+		g.lock()
+		return
+	}
+	g.codes.tick(now)
+	if g.page != nil {
+		g.page.tick(now)
+	}
+}
