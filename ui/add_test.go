@@ -71,10 +71,17 @@ func TestAddByFormValidation(t *testing.T) {
 	}
 	a.period.SetText("30")
 
-	// Submitting with the account missing puts the problem at the field.
+	// Submitting with the account missing puts the problem at the field
+	// (the form shows what the entry reports), and adds nothing.
+	var atField error
+	a.account.SetOnValidationChanged(func(err error) { atField = err })
 	a.submitForm()
-	if err := a.account.Validate(); err == nil {
-		t.Fatal("no error at the account field")
+	g.work.Wait()
+	if atField == nil || atField.Error() != fieldMessage(token.ErrAccount) {
+		t.Fatalf("the account field reports %v, want %q", atField, fieldMessage(token.ErrAccount))
+	}
+	if n := len(g.onDisk(t).Seeds); n != 1 {
+		t.Fatalf("vault holds %d seeds after a refused submit, want 1", n)
 	}
 	test.Type(a.issuer, "Example")
 	test.Type(a.account, "dave@example.com")

@@ -239,11 +239,35 @@ func (s *codesScreen) updateRow(r *codeRow, now time.Time) {
 	}
 }
 
-// tick updates the rows on screen; rows scrolled away are rebound (and
-// so brought up to date) when they come back.
+// tick updates the rows on screen. The list keeps the rows scrolled
+// away for reuse, still bound to what they last showed; they are left
+// alone, and rebound (so brought up to date) when they come back.
 func (s *codesScreen) tick(now time.Time) {
-	for _, r := range s.rows {
-		s.updateRow(r, now)
+	onScreen := s.onScreen()
+	for o, r := range s.rows {
+		if onScreen(o) {
+			s.updateRow(r, now)
+		}
+	}
+}
+
+// onScreen returns a test of whether a row is in the list's view: the
+// rows kept aside are out of the window's tree (found nowhere) or, until
+// the list lays out again, outside the list's area.
+func (s *codesScreen) onScreen() func(fyne.CanvasObject) bool {
+	drv := s.g.app.Driver()
+	c := drv.CanvasForObject(s.list)
+	if c == nil {
+		return func(fyne.CanvasObject) bool { return false }
+	}
+	top := drv.AbsolutePositionForObject(s.list).Y
+	bottom := top + s.list.Size().Height
+	return func(o fyne.CanvasObject) bool {
+		if drv.CanvasForObject(o) != c {
+			return false
+		}
+		y := drv.AbsolutePositionForObject(o).Y
+		return y+o.Size().Height > top && y < bottom
 	}
 }
 

@@ -146,9 +146,37 @@ func TestManySeeds(t *testing.T) {
 	if n := len(g.codes.rows); n > 60 {
 		t.Errorf("%d rows made for 1,000 seeds; the list should only make those on screen", n)
 	}
-	g.codes.list.ScrollToBottom()
-	g.tick()
 	t.Logf("unlock to codes with 1,000 seeds (fast KDF): %v; rows made: %d", time.Since(start), len(g.codes.rows))
+
+	// Scrolled to the end, a tick brings the rows on screen, and only
+	// those, up to the new second: the list makes no new rows for it, and
+	// every row it has is bound near the bottom.
+	g.codes.list.ScrollToBottom()
+	made := len(g.codes.rows)
+	g.clock.t = g.clock.t.Add(time.Second)
+	g.tick()
+	if n := len(g.codes.rows); n != made {
+		t.Errorf("a tick made rows: %d, then %d", made, n)
+	}
+	left := int((g.codes.seeds[0].Remaining(g.clock.t) + time.Second - 1) / time.Second)
+	onScreen, aside := 0, 0
+	for _, r := range g.codes.rows {
+		switch {
+		case r.seed >= 1000-made: // bound near the bottom: on screen
+			onScreen++
+			if r.left != left {
+				t.Errorf("row of seed %d shows %d seconds left after the tick, want %d", r.seed, r.left, left)
+			}
+		case r.seed >= 0: // kept aside by the list since the scroll
+			aside++
+			if r.left == left {
+				t.Errorf("the tick updated the row of seed %d, which is off screen", r.seed)
+			}
+		}
+	}
+	if onScreen == 0 || aside == 0 {
+		t.Errorf("after scrolling to the end: %d rows on screen, %d aside; want some of each", onScreen, aside)
+	}
 }
 
 func TestTypingSearches(t *testing.T) {

@@ -52,7 +52,9 @@ func TestJPEGPhotoOfScreen(t *testing.T) {
 func TestNoCode(t *testing.T) {
 	blank := image.NewGray(image.Rect(0, 0, 200, 200))
 	var buf bytes.Buffer
-	png.Encode(&buf, blank)
+	if err := png.Encode(&buf, blank); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Decode(&buf); !errors.Is(err, ErrNoCode) {
 		t.Errorf("blank image: got %v, want ErrNoCode", err)
 	}
@@ -82,7 +84,9 @@ func TestZbarimgReadsOurPNG(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "qr.png")
-	os.WriteFile(path, b, 0o600)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	out, err := exec.Command(zbarimg, "--quiet", "--raw", path).Output()
 	if err != nil {
 		t.Fatalf("zbarimg: %v", err)
@@ -119,11 +123,17 @@ func BenchmarkDecodeFullHD(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		png.Encode(f, shot)
-		f.Close()
+		if err := png.Encode(f, shot); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
 	}
 	var buf bytes.Buffer
-	png.Encode(&buf, shot)
+	if err := png.Encode(&buf, shot); err != nil {
+		b.Fatal(err)
+	}
 	raw := buf.Bytes()
 	for b.Loop() {
 		got, err := Decode(bytes.NewReader(raw))

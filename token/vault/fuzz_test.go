@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -13,23 +14,40 @@ import (
 // TWOFOLD_WRITE_TESTDATA=1 go test -run TestWriteTestdata ./token/vault/
 var corpusFiles = []string{"testdata/empty.age", "testdata/two-seeds.age"}
 
+// TestWriteTestdata makes the corpus files (empty.age, two-seeds.age)
+// and checks that what it makes opens to the seeds it put in. With
+// TWOFOLD_WRITE_TESTDATA=1 it writes them to testdata/; otherwise to a
+// temporary directory, so the generator stays tried.
 func TestWriteTestdata(t *testing.T) {
-	if os.Getenv("TWOFOLD_WRITE_TESTDATA") == "" {
-		// Not a skip of real behaviour: this only regenerates files.
-		t.Log("set TWOFOLD_WRITE_TESTDATA=1 to regenerate testdata")
-		return
+	dir := t.TempDir()
+	if os.Getenv("TWOFOLD_WRITE_TESTDATA") != "" {
+		dir = "testdata"
 	}
 	write := func(name string, seeds ...string) {
 		data := Data{Version: SchemaVersion}
 		for _, s := range seeds {
-			data.AddSeed(testSeed(s), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+			if _, err := data.AddSeed(testSeed(s), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
 		}
 		raw, err := encrypt(data, testPassphrase, minWorkFactor)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join("testdata", name), raw, 0o600); err != nil {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, raw, 0o600); err != nil {
 			t.Fatal(err)
+		}
+		v, err := Open(path, testPassphrase)
+		if err != nil {
+			t.Fatalf("%s does not open: %v", name, err)
+		}
+		var got []string
+		for _, s := range v.Data.Seeds {
+			got = append(got, s.Account)
+		}
+		if !slices.Equal(got, seeds) {
+			t.Errorf("%s holds %v, want %v", name, got, seeds)
 		}
 	}
 	write("empty.age")
