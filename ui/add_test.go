@@ -123,8 +123,14 @@ func TestAddFromQRImage(t *testing.T) {
 	}
 	test.Tap(a.qrAdd)
 	g.work.Wait()
-	if n := len(g.onDisk(t).Seeds); n != 2 {
+	d := g.onDisk(t)
+	if n := len(d.Seeds); n != 2 {
 		t.Fatalf("vault holds %d seeds, want 2", n)
+	}
+	// The AWS seed became the factor of its account, as on the command line.
+	if len(d.Accounts) != 1 || d.Accounts[0].Name != "AWS 123456789012 root" ||
+		len(d.Accounts[0].Factors) != 1 || d.Accounts[0].Factors[0].SeedID != d.Seeds[1].ID {
+		t.Errorf("inventory after adding the AWS seed: %+v", d.Accounts)
 	}
 }
 

@@ -56,4 +56,10 @@ func TestStoredKeyFindingsReachCheck(t *testing.T) {
 	if v.Data.Keys[0].Nickname != "blue keyring" {
 		t.Errorf("nickname %q", v.Data.Keys[0].Nickname)
 	}
+	// The factor goes by one name, with the key's nickname, everywhere:
+	// the findings say it as the app's account page does.
+	tc.ok("factor", "rm", "Work SSO", v.Data.Accounts[0].Factors[1].ID, "--yes")
+	if out, _ := tc.check(); !strings.Contains(out, `single factor, key 7 "blue keyring" (piv)`) {
+		t.Errorf("the single key factor is not named with its nickname:\n%s", out)
+	}
 }
