@@ -75,18 +75,18 @@ func (c *cli) nameKey(serialText, nickname string) error {
 	if err != nil {
 		return usagef("keys name: %q is not a serial number", serialText)
 	}
-	err = c.edit(func(v *vault.Vault) error {
-		i := slices.IndexFunc(v.Data.Keys, func(r inventory.KeyRecord) bool { return r.Serial == uint32(serial) })
-		if i < 0 {
-			return fmt.Errorf("no key %d in the vault: plug it in and run 'twofold keys' first", serial)
-		}
-		v.Data.Keys[i].Nickname = strings.TrimSpace(nickname)
-		return nil
+	var named inventory.KeyRecord
+	err = c.edit(func(v *vault.Vault) (err error) {
+		named, err = v.Data.NameKey(uint32(serial), nickname)
+		return err
 	})
+	if errors.Is(err, vault.ErrUnknownKey) {
+		return fmt.Errorf("no key %d in the vault: plug it in and run 'twofold keys' first", serial)
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Key %d is now called %q\n", serial, strings.TrimSpace(nickname))
+	fmt.Fprintf(c.stdout, "Key %d is now called %q\n", serial, named.Nickname)
 	return nil
 }
 

@@ -1,8 +1,10 @@
 package vault
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/twofoldmfa/twofold/token/inventory"
@@ -133,6 +135,21 @@ func (d *Data) RecordSightings(seen []inventory.Sighting, now time.Time) bool {
 	}
 	d.Keys = inventory.RecordSightings(d.Keys, seen, now)
 	return true
+}
+
+// ErrUnknownKey is returned when a key is named that the vault has no
+// record of (it has never been plugged in, nor recorded by serial).
+var ErrUnknownKey = errors.New("no such key in the vault")
+
+// NameKey gives the key with the given serial a nickname (trimmed; ""
+// clears it). It returns the key's record.
+func (d *Data) NameKey(serial uint32, nickname string) (inventory.KeyRecord, error) {
+	i := slices.IndexFunc(d.Keys, func(k inventory.KeyRecord) bool { return k.Serial == serial })
+	if i < 0 {
+		return inventory.KeyRecord{}, fmt.Errorf("key %d: %w", serial, ErrUnknownKey)
+	}
+	d.Keys[i].Nickname = strings.TrimSpace(nickname)
+	return d.Keys[i], nil
 }
 
 func (d *Data) accountByID(id string) int {
