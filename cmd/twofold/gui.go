@@ -16,10 +16,17 @@ func runGUI(c *cli) error {
 	if err != nil {
 		return err
 	}
+	// The command's key scanner (a *piv.Scanner) also watches keys; the
+	// app shows no keys without one.
+	keys, _ := c.keys.(ui.KeyWatcher)
 	ui.Run(app.NewWithID(appID), ui.Options{
 		VaultPath: path,
 		Icon:      assets.Icon,
-		Keys:      piv.NewScanner(),
+		Keys:      keys,
+		Now:       c.now,
 	})
 	return nil
 }
+
+// The scanner main gives the command line watches keys for the app too.
+var _ ui.KeyWatcher = (*piv.Scanner)(nil)
