@@ -104,7 +104,7 @@ func Enroll(ctx context.Context, api IAM, store Store, clock Clock, req Enrollme
 	if err != nil {
 		return Enrolled{}, &EnrollError{Step: "creating the device", Err: err}
 	}
-	account := accountOfARN(dev.Serial)
+	account := AccountOfARN(dev.Serial)
 	secret, err := token.NormalizeSecret(dev.Secret)
 	var seed token.Seed
 	undo := rollback{ctx: ctx, api: api, store: store, serial: dev.Serial, user: req.User}
@@ -138,8 +138,8 @@ func Enroll(ctx context.Context, api IAM, store Store, clock Clock, req Enrollme
 	return Enrolled{Serial: dev.Serial, AccountID: account, Seed: seed, Enabled: enabled}, nil
 }
 
-// accountOfARN returns the account id of arn:aws:iam::ACCOUNT:mfa/NAME.
-func accountOfARN(arn string) string {
+// AccountOfARN returns the account id of an ARN such as arn:aws:iam::ACCOUNT:mfa/NAME.
+func AccountOfARN(arn string) string {
 	parts := strings.Split(arn, ":")
 	if len(parts) >= 5 {
 		return parts[4]
