@@ -131,7 +131,10 @@ func runAWSEnroll(c *cli, args []string) error {
 
 // vaultStore keeps an enrollment's seed in an open, locked vault, saving
 // after each step so the seed is on disk before IAM depends on it.
-type vaultStore struct{ v *vault.Vault }
+type vaultStore struct {
+	v     *vault.Vault
+	added vault.AddedSeed
+}
 
 func (s *vaultStore) AddSeed(seed token.Seed) (token.Seed, error) {
 	rep, err := s.v.Data.AddSeeds([]token.Seed{seed}, now(), vault.RefuseDuplicates)
@@ -139,9 +142,10 @@ func (s *vaultStore) AddSeed(seed token.Seed) (token.Seed, error) {
 		return token.Seed{}, err
 	}
 	if err := s.v.Save(); err != nil {
-		_, _ = s.v.Data.RemoveSeedByID(rep.Added[0].Seed.ID)
+		_ = s.v.Data.UndoAdd(rep.Added[0])
 		return token.Seed{}, fmt.Errorf("saving the vault: %w", err)
 	}
+	s.added = rep.Added[0]
 	return rep.Added[0].Seed, nil
 }
 
@@ -153,7 +157,10 @@ func (s *vaultStore) RecordDevice(seedID string, dev inventory.IAMDevice) error 
 }
 
 func (s *vaultStore) RemoveSeed(seedID string) error {
-	if _, err := s.v.Data.RemoveSeedByID(seedID); err != nil {
+	if seedID != s.added.Seed.ID {
+		return fmt.Errorf("removing seed %s: not the one this enrollment added", seedID)
+	}
+	if err := s.v.Data.UndoAdd(s.added); err != nil {
 		return err
 	}
 	return s.v.Save()

@@ -3,10 +3,10 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
@@ -55,15 +55,20 @@ func (d *Data) RecordIAMDevice(seedID, accountID string, dev inventory.IAMDevice
 	return nil
 }
 
-// RemoveSeedByID takes the seed with id out of the vault and off every
-// account, as when an enrollment is undone.
-func (d *Data) RemoveSeedByID(id string) (token.Seed, error) {
-	i := d.SeedByID(id)
+// UndoAdd takes a seed AddSeeds stored back out: the seed, its factor,
+// and the account the link created when it has no other factor, as when
+// an enrollment is undone.
+func (d *Data) UndoAdd(added AddedSeed) error {
+	i := d.SeedByID(added.Seed.ID)
 	if i < 0 {
-		return token.Seed{}, ErrNoSuchSeed
+		return ErrNoSuchSeed
 	}
-	s := d.Seeds[i]
 	d.RemoveSeed(i)
-	inventory.RemoveSeedFactors(d.Accounts, id)
-	return s, nil
+	inventory.RemoveSeedFactors(d.Accounts, added.Seed.ID)
+	if added.Link.Created {
+		d.Accounts = slices.DeleteFunc(d.Accounts, func(a inventory.Account) bool {
+			return a.ID == added.Link.AccountID && len(a.Factors) == 0
+		})
+	}
+	return nil
 }
