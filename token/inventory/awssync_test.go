@@ -8,7 +8,6 @@ import (
 	"github.com/twofoldmfa/twofold/token"
 )
 
-
 func TestApplyIAMMatchesSeedsMarksGoneKeepsHandRecords(t *testing.T) {
 	now := time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)
 	seed := token.Seed{ID: "s1", Kind: token.TOTP, Issuer: "Amazon Web Services", Account: "alice@123456789012", Secret: "JBSWY3DPEHPK3PXP", Algorithm: token.SHA1, Digits: 6, Period: 30}
@@ -29,7 +28,9 @@ func TestApplyIAMMatchesSeedsMarksGoneKeepsHandRecords(t *testing.T) {
 	if !slices.Contains(rep.Changes, "IAM has 2 MFA devices for alice; your inventory had none") || !slices.Contains(rep.Findings, "bob has no MFA device") {
 		t.Errorf("report %+v", rep)
 	}
-	if !slices.ContainsFunc(rep.Unseen, func(s string) bool { return s == "root's hardware and FIDO devices: IAM shows them only to root credentials" }) {
+	if !slices.ContainsFunc(rep.Unseen, func(s string) bool {
+		return s == "root's hardware and FIDO devices: IAM shows them only to root credentials"
+	}) {
 		t.Errorf("unseen %q lacks root's hardware devices", rep.Unseen)
 	}
 
