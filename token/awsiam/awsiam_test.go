@@ -3,6 +3,7 @@ package awsiam
 import (
 	"context"
 	"errors"
+	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -231,5 +232,20 @@ func TestEnrollNameTaken(t *testing.T) {
 	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "bob", DeviceName: "leftover"})
 	if !errors.Is(err, ErrDeviceNameTaken) || !strings.Contains(err.Error(), "nothing was changed") || len(store.d.Seeds) != 0 {
 		t.Errorf("got %v, want the name taken and nothing changed", err)
+	}
+}
+
+func TestNoNetworkOneLine(t *testing.T) {
+	newFront(t, &fakeClock{t: time.Now()})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	t.Setenv("AWS_ENDPOINT_URL", closed)
+	_, err = client(t).Snapshot(context.Background())
+	if !errors.Is(err, ErrNetwork) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("got %v, want one line wrapping ErrNetwork", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -46,6 +47,13 @@ func (c *Client) Snapshot(ctx context.Context) (inventory.IAMSnapshot, error) {
 	if err := c.listVirtual(ctx, &snap); err != nil && !errors.Is(err, ErrAccessDenied) {
 		return snap, err
 	}
+	if snap.CallerIsRoot {
+		// Only root sees its own hardware and FIDO devices: ListMFADevices
+		// without a user name lists the caller's.
+		if err := c.addRootDevices(ctx, &snap); err != nil {
+			return snap, err
+		}
+	}
 	sum, err := c.iam.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
 	switch err := Explain(err, "GetAccountSummary"); {
 	case errors.Is(err, ErrAccessDenied):
@@ -75,7 +83,11 @@ func (c *Client) listUsers(ctx context.Context) ([]string, error) {
 
 func (c *Client) listMFADevices(ctx context.Context, user string) ([]inventory.IAMDevice, error) {
 	var out []inventory.IAMDevice
-	p := iam.NewListMFADevicesPaginator(c.iam, &iam.ListMFADevicesInput{UserName: awssdk.String(user), MaxItems: c.maxItems()})
+	in := &iam.ListMFADevicesInput{MaxItems: c.maxItems()}
+	if user != "" {
+		in.UserName = awssdk.String(user)
+	}
+	p := iam.NewListMFADevicesPaginator(c.iam, in)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -114,5 +126,21 @@ func (c *Client) listVirtual(ctx context.Context, snap *inventory.IAMSnapshot) e
 	snap.VirtualListed = true
 	snap.Devices = append(snap.Devices, root...)
 	snap.Unassigned = unassigned
+	return nil
+}
+
+// addRootDevices adds root's devices as root itself lists them, those the
+// virtual list did not already give.
+func (c *Client) addRootDevices(ctx context.Context, snap *inventory.IAMSnapshot) error {
+	devices, err := c.listMFADevices(ctx, "")
+	if err != nil {
+		return err
+	}
+	for _, d := range devices {
+		d.User = inventory.RootPrincipal
+		if !slices.ContainsFunc(snap.Devices, func(have inventory.IAMDevice) bool { return have.Serial == d.Serial }) {
+			snap.Devices = append(snap.Devices, d)
+		}
+	}
 	return nil
 }
