@@ -249,3 +249,18 @@ func TestNoNetworkOneLine(t *testing.T) {
 		t.Errorf("got %v, want one line wrapping ErrNetwork", err)
 	}
 }
+
+func TestEnrollUserAtDeviceLimit(t *testing.T) {
+	clock := &fakeClock{t: time.Now()}
+	f := newFront(t, clock)
+	scene(t, f)
+	f.enableErr = "LimitExceeded"
+	store := &memStore{}
+	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "alice", DeviceName: "alice-9"})
+	if !errors.Is(err, ErrDeviceLimit) || !strings.Contains(err.Error(), "enabling the device: the user already has the most MFA devices IAM allows, 8") || len(store.d.Seeds) != 0 {
+		t.Errorf("got %v, want the limit named and the seed gone", err)
+	}
+	if f.calls["DeactivateMFADevice"] != 0 || f.calls["DeleteVirtualMFADevice"] != 1 {
+		t.Errorf("undo calls %v: want the device deleted, nothing to deactivate", f.calls)
+	}
+}

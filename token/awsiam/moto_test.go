@@ -40,6 +40,7 @@ type front struct {
 	throttle  map[string]int    // action -> how many more times to throttle it
 	deny      map[string]bool   // action -> AccessDenied
 	refuse    bool              // EnableMFADevice always refused
+	enableErr string            // EnableMFADevice fails with this code
 	calls     map[string]int
 	badCodes  int
 	goodCodes int
@@ -107,7 +108,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if throttle {
 		f.throttle[action]--
 	}
-	deny, refuse := f.deny[action], f.refuse
+	deny, refuse, enableErr := f.deny[action], f.refuse, f.enableErr
 	f.mu.Unlock()
 	switch {
 	case throttle:
@@ -115,6 +116,9 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case deny:
 		iamError(w, 403, "AccessDenied", "User: arn:aws:iam::123456789012:user/moto is not authorized to perform: iam:"+action)
+		return
+	case action == "EnableMFADevice" && enableErr != "":
+		iamError(w, 409, enableErr, "Cannot exceed quota for MFA devices per user.")
 		return
 	case action == "EnableMFADevice" && (refuse || !f.codesValid(form)):
 		iamError(w, 400, "InvalidAuthenticationCode", "Authentication code for device is not valid.")
