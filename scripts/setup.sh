@@ -8,7 +8,8 @@
 #   scripts/setup.sh test    the above, plus the programs the tests run:
 #                            pcscd with the vpcd driver, Xvfb, xdotool,
 #                            ImageMagick, zbarimg, oathtool, ykman,
-#                            yubico-piv-tool
+#                            yubico-piv-tool, moto_server (a local IAM
+#                            for the AWS tests, from pip: moto[server])
 #
 # Go: go.mod asks for Go 1.26. A go of 1.21 or later fetches that toolchain
 # itself from the module proxy (GOTOOLCHAIN=auto). Debian 12's golang-go
@@ -19,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 build_packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libpcsclite-dev fonts-noto-cjk)
 test_packages=(pcscd vsmartcard-vpcd xvfb xdotool imagemagick zbar-tools oathtool
-	yubikey-manager yubico-piv-tool iproute2 util-linux procps)
+	yubikey-manager yubico-piv-tool iproute2 util-linux procps python3-pip python3-venv)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;
@@ -44,6 +45,17 @@ if ((${#missing[@]})); then
 	echo "setup: installing ${missing[*]}" >&2
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# moto_server, the local IAM the AWS tests run against, comes from pip
+# (Debian's python3-moto has no server); it goes in a venv of its own.
+if [[ ${1:-build} == test ]] && ! command -v moto_server >/dev/null; then
+	echo "setup: installing moto[server] into /opt/twofold-moto" >&2
+	sudo=""
+	[[ $(id -u) == 0 ]] || sudo=sudo
+	${sudo} python3 -m venv /opt/twofold-moto
+	${sudo} /opt/twofold-moto/bin/pip install -q 'moto[server]'
+	${sudo} ln -sf /opt/twofold-moto/bin/moto_server /usr/local/bin/moto_server
 fi
 
 . scripts/env.sh

@@ -50,6 +50,7 @@ func runCheck(c *cli, args []string) error {
 		}
 	}
 	findings := inventory.Check(in, c.now())
+	findings = append(findings, inventory.AWSSyncFindings(v.Data.AWSSynced(), c.now())...)
 	worst := inventory.Worst(findings)
 	if *asJSON {
 		out := checkJSON{Worst: worst, Findings: findings, Accounts: inventory.Summary(in.Accounts, findings)}

@@ -180,6 +180,9 @@ type Factor struct {
 	// Verified is when the factor last proved to work. For a seed factor
 	// the seed's own Verified time counts as well (see LastVerified).
 	Verified time.Time `json:"verified,omitzero"`
+	// IAM is what AWS IAM said of this factor at the last 'aws sync';
+	// nil for a factor recorded by hand.
+	IAM *IAMRecord `json:"iam,omitempty"`
 }
 
 // ValidateFactor reports the first problem with f: its kind and fields,

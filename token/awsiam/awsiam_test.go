@@ -1,0 +1,266 @@
+package awsiam
+
+import (
+	"context"
+	"errors"
+	"net"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// admin talks to moto directly, to set the scene.
+func admin(t *testing.T, f *front) *iam.Client {
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = awssdk.String(f.moto) })
+}
+
+// scene: five users (more than a page of 2), alice with three devices,
+// carol with one, bob none; a root device; an unassigned leftover.
+func scene(t *testing.T, f *front) {
+	ctx := context.Background()
+	a := admin(t, f)
+	must := func(_ any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, u := range []string{"alice", "bob", "carol", "dave", "erin", rootStandIn} {
+		must(a.CreateUser(ctx, &iam.CreateUserInput{UserName: awssdk.String(u)}))
+	}
+	assign := map[string]string{"alice-1": "alice", "alice-2": "alice", "alice-3": "alice", "carol": "carol", "dave": "dave", "erin": "erin", "root-account-mfa-device": rootStandIn, "leftover": ""}
+	for name, user := range assign {
+		out, err := a.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: awssdk.String(name)})
+		must(out, err)
+		if user != "" {
+			must(a.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: awssdk.String(user), SerialNumber: out.VirtualMFADevice.SerialNumber,
+				AuthenticationCode1: awssdk.String("123456"), AuthenticationCode2: awssdk.String("234567")}))
+		}
+	}
+}
+
+func client(t *testing.T) *Client {
+	c, err := New(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.PageSize = 2
+	return c
+}
+
+func TestSnapshotAgainstMoto(t *testing.T) {
+	f := newFront(t, &fakeClock{t: time.Now()})
+	scene(t, f)
+	snap, err := client(t).Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.AccountID != "123456789012" || snap.CallerARN == "" || snap.CallerIsRoot {
+		t.Errorf("caller: account %q arn %q root %v", snap.AccountID, snap.CallerARN, snap.CallerIsRoot)
+	}
+	users := slices.Sorted(slices.Values(snap.Users))
+	if want := []string{"alice", "bob", "carol", "dave", "erin"}; !slices.Equal(users, want) || !snap.UsersListed {
+		t.Errorf("users %v (listed %v), want %v", users, snap.UsersListed, want)
+	}
+	count := map[string]int{}
+	for _, d := range snap.Devices {
+		count[d.User]++
+		if d.Type != inventory.IAMVirtual || d.Enabled.IsZero() {
+			t.Errorf("device %+v: want virtual with an enable date", d)
+		}
+	}
+	if count["alice"] != 3 || count["carol"] != 1 || count["bob"] != 0 || count[inventory.RootPrincipal] != 1 {
+		t.Errorf("devices per user %v, want alice 3 (over two pages), carol 1, bob 0, root 1", count)
+	}
+	if len(snap.Unassigned) != 1 || inventory.DeviceName(snap.Unassigned[0].Serial) != "leftover" {
+		t.Errorf("unassigned %+v, want the leftover", snap.Unassigned)
+	}
+	// moto pages ListVirtualMFADevices by MaxItems (8 devices, pages of
+	// 2); it answers ListUsers and ListMFADevices in one page whatever
+	// MaxItems says, so their paging is only exercised against IAM.
+	if f.calls["ListVirtualMFADevices"] < 4 {
+		t.Errorf("calls %v: want ListVirtualMFADevices in pages of 2 (4 at least)", f.calls)
+	}
+
+	accounts, rep := inventory.ApplyIAM(nil, nil, snap, time.Now(), vault.NewID)
+	for _, want := range []string{"IAM has 3 MFA devices for alice; your inventory had none", "IAM has 1 MFA device for root; your inventory had none"} {
+		if !slices.Contains(rep.Changes, want) {
+			t.Errorf("changes %q lack %q", rep.Changes, want)
+		}
+	}
+	if !slices.Contains(rep.Findings, "bob has no MFA device") {
+		t.Errorf("findings %q lack bob's", rep.Findings)
+	}
+	if len(accounts) != 6 {
+		t.Errorf("%d accounts, want 5 users and root", len(accounts))
+	}
+}
+
+func TestListUsersDeniedStillReportsCaller(t *testing.T) {
+	f := newFront(t, &fakeClock{t: time.Now()})
+	scene(t, f)
+	f.deny["ListUsers"] = true
+	snap, err := client(t).Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.UsersListed || !strings.Contains(snap.UsersError, "iam:ListUsers") || snap.AccountID != "123456789012" {
+		t.Errorf("listed %v, error %q, account %q", snap.UsersListed, snap.UsersError, snap.AccountID)
+	}
+	_, rep := inventory.ApplyIAM(nil, nil, snap, time.Now(), vault.NewID)
+	if !slices.ContainsFunc(rep.Unseen, func(s string) bool { return strings.Contains(s, "iam:ListUsers") }) {
+		t.Errorf("unseen %q does not name the missing permission", rep.Unseen)
+	}
+}
+
+func TestThrottlingRetriedThenClear(t *testing.T) {
+	f := newFront(t, &fakeClock{t: time.Now()})
+	f.throttle["GetCallerIdentity"] = 2
+	if _, err := client(t).Snapshot(context.Background()); err != nil {
+		t.Fatalf("two throttles should be retried by the SDK: %v", err)
+	}
+	if f.calls["GetCallerIdentity"] != 3 {
+		t.Errorf("%d GetCallerIdentity calls, want 3", f.calls["GetCallerIdentity"])
+	}
+	f.throttle["GetCallerIdentity"] = 100
+	_, err := client(t).Snapshot(context.Background())
+	if !errors.Is(err, ErrThrottled) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("got %v, want one line wrapping ErrThrottled", err)
+	}
+}
+
+// memStore keeps the enrollment's seed in vault data in memory.
+type memStore struct {
+	d     vault.Data
+	added vault.AddedSeed
+}
+
+func (s *memStore) AddSeed(seed token.Seed) (token.Seed, error) {
+	rep, err := s.d.AddSeeds([]token.Seed{seed}, time.Now(), vault.RefuseDuplicates)
+	if err != nil {
+		return token.Seed{}, err
+	}
+	s.added = rep.Added[0]
+	return rep.Added[0].Seed, nil
+}
+
+func (s *memStore) RecordDevice(id string, dev inventory.IAMDevice) error {
+	return s.d.RecordIAMDevice(id, AccountOfARN(dev.Serial), dev, time.Now())
+}
+
+func (s *memStore) RemoveSeed(string) error { return s.d.UndoAdd(s.added) }
+
+func TestEnrollChecksCodesAndRecords(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 11, 25, 6, 0, 12, 0, time.UTC)}
+	f := newFront(t, clock)
+	scene(t, f)
+	store := &memStore{}
+	got, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.goodCodes != 1 || f.badCodes != 0 {
+		t.Errorf("front saw %d good and %d bad code pairs, want 1 good", f.goodCodes, f.badCodes)
+	}
+	if clock.slept != 18*time.Second {
+		t.Errorf("waited %v, want the 18 s to the period boundary", clock.slept)
+	}
+	if len(store.d.Seeds) != 1 || store.d.Seeds[0].Secret != f.seeds[got.Serial] || store.d.Seeds[0].Account != "bob@123456789012" {
+		t.Fatalf("the vault does not hold IAM's seed for bob@123456789012 (%d seeds)", len(store.d.Seeds))
+	}
+	out, err := admin(t, f).ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: awssdk.String("bob")})
+	if err != nil || len(out.MFADevices) != 1 || *out.MFADevices[0].SerialNumber != got.Serial {
+		t.Fatalf("IAM does not list %s for bob: %v", got.Serial, err)
+	}
+	var factors []inventory.Factor
+	for _, a := range store.d.Accounts {
+		if a.Principal == "bob" {
+			factors = a.Factors
+		}
+	}
+	if len(factors) != 1 || factors[0].SeedID != got.Seed.ID || factors[0].IAM == nil || factors[0].IAM.Serial != got.Serial {
+		t.Errorf("bob's factors %+v, want the seed as the IAM device", factors)
+	}
+}
+
+func TestRefusedEnrollmentRolledBack(t *testing.T) {
+	clock := &fakeClock{t: time.Now()}
+	f := newFront(t, clock)
+	scene(t, f)
+	f.refuse = true
+	store := &memStore{}
+	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "bob", DeviceName: "bob-phone"})
+	var e *EnrollError
+	if !errors.Is(err, ErrInvalidCode) || !errors.As(err, &e) || len(e.NotUndone) != 0 {
+		t.Fatalf("got %v, want a refused code, everything undone", err)
+	}
+	if !strings.Contains(err.Error(), "deleted the virtual MFA device") || !strings.Contains(err.Error(), "removed the seed from the vault") {
+		t.Errorf("message %q does not say what was undone", err)
+	}
+	if len(store.d.Seeds) != 0 || len(store.d.Accounts) != 0 {
+		t.Errorf("vault keeps %d seeds and %d accounts", len(store.d.Seeds), len(store.d.Accounts))
+	}
+	out, err := admin(t, f).ListVirtualMFADevices(context.Background(), &iam.ListVirtualMFADevicesInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range out.VirtualMFADevices {
+		if strings.HasSuffix(*d.SerialNumber, "/bob-phone") {
+			t.Errorf("IAM still has %s", *d.SerialNumber)
+		}
+	}
+}
+
+func TestEnrollNameTaken(t *testing.T) {
+	clock := &fakeClock{t: time.Now()}
+	f := newFront(t, clock)
+	scene(t, f)
+	store := &memStore{}
+	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "bob", DeviceName: "leftover"})
+	if !errors.Is(err, ErrDeviceNameTaken) || !strings.Contains(err.Error(), "nothing was changed") || len(store.d.Seeds) != 0 {
+		t.Errorf("got %v, want the name taken and nothing changed", err)
+	}
+}
+
+func TestNoNetworkOneLine(t *testing.T) {
+	newFront(t, &fakeClock{t: time.Now()})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	t.Setenv("AWS_ENDPOINT_URL", closed)
+	_, err = client(t).Snapshot(context.Background())
+	if !errors.Is(err, ErrNetwork) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("got %v, want one line wrapping ErrNetwork", err)
+	}
+}
+
+func TestEnrollUserAtDeviceLimit(t *testing.T) {
+	clock := &fakeClock{t: time.Now()}
+	f := newFront(t, clock)
+	scene(t, f)
+	f.enableErr = "LimitExceeded"
+	store := &memStore{}
+	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "alice", DeviceName: "alice-9"})
+	if !errors.Is(err, ErrDeviceLimit) || !strings.Contains(err.Error(), "enabling the device: the user already has the most MFA devices IAM allows, 8") || len(store.d.Seeds) != 0 {
+		t.Errorf("got %v, want the limit named and the seed gone", err)
+	}
+	if f.calls["DeactivateMFADevice"] != 0 || f.calls["DeleteVirtualMFADevice"] != 1 {
+		t.Errorf("undo calls %v: want the device deleted, nothing to deactivate", f.calls)
+	}
+}
