@@ -69,7 +69,7 @@ func ParseMigration(link string) (Batch, error) {
 	link = strings.TrimSpace(link)
 	u, err := url.Parse(link)
 	if err != nil || !strings.EqualFold(u.Scheme, "otpauth-migration") || !strings.EqualFold(u.Host, "offline") {
-		return Batch{}, fmt.Errorf("%w: want otpauth-migration://offline?data=...", ErrMigration)
+		return Batch{}, fmt.Errorf("%w: want otpauth-migration://offline?data=PAYLOAD", ErrMigration)
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
