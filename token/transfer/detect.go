@@ -26,7 +26,7 @@ const (
 const MaxFileSize = 16 << 20
 
 // ErrUnknownFormat is returned for content no importer recognises.
-var ErrUnknownFormat = errors.New("not a format Twofold can import (otpauth links, Google transfer, Aegis, 2FAS, or a QR image)")
+var ErrUnknownFormat = errors.New("not a format Twofold can import (otpauth links, Google transfer, Aegis, 2FAS, Twofold backup, or a QR image)")
 
 // ErrTooLarge is returned by ReadLimited for input over MaxFileSize.
 var ErrTooLarge = fmt.Errorf("larger than %d MiB, too large for an export", MaxFileSize>>20)
@@ -47,6 +47,8 @@ func ReadLimited(r io.Reader) ([]byte, error) {
 // Detect chooses the format from the content, never from a file name.
 func Detect(content []byte) (Format, error) {
 	switch {
+	case bytes.HasPrefix(content, []byte(ageMagic)):
+		return FormatBackup, nil
 	case bytes.HasPrefix(content, []byte("\x89PNG\r\n\x1a\n")), bytes.HasPrefix(content, []byte("\xff\xd8\xff")):
 		return FormatImage, nil
 	}
@@ -99,6 +101,8 @@ func Parse(content []byte, passphrase Passphrase) ([]token.Seed, Format, error) 
 		seeds, err = ParseAegis(content, passphrase)
 	case FormatTwoFAS:
 		seeds, err = ParseTwoFAS(content, passphrase)
+	case FormatBackup:
+		seeds, err = ParseBackup(content, passphrase)
 	}
 	return seeds, f, err
 }
