@@ -93,7 +93,11 @@ func (c *cli) exportPassphrase(passFile string) func(name string) transfer.Passp
 				// no one to ask.
 				return "", errors.New("an encrypted export on stdin needs --backup-passphrase-file")
 			}
-			return c.ask(fmt.Sprintf("Passphrase of %s: ", name))
+			pass, err := c.ask(fmt.Sprintf("Passphrase of %s: ", name))
+			if errors.Is(err, errNoPassphrase) {
+				return "", errors.New("the file is encrypted: give its passphrase with --backup-passphrase-file, or run in a terminal")
+			}
+			return pass, err
 		}
 	}
 }
