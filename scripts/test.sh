@@ -38,6 +38,13 @@ suite vet go vet -tags twofold_fastkdf ./...
 suite staticcheck go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags twofold_fastkdf ./...
 suite "go test" go test -tags twofold_fastkdf -count=1 ./...
 suite hardware scripts/test-hardware.sh
+transfer_fuzz() {
+	local target
+	for target in FuzzMigration FuzzAegis FuzzTwoFAS FuzzDetect; do
+		go test -tags twofold_fastkdf -run '^$' -fuzz "^$target\$" -fuzztime 10s ./token/transfer/ || return 1
+	done
+}
+suite "transfer fuzz (10 s each)" transfer_fuzz
 if [[ -x scripts/gui-smoke.sh ]]; then
 	suite "gui smoke" scripts/gui-smoke.sh
 fi

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/qr"
+	"github.com/twofoldmfa/twofold/token/transfer"
+)
+
+// exportPNGSize is the side of an exported transfer code in pixels: ten
+// seeds make a dense code, which a phone reads best when it is large.
+const exportPNGSize = 768
+
+func runExport(c *cli, args []string) error {
+	if len(args) == 0 {
+		return usagef("export: say what: google, uris or backup")
+	}
+	switch args[0] {
+	case "google":
+		return runExportGoogle(c, args[1:])
+	case "uris":
+		return runExportURIs(c, args[1:])
+	case "backup":
+		return runExportBackup(c, args[1:])
+	}
+	return usagef("export: unknown format %q (want google, uris or backup)", args[0])
+}
+
+func runExportGoogle(c *cli, args []string) error {
+	fs := c.flags("export google")
+	dir := fs.String("o", "", "write the codes as PNG files into this directory")
+	asURIs := fs.Bool("uris", false, "print the otpauth-migration links, one a line, instead")
+	force := fs.Bool("force", false, "overwrite files that exist")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	if (*dir == "") == !*asURIs {
+		return usagef("export google: give -o DIR or --uris")
+	}
+	v, err := c.open()
+	if err != nil {
+		return err
+	}
+	links, refused := transfer.EncodeMigration(v.Data.Seeds, newBatchID())
+	for _, r := range refused {
+		fmt.Fprintf(c.stderr, "twofold: left out %s: %v\n", r.Seed.Label(), r.Reason)
+	}
+	if len(links) == 0 {
+		return errors.New("export google: no seed fits Google Authenticator's format")
+	}
+	fmt.Fprintf(c.stderr, "twofold: these %d codes hold the secrets of %d seeds: anyone who sees them can make their codes. Scan them only with your own phone, then delete them.\n",
+		len(links), len(v.Data.Seeds)-len(refused))
+	if *asURIs {
+		for _, l := range links {
+			fmt.Fprintln(c.stdout, l)
+		}
+		return nil
+	}
+	if err := os.MkdirAll(*dir, 0o700); err != nil {
+		return fmt.Errorf("export google: %w", err)
+	}
+	pngs, err := readableCodes(v.Data.Seeds)
+	if err != nil {
+		return fmt.Errorf("export google: %w", err)
+	}
+	var written []string
+	for i, png := range pngs {
+		path := filepath.Join(*dir, fmt.Sprintf("export-%02d-of-%02d.png", i+1, len(pngs)))
+		if err = writeExport(path, png, *force); err == nil {
+			written = append(written, path)
+			continue
+		}
+		for _, p := range written {
+			os.Remove(p)
+		}
+		return fmt.Errorf("export google: %w (the %d files written before were removed)", err, len(written))
+	}
+	for _, p := range written {
+		fmt.Fprintln(c.stdout, p)
+	}
+	return nil
+}
+
+// newBatchID is a random export ID, as Google's app gives each export.
+func newBatchID() int32 {
+	var id [4]byte
+	rand.Read(id[:])
+	return int32(binary.BigEndian.Uint32(id[:]) & 0x7fffffff)
+}
+
+// readableCodes renders the transfer codes of seeds as PNGs and reads
+// each one back with Twofold's own decoder, so that a code it would not
+// read is never handed out. The batch ID changes the bits of every code:
+// when one does not read back, another ID is tried.
+func readableCodes(seeds []token.Seed) ([][]byte, error) {
+	const attempts = 5
+	for range attempts {
+		links, _ := transfer.EncodeMigration(seeds, newBatchID())
+		var pngs [][]byte
+		for _, l := range links {
+			png, err := qr.PNG(l, exportPNGSize)
+			if err != nil {
+				return nil, err
+			}
+			if back, err := qr.Decode(bytes.NewReader(png)); err != nil || back != l {
+				break
+			}
+			pngs = append(pngs, png)
+		}
+		if len(pngs) == len(links) {
+			return pngs, nil
+		}
+	}
+	return nil, fmt.Errorf("the transfer codes did not read back after %d attempts", attempts)
+}
+
+func runExportURIs(c *cli, args []string) error {
+	fs := c.flags("export uris")
+	out := fs.String("o", "", "write the links to this file instead of stdout")
+	force := fs.Bool("force", false, "overwrite the file if it exists")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	v, err := c.open()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stderr, "twofold: these %d otpauth links are the seeds' secrets in clear: anyone who reads them can make their codes.\n", len(v.Data.Seeds))
+	text := transfer.FormatURIList(v.Data.Seeds)
+	if *out == "" {
+		_, err := c.stdout.Write(text)
+		return err
+	}
+	if err := writeExport(*out, text, *force); err != nil {
+		return fmt.Errorf("export uris: %w", err)
+	}
+	return nil
+}
+
+func runExportBackup(c *cli, args []string) error {
+	fs := c.flags("export backup")
+	out := fs.String("o", "", "the backup file to write")
+	passFile := fs.String("backup-passphrase-file", "", "read the backup's passphrase from this file (else asked twice)")
+	force := fs.Bool("force", false, "overwrite the file if it exists")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("export backup: give -o FILE")
+	}
+	if !*force {
+		if _, err := os.Lstat(*out); err == nil {
+			return fmt.Errorf("export backup: %s exists (use --force to overwrite)", *out)
+		}
+	}
+	v, err := c.open()
+	if err != nil {
+		return err
+	}
+	pass, err := c.newPassphrase(*passFile)
+	if err != nil {
+		return err
+	}
+	b, err := transfer.EncodeBackup(v.Data, pass)
+	if err != nil {
+		return fmt.Errorf("export backup: %w", err)
+	}
+	if err := writeExport(*out, b, *force); err != nil {
+		return fmt.Errorf("export backup: %w", err)
+	}
+	fmt.Fprintf(c.stderr, "twofold: wrote %s: %d seeds and the inventory, encrypted under the backup's passphrase. Read it back with 'twofold import %s'.\n", *out, len(v.Data.Seeds), *out)
+	return nil
+}
+
+// writeExport writes a file readable by its owner only, created new
+// unless force; a failed write leaves no partial file behind.
+func writeExport(path string, content []byte, force bool) error {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s exists (use --force to overwrite)", path)
+	}
+	if err != nil {
+		return err
+	}
+	// An existing file opened with --force keeps its mode: narrow it.
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = f.Write(content)
+	}
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

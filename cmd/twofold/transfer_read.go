@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/qr"
+	"github.com/twofoldmfa/twofold/token/transfer"
+)
+
+// readImports reads every file (or stdin for "-") into seeds, all or
+// nothing: the first file that fails stops the import, and its name leads
+// the error. Google transfer codes given as separate images are gathered
+// across files, so an export of three codes can come as three screenshots.
+func (c *cli) readImports(files []string, passFile string) ([]importSource, error) {
+	pass := c.exportPassphrase(passFile)
+	var sources []importSource
+	var batches []transfer.Batch
+	var batchFiles []string
+	for _, name := range files {
+		content, err := c.readImportFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		seeds, format, err := transfer.Parse(content, pass(name))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if format == transfer.FormatImage {
+			link, err := qr.Decode(bytes.NewReader(content))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			if strings.HasPrefix(strings.ToLower(link), "otpauth-migration:") {
+				b, err := transfer.ParseMigration(link)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", name, err)
+				}
+				batches = append(batches, b)
+				batchFiles = append(batchFiles, name)
+				continue
+			}
+			s, err := token.ParseURI(link)
+			if err != nil {
+				return nil, fmt.Errorf("%s: QR code: %w", name, err)
+			}
+			seeds = []token.Seed{s}
+		}
+		sources = append(sources, importSource{name: name, seeds: seeds})
+	}
+	if len(batches) > 0 {
+		seeds, err := transfer.GatherBatches(batches)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", strings.Join(batchFiles, ", "), err)
+		}
+		sources = append(sources, importSource{name: strings.Join(batchFiles, ", "), seeds: seeds})
+	}
+	return sources, nil
+}
+
+// readImportFile reads a file, refusing one over transfer.MaxFileSize by
+// its size before reading it, and any stream past that size.
+func (c *cli) readImportFile(name string) ([]byte, error) {
+	if name == "-" {
+		return transfer.ReadLimited(c.stdin)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > transfer.MaxFileSize {
+		return nil, transfer.ErrTooLarge
+	}
+	return transfer.ReadLimited(f)
+}
+
+// exportPassphrase returns, per file, the question for an encrypted
+// export's passphrase: read from passFile, else asked on the terminal.
+// It is asked only when a file turns out to be encrypted.
+func (c *cli) exportPassphrase(passFile string) func(name string) transfer.Passphrase {
+	return func(name string) transfer.Passphrase {
+		return func() (string, error) {
+			if passFile != "" {
+				return readPassphraseFile(passFile)
+			}
+			if name == "-" {
+				// The terminal is stdin's; with the export on stdin there is
+				// no one to ask.
+				return "", errors.New("an encrypted export on stdin needs --backup-passphrase-file")
+			}
+			pass, err := c.ask(fmt.Sprintf("Passphrase of %s: ", name))
+			if errors.Is(err, errNoPassphrase) {
+				return "", errors.New("the file is encrypted: give its passphrase with --backup-passphrase-file, or run in a terminal")
+			}
+			return pass, err
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package transfer
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/scrypt"
+
+	"github.com/twofoldmfa/twofold/token"
+)
+
+const aegisPlainDB = `{"version": 2, "entries": [
+ {"type": "totp", "uuid": "a1", "name": "alice@example.com", "issuer": "ACME Co", "note": "", "favorite": false, "icon": null,
+  "info": {"secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "algo": "SHA1", "digits": 6, "period": 30}},
+ {"type": "totp", "uuid": "a2", "name": "carol", "issuer": "Big Bank", "info": {"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "algo": "SHA512", "digits": 8, "period": 60}},
+ {"type": "hotp", "uuid": "a3", "name": "dave", "issuer": "VPN", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "counter": 12}},
+ {"type": "steam", "uuid": "a4", "name": "gamer", "issuer": "Steam", "info": {"secret": "JBSWY3DPEHPK3PXPJBSWY3DP", "algo": "SHA1", "digits": 5, "period": 30}}
+], "groups": []}`
+
+func aegisPlain(db string) []byte {
+	return []byte(`{"version": 1, "header": {"slots": null, "params": null}, "db": ` + db + `}`)
+}
+
+// sealGCM encrypts with AES-256-GCM and returns ciphertext and tag apart,
+// as Aegis stores them.
+func sealGCM(t testing.TB, key, plain []byte) (nonce, ciphertext, tag []byte) {
+	t.Helper()
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nonce = make([]byte, aead.NonceSize())
+	rand.Read(nonce)
+	out := aead.Seal(nil, nonce, plain, nil)
+	return nonce, out[:len(out)-16], out[len(out)-16:]
+}
+
+// aegisEncrypted builds an encrypted Aegis vault from docs/vault.md: a
+// random master key encrypts the db; each password slot wraps the master
+// key under scrypt(password); raw slots (type 0) wrap it under a key only
+// the phone has.
+func aegisEncrypted(t testing.TB, db, password string, logN int, withRaw bool) []byte {
+	t.Helper()
+	master := make([]byte, 32)
+	rand.Read(master)
+	type params struct {
+		Nonce string `json:"nonce"`
+		Tag   string `json:"tag"`
+	}
+	var slots []map[string]any
+	if withRaw {
+		other := make([]byte, 32)
+		rand.Read(other)
+		n, c, tag := sealGCM(t, other, master)
+		slots = append(slots, map[string]any{"type": 0, "uuid": "r", "key": hex.EncodeToString(c),
+			"key_params": params{hex.EncodeToString(n), hex.EncodeToString(tag)}})
+	}
+	if password != "" {
+		salt := make([]byte, 32)
+		rand.Read(salt)
+		kek, err := scrypt.Key([]byte(password), salt, 1<<logN, 8, 1, 32)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, c, tag := sealGCM(t, kek, master)
+		slots = append(slots, map[string]any{"type": 1, "uuid": "p", "key": hex.EncodeToString(c),
+			"key_params": params{hex.EncodeToString(n), hex.EncodeToString(tag)},
+			"n":          1 << logN, "r": 8, "p": 1, "salt": hex.EncodeToString(salt), "repaired": true, "is_backup": false})
+	}
+	n, c, tag := sealGCM(t, master, []byte(db))
+	f := map[string]any{"version": 1, "header": map[string]any{"slots": slots,
+		"params": params{hex.EncodeToString(n), hex.EncodeToString(tag)}}, "db": base64.StdEncoding.EncodeToString(c)}
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func fixedPassphrase(p string) Passphrase { return func() (string, error) { return p, nil } }
+
+func noPassphrase() (string, error) { return "", errors.New("no passphrase should be asked") }
+
+func checkAegisSeeds(t *testing.T, seeds []token.Seed) {
+	t.Helper()
+	if len(seeds) != 4 {
+		t.Fatalf("%d seeds, want 4", len(seeds))
+	}
+	if s := seeds[1]; s.Issuer != "Big Bank" || s.Digits != 8 || s.Period != 60 || s.Algorithm != token.SHA512 {
+		t.Errorf("second seed: %s digits %d period %d %s", s.Label(), s.Digits, s.Period, s.Algorithm)
+	}
+	if s := seeds[2]; s.Kind != token.HOTP || s.Counter != 12 {
+		t.Errorf("third seed: %s %s counter %d", s.Label(), s.Kind, s.Counter)
+	}
+	if !seeds[3].Steam() {
+		t.Error("the steam entry does not make Steam codes")
+	}
+	for _, s := range seeds[:3] {
+		if s.Algorithm != token.SHA512 {
+			checkWithOathtool(t, s)
+		}
+	}
+}
+
+func TestAegisPlain(t *testing.T) {
+	content := aegisPlain(aegisPlainDB)
+	if f, err := Detect(content); err != nil || f != FormatAegis {
+		t.Fatalf("Detect: %s, %v", f, err)
+	}
+	seeds, err := ParseAegis(content, noPassphrase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAegisSeeds(t, seeds)
+}
+
+func TestAegisEncrypted(t *testing.T) {
+	// Aegis's own cost, N=2^15, once; the other cases use less.
+	content := aegisEncrypted(t, aegisPlainDB, "correct horse", 15, true)
+	seeds, _, err := Parse(content, fixedPassphrase("correct horse"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAegisSeeds(t, seeds)
+
+	_, err = ParseAegis(content, fixedPassphrase("wrong"))
+	if !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("wrong passphrase: %v", err)
+	}
+	_, err = ParseAegis(aegisEncrypted(t, aegisPlainDB, "", 10, true), fixedPassphrase("x"))
+	if !errors.Is(err, ErrNoUsableSlot) {
+		t.Errorf("raw slot only: %v", err)
+	}
+}
+
+func TestAegisBadEntryNamed(t *testing.T) {
+	for db, want := range map[string]string{
+		`{"entries": [{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "period": 30}},
+		 {"type": "yandex", "name": "y", "issuer": "Yandex", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA256", "digits": 8, "period": 30}}]}`: `entry 2: "Yandex (y)": unsupported OTP type: "yandex"`,
+		`{"entries": [{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "not base32!", "algo": "SHA1", "digits": 6, "period": 30}}]}`:     "entry 1",
+		`{"entries": [{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "MD5", "digits": 6, "period": 30}}]}`: "entry 1",
+	} {
+		_, err := ParseAegis(aegisPlain(db), noPassphrase)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want one containing %q", err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), "JBSWY3DP") {
+			t.Error("the error repeats the secret")
+		}
+	}
+}

@@ -1,0 +1,134 @@
+package transfer
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/twofoldmfa/twofold/token"
+)
+
+// testdataPassphrase opens the encrypted files under testdata/.
+const testdataPassphrase = "testdata passphrase"
+
+// TestWriteTestdata regenerates the encrypted files under testdata/ when
+// TWOFOLD_WRITE_TESTDATA is set; otherwise it checks they still open.
+func TestWriteTestdata(t *testing.T) {
+	files := map[string]func() []byte{
+		"aegis-encrypted.json": func() []byte { return aegisEncrypted(t, aegisPlainDB, testdataPassphrase, 10, true) },
+		"twofas-encrypted.2fas": func() []byte {
+			return []byte(`{"services":[],"groups":[],"schemaVersion":4,"servicesEncrypted":"` + twoFASEncrypt(t, twoFASServices, testdataPassphrase) + `"}`)
+		},
+		"migration.txt": func() []byte { return []byte(migrationLink(handPayload()) + "\n") },
+	}
+	for name, build := range files {
+		path := filepath.Join("testdata", name)
+		if os.Getenv("TWOFOLD_WRITE_TESTDATA") != "" {
+			if err := os.WriteFile(path, build(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		content, err := os.ReadFile(filepath.Join("testdata", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds, _, err := Parse(content, fixedPassphrase(testdataPassphrase))
+		if strings.HasPrefix(e.Name(), "bad-") {
+			if err == nil {
+				t.Errorf("%s: no error", e.Name())
+			}
+			continue
+		}
+		if err != nil && !errors.Is(err, ErrMissingBatch) {
+			t.Errorf("%s: %v", e.Name(), err)
+		} else if err == nil && len(seeds) == 0 {
+			t.Errorf("%s: no seeds", e.Name())
+		}
+	}
+}
+
+func addTestdata(f *testing.F) {
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		if b, err := os.ReadFile(filepath.Join("testdata", e.Name())); err == nil {
+			f.Add(b)
+		}
+	}
+}
+
+func FuzzMigration(f *testing.F) {
+	f.Add(handPayload())
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		b, err := DecodeMigrationPayload(payload)
+		if err != nil {
+			return
+		}
+		for _, s := range b.Seeds {
+			if err := s.Validate(); err != nil {
+				t.Fatalf("decoded an invalid seed: %v", err)
+			}
+		}
+		links, _ := EncodeMigration(b.Seeds, b.ID)
+		var again []Batch
+		for _, l := range links {
+			back, err := ParseMigration(l)
+			if err != nil {
+				t.Fatalf("own link does not read back: %v", err)
+			}
+			again = append(again, back)
+		}
+		if _, err := GatherBatches(again); err != nil {
+			t.Fatalf("own links do not gather: %v", err)
+		}
+	})
+}
+
+func FuzzAegis(f *testing.F) {
+	addTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) {
+		seeds, err := ParseAegis(content, fixedPassphrase(testdataPassphrase))
+		checkFuzzSeeds(t, seeds, err)
+	})
+}
+
+func FuzzTwoFAS(f *testing.F) {
+	addTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) {
+		seeds, err := ParseTwoFAS(content, fixedPassphrase(testdataPassphrase))
+		checkFuzzSeeds(t, seeds, err)
+	})
+}
+
+func FuzzDetect(f *testing.F) {
+	addTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) {
+		seeds, _, err := Parse(content, fixedPassphrase(testdataPassphrase))
+		checkFuzzSeeds(t, seeds, err)
+	})
+}
+
+func checkFuzzSeeds(t *testing.T, seeds []token.Seed, err error) {
+	t.Helper()
+	if err != nil && seeds != nil {
+		t.Fatal("seeds returned with an error: not all or nothing")
+	}
+	for _, s := range seeds {
+		if err := s.Validate(); err != nil {
+			t.Fatalf("an invalid seed came through: %v", err)
+		}
+	}
+}

@@ -1,0 +1,149 @@
+package transfer
+
+import (
+	"crypto/pbkdf2"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/twofoldmfa/twofold/token"
+)
+
+// 2FAS encrypted backups: "servicesEncrypted" is "CIPHERTEXT:SALT:IV",
+// each base64; the key is PBKDF2-HMAC-SHA256 of the password over the
+// salt, 10,000 iterations, 256 bits; AES-GCM with the tag at the end of
+// the ciphertext.
+const (
+	twoFASIterations = 10000
+	twoFASKeyBytes   = 32
+)
+
+type twoFASFile struct {
+	Services          *[]twoFASService `json:"services"`
+	ServicesEncrypted string           `json:"servicesEncrypted"`
+	SchemaVersion     int              `json:"schemaVersion"`
+}
+
+type twoFASService struct {
+	Name   string `json:"name"`
+	Secret string `json:"secret"`
+	OTP    struct {
+		Account   string `json:"account"`
+		Label     string `json:"label"`
+		Issuer    string `json:"issuer"`
+		Digits    int    `json:"digits"`
+		Period    int    `json:"period"`
+		Algorithm string `json:"algorithm"`
+		TokenType string `json:"tokenType"`
+		Counter   uint64 `json:"counter"`
+	} `json:"otp"`
+}
+
+// ParseTwoFAS reads a 2FAS backup (.2fas), plain or encrypted. passphrase
+// is asked only for an encrypted one.
+func ParseTwoFAS(content []byte, passphrase Passphrase) ([]token.Seed, error) {
+	var f twoFASFile
+	if err := json.Unmarshal(content, &f); err != nil {
+		return nil, fmt.Errorf("reading 2FAS backup: %w", jsonError(err))
+	}
+	var services []twoFASService
+	switch {
+	case f.ServicesEncrypted != "":
+		plain, err := openTwoFAS(f.ServicesEncrypted, passphrase)
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(plain, &services); err != nil {
+			return nil, fmt.Errorf("reading 2FAS services: %w", jsonError(err))
+		}
+	case f.Services != nil:
+		services = *f.Services
+	default:
+		return nil, errors.New("reading 2FAS backup: no services")
+	}
+	seeds := make([]token.Seed, 0, len(services))
+	for i, svc := range services {
+		s, err := svc.seed()
+		if err != nil {
+			return nil, fmt.Errorf("service %d: %w", i+1, err)
+		}
+		seeds = append(seeds, s)
+	}
+	return seeds, nil
+}
+
+func (svc twoFASService) seed() (token.Seed, error) {
+	o := svc.OTP
+	s := token.Seed{Kind: token.TOTP, Issuer: strings.TrimSpace(o.Issuer), Account: strings.TrimSpace(o.Account),
+		Digits: o.Digits, Period: o.Period}
+	if s.Issuer == "" {
+		s.Issuer = strings.TrimSpace(svc.Name)
+	}
+	if s.Account == "" {
+		s.Account = strings.TrimSpace(o.Label)
+	}
+	if s.Account == "" {
+		s.Account = s.Issuer
+	}
+	if s.Digits == 0 {
+		s.Digits = token.DefaultDigits
+	}
+	if s.Period == 0 {
+		s.Period = token.DefaultPeriod
+	}
+	switch strings.ToUpper(o.TokenType) {
+	case "", "TOTP":
+	case "HOTP":
+		s.Kind, s.Period, s.Counter = token.HOTP, 0, o.Counter
+	case "STEAM":
+		s.Issuer, s.Digits = "Steam", token.DefaultDigits
+	default:
+		return token.Seed{}, fmt.Errorf("%s: %w: %q", labelOf(s), token.ErrKind, o.TokenType)
+	}
+	algo := o.Algorithm
+	if algo == "" {
+		algo = "SHA1"
+	}
+	var err error
+	if s.Algorithm, err = token.ParseAlgorithm(algo); err != nil {
+		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+	}
+	if s.Secret, err = token.NormalizeSecret(svc.Secret); err != nil {
+		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+	}
+	if err := s.Validate(); err != nil {
+		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+	}
+	return s, nil
+}
+
+func openTwoFAS(field string, passphrase Passphrase) ([]byte, error) {
+	parts := strings.Split(field, ":")
+	if len(parts) != 3 {
+		return nil, errors.New("reading 2FAS backup: servicesEncrypted is not CIPHERTEXT:SALT:IV")
+	}
+	var raw [3][]byte
+	for i, p := range parts {
+		b, err := base64.StdEncoding.DecodeString(p)
+		if err != nil {
+			return nil, fmt.Errorf("reading 2FAS backup: servicesEncrypted part %d is not base64", i+1)
+		}
+		raw[i] = b
+	}
+	pass, err := passphrase()
+	if err != nil {
+		return nil, err
+	}
+	key, err := pbkdf2.Key(sha256.New, pass, raw[1], twoFASIterations, twoFASKeyBytes)
+	if err != nil {
+		return nil, fmt.Errorf("reading 2FAS backup: %w", err)
+	}
+	plain, err := openGCM(key, raw[2], raw[0])
+	if err != nil {
+		return nil, ErrWrongPassphrase
+	}
+	return plain, nil
+}
