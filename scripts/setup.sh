@@ -5,7 +5,7 @@
 #   scripts/setup.sh build   the C libraries Fyne and PC/SC need, Go, modules
 #   scripts/setup.sh test    the above, plus the programs the tests run:
 #                            pcscd with the vpcd driver, Xvfb, xdotool,
-#                            ImageMagick, zbarimg, oathtool, ykman,
+#                            ImageMagick, zbarimg, qrencode, oathtool, ykman,
 #                            yubico-piv-tool
 #
 # Go: go.mod asks for Go 1.26. A go of 1.21 or later fetches that toolchain
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libpcsclite-dev)
-test_packages=(pcscd vsmartcard-vpcd xvfb xdotool imagemagick zbar-tools oathtool
+test_packages=(pcscd vsmartcard-vpcd xvfb xdotool imagemagick zbar-tools qrencode oathtool
 	yubikey-manager yubico-piv-tool iproute2 util-linux procps)
 
 case "${1:-build}" in
