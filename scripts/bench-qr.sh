@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # QR decode of a full-HD screenshot: Twofold's decoder (PNG decode plus QR
-# search, as 'twofold add --qr' does) against zbarimg on the same image.
-# Prints milliseconds per decode for each and the ratio.
+# search, as 'twofold add --qr' does) against zbarimg on the same image,
+# in one run: a screenshot with one code, then one with five codes
+# scattered over the screen (qr.DecodeAll). Prints milliseconds per decode
+# for each and the ratio; a ratio above 1 means Twofold is slower.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 runs=${RUNS:-20}
-img=$(mktemp --suffix=.png)
-trap 'rm -f "$img"' EXIT
+one=$(mktemp --suffix=.png)
+several=$(mktemp --suffix=.png)
+trap 'rm -f "$one" "$several"' EXIT
 
-ours=$(TWOFOLD_BENCH_QR_PNG=$img go test -run '^$' -bench DecodeFullHD -benchtime "${runs}x" ./token/qr/ |
-	awk '/^BenchmarkDecodeFullHD/ {print $3 / 1e6}')
+bench=$(TWOFOLD_BENCH_QR_PNG=$one TWOFOLD_BENCH_QR_MULTI_PNG=$several \
+	go test -run '^$' -bench 'Decode(All)?FullHD$' -benchtime "${runs}x" ./token/qr/)
+ms_of() { awk -v name="$1" '$1 ~ "^"name"(-[0-9]+)?$" {print $3 / 1e6}' <<<"$bench"; }
 
-start=$(date +%s%N)
-for _ in $(seq "$runs"); do zbarimg --quiet --raw "$img" >/dev/null 2>&1; done
-zbar=$(( ($(date +%s%N) - start) / runs ))
-zbar_ms=$(awk -v ns="$zbar" 'BEGIN {printf "%.1f", ns / 1e6}')
+zbar_ms() {
+	local start ns
+	start=$(date +%s%N)
+	for _ in $(seq "$runs"); do zbarimg --quiet --raw "$1" >/dev/null 2>&1; done
+	ns=$(( ($(date +%s%N) - start) / runs ))
+	awk -v ns="$ns" 'BEGIN {printf "%.1f", ns / 1e6}'
+}
 
-echo "full-HD screenshot, $runs runs each"
-echo "twofold decode: ${ours} ms"
-echo "zbarimg:        ${zbar_ms} ms (whole process, start-up included)"
-awk -v a="$ours" -v b="$zbar_ms" 'BEGIN {printf "ratio twofold/zbarimg: %.2f\n", a / b}'
+report() {
+	echo "$1, $runs runs each"
+	echo "  twofold decode: $2 ms"
+	echo "  zbarimg:        $3 ms (whole process, start-up included)"
+	awk -v a="$2" -v b="$3" 'BEGIN {printf "  ratio twofold/zbarimg: %.2f\n", a / b}'
+}
+
+report "full-HD screenshot, one code" "$(ms_of BenchmarkDecodeFullHD)" "$(zbar_ms "$one")"
+report "full-HD screenshot, five codes" "$(ms_of BenchmarkDecodeAllFullHD)" "$(zbar_ms "$several")"

@@ -7,7 +7,7 @@
 #                            the system's fonts), Go, modules
 #   scripts/setup.sh test    the above, plus the programs the tests run:
 #                            pcscd with the vpcd driver, Xvfb, xdotool,
-#                            ImageMagick, zbarimg, oathtool, ykman,
+#                            ImageMagick, zbarimg, qrencode, oathtool, ykman,
 #                            yubico-piv-tool, moto_server (a local IAM
 #                            for the AWS tests, from pip: moto[server])
 #
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libpcsclite-dev fonts-noto-cjk)
-test_packages=(pcscd vsmartcard-vpcd xvfb xdotool imagemagick zbar-tools oathtool
+test_packages=(pcscd vsmartcard-vpcd xvfb xdotool imagemagick zbar-tools qrencode oathtool
 	yubikey-manager yubico-piv-tool iproute2 util-linux procps python3-pip python3-venv)
 
 case "${1:-build}" in

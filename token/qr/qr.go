@@ -7,20 +7,12 @@
 package qr
 
 import (
-	"errors"
 	"fmt"
 	"image"
-	_ "image/jpeg" // QR images arrive as screenshots and photos
-	_ "image/png"
 	"io"
 
-	"github.com/makiuchi-d/gozxing"
-	zxingqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/skip2/go-qrcode"
 )
-
-// ErrNoCode is returned when an image holds no readable QR code.
-var ErrNoCode = errors.New("no QR code found in the image")
 
 // recovery is the error-correction level of backup QR codes. Medium (15%)
 // keeps the module count low, so a phone reads a screen from further away,
@@ -56,25 +48,13 @@ func Terminal(content string) (string, error) {
 	return q.ToSmallString(false), nil
 }
 
-// Decode reads the first QR code in an image file (PNG or JPEG).
+// Decode reads the first QR code in an image file (PNG or JPEG). Where an
+// image holds several, which one is first is unspecified; DecodeAll reads
+// them all.
 func Decode(r io.Reader) (string, error) {
-	img, _, err := image.Decode(r)
+	texts, err := DecodeAll(r)
 	if err != nil {
-		return "", fmt.Errorf("reading image: %w", err)
+		return "", err
 	}
-	return DecodeImage(img)
-}
-
-// DecodeImage reads the first QR code in img.
-func DecodeImage(img image.Image) (string, error) {
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", fmt.Errorf("reading image: %w", err)
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := zxingqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return "", ErrNoCode
-	}
-	return res.GetText(), nil
+	return texts[0], nil
 }
