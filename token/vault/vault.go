@@ -16,6 +16,10 @@
 // header is indistinguishable from a wrong passphrase, by design of the
 // cipher.)
 //
+// The file itself is checked before it is read: it must be a regular file
+// of at most MaxFileSize (64 MiB); a directory, FIFO, device or larger
+// file is refused with ErrNotVaultFile without reading it or waiting on it.
+//
 // Inside is versioned JSON (SchemaVersion). Nothing is ever written in the
 // clear: the temporary file of a save already holds ciphertext.
 //
@@ -70,8 +74,8 @@ const (
 	// twice as long for one more bit of guessing cost.)
 	RecommendedWorkFactor = 17
 	// MaxWorkFactor bounds what a vault file may ask for when read
-	// (4 GiB, tens of seconds): more is treated as a hostile file.
-	MaxWorkFactor = 22
+	// (1 GiB, a few seconds): more is treated as a hostile file.
+	MaxWorkFactor = 20
 	// minWorkFactor is the least Create accepts; only tests go this low.
 	minWorkFactor = 10
 )
@@ -167,7 +171,7 @@ func Create(path, passphrase string) (*Vault, error) {
 
 // Open reads and decrypts the vault at path. It never writes to disk.
 func Open(path, passphrase string) (*Vault, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := readVaultFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s (create one with 'twofold init')", ErrNotFound, path)
 	}
@@ -215,7 +219,7 @@ func (v *Vault) Save() error {
 }
 
 func (v *Vault) saveLocked() error {
-	current, err := os.ReadFile(v.path)
+	current, err := readVaultFile(v.path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reading vault before saving: %w", err)
 	}

@@ -1,0 +1,95 @@
+//go:build unix
+
+package vault
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestWorkFactorAboveTwentyRefused(t *testing.T) {
+	_, path := newTestVault(t, "alice")
+	raw, _ := os.ReadFile(path)
+	hostile := bytes.Replace(raw, []byte(" 10\n"), []byte(" 21\n"), 1)
+	if bytes.Equal(hostile, raw) {
+		t.Fatal("test did not find the work factor in the header")
+	}
+	p := filepath.Join(t.TempDir(), "hostile.age")
+	if err := os.WriteFile(p, hostile, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(p, testPassphrase); !errors.Is(err, ErrWorkFactor) {
+		t.Fatalf("a vault asking for 2^21: got %v, want ErrWorkFactor", err)
+	}
+}
+
+// openWithin runs Open on path and fails the test if it has not returned
+// after a generous while: for a FIFO, not returning means it hangs.
+func openWithin(t *testing.T, path string) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Open(path, testPassphrase)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(20 * time.Second):
+		t.Fatalf("Open of %s hangs", filepath.Base(path))
+		return nil
+	}
+}
+
+func TestNonRegularVaultPathsRefused(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.age")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, path := range map[string]string{
+		"FIFO":      fifo,
+		"directory": dir,
+		"device":    "/dev/zero",
+	} {
+		if err := openWithin(t, path); !errors.Is(err, ErrNotVaultFile) {
+			t.Errorf("%s: got %v, want ErrNotVaultFile", name, err)
+		}
+	}
+	// A symlink to a FIFO is a FIFO too.
+	link := filepath.Join(dir, "link.age")
+	if err := os.Symlink(fifo, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := openWithin(t, link); !errors.Is(err, ErrNotVaultFile) {
+		t.Errorf("symlink to a FIFO: got %v, want ErrNotVaultFile", err)
+	}
+}
+
+func TestOversizedVaultRefusedBeforeReading(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "big.age")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sparse: the size is there, the blocks are not.
+	if err := f.Truncate(MaxFileSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := Open(p, testPassphrase); !errors.Is(err, ErrNotVaultFile) {
+		t.Fatalf("a file of %d bytes: got %v, want ErrNotVaultFile", MaxFileSize+1, err)
+	}
+	// Exactly at the bound the size check passes and age sees the bytes.
+	if err := os.Truncate(p, MaxFileSize); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(p, testPassphrase); errors.Is(err, ErrNotVaultFile) {
+		t.Fatalf("a file of exactly %d bytes refused as too large", MaxFileSize)
+	}
+}
