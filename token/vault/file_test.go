@@ -93,3 +93,40 @@ func TestOversizedVaultRefusedBeforeReading(t *testing.T) {
 		t.Fatalf("a file of exactly %d bytes refused as too large", MaxFileSize)
 	}
 }
+
+func TestChangePassphraseLeavesNoBackupWithTheOldOne(t *testing.T) {
+	v, path := newTestVault(t, "alice")
+	v.Data.Settings = map[string]string{"saved": "twice"}
+	if err := v.Save(); err != nil { // a .bak now exists under the old passphrase
+		t.Fatal(err)
+	}
+	if _, err := Open(path+".bak", testPassphrase); err != nil {
+		t.Fatalf("test setup: no backup under the old passphrase: %v", err)
+	}
+	if err := v.ChangePassphrase("new passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(path+".bak", testPassphrase); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("the backup after a passphrase change: old passphrase gave %v, want ErrWrongPassphrase", err)
+	}
+	bak, err := Open(path+".bak", "new passphrase")
+	if err != nil {
+		t.Fatalf("the backup does not open with the new passphrase: %v", err)
+	}
+	if len(bak.Data.Seeds) != 1 {
+		t.Errorf("the backup holds %d seeds, want 1", len(bak.Data.Seeds))
+	}
+	// The next save keeps the previous file as the backup again.
+	v.Data.Settings["saved"] = "thrice"
+	if err := v.Save(); err != nil {
+		t.Fatal(err)
+	}
+	bak, err = Open(path+".bak", "new passphrase")
+	if err != nil || bak.Data.Settings["saved"] != "twice" {
+		t.Errorf("after one more save the backup is not the previous version (err %v)", err)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*.tmp"))
+	if len(leftovers) != 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}

@@ -26,8 +26,9 @@
 // # Durability
 //
 // A save writes a temporary file in the same directory with mode 0600,
-// fsyncs it, keeps the current file as PATH.bak (a hard link, so there is
-// no moment without a vault), renames the temporary file over PATH and
+// fsyncs it, keeps the current file as PATH.bak (a hard link under a
+// temporary name renamed over PATH.bak, so there is no moment without a
+// vault nor without a backup), renames the temporary file over PATH and
 // fsyncs the directory. A crash at any point leaves either the old or the
 // new vault at PATH. Saves happen under an exclusive lock on PATH.lock,
 // so two processes never interleave writes; a process that cannot get
@@ -121,6 +122,9 @@ type Vault struct {
 	onDisk [sha256.Size]byte
 	// lock is held while Edit runs; nil otherwise.
 	lock *flock.Flock
+	// rekeyBackup makes the next write replace PATH.bak with the new
+	// file instead of the old one (a passphrase change).
+	rekeyBackup bool
 
 	Data Data
 }
@@ -230,7 +234,10 @@ func (v *Vault) saveLocked() error {
 }
 
 // ChangePassphrase re-encrypts the vault under a new passphrase, at the
-// recommended cost, and saves it.
+// recommended cost, and saves it. The backup PATH.bak is replaced by the
+// new file too, before PATH is: no file left behind opens with the old
+// passphrase. (Killed between the two renames, PATH.bak opens with the new
+// passphrase and PATH with the old; both hold the same data.)
 func (v *Vault) ChangePassphrase(passphrase string) error {
 	if passphrase == "" {
 		return ErrEmptyPassphrase
@@ -238,6 +245,8 @@ func (v *Vault) ChangePassphrase(passphrase string) error {
 	old, oldFactor := v.passphrase, v.workFactor
 	v.passphrase = passphrase
 	v.workFactor = max(v.workFactor, newVaultWorkFactor)
+	v.rekeyBackup = true
+	defer func() { v.rekeyBackup = false }()
 	if err := v.Save(); err != nil {
 		v.passphrase, v.workFactor = old, oldFactor
 		return err
@@ -280,7 +289,11 @@ func (v *Vault) write() error {
 	if err := writeSynced(tmp, ciphertext); err != nil {
 		return fmt.Errorf("writing temporary file: %w", err)
 	}
-	if err := keepBackup(v.path); err != nil {
+	backupOf := v.path
+	if v.rekeyBackup {
+		backupOf = tmp.Name()
+	}
+	if err := keepBackup(backupOf, v.path+".bak"); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), v.path); err != nil {
@@ -318,29 +331,46 @@ func writeSynced(f *os.File, b []byte) error {
 	return f.Close()
 }
 
-// keepBackup makes PATH.bak the current PATH, by hard link so that PATH
-// itself never disappears.
-func keepBackup(path string) error {
-	bak := path + ".bak"
-	if err := os.Remove(bak); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("removing old backup: %w", err)
+// keepBackup makes bak a copy of the file at from: a hard link made under
+// a temporary name, then renamed over bak, so that the old backup stays
+// in place until the new one is complete and from itself never
+// disappears. A missing from (the first save) keeps nothing.
+func keepBackup(from, bak string) error {
+	tmp := filepath.Join(filepath.Dir(bak), "."+filepath.Base(bak)+".tmp")
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("removing stale backup: %w", err)
 	}
-	err := os.Link(path, bak)
+	err := os.Link(from, tmp)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // first save: nothing to keep
 	}
-	if err == nil {
-		return nil
+	if err != nil {
+		// Some file systems have no hard links: copy instead.
+		if err := copyFile(from, tmp); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("keeping backup: %w", err)
+		}
 	}
-	// Some file systems have no hard links: copy instead.
-	b, rerr := os.ReadFile(path)
-	if rerr != nil {
-		return fmt.Errorf("keeping backup: %w", rerr)
+	if err := os.Rename(tmp, bak); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("keeping backup: %w", err)
 	}
-	if werr := os.WriteFile(bak, b, 0o600); werr != nil {
-		return fmt.Errorf("keeping backup: %w", werr)
-	}
+	// When bak already is a link to from (after a passphrase change),
+	// rename does nothing and leaves tmp in place.
+	os.Remove(tmp)
 	return nil
+}
+
+func copyFile(from, to string) error {
+	b, err := readVaultFile(from)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	return writeSynced(f, b)
 }
 
 func syncDir(dir string) error {
