@@ -130,3 +130,33 @@ func TestChangePassphraseLeavesNoBackupWithTheOldOne(t *testing.T) {
 		t.Errorf("temporary files left: %v", leftovers)
 	}
 }
+
+func TestSymlinkedVaultSavesThroughToTarget(t *testing.T) {
+	_, real := newTestVault(t, "alice")
+	link := filepath.Join(t.TempDir(), "link.age")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 { // the second save also makes a backup
+		err := Edit(link, testPassphrase, func(v *Vault) error {
+			v.Data.Settings = map[string]string{"through": string(rune('a' + i))}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced by a file (err %v)", err)
+	}
+	got, err := Open(real, testPassphrase)
+	if err != nil || got.Data.Settings["through"] != "b" {
+		t.Fatalf("the target does not hold the change (err %v)", err)
+	}
+	if _, err := Open(real+".bak", testPassphrase); err != nil {
+		t.Errorf("no backup beside the target: %v", err)
+	}
+	if _, err := os.Lstat(link + ".bak"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a backup beside the link: %v", err)
+	}
+}

@@ -35,6 +35,11 @@
 // the lock within LockWait gets ErrLocked. A process that saves over a
 // vault changed by another process since it opened it gets ErrConflict
 // instead of silently discarding the other process's change.
+//
+// A vault path that is a symbolic link (a vault kept in a synced folder,
+// say) is resolved once when the vault is opened; saves replace the
+// target, never the link, and the backup and lock file sit beside the
+// target.
 package vault
 
 import (
@@ -174,7 +179,10 @@ func Create(path, passphrase string) (*Vault, error) {
 }
 
 // Open reads and decrypts the vault at path. It never writes to disk.
+// A path that is a symbolic link is resolved once, here: saves go to the
+// target (with its .bak and .lock beside it), and the link stays a link.
 func Open(path, passphrase string) (*Vault, error) {
+	path = resolveSymlinks(path)
 	raw, err := readVaultFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s (create one with 'twofold init')", ErrNotFound, path)
@@ -199,6 +207,7 @@ func Open(path, passphrase string) (*Vault, error) {
 // whole time so that no other process can save in between. If fn returns
 // an error nothing is saved.
 func Edit(path, passphrase string, fn func(*Vault) error) error {
+	path = resolveSymlinks(path)
 	probe := &Vault{path: path}
 	return probe.withLock(func() error {
 		v, err := Open(path, passphrase)
@@ -269,6 +278,15 @@ func (v *Vault) withLock(fn func() error) error {
 	v.lock = lock
 	defer func() { v.lock = nil }()
 	return fn()
+}
+
+// resolveSymlinks returns path with its symbolic links resolved, or path
+// itself when that fails (a missing file is reported by the caller).
+func resolveSymlinks(path string) string {
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		return resolved
+	}
+	return path
 }
 
 // write encrypts and atomically replaces the file; the lock must be held.
