@@ -91,8 +91,10 @@ const (
 // test suites stay fast; release builds never set that tag.
 var newVaultWorkFactor = RecommendedWorkFactor
 
-// LockWait is how long a save waits for another process's lock.
-var LockWait = 3 * time.Second
+// LockWait is how long a save waits for another process's lock: long
+// enough for a queue of writers, each holding the lock for one key
+// derivation (about a quarter of a second), to pass.
+var LockWait = 30 * time.Second
 
 // Errors a caller can tell apart with errors.Is.
 var (
