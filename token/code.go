@@ -103,7 +103,7 @@ func (s Seed) otpAlgorithm() (otp.Algorithm, error) {
 	case SHA512:
 		return otp.AlgorithmSHA512, nil
 	}
-	return 0, fmt.Errorf("%w: %q", ErrAlgorithm, s.Algorithm)
+	return 0, fmt.Errorf("%w: want SHA1, SHA256 or SHA512", ErrAlgorithm)
 }
 
 // steamCode is RFC 4226 dynamic truncation over HMAC-SHA1, written in

@@ -3,7 +3,16 @@
 // Format), and the one-time codes it produces.
 //
 // Functions here are pure: time is always passed in, nothing touches the
-// disk or the network, and no error message ever contains a secret.
+// disk or the network, and no error message ever contains a secret or
+// repeats the value of any URI parameter (a secret pasted into the wrong
+// field must not reach the screen or a log either).
+//
+// Input is treated as hostile. An issuer or account holds at most
+// MaxNameRunes (256) characters of valid UTF-8 and no control or invisible
+// format characters (C0, C1, DEL, bidirectional overrides and isolates,
+// zero width space; see ErrName). A secret decodes to 10 to MaxSecretBytes
+// (128) bytes. ParseURI and Seed.Validate both apply these rules, so every
+// way into the vault (URI, manual form, rename, imports) refuses the same.
 package token
 
 import (
@@ -96,10 +105,16 @@ func (s Seed) Validate() error {
 	switch s.Kind {
 	case TOTP, HOTP:
 	default:
-		return fmt.Errorf("%w: %q (want totp or hotp)", ErrKind, s.Kind)
+		return fmt.Errorf("%w: want totp or hotp", ErrKind)
 	}
 	if strings.TrimSpace(s.Account) == "" {
 		return ErrAccount
+	}
+	if err := checkName("issuer", s.Issuer); err != nil {
+		return err
+	}
+	if err := checkName("account", s.Account); err != nil {
+		return err
 	}
 	if _, err := secretBytes(s.Secret); err != nil {
 		return err
@@ -131,13 +146,18 @@ func ParseAlgorithm(name string) (Algorithm, error) {
 	case SHA1, SHA256, SHA512:
 		return a, nil
 	}
-	return "", fmt.Errorf("%w: %q (want SHA1, SHA256 or SHA512)", ErrAlgorithm, name)
+	// The value is not repeated: a secret pasted into the wrong field
+	// would otherwise end up on the screen or in a log.
+	return "", fmt.Errorf("%w: want SHA1, SHA256 or SHA512", ErrAlgorithm)
 }
 
 // NormalizeSecret turns a base32 secret as people and issuers write it
 // (lower case, spaces or dashes between groups, '=' padding) into the
 // canonical form stored in a Seed. The error never repeats the secret.
 func NormalizeSecret(secret string) (string, error) {
+	if len(secret) > maxSecretChars {
+		return "", fmt.Errorf("%w: longer than %d characters", ErrSecret, maxSecretChars)
+	}
 	s := strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\t', '\n', '\r', '-':
@@ -169,6 +189,9 @@ func secretBytes(secret string) ([]byte, error) {
 		// RFC 4226 requires at least 128 bits and recommends 160; accept
 		// 80 bits because some issuers still hand those out.
 		return nil, fmt.Errorf("%w: only %d bits, want at least 80", ErrSecret, 8*len(b))
+	}
+	if len(b) > MaxSecretBytes {
+		return nil, fmt.Errorf("%w: %d bytes, at most %d allowed", ErrSecret, len(b), MaxSecretBytes)
 	}
 	return b, nil
 }

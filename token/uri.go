@@ -21,7 +21,8 @@ import (
 // first colon.
 //
 // Errors wrap ErrMalformedURI, ErrSecret, ErrAlgorithm, ErrDigits,
-// ErrPeriod, ErrKind or ErrAccount; none of them repeats the secret.
+// ErrPeriod, ErrKind, ErrAccount or ErrName; none of them repeats the
+// secret or the value of any other parameter.
 func ParseURI(uri string) (Seed, error) {
 	u, err := url.Parse(strings.TrimSpace(uri))
 	if err != nil {
@@ -76,14 +77,14 @@ func ParseURI(uri string) (Seed, error) {
 	}
 	if v := q.Get("digits"); v != "" {
 		if s.Digits, err = strconv.Atoi(v); err != nil {
-			return Seed{}, fmt.Errorf("%w: %q is not a number", ErrDigits, v)
+			return Seed{}, fmt.Errorf("%w: digits is not a number", ErrDigits)
 		}
 	}
 	switch s.Kind {
 	case TOTP:
 		if v := q.Get("period"); v != "" {
 			if s.Period, err = strconv.Atoi(v); err != nil {
-				return Seed{}, fmt.Errorf("%w: %q is not a number", ErrPeriod, v)
+				return Seed{}, fmt.Errorf("%w: period is not a number", ErrPeriod)
 			}
 		}
 	case HOTP:
@@ -92,7 +93,7 @@ func ParseURI(uri string) (Seed, error) {
 			return Seed{}, fmt.Errorf("%w: hotp needs a counter parameter", ErrMalformedURI)
 		}
 		if s.Counter, err = strconv.ParseUint(v, 10, 64); err != nil {
-			return Seed{}, fmt.Errorf("%w: counter %q is not a number", ErrMalformedURI, v)
+			return Seed{}, fmt.Errorf("%w: counter is not a number", ErrMalformedURI)
 		}
 	}
 	if err := s.Validate(); err != nil {

@@ -173,6 +173,9 @@ func FuzzParseURI(f *testing.F) {
 			if secret := secretParam(uri); len(secret) >= 8 && strings.Contains(err.Error(), secret) {
 				t.Fatalf("error repeats the secret")
 			}
+			if v := echoedValue(uri, err); v != "" {
+				t.Fatalf("error repeats the value of a parameter (%d characters)", len(v))
+			}
 			return
 		}
 		if err := s.Validate(); err != nil {
@@ -198,4 +201,18 @@ func secretParam(uri string) string {
 	}
 	v, _, _ := strings.Cut(after, "&")
 	return v
+}
+
+// echoedValue returns a secret-like parameter value (eight or more
+// characters of the base32 alphabet, in any parameter) that err repeats,
+// or "". No fixed error text holds such a run, so a hit is an echo.
+func echoedValue(uri string, err error) string {
+	_, query, _ := strings.Cut(uri, "?")
+	for _, pair := range strings.Split(query, "&") {
+		_, v, _ := strings.Cut(pair, "=")
+		if len(v) >= 8 && strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == "" && strings.Contains(err.Error(), v) {
+			return v
+		}
+	}
+	return ""
 }

@@ -16,20 +16,30 @@
 // header is indistinguishable from a wrong passphrase, by design of the
 // cipher.)
 //
+// The file itself is checked before it is read: it must be a regular file
+// of at most MaxFileSize (64 MiB); a directory, FIFO, device or larger
+// file is refused with ErrNotVaultFile without reading it or waiting on it.
+//
 // Inside is versioned JSON (SchemaVersion). Nothing is ever written in the
 // clear: the temporary file of a save already holds ciphertext.
 //
 // # Durability
 //
 // A save writes a temporary file in the same directory with mode 0600,
-// fsyncs it, keeps the current file as PATH.bak (a hard link, so there is
-// no moment without a vault), renames the temporary file over PATH and
+// fsyncs it, keeps the current file as PATH.bak (a hard link under a
+// temporary name renamed over PATH.bak, so there is no moment without a
+// vault nor without a backup), renames the temporary file over PATH and
 // fsyncs the directory. A crash at any point leaves either the old or the
 // new vault at PATH. Saves happen under an exclusive lock on PATH.lock,
 // so two processes never interleave writes; a process that cannot get
 // the lock within LockWait gets ErrLocked. A process that saves over a
 // vault changed by another process since it opened it gets ErrConflict
 // instead of silently discarding the other process's change.
+//
+// A vault path that is a symbolic link (a vault kept in a synced folder,
+// say) is resolved once when the vault is opened; saves replace the
+// target, never the link, and the backup and lock file sit beside the
+// target.
 package vault
 
 import (
@@ -70,8 +80,8 @@ const (
 	// twice as long for one more bit of guessing cost.)
 	RecommendedWorkFactor = 17
 	// MaxWorkFactor bounds what a vault file may ask for when read
-	// (4 GiB, tens of seconds): more is treated as a hostile file.
-	MaxWorkFactor = 22
+	// (1 GiB, a few seconds): more is treated as a hostile file.
+	MaxWorkFactor = 20
 	// minWorkFactor is the least Create accepts; only tests go this low.
 	minWorkFactor = 10
 )
@@ -81,8 +91,10 @@ const (
 // test suites stay fast; release builds never set that tag.
 var newVaultWorkFactor = RecommendedWorkFactor
 
-// LockWait is how long a save waits for another process's lock.
-var LockWait = 3 * time.Second
+// LockWait is how long a save waits for another process's lock: long
+// enough for a queue of writers, each holding the lock for one key
+// derivation (about a quarter of a second), to pass.
+var LockWait = 30 * time.Second
 
 // Errors a caller can tell apart with errors.Is.
 var (
@@ -117,6 +129,9 @@ type Vault struct {
 	onDisk [sha256.Size]byte
 	// lock is held while Edit runs; nil otherwise.
 	lock *flock.Flock
+	// rekeyBackup makes the next write replace PATH.bak with the new
+	// file instead of the old one (a passphrase change).
+	rekeyBackup bool
 
 	Data Data
 }
@@ -166,8 +181,11 @@ func Create(path, passphrase string) (*Vault, error) {
 }
 
 // Open reads and decrypts the vault at path. It never writes to disk.
+// A path that is a symbolic link is resolved once, here: saves go to the
+// target (with its .bak and .lock beside it), and the link stays a link.
 func Open(path, passphrase string) (*Vault, error) {
-	raw, err := os.ReadFile(path)
+	path = resolveSymlinks(path)
+	raw, err := readVaultFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s (create one with 'twofold init')", ErrNotFound, path)
 	}
@@ -191,6 +209,7 @@ func Open(path, passphrase string) (*Vault, error) {
 // whole time so that no other process can save in between. If fn returns
 // an error nothing is saved.
 func Edit(path, passphrase string, fn func(*Vault) error) error {
+	path = resolveSymlinks(path)
 	probe := &Vault{path: path}
 	return probe.withLock(func() error {
 		v, err := Open(path, passphrase)
@@ -215,7 +234,7 @@ func (v *Vault) Save() error {
 }
 
 func (v *Vault) saveLocked() error {
-	current, err := os.ReadFile(v.path)
+	current, err := readVaultFile(v.path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reading vault before saving: %w", err)
 	}
@@ -226,7 +245,10 @@ func (v *Vault) saveLocked() error {
 }
 
 // ChangePassphrase re-encrypts the vault under a new passphrase, at the
-// recommended cost, and saves it.
+// recommended cost, and saves it. The backup PATH.bak is replaced by the
+// new file too, before PATH is: no file left behind opens with the old
+// passphrase. (Killed between the two renames, PATH.bak opens with the new
+// passphrase and PATH with the old; both hold the same data.)
 func (v *Vault) ChangePassphrase(passphrase string) error {
 	if passphrase == "" {
 		return ErrEmptyPassphrase
@@ -234,6 +256,8 @@ func (v *Vault) ChangePassphrase(passphrase string) error {
 	old, oldFactor := v.passphrase, v.workFactor
 	v.passphrase = passphrase
 	v.workFactor = max(v.workFactor, newVaultWorkFactor)
+	v.rekeyBackup = true
+	defer func() { v.rekeyBackup = false }()
 	if err := v.Save(); err != nil {
 		v.passphrase, v.workFactor = old, oldFactor
 		return err
@@ -258,6 +282,15 @@ func (v *Vault) withLock(fn func() error) error {
 	return fn()
 }
 
+// resolveSymlinks returns path with its symbolic links resolved, or path
+// itself when that fails (a missing file is reported by the caller).
+func resolveSymlinks(path string) string {
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		return resolved
+	}
+	return path
+}
+
 // write encrypts and atomically replaces the file; the lock must be held.
 func (v *Vault) write() error {
 	v.Data.Version = SchemaVersion
@@ -276,7 +309,11 @@ func (v *Vault) write() error {
 	if err := writeSynced(tmp, ciphertext); err != nil {
 		return fmt.Errorf("writing temporary file: %w", err)
 	}
-	if err := keepBackup(v.path); err != nil {
+	backupOf := v.path
+	if v.rekeyBackup {
+		backupOf = tmp.Name()
+	}
+	if err := keepBackup(backupOf, v.path+".bak"); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), v.path); err != nil {
@@ -314,29 +351,46 @@ func writeSynced(f *os.File, b []byte) error {
 	return f.Close()
 }
 
-// keepBackup makes PATH.bak the current PATH, by hard link so that PATH
-// itself never disappears.
-func keepBackup(path string) error {
-	bak := path + ".bak"
-	if err := os.Remove(bak); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("removing old backup: %w", err)
+// keepBackup makes bak a copy of the file at from: a hard link made under
+// a temporary name, then renamed over bak, so that the old backup stays
+// in place until the new one is complete and from itself never
+// disappears. A missing from (the first save) keeps nothing.
+func keepBackup(from, bak string) error {
+	tmp := filepath.Join(filepath.Dir(bak), "."+filepath.Base(bak)+".tmp")
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("removing stale backup: %w", err)
 	}
-	err := os.Link(path, bak)
+	err := os.Link(from, tmp)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // first save: nothing to keep
 	}
-	if err == nil {
-		return nil
+	if err != nil {
+		// Some file systems have no hard links: copy instead.
+		if err := copyFile(from, tmp); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("keeping backup: %w", err)
+		}
 	}
-	// Some file systems have no hard links: copy instead.
-	b, rerr := os.ReadFile(path)
-	if rerr != nil {
-		return fmt.Errorf("keeping backup: %w", rerr)
+	if err := os.Rename(tmp, bak); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("keeping backup: %w", err)
 	}
-	if werr := os.WriteFile(bak, b, 0o600); werr != nil {
-		return fmt.Errorf("keeping backup: %w", werr)
-	}
+	// When bak already is a link to from (after a passphrase change),
+	// rename does nothing and leaves tmp in place.
+	os.Remove(tmp)
 	return nil
+}
+
+func copyFile(from, to string) error {
+	b, err := readVaultFile(from)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	return writeSynced(f, b)
 }
 
 func syncDir(dir string) error {
