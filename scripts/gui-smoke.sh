@@ -13,8 +13,9 @@
 #   - zbarimg reads the seed's otpauth URI from a screenshot of the QR;
 #   - the code oathtool computes is accepted, and the vault file (read
 #     back by the command line) records the verification;
-#   - Ctrl+L brings back the unlock form; Ctrl+Q quits; the app's output
-#     holds no secret.
+#   - Ctrl+L brings back the unlock form; Ctrl+Q quits with status 0 and
+#     no panic (the window runs without a D-Bus session bus, so no tray);
+#     the app's output holds no secret.
 # Screenshots (unlock, codes, detail, qr, verified, locked .png) go to
 # SHOTS_DIR.
 # Clicks use positions in the 560x720 window the app opens with; if the
@@ -65,7 +66,8 @@ for _ in $(seq 100); do [[ -s $work/display ]] && break; sleep 0.05; done
 export DISPLAY=":$(cat "$work/display")"
 
 # A fresh HOME keeps the app's preferences out of the user's.
-HOME=$work/home XDG_CONFIG_HOME=$work/home/.config "$work/twofold" --vault "$vault" >"$work/app.log" 2>&1 &
+HOME=$work/home XDG_CONFIG_HOME=$work/home/.config env -u DBUS_SESSION_BUS_ADDRESS \
+	"$work/twofold" --vault "$vault" >"$work/app.log" 2>&1 &
 app=$!
 pids+=($app)
 win=$(timeout 20 xdotool search --sync --name '^Twofold$' | head -1) || fail "no window within 20 s"
@@ -156,6 +158,10 @@ echo "gui-smoke: quitting with Ctrl+Q"
 xdotool key ctrl+q
 for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$app" 2>/dev/null && fail "Ctrl+Q did not quit"
+status=0
+wait "$app" || status=$?
+((status == 0)) || fail "the app exited with status $status after Ctrl+Q"
+grep -q -e 'panic' -e 'goroutine [0-9]' "$work/app.log" && fail "the app panicked"
 if grep -q -e "$secret" -e 'correct horse' "$work/app.log"; then
 	fail "the app's output contains a secret"
 fi

@@ -2,7 +2,9 @@
 # Installs what Twofold needs, on Debian 12 or a close relative, and only
 # what is missing: quick when everything is already there.
 #
-#   scripts/setup.sh build   the C libraries Fyne and PC/SC need, Go, modules
+#   scripts/setup.sh build   the C libraries Fyne and PC/SC need, a CJK font
+#                            (the app draws Japanese and Chinese names with
+#                            the system's fonts), Go, modules
 #   scripts/setup.sh test    the above, plus the programs the tests run:
 #                            pcscd with the vpcd driver, Xvfb, xdotool,
 #                            ImageMagick, zbarimg, oathtool, ykman,
@@ -15,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libpcsclite-dev)
+build_packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libpcsclite-dev fonts-noto-cjk)
 test_packages=(pcscd vsmartcard-vpcd xvfb xdotool imagemagick zbar-tools oathtool
 	yubikey-manager yubico-piv-tool iproute2 util-linux procps)
 

@@ -75,6 +75,9 @@ type Seed struct {
 	// Verified is when a second device last proved it holds the same seed
 	// (the re-enrollment check). Zero means never.
 	Verified time.Time `json:"verified,omitzero"`
+	// VerifiedOn names the device that proved it ("Pixel 9"), when the
+	// person named one.
+	VerifiedOn string `json:"verified_on,omitempty"`
 }
 
 // Label is the human name of a seed: "Issuer (account)" or the account alone.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
+	"github.com/twofoldmfa/twofold/token/vault"
 )
 
 // codesScreen is the list of seeds with their current codes.
@@ -105,10 +106,9 @@ func (s *codesScreen) setSeeds(seeds []token.Seed) {
 // filter recomputes which seeds are shown, in order of issuer then
 // account, and refreshes the list once.
 func (s *codesScreen) filter() {
-	q := strings.ToLower(strings.TrimSpace(s.search.Text))
 	s.shown = s.shown[:0]
 	for i, seed := range s.seeds {
-		if q == "" || strings.Contains(strings.ToLower(seed.Issuer), q) || strings.Contains(strings.ToLower(seed.Account), q) {
+		if vault.SeedMatchesSearch(seed, s.search.Text) {
 			s.shown = append(s.shown, i)
 		}
 	}

@@ -211,7 +211,7 @@ func (g *gui) installShortcuts() {
 // platform has one.
 func (g *gui) installTray() {
 	desk, ok := g.app.(desktop.App)
-	if !ok {
+	if !ok || !trayAvailable() {
 		return
 	}
 	quit := fyne.NewMenuItem("Quit", g.quit)

@@ -194,8 +194,9 @@ func runList(c *cli, args []string) error {
 		fmt.Fprintln(c.stdout, "No seeds yet. Add one with 'twofold add URI'.")
 		return nil
 	}
+	fmt.Fprintf(c.stdout, "%-8s  %s %s %s\n", "ID", padRight("ISSUER", 24), padRight("ACCOUNT", 36), "KIND")
 	for _, s := range v.Data.Seeds {
-		fmt.Fprintf(c.stdout, "%-30s %-40s %s %d digits\n", s.Issuer, s.Account, s.Kind, s.Digits)
+		fmt.Fprintf(c.stdout, "%-8s  %s %s %s, %d digits\n", token.ShortID(s.ID), padRight(s.Issuer, 24), padRight(s.Account, 36), s.Kind, s.Digits)
 	}
 	return nil
 }

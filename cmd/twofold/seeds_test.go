@@ -75,7 +75,7 @@ func TestCodeQueryErrors(t *testing.T) {
 	tc.ok("add", "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP")
 	tc.ok("add", "otpauth://totp/GitLab:alice?secret=JBSWY3DPEHPK3PXP")
 	tc.fails(`no seed matches "nothing"`, "code", "nothing")
-	tc.fails("GitHub (alice); GitLab (alice)", "code", "alice")
+	tc.fails(`"alice" matches 2: GitHub (alice) [`, "code", "alice")
 	tc.fails("wrong number of arguments", "code")
 }
 

@@ -31,17 +31,12 @@ func (d *Data) AddSeed(s token.Seed, now time.Time) (token.Seed, error) {
 	return s, nil
 }
 
-// SeedIndex returns the index of the one seed that query names: its
-// issuer, account, label or id whole, or a part of its issuer or account
-// (see token.Pick). Otherwise it is ErrNoMatch or a *token.AmbiguousError.
+// SeedIndex returns the index of the one seed that query names (see
+// SeedCandidate and token.Pick). Otherwise it is ErrNoMatch or a
+// *token.AmbiguousError.
 func (d *Data) SeedIndex(query string) (int, error) {
 	return token.Pick(query, ErrNoMatch, len(d.Seeds), func(i int) token.Candidate {
-		s := d.Seeds[i]
-		return token.Candidate{
-			Name:    s.Label(),
-			Whole:   []string{s.Issuer, s.Account, s.Label(), s.ID},
-			Partial: []string{s.Issuer, s.Account},
-		}
+		return SeedCandidate(d.Seeds[i])
 	})
 }
 
