@@ -50,6 +50,7 @@ func init() {
 		{"check", "[--json] [--keys]", "the inventory findings: exit 0 when fine, 1 on a warning, 2 on failure", runCheck},
 		{"account", "add NAME | edit QUERY | list | rm QUERY", "the accounts of the inventory", runAccount},
 		{"factor", "add ACCOUNT | rm | link | verify [...]", "the factors registered on an account", runFactor},
+		{"oath", "list | add QUERY | code QUERY | rm QUERY [--key SERIAL]", "seeds stored on YubiKeys (OATH)", runOATH},
 	}
 }
 
