@@ -10,6 +10,7 @@ import (
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/oath"
+	"github.com/twofoldmfa/twofold/token/vault"
 )
 
 func runOATH(c *cli, args []string) error {
@@ -147,24 +148,29 @@ func runOATHAdd(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	seed, err := c.vaultSeed(pos[0])
-	if err != nil {
-		return err
-	}
-	k, err := c.openKey(f, true)
-	if err != nil {
-		return err
-	}
-	defer k.Close()
-	if err := k.Put(seed, *touch, *force); err != nil {
-		return err
-	}
-	// PUT is one APDU; reading the list back shows it arrived whole.
-	if _, err := findCredential(k, seed); err != nil {
-		return fmt.Errorf("checking the new credential: %w", err)
-	}
-	fmt.Fprintf(c.stdout, "stored %s on YubiKey %d\n", oath.CredentialName(seed), k.Serial)
-	return nil
+	// The key is written inside the vault edit, so the vault records the
+	// copy only when the key holds it, and nothing is saved otherwise.
+	return c.edit(func(v *vault.Vault) error {
+		i, err := v.Data.SeedIndex(pos[0])
+		if err != nil {
+			return err
+		}
+		seed := v.Data.Seeds[i]
+		k, err := c.openKey(f, true)
+		if err != nil {
+			return err
+		}
+		defer k.Close()
+		if err := k.Put(seed, *touch, *force); err != nil {
+			return err
+		}
+		// PUT is one APDU; reading the list back shows it arrived whole.
+		if _, err := findCredential(k, seed); err != nil {
+			return fmt.Errorf("checking the new credential: %w", err)
+		}
+		fmt.Fprintf(c.stdout, "stored %s on YubiKey %d\n", oath.CredentialName(seed), k.Serial)
+		return v.Data.RecordCopy(seed.ID, k.Serial, now())
+	})
 }
 
 func runOATHCode(c *cli, args []string) error {
@@ -218,22 +224,26 @@ func runOATHRemove(c *cli, args []string) error {
 	if !*yes {
 		return usagef("oath rm: deleting from a key cannot be undone; confirm with --yes")
 	}
-	seed, err := c.vaultSeed(pos[0])
-	if err != nil {
-		return err
-	}
-	k, err := c.openKey(f, true)
-	if err != nil {
-		return err
-	}
-	defer k.Close()
-	cr, err := findCredential(k, seed)
-	if err != nil {
-		return err
-	}
-	if err := k.Delete(cr.Name); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "deleted %s from YubiKey %d\n", cr.Name, k.Serial)
-	return nil
+	return c.edit(func(v *vault.Vault) error {
+		i, err := v.Data.SeedIndex(pos[0])
+		if err != nil {
+			return err
+		}
+		seed := v.Data.Seeds[i]
+		k, err := c.openKey(f, true)
+		if err != nil {
+			return err
+		}
+		defer k.Close()
+		cr, err := findCredential(k, seed)
+		if err != nil {
+			return err
+		}
+		if err := k.Delete(cr.Name); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "deleted %s from YubiKey %d\n", cr.Name, k.Serial)
+		v.Data.ForgetCopy(seed.ID, k.Serial)
+		return nil
+	})
 }
