@@ -6,12 +6,12 @@ import (
 	"crypto/rand"
 	"crypto/sha1"
 	"fmt"
+
+	"github.com/twofoldmfa/twofold/token/smartcard"
 )
 
 // Transport exchanges one APDU with the card. smartcard.Card satisfies it.
-type Transport interface {
-	Transmit(apdu []byte) ([]byte, uint16, error)
-}
+type Transport = smartcard.Transmitter
 
 // Session is the OATH application selected on one key.
 type Session struct {
@@ -133,20 +133,9 @@ func send(t Transport, ins, p1, p2 byte, data []byte) ([]byte, error) {
 		}
 		apdu = append(append(apdu, byte(len(data))), data...)
 	}
-	out, sw, err := t.Transmit(apdu)
+	out, sw, err := smartcard.Exchange(t, apdu, []byte{0x00, insSendRemaining, 0x00, 0x00, 0x00})
 	if err != nil {
 		return nil, err
-	}
-	for parts := 0; sw>>8 == swMoreDataHighByte; parts++ {
-		if parts == 256 {
-			return nil, fmt.Errorf("response chaining did not end")
-		}
-		var more []byte
-		more, sw, err = t.Transmit([]byte{0x00, insSendRemaining, 0x00, 0x00, byte(sw)})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, more...)
 	}
 	if sw != swOK {
 		return nil, statusErr(ins, sw)

@@ -42,17 +42,22 @@ type ReaderState struct {
 
 // Status words of ISO/IEC 7816-4 used for chaining.
 const (
-	swOK            = 0x9000
 	swMoreData      = 0x61 // high byte: more response data, low byte says how much
 	insGetResponse  = 0xC0
 	maxChainedParts = 256
 )
 
+// Transmitter sends one APDU; *Card is one, tests may use a fake.
+type Transmitter interface {
+	Transmit(apdu []byte) ([]byte, uint16, error)
+}
+
 // Exchange sends apdu and, while the card answers 61xx, sends more (with its
 // Le set to the announced length) to collect the rest of the response. A nil
-// more means ISO GET RESPONSE. It returns the whole response data and the
-// last status word; a status other than 9000 is not an error here.
-func (k *Card) Exchange(apdu, more []byte) ([]byte, uint16, error) {
+// more means ISO GET RESPONSE; OATH uses its own SEND REMAINING. It returns
+// the whole response data and the last status word; a status other than
+// 9000 is not an error here.
+func Exchange(k Transmitter, apdu, more []byte) ([]byte, uint16, error) {
 	if more == nil {
 		more = []byte{0x00, insGetResponse, 0x00, 0x00, 0x00}
 	}
