@@ -5,7 +5,7 @@
 #     the virtual keys.
 # Always starts its own rig, so the tests cannot skip; stops it on exit.
 # Needs root and: pcscd libpcsclite-dev vsmartcard-vpcd yubikey-manager
-# yubico-piv-tool iproute2.
+# yubico-piv-tool iproute2 oathtool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,5 +66,64 @@ expect "twofold keys --json" '"code": "default_pin"' "$out"
 expect "twofold keys --json" '"code": "pin_last_retry"' "$out"
 out=$(PCSCLITE_CSOCK_NAME=$TWOFOLD_RIG_DIR/none.comm "$TWOFOLD_RIG_DIR.twofold" keys 2>&1 || true)
 expect "twofold keys without pcscd" "smart card service is not running" "$out"
+# 4. Seeds on YubiKeys (OATH): what twofold writes, ykman reads and computes
+# as oathtool does; what ykman writes, twofold reads; both with a password.
+# oathtool runs before and after each command under test, so that a period
+# boundary passing meanwhile cannot fail the comparison.
+export TWOFOLD_VAULT=$TWOFOLD_RIG_DIR/oath.tfv TWOFOLD_PASSPHRASE_FILE=$TWOFOLD_RIG_DIR/oath.pass
+rm -f "$TWOFOLD_VAULT"
+(umask 077 && printf 'oath rig passphrase\n' >"$TWOFOLD_PASSPHRASE_FILE" && printf 'opensesame\n' >"$TWOFOLD_RIG_DIR/oath.pw" && printf 'wrong\n' >"$TWOFOLD_RIG_DIR/oath.badpw")
+go build -tags twofold_fastkdf -o "$TWOFOLD_RIG_DIR.twofold-fast" ./cmd/twofold
+tf() { "$TWOFOLD_RIG_DIR.twofold-fast" "$@" 2>&1; }
+tf init >/dev/null
+tf add --issuer GitHub --account carol --secret GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ >/dev/null
+tf add 'otpauth://totp/Corp:dave?secret=JBSWY3DPEHPK3PXPJBSWY3DP&algorithm=SHA256&digits=8&period=60' >/dev/null
+out=$(tf oath list || true)
+expect "twofold oath list with two keys" "more than one YubiKey" "$out"
+out=$(tf oath add carol --key 10000002)
+expect "twofold oath add" "stored GitHub:carol on YubiKey 10000002" "$out"
+out=$(tf oath add dave --key 10000002)
+expect "twofold oath add period 60" "stored 60/Corp:dave" "$out"
+out=$(tf oath add carol --key 10000002 || true)
+expect "twofold oath add twice" "already holds a credential with this name" "$out"
+out=$(ykman --device 10000002 oath accounts list)
+expect "ykman lists twofold's" "^GitHub:carol$" "$out"
+expect "ykman lists twofold's" "^60/Corp:dave$" "$out"
+before=$(oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ)
+out=$(ykman --device 10000002 oath accounts code GitHub:carol)
+want="($before|$(oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ))"
+expect "ykman code of twofold's = oathtool" "GitHub:carol +$want" "$out"
+before=$(oathtool --totp=sha256 -d8 -s60 -b JBSWY3DPEHPK3PXPJBSWY3DP)
+out=$(ykman --device 10000002 oath accounts code Corp:dave)
+want="($before|$(oathtool --totp=sha256 -d8 -s60 -b JBSWY3DPEHPK3PXPJBSWY3DP))"
+expect "ykman code of twofold's (SHA256, 8 digits, 60 s) = oathtool" "Corp:dave +$want" "$out"
+before=$(oathtool --totp=sha256 -d8 -s60 -b JBSWY3DPEHPK3PXPJBSWY3DP)
+out=$(tf oath code dave --key 10000002)
+want="($before|$(oathtool --totp=sha256 -d8 -s60 -b JBSWY3DPEHPK3PXPJBSWY3DP))"
+expect "twofold oath code" "^$want$" "$out"
+expect "twofold oath code" "the same as the vault's code" "$out"
+ykman --device 10000002 oath accounts add -i Yubi eve JBSWY3DPEHPK3PXP
+out=$(tf oath list --key 10000002 --json)
+expect "twofold reads ykman's" '"name": "Yubi:eve"' "$out"
+ykman --device 10000002 oath access change -n opensesame >/dev/null
+out=$(tf oath list --key 10000002 --password-file "$TWOFOLD_RIG_DIR/oath.badpw" || true)
+expect "twofold oath wrong password" "wrong OATH access password" "$out"
+out=$(tf oath rm carol --key 10000002 --yes --password-file "$TWOFOLD_RIG_DIR/oath.badpw" || true)
+expect "twofold oath rm wrong password" "wrong OATH access password" "$out"
+out=$(ykman --device 10000002 oath accounts list -p opensesame)
+expect "wrong password changed nothing" "^GitHub:carol$" "$out"
+out=$(tf oath list --key 10000002 --password-file "$TWOFOLD_RIG_DIR/oath.pw")
+expect "twofold reads a protected key" "^Yubi:eve" "$out"
+out=$(tf oath rm carol --key 10000002 --yes --password-file "$TWOFOLD_RIG_DIR/oath.pw")
+expect "twofold oath rm" "deleted GitHub:carol" "$out"
+out=$(ykman --device 10000002 oath accounts list -p opensesame)
+expect "ykman sees the removal" "^Yubi:eve$" "$out"
+if grep -q "GitHub:carol" <<<"$out"; then failed=$((failed + 1)); echo "FAIL oath rm: GitHub:carol still listed" >&2; fi
+out=$(tf oath add carol --key 10000002 --password-file "$TWOFOLD_RIG_DIR/oath.pw")
+expect "twofold oath add on a protected key" "stored GitHub:carol" "$out"
+before=$(oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ)
+out=$(ykman --device 10000002 oath accounts code -p opensesame GitHub:carol)
+want="($before|$(oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ))"
+expect "ykman code of twofold's on a protected key = oathtool" "GitHub:carol +$want" "$out"
 echo "tools: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -64,6 +64,7 @@ func init() {
 		{"export", "google -o DIR | google --uris | uris [-o FILE] | backup -o FILE", "write the seeds out for another app or as an encrypted backup", runExport},
 		{"factor", "add ACCOUNT | rm | link | verify [...]", "the factors registered on an account", runFactor},
 		{"aws", "sync [--profile P] [--json] | enroll --user NAME [...]", "what IAM has registered; enroll a virtual MFA device", runAWS},
+		{"oath", "list | add QUERY | code QUERY | rm QUERY [--key SERIAL]", "seeds stored on YubiKeys (OATH)", runOATH},
 	}
 }
 

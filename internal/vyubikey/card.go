@@ -45,6 +45,7 @@ const (
 	appletPIV
 	appletManagement
 	appletOTP
+	appletOATH
 )
 
 // responseChunk is the most a response carries before the rest waits for
@@ -100,6 +101,8 @@ type Card struct {
 	witness     []byte
 	chain       []byte
 	pending     []byte
+
+	oath oathState
 
 	notYubiKey bool
 
@@ -337,6 +340,8 @@ func (c *Card) resetSession() {
 	c.witness = nil
 	c.chain = nil
 	c.pending = nil
+	c.oath.unlocked = false
+	c.oath.challenge = nil
 }
 
 // command is a parsed command APDU, ISO/IEC 7816-4 section 5.1.
@@ -389,7 +394,7 @@ func (c *Card) Transmit(apdu []byte) (resp []byte, removed bool) {
 	if !ok {
 		return sw(swWrongLength), false
 	}
-	if cmd.ins == 0xc0 && cmd.cla&0x10 == 0 {
+	if (cmd.ins == 0xc0 || cmd.ins == oathInsSendRemaining && c.selected == appletOATH) && cmd.cla&0x10 == 0 {
 		return c.nextChunk(), false
 	}
 	c.pending = nil
@@ -428,7 +433,7 @@ func (c *Card) nextChunk() []byte {
 func sw(s int) []byte { return []byte{byte(s >> 8), byte(s)} }
 
 func (c *Card) dispatch(cmd command) ([]byte, int) {
-	if cmd.ins == 0xa4 {
+	if cmd.ins == 0xa4 && (cmd.p1 == 0x04 || c.selected != appletOATH) {
 		return c.selectApplet(cmd)
 	}
 	switch c.selected {
@@ -438,6 +443,8 @@ func (c *Card) dispatch(cmd command) ([]byte, int) {
 		return c.management(cmd)
 	case appletOTP:
 		return c.otp(cmd)
+	case appletOATH:
+		return c.oathCommand(cmd)
 	}
 	return nil, swConditions
 }
@@ -464,6 +471,9 @@ func (c *Card) selectApplet(cmd command) ([]byte, int) {
 	case bytes.Equal(cmd.data, aidOTP):
 		c.selected = appletOTP
 		resp = c.otpStatus()
+	case bytes.Equal(cmd.data, aidOATH):
+		c.selected = appletOATH
+		resp = c.oathSelect()
 	default:
 		return nil, swNotFound
 	}

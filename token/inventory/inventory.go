@@ -273,6 +273,8 @@ type KeyRecord struct {
 	// certificate, ...) as read when it was last seen, so the check can
 	// warn about a key that is not plugged in.
 	Findings []KeyFinding `json:"findings,omitempty"`
+	// Holds are the vault's seeds this key's OATH application holds too.
+	Holds []HeldSeed `json:"holds,omitempty"`
 }
 
 // KeyFindings gathers the findings stored with each key record, in the

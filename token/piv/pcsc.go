@@ -1,152 +1,83 @@
-//go:build cgo && (linux || darwin || freebsd)
-
 package piv
 
-// A small binding to the PC/SC API, for what piv-go does not offer: telling
-// an empty reader from a present key without opening it, reading the
-// reader's event counter cheaply, and sending the few APDUs piv-go has no
-// call for (PIN, PUK and management key metadata). See the PC/SC workgroup
-// specification part 5 and pcsc-lite's winscard.h.
-
-// #cgo linux pkg-config: libpcsclite
-// #cgo freebsd CFLAGS: -I/usr/local/include/ -I/usr/local/include/PCSC
-// #cgo freebsd LDFLAGS: -L/usr/local/lib/ -lpcsclite
-// #cgo darwin LDFLAGS: -framework PCSC
-// #include <PCSC/winscard.h>
-// #include <PCSC/wintypes.h>
-// #include <stdlib.h>
-import "C"
+// The PC/SC calls piv-go does not offer: telling an empty reader from a
+// present key without opening it, reading the reader's event counter
+// cheaply, and sending the few APDUs piv-go has no call for (PIN, PUK and
+// management key metadata). They go through package smartcard, which works
+// on Linux, macOS and Windows; its errors become *PCSCError here.
 
 import (
-	"bytes"
-	"unsafe"
+	"errors"
+
+	"github.com/twofoldmfa/twofold/token/smartcard"
 )
 
-func scCheck(op string, rc C.LONG) error {
-	if rc == C.SCARD_S_SUCCESS {
-		return nil
+// pcscErr turns a smartcard error into this package's *PCSCError, which
+// unwraps to the sentinel errors callers test for.
+func pcscErr(err error) error {
+	var se *smartcard.Error
+	if errors.As(err, &se) {
+		return &PCSCError{Op: se.Op, Code: se.Code}
 	}
-	return &PCSCError{Op: op, Code: uint32(rc)}
+	return err
 }
 
-type scContext struct{ h C.SCARDCONTEXT }
+type scContext struct{ c *smartcard.Context }
 
 func newContext() (*scContext, error) {
-	var h C.SCARDCONTEXT
-	if err := scCheck("SCardEstablishContext", C.SCardEstablishContext(C.SCARD_SCOPE_SYSTEM, nil, nil, &h)); err != nil {
-		return nil, err
+	c, err := smartcard.Establish()
+	if err != nil {
+		return nil, pcscErr(err)
 	}
-	return &scContext{h: h}, nil
+	return &scContext{c: c}, nil
 }
 
-func (c *scContext) Close() error {
-	return scCheck("SCardReleaseContext", C.SCardReleaseContext(c.h))
-}
+func (c *scContext) Close() error { return pcscErr(c.c.Close()) }
 
 // readers lists reader names; none is not an error here.
 func (c *scContext) readers() ([]string, error) {
-	var n C.DWORD
-	rc := C.SCardListReaders(c.h, nil, nil, &n)
-	if uint32(rc) == scardENoReaders {
-		return nil, nil
-	}
-	if err := scCheck("SCardListReaders", rc); err != nil {
-		return nil, err
-	}
-	buf := make([]byte, n)
-	rc = C.SCardListReaders(c.h, nil, (*C.char)(unsafe.Pointer(&buf[0])), &n)
-	if uint32(rc) == scardENoReaders {
-		return nil, nil
-	}
-	if err := scCheck("SCardListReaders", rc); err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, b := range bytes.Split(buf[:n], []byte{0}) {
-		if len(b) > 0 {
-			names = append(names, string(b))
-		}
-	}
-	return names, nil
+	names, err := c.c.Readers()
+	return names, pcscErr(err)
 }
 
 // status reads each reader's state without waiting.
 func (c *scContext) status(names []string) ([]ReaderStatus, error) {
-	if len(names) == 0 {
-		return nil, nil
+	states, err := c.c.Status(names)
+	if err != nil {
+		return nil, pcscErr(err)
 	}
-	states := make([]C.SCARD_READERSTATE, len(names))
-	cnames := make([]*C.char, len(names))
-	for i, name := range names {
-		cnames[i] = C.CString(name)
-		states[i].szReader = cnames[i]
-		states[i].dwCurrentState = C.SCARD_STATE_UNAWARE
-	}
-	defer func() {
-		for _, p := range cnames {
-			C.free(unsafe.Pointer(p))
-		}
-	}()
-	rc := C.SCardGetStatusChange(c.h, 0, &states[0], C.DWORD(len(states)))
-	if err := scCheck("SCardGetStatusChange", rc); err != nil {
-		return nil, err
-	}
-	out := make([]ReaderStatus, len(names))
+	out := make([]ReaderStatus, len(states))
 	for i, s := range states {
-		ev := uint32(s.dwEventState)
-		out[i] = ReaderStatus{
-			Name:    names[i],
-			Present: ev&C.SCARD_STATE_PRESENT != 0 && ev&C.SCARD_STATE_MUTE == 0,
-			Events:  ev >> 16, // pcsc-lite keeps an event counter in the high word
-			ATR:     C.GoBytes(unsafe.Pointer(&s.rgbAtr[0]), C.int(s.cbAtr)),
-		}
+		out[i] = ReaderStatus{Name: s.Name, Present: s.Present, Events: s.Events, ATR: s.ATR}
 	}
 	return out, nil
 }
 
 type scCard struct {
-	h C.SCARDHANDLE
+	k *smartcard.Card
 	// reset asks Close to reset the card, dropping any authentication
 	// this connection left behind.
 	reset bool
 }
 
-// connect opens a shared T=1 connection and starts a transaction, so no
-// other program interleaves APDUs with ours.
+// connect opens a shared T=1 connection holding a transaction.
 func (c *scContext) connect(reader string) (*scCard, error) {
-	name := C.CString(reader)
-	defer C.free(unsafe.Pointer(name))
-	var h C.SCARDHANDLE
-	var proto C.DWORD
-	if err := scCheck("SCardConnect", C.SCardConnect(c.h, name, C.SCARD_SHARE_SHARED, C.SCARD_PROTOCOL_T1, &h, &proto)); err != nil {
-		return nil, err
+	k, err := c.c.Connect(reader)
+	if err != nil {
+		return nil, pcscErr(err)
 	}
-	if err := scCheck("SCardBeginTransaction", C.SCardBeginTransaction(h)); err != nil {
-		C.SCardDisconnect(h, C.SCARD_LEAVE_CARD)
-		return nil, err
-	}
-	return &scCard{h: h}, nil
+	return &scCard{k: k}, nil
 }
 
 func (k *scCard) Close() error {
-	disposition := C.DWORD(C.SCARD_LEAVE_CARD)
 	if k.reset {
-		disposition = C.SCARD_RESET_CARD
+		k.k.ResetOnClose()
 	}
-	C.SCardEndTransaction(k.h, C.SCARD_LEAVE_CARD)
-	return scCheck("SCardDisconnect", C.SCardDisconnect(k.h, disposition))
+	return pcscErr(k.k.Close())
 }
 
 // transmit sends one short APDU and returns the data and status word.
 func (k *scCard) transmit(apdu []byte) ([]byte, uint16, error) {
-	var resp [C.MAX_BUFFER_SIZE_EXTENDED]byte
-	n := C.DWORD(len(resp))
-	rc := C.SCardTransmit(k.h, C.SCARD_PCI_T1, (*C.BYTE)(&apdu[0]), C.DWORD(len(apdu)), nil, (*C.BYTE)(&resp[0]), &n)
-	if err := scCheck("SCardTransmit", rc); err != nil {
-		return nil, 0, err
-	}
-	if n < 2 {
-		return nil, 0, &StatusError{Ins: apdu[1]}
-	}
-	return append([]byte(nil), resp[:n-2]...), uint16(resp[n-2])<<8 | uint16(resp[n-1]), nil
+	b, sw, err := k.k.Transmit(apdu)
+	return b, sw, pcscErr(err)
 }

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/oath"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+func runOATH(c *cli, args []string) error {
+	return dispatch(c, "oath", []subcommand{
+		{"list", runOATHList}, {"add", runOATHAdd}, {"code", runOATHCode}, {"rm", runOATHRemove},
+	}, args)
+}
+
+// oathFlags are the options every oath subcommand takes.
+type oathFlags struct {
+	key, passwordFile *string
+}
+
+func newOATHFlags(fs *flag.FlagSet) oathFlags {
+	return oathFlags{
+		key:          fs.String("key", "", "the YubiKey's serial (needed when more than one is plugged in)"),
+		passwordFile: fs.String("password-file", "", "file whose first line is the key's OATH access password"),
+	}
+}
+
+// openKey opens the named key's OATH application and unlocks it when it
+// has an access password. The password is never stored.
+func (c *cli) openKey(f oathFlags, required bool) (*oath.Key, error) {
+	var serial uint32
+	if *f.key != "" {
+		n, err := strconv.ParseUint(*f.key, 10, 32)
+		if err != nil || n == 0 {
+			return nil, usagef("--key: %q is not a serial number", *f.key)
+		}
+		serial = uint32(n)
+	} else if required {
+		return nil, usagef("--key SERIAL is required for this command")
+	}
+	k, err := oath.Open(context.Background(), serial)
+	if err != nil {
+		return nil, err
+	}
+	if !k.Locked() {
+		return k, nil
+	}
+	var pw string
+	if *f.passwordFile != "" {
+		pw, err = readPassphraseFile(*f.passwordFile)
+	} else {
+		pw, err = c.ask(fmt.Sprintf("OATH password of YubiKey %d: ", k.Serial))
+	}
+	if err == nil {
+		err = k.Validate([]byte(pw))
+	}
+	if err != nil {
+		k.Close()
+		return nil, err
+	}
+	return k, nil
+}
+
+type oathCredentialJSON struct {
+	Name      string `json:"name"`
+	Issuer    string `json:"issuer"`
+	Account   string `json:"account"`
+	Kind      string `json:"kind"`
+	Algorithm string `json:"algorithm"`
+	Period    int    `json:"period,omitempty"`
+}
+
+type oathListJSON struct {
+	Serial      uint32               `json:"serial"`
+	Credentials []oathCredentialJSON `json:"credentials"`
+}
+
+func runOATHList(c *cli, args []string) error {
+	fs := c.flags("oath list")
+	f := newOATHFlags(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	k, err := c.openKey(f, false)
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	creds, err := k.List()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := oathListJSON{Serial: k.Serial, Credentials: []oathCredentialJSON{}}
+		for _, cr := range creds {
+			out.Credentials = append(out.Credentials, oathCredentialJSON{Name: cr.Name, Issuer: cr.Issuer,
+				Account: cr.Account, Kind: string(cr.Kind), Algorithm: string(cr.Algorithm), Period: cr.Period})
+		}
+		return writeJSON(c, out)
+	}
+	for _, cr := range creds {
+		fmt.Fprintf(c.stdout, "%s\t%s %s\n", cr.Name, strings.ToUpper(string(cr.Kind)), cr.Algorithm)
+	}
+	return nil
+}
+
+// vaultSeed resolves QUERY in the vault.
+func (c *cli) vaultSeed(query string) (token.Seed, error) {
+	v, err := c.open()
+	if err != nil {
+		return token.Seed{}, err
+	}
+	i, err := v.Data.SeedIndex(query)
+	if err != nil {
+		return token.Seed{}, err
+	}
+	return v.Data.Seeds[i], nil
+}
+
+// findCredential is the key's credential named as seed would be.
+func findCredential(k *oath.Key, seed token.Seed) (oath.Credential, error) {
+	creds, err := k.List()
+	if err != nil {
+		return oath.Credential{}, err
+	}
+	name := oath.CredentialName(seed)
+	for _, cr := range creds {
+		if cr.Name == name {
+			return cr, nil
+		}
+	}
+	return oath.Credential{}, fmt.Errorf("YubiKey %d: %s: %w", k.Serial, name, oath.ErrNotFound)
+}
+
+func runOATHAdd(c *cli, args []string) error {
+	fs := c.flags("oath add")
+	f := newOATHFlags(fs)
+	touch := fs.Bool("touch", false, "the key asks for a touch before each code")
+	force := fs.Bool("force", false, "replace a credential of the same name on the key")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	// The key is written inside the vault edit, so the vault records the
+	// copy only when the key holds it, and nothing is saved otherwise.
+	return c.edit(func(v *vault.Vault) error {
+		i, err := v.Data.SeedIndex(pos[0])
+		if err != nil {
+			return err
+		}
+		seed := v.Data.Seeds[i]
+		k, err := c.openKey(f, true)
+		if err != nil {
+			return err
+		}
+		defer k.Close()
+		if err := k.Put(seed, *touch, *force); err != nil {
+			return err
+		}
+		// PUT is one APDU; reading the list back shows it arrived whole.
+		if _, err := findCredential(k, seed); err != nil {
+			return fmt.Errorf("checking the new credential: %w", err)
+		}
+		fmt.Fprintf(c.stdout, "stored %s on YubiKey %d\n", oath.CredentialName(seed), k.Serial)
+		return v.Data.RecordCopy(seed.ID, k.Serial, c.now())
+	})
+}
+
+func runOATHCode(c *cli, args []string) error {
+	fs := c.flags("oath code")
+	f := newOATHFlags(fs)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	seed, err := c.vaultSeed(pos[0])
+	if err != nil {
+		return err
+	}
+	if seed.Kind != token.TOTP {
+		return fmt.Errorf("%w: comparing HOTP codes would advance the key's counter", oath.ErrUnsupported)
+	}
+	k, err := c.openKey(f, true)
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	cr, err := findCredential(k, seed)
+	if err != nil {
+		return err
+	}
+	t := c.now()
+	onKey, err := k.Calculate(cr, t)
+	if err != nil {
+		return err
+	}
+	inVault, err := seed.Code(t)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "%s\n", onKey)
+	if onKey == inVault {
+		fmt.Fprintln(c.stdout, "the same as the vault's code")
+		return nil
+	}
+	return &exitError{code: 1, err: errors.New("the key's code differs from the vault's: the key holds a different secret")}
+}
+
+func runOATHRemove(c *cli, args []string) error {
+	fs := c.flags("oath rm")
+	f := newOATHFlags(fs)
+	yes := fs.Bool("yes", false, "do not ask")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		return usagef("oath rm: deleting from a key cannot be undone; confirm with --yes")
+	}
+	return c.edit(func(v *vault.Vault) error {
+		i, err := v.Data.SeedIndex(pos[0])
+		if err != nil {
+			return err
+		}
+		seed := v.Data.Seeds[i]
+		k, err := c.openKey(f, true)
+		if err != nil {
+			return err
+		}
+		defer k.Close()
+		cr, err := findCredential(k, seed)
+		if err != nil {
+			return err
+		}
+		if err := k.Delete(cr.Name); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "deleted %s from YubiKey %d\n", cr.Name, k.Serial)
+		v.Data.ForgetCopy(seed.ID, k.Serial)
+		return nil
+	})
+}
