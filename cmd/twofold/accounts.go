@@ -87,12 +87,12 @@ func printFindings(c *cli, in inventory.Input, findings []inventory.Finding) {
 	}
 	if len(findings) == 0 {
 		if len(in.Accounts) > 0 {
-			fmt.Fprintf(c.stdout, "No findings: %d accounts, each with a spare factor.\n", len(in.Accounts))
+			fmt.Fprintf(c.stdout, "No findings: %s, each with a spare factor.\n", count(len(in.Accounts), "account"))
 		}
 		return
 	}
-	fmt.Fprintf(c.stdout, "%d findings: %d critical, %d warning, %d info.\n",
-		len(findings), counts[inventory.Critical], counts[inventory.Warning], counts[inventory.Info])
+	fmt.Fprintf(c.stdout, "%s: %d critical, %s, %d info.\n",
+		count(len(findings), "finding"), counts[inventory.Critical], count(counts[inventory.Warning], "warning"), counts[inventory.Info])
 }
 
 // subcommand is one verb of 'account' or 'factor'.
@@ -102,6 +102,9 @@ type subcommand struct {
 }
 
 func dispatch(c *cli, group string, subs []subcommand, args []string) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		return helpRequest{name: group, subs: subs}
+	}
 	var names []string
 	for _, s := range subs {
 		names = append(names, s.name)
@@ -334,14 +337,18 @@ func runAccountRemove(c *cli, args []string) error {
 	return nil
 }
 
-// parseDate accepts 2006-01-02 or an RFC 3339 time.
-func parseDate(s string) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.UTC(), nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
+// parseDate accepts 2006-01-02 or an RFC 3339 time, for the option
+// named flagName, and refuses a date after now: a factor cannot have been
+// registered or have worked in the future.
+func parseDate(flagName, s string, now time.Time) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, usagef("%q is not a date such as 2024-05-31", s)
+		if t, err = time.Parse(time.RFC3339, s); err != nil {
+			return time.Time{}, usagef("--%s: %q is not a date such as 2024-05-31", flagName, s)
+		}
+	}
+	if t.After(now) {
+		return time.Time{}, usagef("--%s: %s is in the future (today is %s)", flagName, s, now.UTC().Format(time.DateOnly))
 	}
 	return t.UTC(), nil
 }
@@ -368,7 +375,7 @@ func runFactorAdd(c *cli, args []string) error {
 	}
 	f := inventory.Factor{Kind: kind, Label: strings.TrimSpace(*label), Registered: c.now().UTC().Truncate(time.Second)}
 	if *registered != "" {
-		if f.Registered, err = parseDate(*registered); err != nil {
+		if f.Registered, err = parseDate("registered", *registered, c.now()); err != nil {
 			return err
 		}
 	}
@@ -439,7 +446,7 @@ func runFactorRemove(c *cli, args []string) error {
 		}
 		account, desc = a.Name, a.Factors[j].Describe(v.Data.Seeds)
 		if !*yes {
-			return fmt.Errorf("removing %s from %s leaves it %d factors: run again with --yes", desc, a.Name, len(a.Factors)-1)
+			return fmt.Errorf("removing %s from %s leaves it %s: run again with --yes", desc, a.Name, count(len(a.Factors)-1, "factor"))
 		}
 		a, _, err = v.Data.RemoveFactor(a.ID, a.Factors[j].ID)
 		left = len(a.Factors)
@@ -448,7 +455,7 @@ func runFactorRemove(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Removed %s from %s, which now has %d factors.\n", desc, account, left)
+	fmt.Fprintf(c.stdout, "Removed %s from %s, which now has %s.\n", desc, account, count(left, "factor"))
 	return nil
 }
 
@@ -463,7 +470,7 @@ func runFactorVerify(c *cli, args []string) error {
 	}
 	when := c.now().UTC().Truncate(time.Second)
 	if *at != "" {
-		if when, err = parseDate(*at); err != nil {
+		if when, err = parseDate("at", *at, c.now()); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twofoldmfa/twofold/token/inventory"
 )
@@ -238,6 +239,7 @@ func TestVerifyClearsSeedUnverified(t *testing.T) {
 	if strings.Count(out, "(seed_unverified)") != 1 || strings.Contains(out, "root-account-mfa-device@123456789012) of") {
 		t.Errorf("after verify:\n%s", out)
 	}
+	tc.clock = time.Time{} // the real time again: --at may not be in the future
 	tc.ok("factor", "verify", "github", tc.factorID("github", 1), "--at", "2025-01-02")
 	if list := tc.ok("account", "list"); !strings.Contains(list, "verified 2025-01-02") || !strings.Contains(list, "registered 2024-05-31") || !strings.Contains(list, "verified 2005-03-18") {
 		t.Errorf("account list dates:\n%s", list)

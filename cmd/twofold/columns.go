@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"golang.org/x/text/width"
@@ -35,4 +36,16 @@ func padRight(s string, w int) string {
 		return s + strings.Repeat(" ", w-d)
 	}
 	return s
+}
+
+// count words a number of things in English: "1 finding", "2 findings".
+// Words whose plural is not an added s pass it: count(n, "entry", "entries").
+func count(n int, singular string, plural ...string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	if len(plural) > 0 {
+		return fmt.Sprintf("%d %s", n, plural[0])
+	}
+	return fmt.Sprintf("%d %ss", n, singular)
 }

@@ -51,9 +51,9 @@ func init() {
 		{"init", "", "create a new vault", runInit},
 		{"add", "URI | --qr IMAGE | --issuer I --account A --secret S [...] [--force]", "add a seed", runAdd},
 		{"list", "[--json]", "list the seeds", runList},
-		{"code", "QUERY [--json] [--next]", "show the current code of a seed", runCode},
+		{"code", "QUERY [--json] [--next] [--advance]", "show the current code of a seed", runCode},
 		{"verify", "QUERY CODE [--device NAME]", "check the code another device shows for a seed", runVerify},
-		{"qr", "QUERY [-o FILE.png]", "show a seed's backup QR code", runQR},
+		{"qr", "QUERY [-o FILE.png] [--size PX]", "show a seed's backup QR code", runQR},
 		{"rename", "QUERY [--issuer I] [--account A]", "rename a seed", runRename},
 		{"rm", "QUERY [--yes]", "delete a seed", runRemove},
 		{"passwd", "[--new-passphrase-file PATH]", "change the vault passphrase", runPasswd},
@@ -79,6 +79,7 @@ func (c *cli) main(args []string) int {
 	global := flag.NewFlagSet("twofold", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	c.globalFlags(global)
+	showVersion := global.Bool("version", false, "print the version")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			c.usage()
@@ -86,6 +87,10 @@ func (c *cli) main(args []string) int {
 		}
 		fmt.Fprintf(c.stderr, "twofold: %v\n", err)
 		return exitUsage
+	}
+	if *showVersion {
+		fmt.Fprintln(c.stdout, versionLine())
+		return 0
 	}
 	args = global.Args()
 	if len(args) == 0 {
@@ -97,8 +102,7 @@ func (c *cli) main(args []string) int {
 		}
 	}
 	if args[0] == "help" {
-		c.usage()
-		return 0
+		return c.report(c.runHelp(args[1:]))
 	}
 	fmt.Fprintf(c.stderr, "twofold: unknown command %q (try 'twofold help')\n", args[0])
 	return exitUsage
@@ -132,6 +136,11 @@ func (c *cli) report(err error) int {
 	if err == nil {
 		return 0
 	}
+	var help helpRequest
+	if errors.As(err, &help) {
+		c.printHelp(help)
+		return 0
+	}
 	var exit *exitError
 	if errors.As(err, &exit) {
 		if exit.err != nil {
@@ -145,15 +154,6 @@ func (c *cli) report(err error) int {
 		return exitUsage
 	}
 	return 1
-}
-
-func (c *cli) usage() {
-	fmt.Fprintln(c.stdout, "usage: twofold [--vault PATH] [--passphrase-file PATH] [COMMAND [ARGS]]")
-	fmt.Fprintln(c.stdout, "\nWith no command, opens the Twofold window. Commands:")
-	for _, cmd := range commands {
-		fmt.Fprintf(c.stdout, "  %-8s %-45s %s\n", cmd.name, cmd.args, cmd.summary)
-	}
-	fmt.Fprintln(c.stdout, "\nEnvironment: TWOFOLD_VAULT, TWOFOLD_PASSPHRASE_FILE stand in for the flags.")
 }
 
 // globalFlags registers the options every command accepts, before or
@@ -187,6 +187,9 @@ func parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int) ([]string, err
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, helpRequest{name: fs.Name(), flags: fs}
+			}
 			return nil, usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
 		}
 		rest := fs.Args()

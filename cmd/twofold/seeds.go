@@ -219,19 +219,21 @@ func runCode(c *cli, args []string) error {
 	fs := c.flags("code")
 	asJSON := fs.Bool("json", false, "print JSON")
 	next := fs.Bool("next", false, "also print the next period's code (AWS enrollment asks for both)")
+	advance := fs.Bool("advance", false, "HOTP: move the counter on and print the next code (each HOTP code works once)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
-	v, err := c.open()
+	var s token.Seed
+	if *advance {
+		s, err = c.advanceCounter(pos[0])
+	} else {
+		s, err = c.vaultSeed(pos[0])
+	}
 	if err != nil {
 		return err
 	}
-	i, err := v.Data.SeedIndex(pos[0])
-	if err != nil {
-		return err
-	}
-	s, t := v.Data.Seeds[i], c.now()
+	t := c.now()
 	code, err := s.Code(t)
 	if err != nil {
 		return err
@@ -255,6 +257,27 @@ func runCode(c *cli, args []string) error {
 		fmt.Fprintln(c.stdout, nextCode)
 	}
 	return nil
+}
+
+// advanceCounter moves an HOTP seed's counter on by one and saves it, so
+// the code printed next has never been shown before.
+func (c *cli) advanceCounter(query string) (token.Seed, error) {
+	var s token.Seed
+	err := c.edit(func(v *vault.Vault) error {
+		i, err := v.Data.SeedIndex(query)
+		if err != nil {
+			return err
+		}
+		s, err = v.Data.AdvanceCounter(v.Data.Seeds[i].ID)
+		return err
+	})
+	if errors.Is(err, vault.ErrNotHOTP) {
+		return s, usagef("code --advance: %v (a TOTP code changes by itself every period)", err)
+	}
+	if err == nil {
+		fmt.Fprintf(c.stderr, "twofold: %s: counter now %d\n", s.Label(), s.Counter)
+	}
+	return s, err
 }
 
 func runVerify(c *cli, args []string) error {
@@ -285,7 +308,7 @@ func runVerify(c *cli, args []string) error {
 
 func runQR(c *cli, args []string) error {
 	fs := c.flags("qr")
-	out := fs.String("o", "", "write a PNG to this file instead of the terminal")
+	out := fs.String("o", "", "write a PNG to this `FILE` instead of the terminal")
 	size := fs.Int("size", 512, "PNG size in pixels")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {

@@ -104,7 +104,7 @@ func TestBadInputLeavesVaultUntouched(t *testing.T) {
 	if err := os.WriteFile(tc.vault, before[:len(before)/2], 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tc.fails("vault file is corrupt", "list")
+	tc.fails("is damaged and cannot be read; the version before the last save is "+tc.vault+".bak", "list")
 	if err := os.WriteFile(tc.vault, before, 0o600); err != nil {
 		t.Fatal(err)
 	}

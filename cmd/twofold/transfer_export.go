@@ -19,23 +19,14 @@ import (
 const exportPNGSize = 768
 
 func runExport(c *cli, args []string) error {
-	if len(args) == 0 {
-		return usagef("export: say what: google, uris or backup")
-	}
-	switch args[0] {
-	case "google":
-		return runExportGoogle(c, args[1:])
-	case "uris":
-		return runExportURIs(c, args[1:])
-	case "backup":
-		return runExportBackup(c, args[1:])
-	}
-	return usagef("export: unknown format %q (want google, uris or backup)", args[0])
+	return dispatch(c, "export", []subcommand{
+		{"google", runExportGoogle}, {"uris", runExportURIs}, {"backup", runExportBackup},
+	}, args)
 }
 
 func runExportGoogle(c *cli, args []string) error {
 	fs := c.flags("export google")
-	dir := fs.String("o", "", "write the codes as PNG files into this directory")
+	dir := fs.String("o", "", "write the codes as PNG files into the directory `DIR`")
 	asURIs := fs.Bool("uris", false, "print the otpauth-migration links, one a line, instead")
 	force := fs.Bool("force", false, "overwrite files that exist")
 	if _, err := parse(fs, args, 0, 0); err != nil {
@@ -55,8 +46,8 @@ func runExportGoogle(c *cli, args []string) error {
 	if len(links) == 0 {
 		return errors.New("export google: no seed fits Google Authenticator's format")
 	}
-	fmt.Fprintf(c.stderr, "twofold: these %d codes hold the secrets of %d seeds: anyone who sees them can make their codes. Scan them only with your own phone, then delete them.\n",
-		len(links), len(v.Data.Seeds)-len(refused))
+	fmt.Fprintf(c.stderr, "twofold: %s the secrets of %s: anyone who sees them can make their codes. Scan them only with your own phone, then delete them.\n",
+		theseCodes(len(links)), count(len(v.Data.Seeds)-len(refused), "seed"))
 	if *asURIs {
 		for _, l := range links {
 			fmt.Fprintln(c.stdout, l)
@@ -123,7 +114,7 @@ func readableCodes(seeds []token.Seed) ([][]byte, error) {
 
 func runExportURIs(c *cli, args []string) error {
 	fs := c.flags("export uris")
-	out := fs.String("o", "", "write the links to this file instead of stdout")
+	out := fs.String("o", "", "write the links to this `FILE` instead of stdout")
 	force := fs.Bool("force", false, "overwrite the file if it exists")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
@@ -132,7 +123,7 @@ func runExportURIs(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "twofold: these %d otpauth links are the seeds' secrets in clear: anyone who reads them can make their codes.\n", len(v.Data.Seeds))
+	fmt.Fprintf(c.stderr, "twofold: %s in clear: anyone who reads them can make their codes.\n", count(len(v.Data.Seeds), "otpauth link holds a seed's secret", "otpauth links hold the seeds' secrets"))
 	text := transfer.FormatURIList(v.Data.Seeds)
 	if *out == "" {
 		_, err := c.stdout.Write(text)
@@ -146,7 +137,7 @@ func runExportURIs(c *cli, args []string) error {
 
 func runExportBackup(c *cli, args []string) error {
 	fs := c.flags("export backup")
-	out := fs.String("o", "", "the backup file to write")
+	out := fs.String("o", "", "the backup `FILE` to write")
 	passFile := fs.String("backup-passphrase-file", "", "read the backup's passphrase from this file (else asked twice)")
 	force := fs.Bool("force", false, "overwrite the file if it exists")
 	if _, err := parse(fs, args, 0, 0); err != nil {
@@ -175,7 +166,7 @@ func runExportBackup(c *cli, args []string) error {
 	if err := writeExport(*out, b, *force); err != nil {
 		return fmt.Errorf("export backup: %w", err)
 	}
-	fmt.Fprintf(c.stderr, "twofold: wrote %s: %d seeds and the inventory, encrypted under the backup's passphrase. Read it back with 'twofold import %s'.\n", *out, len(v.Data.Seeds), *out)
+	fmt.Fprintf(c.stderr, "twofold: wrote %s: %s and the inventory, encrypted under the backup's passphrase. Read it back with 'twofold import %s'.\n", *out, count(len(v.Data.Seeds), "seed"), *out)
 	return nil
 }
 
@@ -206,4 +197,12 @@ func writeExport(path string, content []byte, force bool) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// theseCodes words how many transfer codes an export shows, with its verb.
+func theseCodes(n int) string {
+	if n == 1 {
+		return "this code holds"
+	}
+	return fmt.Sprintf("these %d codes hold", n)
 }

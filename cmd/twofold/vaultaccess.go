@@ -18,7 +18,7 @@ var errNoPassphrase = errors.New("no passphrase: use --passphrase-file (or TWOFO
 
 func (c *cli) path() (string, error) {
 	if c.vaultPath != "" {
-		return c.vaultPath, nil
+		return c.vaultPath, checkVaultPath(c.vaultPath)
 	}
 	return vault.DefaultPath()
 }
@@ -109,7 +109,7 @@ func (c *cli) open() (*vault.Vault, error) {
 	}
 	v, err := vault.Open(path, pass)
 	if err != nil {
-		return nil, fmt.Errorf("opening vault: %w", err)
+		return nil, describeVaultError(path, fmt.Errorf("opening vault: %w", err))
 	}
 	return v, nil
 }
@@ -128,5 +128,5 @@ func (c *cli) edit(fn func(v *vault.Vault) error) error {
 	if err != nil {
 		return err
 	}
-	return vault.Edit(path, pass, fn)
+	return describeVaultError(path, vault.Edit(path, pass, fn))
 }
