@@ -69,8 +69,12 @@ func TestFutureDatesRefused(t *testing.T) {
 	tc.ok("init")
 	tc.at(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC).Unix())
 	tc.ok("account", "add", "github")
+	unchanged := tc.vaultBytes()
 	tc.fails("--registered: 2030-01-01 is in the future (today is 2026-05-01)", "factor", "add", "github", "--kind", "sms", "--label", "x", "--registered", "2030-01-01")
 	tc.fails("--registered: 2026-05-01T13:00:00Z is in the future", "factor", "add", "github", "--kind", "sms", "--label", "x", "--registered", "2026-05-01T13:00:00Z")
+	if string(unchanged) != string(tc.vaultBytes()) {
+		t.Error("a refused --registered changed the vault")
+	}
 	tc.ok("factor", "add", "github", "--kind", "sms", "--label", "x", "--registered", "2026-05-01")
 	id := tc.factorID("github", 0)
 	before := tc.vaultBytes()
