@@ -10,47 +10,13 @@ import (
 	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/awsiam/iamtest"
 	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
-
-// admin talks to moto directly, to set the scene.
-func admin(t *testing.T, f *front) *iam.Client {
-	cfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = awssdk.String(f.moto) })
-}
-
-// scene: five users (more than a page of 2), alice with three devices,
-// carol with one, bob none; a root device; an unassigned leftover.
-func scene(t *testing.T, f *front) {
-	ctx := context.Background()
-	a := admin(t, f)
-	must := func(_ any, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, u := range []string{"alice", "bob", "carol", "dave", "erin", rootStandIn} {
-		must(a.CreateUser(ctx, &iam.CreateUserInput{UserName: awssdk.String(u)}))
-	}
-	assign := map[string]string{"alice-1": "alice", "alice-2": "alice", "alice-3": "alice", "carol": "carol", "dave": "dave", "erin": "erin", "root-account-mfa-device": rootStandIn, "leftover": ""}
-	for name, user := range assign {
-		out, err := a.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: awssdk.String(name)})
-		must(out, err)
-		if user != "" {
-			must(a.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: awssdk.String(user), SerialNumber: out.VirtualMFADevice.SerialNumber,
-				AuthenticationCode1: awssdk.String("123456"), AuthenticationCode2: awssdk.String("234567")}))
-		}
-	}
-}
 
 func client(t *testing.T) *Client {
 	c, err := New(context.Background(), "")
@@ -62,8 +28,8 @@ func client(t *testing.T) *Client {
 }
 
 func TestSnapshotAgainstMoto(t *testing.T) {
-	f := newFront(t, &fakeClock{t: time.Now()})
-	scene(t, f)
+	f := iamtest.Start(t, iamtest.NewClock(time.Now()))
+	f.Scene(t)
 	snap, err := client(t).Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -88,11 +54,18 @@ func TestSnapshotAgainstMoto(t *testing.T) {
 	if len(snap.Unassigned) != 1 || inventory.DeviceName(snap.Unassigned[0].Serial) != "leftover" {
 		t.Errorf("unassigned %+v, want the leftover", snap.Unassigned)
 	}
-	// moto pages ListVirtualMFADevices by MaxItems (8 devices, pages of
-	// 2); it answers ListUsers and ListMFADevices in one page whatever
-	// MaxItems says, so their paging is only exercised against IAM.
-	if f.calls["ListVirtualMFADevices"] < 4 {
-		t.Errorf("calls %v: want ListVirtualMFADevices in pages of 2 (4 at least)", f.calls)
+	// Pages of 2: moto pages ListVirtualMFADevices itself (8 devices, 4
+	// pages at least), the front ListUsers (5 users, 3 pages) and
+	// ListMFADevices (alice's 3 devices, 2 pages); every item above came
+	// through the SDK's paginators following Marker.
+	if n := f.Calls("ListVirtualMFADevices"); n < 4 {
+		t.Errorf("%d ListVirtualMFADevices calls: want pages of 2 (4 at least)", n)
+	}
+	if n, cut := f.Calls("ListUsers"), f.Truncated("ListUsers"); n != 3 || cut != 2 {
+		t.Errorf("ListUsers: %d calls, %d truncated pages; want 3 pages of 2, the first two truncated", n, cut)
+	}
+	if n, cut := f.Calls("ListMFADevices"), f.Truncated("ListMFADevices"); n != len(iamtest.SceneUsers)+1 || cut != 1 {
+		t.Errorf("ListMFADevices: %d calls, %d truncated pages; want one per user and a second page for alice", n, cut)
 	}
 
 	accounts, rep := inventory.ApplyIAM(nil, nil, snap, time.Now(), vault.NewID)
@@ -110,9 +83,9 @@ func TestSnapshotAgainstMoto(t *testing.T) {
 }
 
 func TestListUsersDeniedStillReportsCaller(t *testing.T) {
-	f := newFront(t, &fakeClock{t: time.Now()})
-	scene(t, f)
-	f.deny["ListUsers"] = true
+	f := iamtest.Start(t, iamtest.NewClock(time.Now()))
+	f.Scene(t)
+	f.Deny("ListUsers")
 	snap, err := client(t).Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -127,15 +100,15 @@ func TestListUsersDeniedStillReportsCaller(t *testing.T) {
 }
 
 func TestThrottlingRetriedThenClear(t *testing.T) {
-	f := newFront(t, &fakeClock{t: time.Now()})
-	f.throttle["GetCallerIdentity"] = 2
+	f := iamtest.Start(t, iamtest.NewClock(time.Now()))
+	f.Throttle("GetCallerIdentity", 2)
 	if _, err := client(t).Snapshot(context.Background()); err != nil {
 		t.Fatalf("two throttles should be retried by the SDK: %v", err)
 	}
-	if f.calls["GetCallerIdentity"] != 3 {
-		t.Errorf("%d GetCallerIdentity calls, want 3", f.calls["GetCallerIdentity"])
+	if f.Calls("GetCallerIdentity") != 3 {
+		t.Errorf("%d GetCallerIdentity calls, want 3", f.Calls("GetCallerIdentity"))
 	}
-	f.throttle["GetCallerIdentity"] = 100
+	f.Throttle("GetCallerIdentity", 100)
 	_, err := client(t).Snapshot(context.Background())
 	if !errors.Is(err, ErrThrottled) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("got %v, want one line wrapping ErrThrottled", err)
@@ -164,24 +137,24 @@ func (s *memStore) RecordDevice(id string, dev inventory.IAMDevice) error {
 func (s *memStore) RemoveSeed(string) error { return s.d.UndoAdd(s.added) }
 
 func TestEnrollChecksCodesAndRecords(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 11, 25, 6, 0, 12, 0, time.UTC)}
-	f := newFront(t, clock)
-	scene(t, f)
+	clock := iamtest.NewClock(time.Date(2026, 11, 25, 6, 0, 12, 0, time.UTC))
+	f := iamtest.Start(t, clock)
+	f.Scene(t)
 	store := &memStore{}
 	got, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "bob"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.goodCodes != 1 || f.badCodes != 0 {
-		t.Errorf("front saw %d good and %d bad code pairs, want 1 good", f.goodCodes, f.badCodes)
+	if good, bad := f.CodePairs(); good != 1 || bad != 0 {
+		t.Errorf("front saw %d good and %d bad code pairs, want 1 good", good, bad)
 	}
-	if clock.slept != 18*time.Second {
-		t.Errorf("waited %v, want the 18 s to the period boundary", clock.slept)
+	if clock.Slept() != 18*time.Second {
+		t.Errorf("waited %v, want the 18 s to the period boundary", clock.Slept())
 	}
-	if len(store.d.Seeds) != 1 || store.d.Seeds[0].Secret != f.seeds[got.Serial] || store.d.Seeds[0].Account != "bob@123456789012" {
+	if len(store.d.Seeds) != 1 || store.d.Seeds[0].Secret != f.Secret(got.Serial) || store.d.Seeds[0].Account != "bob@123456789012" {
 		t.Fatalf("the vault does not hold IAM's seed for bob@123456789012 (%d seeds)", len(store.d.Seeds))
 	}
-	out, err := admin(t, f).ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: awssdk.String("bob")})
+	out, err := f.Admin(t).ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: awssdk.String("bob")})
 	if err != nil || len(out.MFADevices) != 1 || *out.MFADevices[0].SerialNumber != got.Serial {
 		t.Fatalf("IAM does not list %s for bob: %v", got.Serial, err)
 	}
@@ -197,10 +170,10 @@ func TestEnrollChecksCodesAndRecords(t *testing.T) {
 }
 
 func TestRefusedEnrollmentRolledBack(t *testing.T) {
-	clock := &fakeClock{t: time.Now()}
-	f := newFront(t, clock)
-	scene(t, f)
-	f.refuse = true
+	clock := iamtest.NewClock(time.Now())
+	f := iamtest.Start(t, clock)
+	f.Scene(t)
+	f.RefuseCodes()
 	store := &memStore{}
 	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "bob", DeviceName: "bob-phone"})
 	var e *EnrollError
@@ -213,7 +186,7 @@ func TestRefusedEnrollmentRolledBack(t *testing.T) {
 	if len(store.d.Seeds) != 0 || len(store.d.Accounts) != 0 {
 		t.Errorf("vault keeps %d seeds and %d accounts", len(store.d.Seeds), len(store.d.Accounts))
 	}
-	out, err := admin(t, f).ListVirtualMFADevices(context.Background(), &iam.ListVirtualMFADevicesInput{})
+	out, err := f.Admin(t).ListVirtualMFADevices(context.Background(), &iam.ListVirtualMFADevicesInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,9 +198,9 @@ func TestRefusedEnrollmentRolledBack(t *testing.T) {
 }
 
 func TestEnrollNameTaken(t *testing.T) {
-	clock := &fakeClock{t: time.Now()}
-	f := newFront(t, clock)
-	scene(t, f)
+	clock := iamtest.NewClock(time.Now())
+	f := iamtest.Start(t, clock)
+	f.Scene(t)
 	store := &memStore{}
 	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "bob", DeviceName: "leftover"})
 	if !errors.Is(err, ErrDeviceNameTaken) || !strings.Contains(err.Error(), "nothing was changed") || len(store.d.Seeds) != 0 {
@@ -236,7 +209,7 @@ func TestEnrollNameTaken(t *testing.T) {
 }
 
 func TestNoNetworkOneLine(t *testing.T) {
-	newFront(t, &fakeClock{t: time.Now()})
+	iamtest.Start(t, iamtest.NewClock(time.Now()))
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -251,16 +224,16 @@ func TestNoNetworkOneLine(t *testing.T) {
 }
 
 func TestEnrollUserAtDeviceLimit(t *testing.T) {
-	clock := &fakeClock{t: time.Now()}
-	f := newFront(t, clock)
-	scene(t, f)
-	f.enableErr = "LimitExceeded"
+	clock := iamtest.NewClock(time.Now())
+	f := iamtest.Start(t, clock)
+	f.Scene(t)
+	f.FailEnable("LimitExceeded")
 	store := &memStore{}
 	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "alice", DeviceName: "alice-9"})
 	if !errors.Is(err, ErrDeviceLimit) || !strings.Contains(err.Error(), "enabling the device: the user already has the most MFA devices IAM allows, 8") || len(store.d.Seeds) != 0 {
 		t.Errorf("got %v, want the limit named and the seed gone", err)
 	}
-	if f.calls["DeactivateMFADevice"] != 0 || f.calls["DeleteVirtualMFADevice"] != 1 {
-		t.Errorf("undo calls %v: want the device deleted, nothing to deactivate", f.calls)
+	if f.Calls("DeactivateMFADevice") != 0 || f.Calls("DeleteVirtualMFADevice") != 1 {
+		t.Errorf("undo calls: %d DeactivateMFADevice, %d DeleteVirtualMFADevice: want the device deleted, nothing to deactivate", f.Calls("DeactivateMFADevice"), f.Calls("DeleteVirtualMFADevice"))
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -74,9 +75,29 @@ func New(ctx context.Context, profile string) (*Client, error) {
 		cfg.Region = "us-east-1"
 	}
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-		return nil, credentialsError(err)
+		err = credentialsError(err)
+		if errors.Is(err, ErrNoCredentials) && fromSSO(cfg.Credentials) {
+			// The SDK words an expired SSO token as a plain error.
+			return nil, ErrSSOExpired
+		}
+		return nil, err
 	}
 	return &Client{iam: iam.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg)}, nil
+}
+
+// fromSSO reports whether the credentials come from an SSO session.
+func fromSSO(p awssdk.CredentialsProvider) bool {
+	src, ok := p.(awssdk.CredentialProviderSource)
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(src.ProviderSources(), func(s awssdk.CredentialSource) bool {
+		switch s {
+		case awssdk.CredentialSourceSSO, awssdk.CredentialSourceProfileSSO, awssdk.CredentialSourceSSOLegacy, awssdk.CredentialSourceProfileSSOLegacy:
+			return true
+		}
+		return false
+	})
 }
 
 func (c *Client) maxItems() *int32 {

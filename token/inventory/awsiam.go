@@ -77,6 +77,22 @@ type IAMRecord struct {
 	Gone time.Time `json:"gone,omitzero"`
 }
 
+// Gone reports whether IAM no longer lists the device behind f: a sync
+// found it missing. A gone factor is kept as a record but protects
+// nothing, so the check does not count it.
+func (f Factor) Gone() bool { return f.IAM != nil && !f.IAM.Gone.IsZero() }
+
+// LiveFactors returns the factors of a that are not gone.
+func (a Account) LiveFactors() []Factor {
+	var out []Factor
+	for _, f := range a.Factors {
+		if !f.Gone() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // userDevices returns the devices of user (or root), as IAM lists them.
 func (s IAMSnapshot) userDevices(user string) []IAMDevice {
 	var out []IAMDevice

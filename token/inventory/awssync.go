@@ -156,7 +156,7 @@ func fittingSeed(seeds []token.Seed, awsAccount string, d IAMDevice) string {
 func liveIAMFactors(a Account) int {
 	n := 0
 	for _, f := range a.Factors {
-		if f.IAM != nil && f.IAM.Gone.IsZero() {
+		if f.IAM != nil && !f.Gone() {
 			n++
 		}
 	}

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +58,27 @@ func TestAWSSyncFindings(t *testing.T) {
 	got := AWSSyncFindings(map[string]time.Time{"111111111111": now.AddDate(0, 0, -29), "222222222222": now.AddDate(0, 0, -31)}, now)
 	if len(got) != 1 || got[0].Code != CodeAWSStale || got[0].Message != "The AWS picture of account 222222222222 is 31 days old (last 'aws sync' on 2026-10-25): IAM may have changed since." {
 		t.Errorf("got %+v", got)
+	}
+}
+
+func TestCheckLeavesOutFactorsIAMNoLongerHas(t *testing.T) {
+	a := fine()
+	a.Factors[1] = Factor{ID: "f2", Kind: PasskeyFactor, Label: "FIDO security key registered in IAM",
+		IAM: &IAMRecord{Serial: "arn:aws:iam::123456789012:u2f/root/key", Type: IAMFIDO, Gone: checkNow.Add(-time.Hour)}}
+	in := Input{Accounts: []Account{a}, Seeds: testSeeds(), Keys: testKeys()}
+	got := Check(in, checkNow)
+	i := slices.IndexFunc(got, func(f Finding) bool { return f.Code == CodeSingleFactor })
+	if i < 0 || got[i].FactorID != "f1" || !strings.Contains(got[i].Message, "a single factor, seed Amazon Web Services") {
+		t.Fatalf("findings %q: want a single factor, the seed, once the FIDO key is gone from IAM", codes(got))
+	}
+	if s := Summary(in.Accounts, got); s[0].Factors != 1 {
+		t.Errorf("summary counts %d factors, want 1 (the gone one left out)", s[0].Factors)
+	}
+
+	// The same device listed again by IAM counts again.
+	a.Factors[1].IAM.Gone = time.Time{}
+	in.Accounts = []Account{a}
+	if got := Check(in, checkNow); slices.ContainsFunc(got, func(f Finding) bool { return f.Code == CodeSingleFactor }) {
+		t.Errorf("findings %q: two live factors are not a single factor", codes(got))
 	}
 }

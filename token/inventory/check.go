@@ -170,14 +170,15 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 	}
 	act := func(kind finding.ActionKind) finding.Action { return finding.Action{Kind: kind} }
 
-	switch n := len(a.Factors); {
+	live := a.LiveFactors()
+	switch n := len(live); {
 	case n == 0:
 		add(Critical, CodeNoFactor, nil,
 			fmt.Sprintf("%s has no MFA factor recorded: a stolen password is enough to sign in, or Twofold does not know the factor it has.", a.Name),
 			fmt.Sprintf("Register at least two factors on %s (for example a seed in Twofold and a hardware key) and record them in Twofold.", a.Name),
 			act(finding.AddFactor))
 	case n == 1:
-		f := &a.Factors[0]
+		f := &live[0]
 		add(Warning, CodeSingleFactor, f,
 			fmt.Sprintf("%s has a single factor, %s: losing that one device locks the account.", a.Name, f.DescribeWith(in.Seeds, in.Keys)),
 			"Register a second factor on the account now, while you can still sign in: a hardware key, or an authenticator app on another phone; then record it in Twofold."+awsRecoveryHint(a),
@@ -189,8 +190,8 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 			act(finding.RemoveFactor))
 	}
 
-	for i := range a.Factors {
-		f := &a.Factors[i]
+	for i := range live {
+		f := &live[i]
 		switch f.Kind {
 		case SeedFactor:
 			j := seedByID(in.Seeds, f.SeedID)

@@ -1,7 +1,7 @@
 package inventory
 
 // AccountSummary is one account at a glance, for lists and the desktop
-// app: how many factors it has and how bad its worst finding is.
+// app: how many factors it has (gone ones left out) and how bad its worst finding is.
 type AccountSummary struct {
 	AccountID string   `json:"account_id"`
 	Name      string   `json:"name"`
@@ -18,7 +18,7 @@ func Summary(accounts []Account, findings []Finding) []AccountSummary {
 	out := make([]AccountSummary, len(accounts))
 	index := make(map[string]int, len(accounts))
 	for i, a := range accounts {
-		out[i] = AccountSummary{AccountID: a.ID, Name: a.Name, Provider: a.Provider, Factors: len(a.Factors)}
+		out[i] = AccountSummary{AccountID: a.ID, Name: a.Name, Provider: a.Provider, Factors: len(a.LiveFactors())}
 		index[a.ID] = i
 	}
 	for _, f := range findings {
