@@ -306,13 +306,36 @@ func runVerify(c *cli, args []string) error {
 	return nil
 }
 
+// QR image sizes 'qr --size' accepts: smaller is unreadable, larger only
+// costs memory (a PNG's pixels are held in memory while it is encoded).
+const (
+	minQRSize = 64
+	maxQRSize = 4096
+)
+
+// errQRNotTerminal refuses a text QR code on a standard output that is
+// not a terminal: in a file or a pipe it reads back to the secret.
+var errQRNotTerminal = errors.New("qr: standard output is not a terminal, and a text QR code there reads back to the secret; run it in a terminal, write a PNG with -o FILE, or give --force")
+
 func runQR(c *cli, args []string) error {
 	fs := c.flags("qr")
-	out := fs.String("o", "", "write a PNG to this `FILE` instead of the terminal")
-	size := fs.Int("size", 512, "PNG size in pixels")
+	out := fs.String("o", "", "write a PNG to this `FILE` (created new, mode 0600) instead of the terminal")
+	size := fs.Int("size", 512, fmt.Sprintf("PNG size in pixels, %d to %d", minQRSize, maxQRSize))
+	force := fs.Bool("force", false, "overwrite FILE if it exists; print the text QR code even when standard output is not a terminal")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
+	}
+	if *size < minQRSize || *size > maxQRSize {
+		return usagef("qr: --size %d is out of range: give %d to %d pixels", *size, minQRSize, maxQRSize)
+	}
+	if *out == "" && !*force && !isTerminal(c.stdout) {
+		return errQRNotTerminal
+	}
+	if *out != "" && !*force {
+		if _, err := os.Lstat(*out); err == nil {
+			return fmt.Errorf("qr: %s exists (use --force to overwrite)", *out)
+		}
 	}
 	v, err := c.open()
 	if err != nil {
@@ -323,12 +346,12 @@ func runQR(c *cli, args []string) error {
 		return err
 	}
 	s := v.Data.Seeds[i]
-	fmt.Fprintf(c.stderr, "twofold: this QR code is the secret of %s: anyone who sees it can make its codes. Show it only to your own phone.\n", s.Label())
 	if *out == "" {
 		text, err := qr.Terminal(s.URI())
 		if err != nil {
 			return err
 		}
+		fmt.Fprintf(c.stderr, "twofold: this QR code is the secret of %s: anyone who sees it can make its codes. Show it only to your own phone.\n", s.Label())
 		fmt.Fprint(c.stdout, text)
 		return nil
 	}
@@ -336,10 +359,10 @@ func runQR(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, png, 0o600); err != nil {
-		return fmt.Errorf("writing QR image: %w", err)
+	if err := c.writeSecret(*out, png, *force); err != nil {
+		return fmt.Errorf("qr: %w", err)
 	}
-	fmt.Fprintf(c.stderr, "twofold: wrote %s; delete it once the phone has scanned it.\n", *out)
+	fmt.Fprintf(c.stderr, "twofold: wrote %s, the secret of %s: anyone who sees it can make its codes. Delete it once the phone has scanned it.\n", *out, s.Label())
 	return nil
 }
 
