@@ -49,7 +49,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"init", "", "create a new vault", runInit},
-		{"add", "URI | --qr IMAGE | --issuer I --account A --secret S [...] [--force]", "add a seed", runAdd},
+		{"add", "- | URI | --qr IMAGE | --issuer I --account A --secret-file F [...] [--force]", "add a seed ('-': the link from standard input)", runAdd},
 		{"list", "[--json]", "list the seeds", runList},
 		{"code", "QUERY [--json] [--next] [--advance]", "show the current code of a seed", runCode},
 		{"verify", "QUERY CODE [--device NAME]", "check the code another device shows for a seed", runVerify},

@@ -54,13 +54,25 @@ func runAdd(c *cli, args []string) error {
 	kind := fs.String("kind", string(token.TOTP), "totp or hotp (manual form)")
 	counter := fs.Uint64("counter", 0, "HOTP counter (manual form)")
 	force := fs.Bool("force", false, "add the seed even when the vault already holds its secret")
+	secretFile := fs.String("secret-file", "", "read the base32 secret from this `FILE` ('-': standard input), keeping it out of the command line (manual form)")
 	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
 		return err
 	}
-	manual := *secret != "" || *account != "" || *issuer != ""
+	manual := *secret != "" || *secretFile != "" || *account != "" || *issuer != ""
+	if *secret != "" && *secretFile != "" {
+		return usagef("add: give --secret or --secret-file, not both")
+	}
 	var seed token.Seed
 	switch {
+	case len(pos) == 1 && pos[0] == "-" && *qrFile == "" && !manual:
+		uri, err := c.readURIStdin()
+		if err != nil {
+			return err
+		}
+		if seed, err = token.ParseURI(uri); err != nil {
+			return err
+		}
 	case len(pos) == 1 && *qrFile == "" && !manual:
 		if seed, err = token.ParseURI(pos[0]); err != nil {
 			return err
@@ -70,11 +82,16 @@ func runAdd(c *cli, args []string) error {
 			return err
 		}
 	case manual && len(pos) == 0 && *qrFile == "":
+		if *secretFile != "" {
+			if *secret, err = c.readSecretFile(*secretFile); err != nil {
+				return err
+			}
+		}
 		if seed, err = manualSeed(*issuer, *account, *secret, *algorithm, *kind, *digits, *period, *counter); err != nil {
 			return err
 		}
 	default:
-		return usagef("add: give one of an otpauth URI, --qr IMAGE, or --issuer/--account/--secret")
+		return usagef("add: give one of an otpauth URI ('-': read it from standard input), --qr IMAGE, or --issuer/--account/--secret-file")
 	}
 	dup := vault.RefuseDuplicates
 	if *force {
