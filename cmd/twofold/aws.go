@@ -115,7 +115,7 @@ func runAWSEnroll(c *cli, args []string) error {
 		return err
 	}
 	var done awsiam.Enrolled
-	err = c.edit(func(v *vault.Vault) error {
+	err = c.editLocked(func(v *vault.Vault) error {
 		store := &vaultStore{v: v, now: c.now}
 		fmt.Fprintln(c.stdout, "Creating the device; enabling it waits for the next 30-second code (up to 30 s)...")
 		done, err = awsiam.Enroll(ctx, api, store, enrollClock, awsiam.Enrollment{User: *user, DeviceName: *deviceName})

@@ -14,10 +14,15 @@ import (
 
 	"github.com/twofoldmfa/twofold/internal/quietlog"
 	"github.com/twofoldmfa/twofold/token/piv"
+	"github.com/twofoldmfa/twofold/token/vault"
 )
 
 // exitUsage is the exit status for a command line that makes no sense.
 const exitUsage = 2
+
+// exitLocked is the exit status when another process kept the vault
+// locked for longer than --wait: sysexits.h's EX_TEMPFAIL, "try again".
+const exitLocked = 75
 
 // cli carries what every command needs: its streams, its clock, the
 // hardware keys, and the global options.
@@ -28,6 +33,7 @@ type cli struct {
 	keys           keyLister
 	vaultPath      string
 	passphraseFile string
+	wait           waitFlag // --wait: how long a save waits for another writer's lock
 }
 
 // keyLister reads the hardware keys plugged in (piv.Scanner in the
@@ -153,6 +159,9 @@ func (c *cli) report(err error) int {
 	if errors.As(err, &usage) || errors.Is(err, flag.ErrHelp) {
 		return exitUsage
 	}
+	if errors.Is(err, vault.ErrLocked) {
+		return exitLocked
+	}
 	return 1
 }
 
@@ -161,6 +170,7 @@ func (c *cli) report(err error) int {
 func (c *cli) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.vaultPath, "vault", firstNonEmpty(c.vaultPath, os.Getenv("TWOFOLD_VAULT")), "vault file")
 	fs.StringVar(&c.passphraseFile, "passphrase-file", firstNonEmpty(c.passphraseFile, os.Getenv("TWOFOLD_PASSPHRASE_FILE")), "read the passphrase from this file")
+	fs.Var(&c.wait, "wait", "how long to wait for another process writing the vault, such as 2m (0: do not wait)")
 }
 
 func firstNonEmpty(s ...string) string {

@@ -47,7 +47,7 @@ func runAdd(c *cli, args []string) error {
 	qrFile := fs.String("qr", "", "read the otpauth URI from a QR code image (PNG or JPEG)")
 	issuer := fs.String("issuer", "", "issuer (manual form)")
 	account := fs.String("account", "", "account name (manual form)")
-	secret := fs.String("secret", "", "base32 secret (manual form)")
+	secret := fs.String("secret", "", "base32 secret (manual form; other users can read it in the process list: prefer --secret-file)")
 	digits := fs.Int("digits", token.DefaultDigits, "code length, 6 to 8 (manual form)")
 	period := fs.Int("period", token.DefaultPeriod, "TOTP period in seconds (manual form)")
 	algorithm := fs.String("algorithm", string(token.SHA1), "SHA1, SHA256 or SHA512 (manual form)")

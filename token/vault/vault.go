@@ -30,11 +30,24 @@
 // temporary name renamed over PATH.bak, so there is no moment without a
 // vault nor without a backup), renames the temporary file over PATH and
 // fsyncs the directory. A crash at any point leaves either the old or the
-// new vault at PATH. Saves happen under an exclusive lock on PATH.lock,
-// so two processes never interleave writes; a process that cannot get
-// the lock within LockWait gets ErrLocked. A process that saves over a
-// vault changed by another process since it opened it gets ErrConflict
-// instead of silently discarding the other process's change.
+// new vault at PATH.
+//
+// # Writers that wait their turn
+//
+// Saves replace the file under an exclusive lock on PATH.lock, so two
+// processes never interleave writes. The key derivations, the slow part
+// of a save (a quarter of a second each at the recommended cost), happen
+// without the lock: Edit decrypts and prepares the next encryption side
+// by side, applies the change, then takes the lock only to check that the
+// file is still the one it decrypted (its SHA-256) and to rename. When
+// another writer saved in between, Edit takes the lock and, holding it,
+// decrypts the new file and applies the change again, so a writer loses
+// its turn at most once and parallel writers all get through. A process
+// that cannot get the lock within its wait (LockWait, or EditWithin's)
+// gets ErrLocked. A Vault kept open (the app's) that saves over a file
+// changed by another process gets ErrConflict instead of silently
+// discarding the other process's change; EditLocked holds the lock
+// throughout, for changes with effects outside the vault.
 //
 // A vault path that is a symbolic link (a vault kept in a synced folder,
 // say) is resolved once when the vault is opened; saves replace the
@@ -45,7 +58,6 @@ package vault
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -91,10 +103,13 @@ const (
 // test suites stay fast; release builds never set that tag.
 var newVaultWorkFactor = RecommendedWorkFactor
 
-// LockWait is how long a save waits for another process's lock: long
-// enough for a queue of writers, each holding the lock for one key
-// derivation (about a quarter of a second), to pass.
-var LockWait = 30 * time.Second
+// LockWait is how long a save waits for another process's lock by
+// default: long enough for a queue of writers, each holding the lock at
+// most for one key derivation (a retry after another writer's save), to
+// pass even on a slow, busy machine, where one derivation can take
+// seconds. Only a live process holds the lock (the kernel releases it
+// when the process dies), so a long wait means real writers ahead.
+var LockWait = 2 * time.Minute
 
 // Errors a caller can tell apart with errors.Is.
 var (
@@ -127,7 +142,7 @@ type Vault struct {
 	// onDisk is the SHA-256 of the file as this Vault last read or wrote
 	// it, to detect another process's save.
 	onDisk [sha256.Size]byte
-	// lock is held while Edit runs; nil otherwise.
+	// lock is held while EditLocked runs; nil otherwise.
 	lock *flock.Flock
 	// rekeyBackup makes the next write replace PATH.bak with the new
 	// file instead of the old one (a passphrase change).
@@ -166,13 +181,17 @@ func Create(path, passphrase string) (*Vault, error) {
 		workFactor: newVaultWorkFactor,
 		Data:       Data{Version: SchemaVersion},
 	}
-	err := v.withLock(func() error {
+	ciphertext, err := encrypt(v.Data, passphrase, v.workFactor)
+	if err != nil {
+		return nil, err
+	}
+	err = withLock(path, LockWait, func() error {
 		if _, err := os.Lstat(path); err == nil {
 			return fmt.Errorf("%w at %s", ErrExists, path)
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("checking for an existing vault: %w", err)
 		}
-		return v.write()
+		return v.writeFile(ciphertext)
 	})
 	if err != nil {
 		return nil, err
@@ -185,6 +204,16 @@ func Create(path, passphrase string) (*Vault, error) {
 // target (with its .bak and .lock beside it), and the link stays a link.
 func Open(path, passphrase string) (*Vault, error) {
 	path = resolveSymlinks(path)
+	raw, err := readVault(path)
+	if err != nil {
+		return nil, err
+	}
+	return openRaw(path, raw, passphrase)
+}
+
+// readVault reads the vault file's bytes, saying how to make one when
+// there is none.
+func readVault(path string) ([]byte, error) {
 	raw, err := readVaultFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s (create one with 'twofold init')", ErrNotFound, path)
@@ -192,6 +221,11 @@ func Open(path, passphrase string) (*Vault, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading vault: %w", err)
 	}
+	return raw, nil
+}
+
+// openRaw decrypts raw, the bytes of the vault file at path.
+func openRaw(path string, raw []byte, passphrase string) (*Vault, error) {
 	data, workFactor, err := decrypt(raw, passphrase)
 	if err != nil {
 		return nil, err
@@ -203,45 +237,6 @@ func Open(path, passphrase string) (*Vault, error) {
 		onDisk:     sha256.Sum256(raw),
 		Data:       data,
 	}, nil
-}
-
-// Edit opens the vault, runs fn on it and saves it, holding the lock the
-// whole time so that no other process can save in between. If fn returns
-// an error nothing is saved.
-func Edit(path, passphrase string, fn func(*Vault) error) error {
-	path = resolveSymlinks(path)
-	probe := &Vault{path: path}
-	return probe.withLock(func() error {
-		v, err := Open(path, passphrase)
-		if err != nil {
-			return err
-		}
-		v.lock = probe.lock
-		defer func() { v.lock = nil }()
-		if err := fn(v); err != nil {
-			return err
-		}
-		return v.Save()
-	})
-}
-
-// Save encrypts the vault's data and replaces the file atomically.
-func (v *Vault) Save() error {
-	if v.lock != nil {
-		return v.saveLocked()
-	}
-	return v.withLock(v.saveLocked)
-}
-
-func (v *Vault) saveLocked() error {
-	current, err := readVaultFile(v.path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("reading vault before saving: %w", err)
-	}
-	if err == nil && sha256.Sum256(current) != v.onDisk {
-		return ErrConflict
-	}
-	return v.write()
 }
 
 // ChangePassphrase re-encrypts the vault under a new passphrase, at the
@@ -265,23 +260,6 @@ func (v *Vault) ChangePassphrase(passphrase string) error {
 	return nil
 }
 
-func (v *Vault) withLock(fn func() error) error {
-	lock := flock.New(v.path+".lock", flock.SetPermissions(0o600))
-	ctx, cancel := context.WithTimeout(context.Background(), LockWait)
-	defer cancel()
-	ok, err := lock.TryLockContext(ctx, 20*time.Millisecond)
-	if !ok {
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("locking vault: %w", err)
-		}
-		return ErrLocked
-	}
-	defer lock.Unlock()
-	v.lock = lock
-	defer func() { v.lock = nil }()
-	return fn()
-}
-
 // resolveSymlinks returns path with its symbolic links resolved, or path
 // itself when that fails (a missing file is reported by the caller).
 func resolveSymlinks(path string) string {
@@ -291,13 +269,9 @@ func resolveSymlinks(path string) string {
 	return path
 }
 
-// write encrypts and atomically replaces the file; the lock must be held.
-func (v *Vault) write() error {
-	v.Data.Version = SchemaVersion
-	ciphertext, err := encrypt(v.Data, v.passphrase, v.workFactor)
-	if err != nil {
-		return err
-	}
+// writeFile atomically replaces the file with ciphertext; the lock must
+// be held.
+func (v *Vault) writeFile(ciphertext []byte) error {
 	dir := filepath.Dir(v.path)
 	pattern := "." + filepath.Base(v.path) + ".*.tmp"
 	removeStale(filepath.Join(dir, pattern))
@@ -406,29 +380,13 @@ func syncDir(dir string) error {
 	return nil
 }
 
+// encrypt turns data into a vault file's bytes.
 func encrypt(data Data, passphrase string, workFactor int) ([]byte, error) {
-	plain, err := json.Marshal(data)
+	s, err := newSealer(passphrase, workFactor)
 	if err != nil {
-		return nil, fmt.Errorf("encoding vault: %w", err)
+		return nil, err
 	}
-	defer clear(plain)
-	r, err := age.NewScryptRecipient(passphrase)
-	if err != nil {
-		return nil, fmt.Errorf("preparing encryption: %w", err)
-	}
-	r.SetWorkFactor(workFactor)
-	var out bytes.Buffer
-	w, err := age.Encrypt(&out, r)
-	if err != nil {
-		return nil, fmt.Errorf("encrypting vault: %w", err)
-	}
-	if _, err := w.Write(plain); err != nil {
-		return nil, fmt.Errorf("encrypting vault: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("encrypting vault: %w", err)
-	}
-	return out.Bytes(), nil
+	return s.seal(data)
 }
 
 const ageMagic = "age-encryption.org/v1\n"
