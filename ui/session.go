@@ -42,9 +42,14 @@ func (g *gui) setView(v view) {
 	g.keys.recordsChanged()
 }
 
-// lock drops the vault from memory and shows the unlock screen.
+// lock drops the vault from memory, zeroing its passphrase and secrets
+// (vault.Wipe: the screens' copies of the seeds share those bytes), and
+// shows the unlock screen.
 func (g *gui) lock() {
 	g.mu.Lock()
+	if g.vault != nil {
+		g.vault.Wipe()
+	}
 	g.vault, g.passphrase = nil, ""
 	g.mu.Unlock()
 	g.stopTicker()

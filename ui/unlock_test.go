@@ -92,9 +92,20 @@ func TestLockDropsEverything(t *testing.T) {
 	test.Tap(g.detailPage().showQR)
 	test.Tap(button(t, g.topDialog(t), "Show QR code"))
 
+	v, shown := g.vault, g.seeds
 	test.Tap(button(t, g.win.Content(), "Lock"))
 	if g.isUnlocked() || g.vault != nil || g.passphrase != "" {
 		t.Fatal("the vault is still in memory after locking")
+	}
+	// The vault's buffers are zero, and the seeds the screens showed,
+	// which share them, have lost their secrets.
+	if !v.Wiped() {
+		t.Error("locking did not wipe the vault")
+	}
+	for _, s := range shown {
+		if strings.Trim(s.Secret, "\x00") != "" {
+			t.Errorf("%s keeps its secret in memory after locking", s.Label())
+		}
 	}
 	if g.codes.list.Length() != 0 || g.detailPage() != nil {
 		t.Error("screens still show seeds after locking")

@@ -133,6 +133,9 @@ func openAndPrepare(path string, raw []byte, passphrase string) (*Vault, *sealer
 // the file since this Vault read or wrote it, nothing is written and the
 // error is ErrConflict.
 func (v *Vault) Save() error {
+	if v.wiped {
+		return ErrWiped
+	}
 	s, err := newSealer(v.passphrase, v.workFactor)
 	if err != nil {
 		return err

@@ -49,6 +49,24 @@
 // discarding the other process's change; EditLocked holds the lock
 // throughout, for changes with effects outside the vault.
 //
+// # Secrets in memory
+//
+// The passphrase and the secret of every seed read from the file are
+// held in byte buffers the Vault owns; the seeds' Secret strings share
+// those bytes (JSON is decoded so that no other Go string ever holds a
+// secret), and so do the copies of the seeds the front ends make. Wipe,
+// which the app calls when it locks, zeroes them. What Go leaves behind,
+// and Wipe cannot reach, until the garbage collector reuses the memory:
+// the passphrase as the caller passed it (a Go string, immutable) and the
+// copies age makes of it; secrets of seeds added or changed since the
+// vault was opened (strings made from what was typed or parsed); strings
+// made from a secret for display (a URI, a QR code, the grouped secret of
+// the backup screen, Fyne's widgets and the clipboard); the plaintext
+// left in encoding/json's and age's internal buffers; and any copy the
+// garbage collector or the operating system (swap, core dumps) makes.
+// The buffers Twofold itself decrypts into and encodes from are cleared
+// after use.
+//
 // A vault path that is a symbolic link (a vault kept in a synced folder,
 // say) is resolved once when the vault is opened; saves replace the
 // target, never the link, and the backup and lock file sit beside the
@@ -147,6 +165,10 @@ type Vault struct {
 	// rekeyBackup makes the next write replace PATH.bak with the new
 	// file instead of the old one (a passphrase change).
 	rekeyBackup bool
+	// owned are the buffers the passphrase and the secrets read from the
+	// file live in, zeroed by Wipe; wiped is set once it ran.
+	owned [][]byte
+	wiped bool
 
 	Data Data
 }
@@ -177,10 +199,10 @@ func Create(path, passphrase string) (*Vault, error) {
 	}
 	v := &Vault{
 		path:       path,
-		passphrase: passphrase,
 		workFactor: newVaultWorkFactor,
 		Data:       Data{Version: SchemaVersion},
 	}
+	v.passphrase = v.own(passphrase)
 	ciphertext, err := encrypt(v.Data, passphrase, v.workFactor)
 	if err != nil {
 		return nil, err
@@ -226,17 +248,11 @@ func readVault(path string) ([]byte, error) {
 
 // openRaw decrypts raw, the bytes of the vault file at path.
 func openRaw(path string, raw []byte, passphrase string) (*Vault, error) {
-	data, workFactor, err := decrypt(raw, passphrase)
-	if err != nil {
+	v := &Vault{path: path, onDisk: sha256.Sum256(raw)}
+	if err := v.decrypt(raw, passphrase); err != nil {
 		return nil, err
 	}
-	return &Vault{
-		path:       path,
-		passphrase: passphrase,
-		workFactor: workFactor,
-		onDisk:     sha256.Sum256(raw),
-		Data:       data,
-	}, nil
+	return v, nil
 }
 
 // ChangePassphrase re-encrypts the vault under a new passphrase, at the
@@ -249,7 +265,7 @@ func (v *Vault) ChangePassphrase(passphrase string) error {
 		return ErrEmptyPassphrase
 	}
 	old, oldFactor := v.passphrase, v.workFactor
-	v.passphrase = passphrase
+	v.passphrase = v.own(passphrase)
 	v.workFactor = max(v.workFactor, newVaultWorkFactor)
 	v.rekeyBackup = true
 	defer func() { v.rekeyBackup = false }()
@@ -394,41 +410,61 @@ const ageMagic = "age-encryption.org/v1\n"
 // decrypt turns a vault file's bytes into its data, returning the work
 // factor it was written with.
 func decrypt(raw []byte, passphrase string) (Data, int, error) {
+	var v Vault
+	err := v.decrypt(raw, passphrase)
+	return v.Data, v.workFactor, err
+}
+
+// decrypt reads a vault file's bytes into v: its data, the work factor
+// it was written with, and the passphrase, the secrets and passphrase in
+// buffers v owns (see Wipe).
+func (v *Vault) decrypt(raw []byte, passphrase string) error {
+	data, workFactor, secrets, err := decryptData(raw, passphrase)
+	if err != nil {
+		return err
+	}
+	v.Data, v.workFactor = data, workFactor
+	v.passphrase = v.own(passphrase)
+	v.ownSecrets(secrets)
+	return nil
+}
+
+func decryptData(raw []byte, passphrase string) (Data, int, []json.RawMessage, error) {
 	workFactor, err := scryptWorkFactor(raw)
 	if err != nil {
-		return Data{}, 0, err
+		return Data{}, 0, nil, err
 	}
 	if workFactor > MaxWorkFactor {
-		return Data{}, 0, fmt.Errorf("%w: 2^%d (at most 2^%d)", ErrWorkFactor, workFactor, MaxWorkFactor)
+		return Data{}, 0, nil, fmt.Errorf("%w: 2^%d (at most 2^%d)", ErrWorkFactor, workFactor, MaxWorkFactor)
 	}
 	id, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
-		return Data{}, 0, fmt.Errorf("preparing decryption: %w", err)
+		return Data{}, 0, nil, fmt.Errorf("preparing decryption: %w", err)
 	}
 	id.SetMaxWorkFactor(MaxWorkFactor)
 	r, err := age.Decrypt(bytes.NewReader(raw), id)
 	if err != nil {
 		if errors.Is(err, age.ErrIncorrectIdentity) {
-			return Data{}, 0, ErrWrongPassphrase
+			return Data{}, 0, nil, ErrWrongPassphrase
 		}
-		return Data{}, 0, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return Data{}, 0, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	plain, err := io.ReadAll(r)
 	defer clear(plain)
 	if err != nil {
-		return Data{}, 0, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return Data{}, 0, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	var data Data
-	if err := json.Unmarshal(plain, &data); err != nil {
-		return Data{}, 0, fmt.Errorf("%w: contents are not a vault", ErrCorrupt)
+	data, secrets, err := decodeData(plain)
+	if err != nil {
+		return Data{}, 0, nil, fmt.Errorf("%w: contents are not a vault", ErrCorrupt)
 	}
 	if data.Version > SchemaVersion {
-		return Data{}, 0, fmt.Errorf("%w (schema %d, this build reads up to %d)", ErrNewerVersion, data.Version, SchemaVersion)
+		return Data{}, 0, nil, fmt.Errorf("%w (schema %d, this build reads up to %d)", ErrNewerVersion, data.Version, SchemaVersion)
 	}
 	if data.Version < 1 {
-		return Data{}, 0, fmt.Errorf("%w: missing schema version", ErrCorrupt)
+		return Data{}, 0, nil, fmt.Errorf("%w: missing schema version", ErrCorrupt)
 	}
-	return data, workFactor, nil
+	return data, workFactor, secrets, nil
 }
 
 // scryptWorkFactor reads log2(N) from the header's scrypt stanza
