@@ -69,7 +69,7 @@ func (g *gui) lock() {
 }
 
 // touch records user activity for the idle lock.
-func (g *gui) touch() { g.lastActivity = g.now() }
+func (g *gui) touch() { g.idle.touch() }
 
 // seedByID returns the shown copy of the seed with id.
 func (g *gui) seedByID(id string) (token.Seed, bool) {
@@ -124,7 +124,7 @@ func (g *gui) tick() {
 		return
 	}
 	now := g.now()
-	if limit := g.pref.AutoLock(); limit > 0 && now.Sub(g.lastActivity) >= limit {
+	if limit := g.pref.AutoLock(); limit > 0 && g.idle.since() >= limit {
 		g.lock()
 		return
 	}

@@ -129,9 +129,9 @@ type gui struct {
 	body         *fyne.Container // what the unlocked window shows under the header
 	unlocked     fyne.CanvasObject
 
-	clip         *clipboardGuard
-	lastActivity time.Time
-	stopTick     chan struct{}
+	clip     *clipboardGuard
+	idle     idleTimer // time since the last key press, click or mouse move
+	stopTick chan struct{}
 	// manualTick leaves ticking to the caller (tests call tick with
 	// their own clock).
 	manualTick bool
@@ -143,6 +143,7 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	if g.now == nil {
 		g.now = time.Now
 	}
+	g.idle = newIdleTimer(g.now)
 	g.pref = loadPreferences(a.Preferences())
 	applyTheme(a, g.pref.Theme())
 	g.clip = newClipboardGuard(a.Clipboard())
