@@ -112,6 +112,7 @@ func (c *cli) open() (*vault.Vault, error) {
 	if err != nil {
 		return nil, describeVaultError(path, fmt.Errorf("opening vault: %w", err))
 	}
+	v.SetLockWait(c.wait.duration())
 	return v, nil
 }
 

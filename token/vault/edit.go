@@ -143,8 +143,16 @@ func (v *Vault) Save() error {
 	if v.lock != nil { // inside EditLocked: the lock is held already
 		return v.saveUnchanged(s)
 	}
-	return withLock(v.path, LockWait, func() error { return v.saveUnchanged(s) })
+	wait := v.lockWait
+	if wait == 0 {
+		wait = LockWait
+	}
+	return withLock(v.path, wait, func() error { return v.saveUnchanged(s) })
 }
+
+// SetLockWait sets how long Save waits for another process's lock
+// (LockWait when not set).
+func (v *Vault) SetLockWait(d time.Duration) { v.lockWait = d }
 
 // saveUnchanged writes the vault with s if the file is still the one
 // this Vault last read or wrote; the lock must be held.

@@ -169,6 +169,8 @@ type Vault struct {
 	// file live in, zeroed by Wipe; wiped is set once it ran.
 	owned [][]byte
 	wiped bool
+	// lockWait is how long Save waits for the lock; 0 means LockWait.
+	lockWait time.Duration
 
 	Data Data
 }
