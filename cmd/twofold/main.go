@@ -61,6 +61,7 @@ func init() {
 		{"check", "[--json] [--keys]", "the inventory findings: exit 0 when fine, 1 on a warning, 2 on failure", runCheck},
 		{"account", "add NAME | edit QUERY | list | rm QUERY", "the accounts of the inventory", runAccount},
 		{"import", "FILE... | - | --screen [--backup-passphrase-file PATH] [--json]", "add the seeds of Google, Aegis, 2FAS or Twofold exports, link lists and QR images", runImport},
+		{"kit", "-o FILE.pdf [--paper a4|letter] [--force]", "print the emergency kit: every seed's QR code and secret, per account, as a PDF", runKit},
 		{"export", "google -o DIR | google --uris | uris [-o FILE] | backup -o FILE", "write the seeds out for another app or as an encrypted backup", runExport},
 		{"factor", "add ACCOUNT | rm | link | verify [...]", "the factors registered on an account", runFactor},
 		{"aws", "sync [--profile P] [--json] | enroll --user NAME [...]", "what IAM has registered; enroll a virtual MFA device", runAWS},
