@@ -37,8 +37,7 @@ func runKit(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "twofold: the kit shows the secrets of %s in clear text, as QR codes and as text: anyone who reads the paper or the file can make their codes. Print it, keep the paper locked away, and delete the file.\n",
-		count(len(v.Data.Seeds), "seed"))
+	fmt.Fprintf(c.stderr, "twofold: %s\n", kit.Warning(len(v.Data.Seeds)))
 	var pdf bytes.Buffer
 	err = kit.Write(&pdf, kit.Input{Seeds: v.Data.Seeds, Accounts: v.Data.Accounts, Keys: v.Data.Keys, Paper: size}, c.now())
 	if err != nil {

@@ -31,7 +31,7 @@ func TestKitCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("kit: %s", errOut)
 	}
-	if !strings.Contains(errOut, "secrets of 2 seeds in clear text") {
+	if !strings.Contains(errOut, "The kit shows the secrets of 2 seeds in clear text") {
 		t.Errorf("kit does not say what the paper gives away: %q", errOut)
 	}
 	if !strings.Contains(out, "Wrote "+pdf+": 2 accounts and 2 seeds on Letter paper.") {

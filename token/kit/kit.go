@@ -36,6 +36,12 @@ func ParsePaper(s string) (Paper, error) {
 	return "", fmt.Errorf("%w: %q", ErrPaper, s)
 }
 
+// Warning says what a kit of n seeds gives away, for the command line and
+// the app to show before it is written.
+func Warning(n int) string {
+	return fmt.Sprintf("The kit shows the secrets of %s in clear text, as QR codes and as text: anyone who reads the paper or the file can make their codes. Print it, keep the paper locked away, and delete the file.", count(n, "seed"))
+}
+
 // Input is what goes on the paper: the vault's seeds, accounts and keys.
 type Input struct {
 	Seeds    []token.Seed
