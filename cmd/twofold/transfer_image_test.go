@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
-	"hash/crc32"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -117,7 +115,7 @@ func TestImportImageBadInput(t *testing.T) {
 	tc.fails(notOTP+": QR code 2 of 2:", "import", notOTP)
 
 	bomb := filepath.Join(tc.dir, "bomb.png")
-	if err := os.WriteFile(bomb, pngHeaderOnly(20000, 20000), 0o600); err != nil {
+	if err := os.WriteFile(bomb, testtool.PNGHeader(20000, 20000), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tc.fails("bomb.png: image too large: 20000×20000 pixels", "import", bomb)
@@ -126,27 +124,6 @@ func TestImportImageBadInput(t *testing.T) {
 	if !bytes.Equal(before, tc.vaultBytes()) {
 		t.Error("a refused image changed the vault")
 	}
-}
-
-// pngHeaderOnly is a PNG that announces w×h pixels and holds none: a few
-// dozen bytes that would take gigabytes once decoded.
-func pngHeaderOnly(w, h uint32) []byte {
-	var buf bytes.Buffer
-	buf.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(kind string, data []byte) {
-		binary.Write(&buf, binary.BigEndian, uint32(len(data)))
-		body := append([]byte(kind), data...)
-		buf.Write(body)
-		binary.Write(&buf, binary.BigEndian, crc32.ChecksumIEEE(body))
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], w)
-	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 8, 6 // 8-bit RGBA
-	chunk("IHDR", ihdr)
-	chunk("IDAT", nil)
-	chunk("IEND", nil)
-	return buf.Bytes()
 }
 
 // TestImportScreen shows an image of two codes with ImageMagick's display
