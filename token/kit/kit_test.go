@@ -5,6 +5,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -206,5 +207,16 @@ func TestKitEmpty(t *testing.T) {
 	pages := pageTexts(t, writeKit(t, Input{}))
 	if len(pages) != 1 || !strings.Contains(pages[0], "0 accounts and 0 seeds") {
 		t.Errorf("empty kit: %q", pages)
+	}
+}
+
+// BenchmarkWrite100Seeds lays out and writes a kit of 100 seeds (about
+// 25 pages).
+func BenchmarkWrite100Seeds(b *testing.B) {
+	in := sample(96)
+	for b.Loop() {
+		if err := Write(io.Discard, in, printed); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

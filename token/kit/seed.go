@@ -14,7 +14,7 @@ const (
 	qrSize = 150.0 // points on paper, about 53 mm: a phone reads it from afar
 	// qrModule is the pixels per QR module: an integral scale keeps every
 	// module the same size, so the code stays sharp when rendered.
-	qrModule = 8
+	qrModule = 4
 	qrGap    = 16.0
 )
 
