@@ -123,6 +123,7 @@ func (k *kit) write() {
 			k.seed(s)
 		}
 	}
+	k.keys()
 	k.footers(printed)
 }
 

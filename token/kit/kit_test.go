@@ -53,7 +53,8 @@ func sample(extra int) Input {
 			{ID: "a3", Name: "VPN", Provider: inventory.Generic,
 				Factors: []inventory.Factor{{ID: "f4", Kind: inventory.SeedFactor, SeedID: "vpn"}}},
 		},
-		Keys: []inventory.KeyRecord{{Serial: 12345678, Nickname: "Blue", LastSeen: printed.AddDate(0, -1, 0)}},
+		Keys: []inventory.KeyRecord{{Serial: 12345678, Nickname: "Blue", LastSeen: printed.AddDate(0, -1, 0),
+			Holds: []inventory.HeldSeed{{SeedID: "vpn", Checked: printed}}}},
 	}
 }
 
@@ -156,6 +157,7 @@ func TestKitText(t *testing.T) {
 		"Where this paper is kept",
 		"Seeds in no account",
 		"key 12345678 \"Blue\" (fido)",
+		"Hardware keys", "key 12345678 \"Blue\", last seen 2026-10-25. A factor of: 楽天銀行 (fido). Its OATH application holds: VPN",
 		"counter 42",
 		"Verified on Pixel 9",
 		"Naver", "□□□", // Hangul, which no embedded font has, as white squares
