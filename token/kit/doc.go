@@ -2,7 +2,8 @@
 // per account of the inventory, the QR code and the secret of each of its
 // seeds, the account's recovery contacts and, for an AWS root user, the
 // steps AWS takes a person through when the MFA device is lost. Seeds that
-// no account lists follow at the end. Every page says SENSITIVE and the
+// no account lists follow, then the hardware keys the vault knows (which
+// accounts use each, which seeds each holds). Every page says SENSITIVE and the
 // date it was printed, and the first has room to write where the paper is
 // kept.
 //

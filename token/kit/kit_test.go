@@ -9,7 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -219,6 +221,45 @@ func BenchmarkWrite100Seeds(b *testing.B) {
 	for b.Loop() {
 		if err := Write(io.Discard, in, printed); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestKitLongNames lays out names as long as the vault allows, with no
+// space to break at, in Latin and in Japanese: every character is
+// printed, on lines that stay on the paper.
+func TestKitLongNames(t *testing.T) {
+	latin := strings.Repeat("x", token.MaxNameRunes)
+	japanese := strings.Repeat("東京", token.MaxNameRunes/2)
+	in := Input{
+		Seeds: []token.Seed{{ID: "s", Kind: token.TOTP, Issuer: latin, Account: japanese,
+			Secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", Algorithm: token.SHA1, Digits: 6, Period: 30}},
+		Accounts: []inventory.Account{{ID: "a", Name: japanese, Provider: inventory.Generic,
+			Factors: []inventory.Factor{{ID: "f", Kind: inventory.SeedFactor, SeedID: "s"}}}},
+	}
+	pdf := writeKit(t, in)
+	text := strings.Join(pageTexts(t, pdf), "")
+	compact := strings.Join(strings.Fields(text), "")
+	if strings.Count(compact, "x") < token.MaxNameRunes || strings.Count(compact, "東京") < 2*(token.MaxNameRunes/2) {
+		t.Errorf("long names lost characters: %d x, %d 東京", strings.Count(compact, "x"), strings.Count(compact, "東京"))
+	}
+	if !strings.Contains(compact, strings.ReplaceAll(token.GroupSecret(in.Seeds[0].Secret), " ", "")) {
+		t.Error("the long secret is not printed whole")
+	}
+	// Every word pdftotext finds lies within the margins of A4.
+	out, err := exec.Command(testtool.Require(t, "pdftotext"), "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	words := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)"`).FindAllStringSubmatch(string(out), -1)
+	if len(words) == 0 {
+		t.Fatal("pdftotext -bbox found no words")
+	}
+	for _, w := range words {
+		x0, _ := strconv.ParseFloat(w[1], 64)
+		x1, _ := strconv.ParseFloat(w[2], 64)
+		if x0 < margin-1 || x1 > 595-margin+1 {
+			t.Errorf("a word runs from x=%.0f to x=%.0f, outside the margins", x0, x1)
 		}
 	}
 }
