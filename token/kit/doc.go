@@ -1,11 +1,11 @@
 // Package kit prints the emergency kit: a PDF for the drawer that holds,
 // per account of the inventory, the QR code and the secret of each of its
 // seeds, the account's recovery contacts and, for an AWS root user, the
-// steps AWS takes a person through when the MFA device is lost. Seeds that
-// no account lists follow, then the hardware keys the vault knows (which
-// accounts use each, which seeds each holds). Every page says SENSITIVE and the
-// date it was printed, and the first has room to write where the paper is
-// kept.
+// steps AWS takes a person through when the MFA device is lost. Seeds
+// that no account lists follow, then the hardware keys the vault knows
+// (which accounts use each, which seeds each holds). Every page says
+// SENSITIVE and the date it was printed, and the first has room to write
+// where the paper is kept.
 //
 // Security: the kit is every seed in clear text. Anyone who reads or
 // photographs the paper, or the file, can make the codes forever. This
