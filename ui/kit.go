@@ -98,7 +98,9 @@ func (g *gui) writeKit(w fyne.URIWriteCloser, size kit.Paper) {
 				g.showError("Emergency kit not saved", err)
 				return
 			}
-			g.setStatus(fmt.Sprintf("Saved the emergency kit as %s. Print it, then delete the file.", w.URI().Name()))
+			// A dialog, not the status line: the person is on Settings.
+			g.show(dialog.NewInformation("Emergency kit saved",
+				fmt.Sprintf("Saved as %s. Print it, keep the paper locked away, then delete the file.", w.URI().Name()), g.win))
 		})
 	}()
 }

@@ -63,8 +63,14 @@ func TestKitFromSettings(t *testing.T) {
 			t.Errorf("the kit lacks %q", want)
 		}
 	}
-	if !strings.Contains(g.codes.status.Text, "Saved the emergency kit as kit.pdf") {
-		t.Errorf("status %q", g.codes.status.Text)
+	said := false
+	for _, o := range test.LaidOutObjects(g.topDialog(t)) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "Saved as kit.pdf. Print it") {
+			said = true
+		}
+	}
+	if !said {
+		t.Error("no dialog says where the kit went")
 	}
 }
 
