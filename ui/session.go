@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -54,7 +55,8 @@ func (g *gui) lock() {
 	g.mu.Unlock()
 	g.stopTicker()
 	g.clip.forget()
-	for _, d := range g.dialogs {
+	// Hiding a dialog runs its OnClosed, which takes it out of g.dialogs.
+	for _, d := range slices.Clone(g.dialogs) {
 		d.Hide()
 	}
 	g.dialogs = nil

@@ -117,17 +117,26 @@ func runAdd(c *cli, args []string) error {
 	return nil
 }
 
+// seedFromQR reads the one seed of a QR image. An image with several
+// codes, or a Google transfer code, is for 'twofold import', which takes
+// them all: taking one silently would leave the others behind.
 func seedFromQR(path string) (token.Seed, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return token.Seed{}, fmt.Errorf("opening QR image: %w", err)
 	}
 	defer f.Close()
-	uri, err := qr.Decode(f)
+	texts, err := qr.DecodeAll(f)
 	if err != nil {
 		return token.Seed{}, fmt.Errorf("%s: %w", path, err)
 	}
-	return token.ParseURI(uri)
+	switch {
+	case len(texts) > 1:
+		return token.Seed{}, fmt.Errorf("%d QR codes in %s: use 'twofold import %s' to add them all", len(texts), path, path)
+	case strings.HasPrefix(strings.ToLower(texts[0]), "otpauth-migration:"):
+		return token.Seed{}, fmt.Errorf("%s holds a Google Authenticator transfer code: use 'twofold import %s'", path, path)
+	}
+	return token.ParseURI(texts[0])
 }
 
 func manualSeed(issuer, account, secret, algorithm, kind string, digits, period int, counter uint64) (token.Seed, error) {
