@@ -39,13 +39,15 @@ func startMoto(t testing.TB) string {
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	u := fmt.Sprintf("http://127.0.0.1:%d", port)
-	for i := 0; ; i++ {
+	// moto is a Python program: on a busy machine it takes a while.
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
 		resp, err := http.Get(u + "/moto-api/")
 		if err == nil {
 			resp.Body.Close()
 			return u
 		}
-		if i > 200 {
+		if time.Now().After(deadline) {
 			t.Fatalf("moto_server did not start: %v\n%s", err, out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
