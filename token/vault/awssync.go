@@ -165,3 +165,33 @@ func (s *EnrollStore) RemoveSeed(seedID string) error {
 	}
 	return s.Change(func(d *Data) error { return d.UndoAdd(s.added) })
 }
+
+// AddSeedFor stores s as a factor of the account with id accountID and
+// of no other, whatever account its label would have linked it to: the
+// root user's virtual MFA device, say, whose name the console lets the
+// user choose freely, so that AddSeeds would take it for an IAM user's.
+// An account AddSeeds created for that guess is removed again. A secret
+// the vault already holds is refused (ErrDuplicateSecret).
+func (d *Data) AddSeedFor(accountID string, s token.Seed, now time.Time) (token.Seed, error) {
+	if d.accountByID(accountID) < 0 {
+		return token.Seed{}, fmt.Errorf("adding the seed: %w", inventory.ErrNoAccount)
+	}
+	rep, err := d.AddSeeds([]token.Seed{s}, now, RefuseDuplicates)
+	if err != nil {
+		return token.Seed{}, err
+	}
+	added := rep.Added[0]
+	if added.Link.AccountID == accountID {
+		return added.Seed, nil
+	}
+	if _, err := d.LinkFactor(added.Seed.ID, accountID, now); err != nil {
+		_ = d.UndoAdd(added)
+		return token.Seed{}, err
+	}
+	if added.Link.Created {
+		d.Accounts = slices.DeleteFunc(d.Accounts, func(a inventory.Account) bool {
+			return a.ID == added.Link.AccountID && len(a.Factors) == 0
+		})
+	}
+	return added.Seed, nil
+}

@@ -61,3 +61,27 @@ func TestCloneSharesNothing(t *testing.T) {
 		t.Errorf("changing the clone changed the original: %+v", d)
 	}
 }
+
+// A root device named freely in the console is the root account's
+// factor, not an IAM user's of that name.
+func TestAddSeedForRoot(t *testing.T) {
+	d := &Data{Version: SchemaVersion}
+	root, err := d.SaveAccount(inventory.Account{Name: "prod root", Provider: inventory.AWS, AWSAccount: "123456789012", Principal: inventory.RootPrincipal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := token.Seed{Kind: token.TOTP, Issuer: "Amazon Web Services", Account: "my-phone@123456789012", Secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", Algorithm: token.SHA1, Digits: 6, Period: 30}
+	stored, err := d.AddSeedFor(root.ID, seed, changeTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Accounts) != 1 || len(d.Accounts[0].Factors) != 1 || d.Accounts[0].Factors[0].SeedID != stored.ID {
+		t.Fatalf("accounts %+v: want the root account alone, with the seed", d.Accounts)
+	}
+	if _, err := d.AddSeedFor(root.ID, seed, changeTime); !errors.Is(err, ErrDuplicateSecret) {
+		t.Errorf("the same secret again: %v", err)
+	}
+	if _, err := d.AddSeedFor("nobody", seed, changeTime); !errors.Is(err, inventory.ErrNoAccount) {
+		t.Errorf("no account: %v", err)
+	}
+}
