@@ -44,7 +44,7 @@ func (g *gui) awsClock() awsiam.Clock {
 
 // defaultChain is the profile choice that leaves the SDK to its chain
 // (AWS_PROFILE, environment variables, the default profile, SSO).
-const defaultChain = "Default (AWS_PROFILE or environment)"
+const defaultChain = "As the environment says (AWS_PROFILE, AWS_ACCESS_KEY_ID…)"
 
 // newProfileSelect lists the profiles of the shared AWS config files,
 // with AWS_PROFILE's picked; a problem reading them goes to problem.
@@ -189,6 +189,18 @@ func (g *gui) openVault() *vault.Vault {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.vault
+}
+
+// reveal lays a page's scroll out again once part of its content has
+// appeared or grown, and brings the last of path into view: path is a
+// child of the scrolled box, then a child of that, and so on.
+func reveal(scroll *container.Scroll, path ...fyne.CanvasObject) {
+	scroll.Refresh()
+	var y float32
+	for _, o := range path {
+		y += o.Position().Y
+	}
+	scroll.ScrollToOffset(fyne.NewPos(0, max(0, y-theme.Padding())))
 }
 
 // awsMessage is what a person reads for an error of AWS or of an

@@ -33,6 +33,7 @@ type awsEnrollScreen struct {
 	showQR   *widget.Button
 
 	seedID  string // the seed enrolled
+	scroll  *container.Scroll
 	content fyne.CanvasObject
 }
 
@@ -72,8 +73,8 @@ func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
 		s.result,
 		container.NewHBox(s.showQR),
 	)
-	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(body)))
+	s.scroll = container.NewVScroll(container.NewPadded(body))
+	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
 	return s
 }
 
@@ -121,6 +122,7 @@ func (s *awsEnrollScreen) enroll() {
 			if err != nil {
 				say(s.result, "Not added: "+awsMessage(err), widget.DangerImportance)
 				s.result.Show()
+				reveal(s.scroll, s.result)
 				return
 			}
 			s.seedID = done.Seed.ID
@@ -128,6 +130,7 @@ func (s *awsEnrollScreen) enroll() {
 			s.result.Show()
 			s.showQR.Show()
 			s.run.Disable()
+			reveal(s.scroll, s.result)
 			s.g.setStatus("Added a backup MFA device for " + req.User + ".")
 		})
 	}()

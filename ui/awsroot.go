@@ -193,6 +193,7 @@ func (s *awsRootScreen) keepSeed() {
 		s.keep.Disable()
 		s.stored.Show()
 		s.tick(s.g.now())
+		reveal(s.scroll, s.stored)
 		s.g.setStatus("Kept the seed of " + stored.Label() + " in the vault.")
 	})
 }
@@ -251,6 +252,7 @@ func (s *awsRootScreen) showQRCode() {
 	s.qrSecret.SetText(token.GroupSecret(seed.Secret))
 	s.showQR.Hide()
 	s.qrBox.Show()
+	reveal(s.scroll, s.stored, s.qrBox)
 }
 
 func (s *awsRootScreen) hideQR() {
@@ -259,6 +261,7 @@ func (s *awsRootScreen) hideQR() {
 	s.qrSecret.SetText("")
 	s.qrBox.Hide()
 	s.showQR.Show()
+	s.scroll.Refresh()
 }
 
 // checkIAM syncs with IAM and says whether root now has the device.
@@ -288,6 +291,7 @@ func (s *awsRootScreen) checkIAM() {
 			s.report.Show()
 		}
 		s.verdict.Show()
+		reveal(s.scroll, s.stored, s.verdict)
 	})
 }
 

@@ -22,6 +22,7 @@ type awsSyncScreen struct {
 	progress *awsProgress
 	problem  *widget.Label
 	report   *widget.Label
+	scroll   *container.Scroll
 
 	content fyne.CanvasObject
 }
@@ -55,8 +56,8 @@ func newAWSSyncScreen(g *gui) *awsSyncScreen {
 		s.problem,
 		s.report,
 	)
-	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(body)))
+	s.scroll = container.NewVScroll(container.NewPadded(body))
+	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
 	return s
 }
 
@@ -75,10 +76,12 @@ func (s *awsSyncScreen) sync() {
 		if err != nil {
 			say(s.problem, "Not synced: "+awsMessage(err), widget.DangerImportance)
 			s.problem.Show()
+			reveal(s.scroll, s.problem)
 			return
 		}
 		s.report.SetText(rep.Text(snap))
 		s.report.Show()
+		reveal(s.scroll, s.report)
 		s.g.setStatus("Synced the inventory with AWS account " + snap.AccountID + ".")
 	})
 }
