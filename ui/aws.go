@@ -184,6 +184,16 @@ func (g *gui) stepChange(v *vault.Vault) func(fn func(d *vault.Data) error) erro
 	}
 }
 
+// accountByID returns the shown copy of the account with id.
+func (g *gui) accountByID(id string) (inventory.Account, bool) {
+	for _, a := range g.accounts {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return inventory.Account{}, false
+}
+
 // openVault returns the vault unlocked now; nil while locked.
 func (g *gui) openVault() *vault.Vault {
 	g.mu.Lock()

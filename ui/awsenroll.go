@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token/awsiam"
-	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -39,7 +38,7 @@ type awsEnrollScreen struct {
 
 func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
 	s := &awsEnrollScreen{g: g, accountID: accountID, progress: newAWSProgress()}
-	a, _ := s.account()
+	a, _ := s.g.accountByID(s.accountID)
 	title := widget.NewLabelWithStyle("Add a backup device", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	s.intro = widget.NewLabel(fmt.Sprintf("Twofold asks IAM for a new virtual MFA device for %s in AWS account %s, keeps its seed in this vault, and enables it with two codes it makes itself (waiting up to 30 seconds for the next pair). If a step fails, the steps before it are undone. The profile needs iam:CreateVirtualMFADevice and iam:EnableMFADevice for this user.",
@@ -78,20 +77,10 @@ func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
 	return s
 }
 
-// account returns the IAM user's account this page adds a device to.
-func (s *awsEnrollScreen) account() (inventory.Account, bool) {
-	for _, a := range s.g.accounts {
-		if a.ID == s.accountID {
-			return a, true
-		}
-	}
-	return inventory.Account{}, false
-}
-
 // enroll runs the enrollment off the UI goroutine.
 func (s *awsEnrollScreen) enroll() {
 	s.g.touch()
-	a, ok := s.account()
+	a, ok := s.g.accountByID(s.accountID)
 	v := s.g.openVault()
 	if !ok || v == nil {
 		return

@@ -69,7 +69,7 @@ var consoleSteps = []string{
 
 func newAWSRootScreen(g *gui, accountID string) *awsRootScreen {
 	s := &awsRootScreen{g: g, accountID: accountID, progress: newAWSProgress()}
-	a, _ := s.account()
+	a, _ := s.g.accountByID(s.accountID)
 	title := widget.NewLabelWithStyle("Add a virtual MFA device for root", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	intro := widget.NewLabel(fmt.Sprintf("AWS lets the root user of account %s add MFA only in the AWS console, and the console makes the seed. Follow these steps there; Twofold keeps the seed and gives the two codes the console asks for.", a.AWSAccount))
@@ -151,20 +151,10 @@ func newAWSRootScreen(g *gui, accountID string) *awsRootScreen {
 	return s
 }
 
-// account returns the root account this page adds a device to.
-func (s *awsRootScreen) account() (inventory.Account, bool) {
-	for _, a := range s.g.accounts {
-		if a.ID == s.accountID {
-			return a, true
-		}
-	}
-	return inventory.Account{}, false
-}
-
 // keepSeed stores the seed typed as a factor of the root account.
 func (s *awsRootScreen) keepSeed() {
 	s.g.touch()
-	a, ok := s.account()
+	a, ok := s.g.accountByID(s.accountID)
 	if !ok || s.seedID != "" {
 		return
 	}
@@ -267,7 +257,7 @@ func (s *awsRootScreen) hideQR() {
 // checkIAM syncs with IAM and says whether root now has the device.
 func (s *awsRootScreen) checkIAM() {
 	s.g.touch()
-	a, _ := s.account()
+	a, _ := s.g.accountByID(s.accountID)
 	s.verdict.Hide()
 	s.report.Hide()
 	s.check.Disable()
