@@ -39,8 +39,9 @@ func startMoto(t testing.TB) string {
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	u := fmt.Sprintf("http://127.0.0.1:%d", port)
-	// moto is a Python program: on a busy machine it takes a while.
-	deadline := time.Now().Add(2 * time.Minute)
+	// moto_server is a Python program: on a loaded machine it can take
+	// many seconds to start.
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		resp, err := http.Get(u + "/moto-api/")
 		if err == nil {
@@ -48,6 +49,10 @@ func startMoto(t testing.TB) string {
 			return u
 		}
 		if time.Now().After(deadline) {
+			// Stop it first: its output is written by exec's copier
+			// until the process has gone.
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
 			t.Fatalf("moto_server did not start: %v\n%s", err, out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
