@@ -332,3 +332,61 @@ func TestAWSRootConsoleFlow(t *testing.T) {
 		t.Errorf("root's new factor %+v is not tied to the device", f)
 	}
 }
+
+// enableBlocksIAM makes a device and blocks in EnableMFADevice until the
+// enrollment is cancelled; it records what the rollback undoes.
+type enableBlocksIAM struct {
+	awsiam.IAM
+	enabling chan struct{}
+	deleted  []string
+}
+
+func (f *enableBlocksIAM) CreateVirtualMFADevice(_ context.Context, name string) (awsiam.NewDevice, error) {
+	return awsiam.NewDevice{Serial: "arn:aws:iam::123456789012:mfa/" + name, Secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}, nil
+}
+
+func (f *enableBlocksIAM) EnableMFADevice(ctx context.Context, _, _, _, _ string) error {
+	close(f.enabling)
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func (f *enableBlocksIAM) DeactivateMFADevice(context.Context, string, string) error { return nil }
+
+func (f *enableBlocksIAM) DeleteVirtualMFADevice(_ context.Context, serial string) error {
+	f.deleted = append(f.deleted, serial)
+	return nil
+}
+
+// Locking the app while an enrollment waits on IAM cancels it, and the
+// rollback still takes the seed it saved out of the vault file.
+func TestAWSEnrollCancelledByLockLeavesNothing(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	g.open(t)
+	fake := &enableBlocksIAM{enabling: make(chan struct{})}
+	g.opts.AWS = AWSOptions{Connect: func(context.Context, string) (awsiam.IAM, error) { return fake, nil }, Clock: iamtest.NewClock(g.clock.t)}
+	g.showAccount("")
+	s := g.accountPage()
+	s.name.SetText("dev user")
+	s.provider.SetSelected(providerAWS)
+	s.awsAccount.SetText("123456789012")
+	s.principal.SetSelected(principalIAM)
+	s.iamUser.SetText("dave")
+	test.Tap(s.save)
+	g.work.Wait()
+	test.Tap(button(t, g.win.Content(), "Add a backup device…"))
+	test.Tap(g.awsEnrollPage().run)
+	<-fake.enabling
+	if d := g.onDisk(t); len(d.Seeds) != 2 {
+		t.Fatalf("the seed is not in the vault file before the device is enabled (%d seeds)", len(d.Seeds))
+	}
+	g.lock()
+	g.work.Wait()
+	d := g.onDisk(t)
+	if len(d.Seeds) != 1 || len(d.Accounts) != 1 || len(d.Accounts[0].Factors) != 0 {
+		t.Errorf("after the cancelled enrollment the vault holds %d seeds, accounts %+v", len(d.Seeds), d.Accounts)
+	}
+	if len(fake.deleted) != 1 {
+		t.Errorf("IAM devices deleted: %q, want the new one", fake.deleted)
+	}
+}
