@@ -69,6 +69,8 @@ type Options struct {
 	Now func() time.Time
 	// Icon is the app and tray icon; nil keeps Fyne's.
 	Icon fyne.Resource
+	// AWS is how the app reaches AWS; the zero value is the real one.
+	AWS AWSOptions
 }
 
 // Run opens the main window and blocks until the app quits.
