@@ -28,8 +28,6 @@ func Open(ctx context.Context, serial uint32) (*Key, error) {
 	switch {
 	case errors.Is(err, piv.ErrMultipleKeys):
 		return nil, ErrMultipleKeys
-	case errors.Is(err, piv.ErrNoKey):
-		return nil, fmt.Errorf("%w: %w", ErrNoKey, err)
 	case err != nil:
 		return nil, err
 	}

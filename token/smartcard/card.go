@@ -32,6 +32,16 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: PC/SC error 0x%08x", e.Op, e.Code)
 }
 
+// Removed reports whether the code means the card went away or was reset
+// under us (pulled out, or another program reset it).
+func (e *Error) Removed() bool {
+	switch e.Code {
+	case CodeNoSmartcard, CodeRemovedCard, CodeResetCard, CodeReaderUnavailable, CodeUnknownReader, CodeUnresponsiveCard:
+		return true
+	}
+	return false
+}
+
 // ReaderState is a reader as PC/SC reports it, without opening the card.
 type ReaderState struct {
 	Name    string
