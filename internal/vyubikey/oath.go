@@ -42,11 +42,11 @@ const (
 	oathTagAlgorithm = 0x7b
 	oathTagTouch     = 0x7c
 
-	oathTypeMask   = 0xf0
-	oathTypeHOTP   = 0x10
-	oathPropTouch  = 0x02
-	oathNoSpace    = 0x6a84
-	oathNoSuchObj  = 0x6984
+	oathTypeMask  = 0xf0
+	oathTypeHOTP  = 0x10
+	oathPropTouch = 0x02
+	oathNoSpace   = 0x6a84
+	oathNoSuchObj = 0x6984
 )
 
 // oathCapacity is how many credentials the application holds: 32, and 64
