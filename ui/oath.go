@@ -136,6 +136,7 @@ func (g *gui) askOATHPassword(serial uint32, problem string, ok func(password []
 				ok([]byte(pw))
 			}
 		}, g.win)
+	entry.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(460, 0))
 	g.show(d)
 	g.win.Canvas().Focus(entry)
