@@ -105,8 +105,9 @@ until_shot() {
 click() { xdotool mousemove --window "$win" "$1" "$2" click 1; }
 
 # The first frame can lag the window's mapping: wait for content.
+# Until it is viewable, import fails: try again rather than stop here.
 for _ in $(seq 50); do
-	shot unlock.png
+	shot unlock.png || { sleep 0.1; continue; }
 	[[ $(convert "$shots/unlock.png" -format '%k' info:) -gt 20 ]] && break
 	sleep 0.1
 done
