@@ -61,6 +61,8 @@ type detailScreen struct {
 	awsCodes *widget.Label
 	awsShown bool
 
+	copies *oathCopy // On YubiKeys (oath.go)
+
 	period  int64
 	scroll  *container.Scroll
 	content fyne.CanvasObject
@@ -156,6 +158,8 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.awsBox = container.NewVBox(widget.NewSeparator(), heading("AWS"), s.awsInfo, container.NewHBox(awsButton), s.awsCodes)
 	s.awsBox.Hide()
 
+	s.copies = newOATHCopy(g, id)
+
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
 	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
 		container.New(&tightColumn{}, s.title, s.subtitle))
@@ -173,6 +177,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		s.verifyDevice,
 		s.verifyResult,
 		s.awsBox,
+		s.copies.box,
 		widget.NewSeparator(),
 		heading("Name"),
 		nameForm,
@@ -237,6 +242,7 @@ func (s *detailScreen) dataChanged() {
 	if seed.Kind == token.HOTP {
 		s.nextShow.SetText("Use the next code")
 	}
+	s.copies.refresh()
 	s.period = -1
 	s.tick(s.g.now())
 }

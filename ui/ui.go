@@ -65,6 +65,8 @@ type Options struct {
 	VaultPath string
 	// Keys watches the hardware keys present (a *piv.Scanner).
 	Keys KeyWatcher
+	// OATH opens the keys' OATH applications (seeds on YubiKeys, oath.go).
+	OATH OATHKeys
 	// Now is the clock; nil means time.Now. Tests pass a fixed one.
 	Now func() time.Time
 	// Icon is the app and tray icon; nil keeps Fyne's.
