@@ -1,0 +1,46 @@
+package transfer
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/qr"
+)
+
+// NewBatchID is a random export ID, as Google's app gives each export.
+func NewBatchID() int32 {
+	var id [4]byte
+	rand.Read(id[:])
+	return int32(binary.BigEndian.Uint32(id[:]) & 0x7fffffff)
+}
+
+// MigrationCodes renders seeds as Google Authenticator transfer QR codes,
+// PNGs of size×size pixels in export order, and reads each one back with
+// Twofold's own decoder, so that a code it would not read is never handed
+// out. The batch ID changes the bits of every code: when one does not read
+// back, another ID is tried. Seeds the format cannot hold are left out and
+// returned as refusals; with none left there are no codes and no error.
+func MigrationCodes(seeds []token.Seed, size int) ([][]byte, []Refusal, error) {
+	const attempts = 5
+	for range attempts {
+		links, refused := EncodeMigration(seeds, NewBatchID())
+		var pngs [][]byte
+		for _, l := range links {
+			png, err := qr.PNG(l, size)
+			if err != nil {
+				return nil, refused, err
+			}
+			if back, err := qr.Decode(bytes.NewReader(png)); err != nil || back != l {
+				break
+			}
+			pngs = append(pngs, png)
+		}
+		if len(pngs) == len(links) {
+			return pngs, refused, nil
+		}
+	}
+	return nil, nil, fmt.Errorf("the transfer codes did not read back after %d attempts", attempts)
+}
