@@ -52,14 +52,14 @@ func runExportGoogle(c *cli, args []string) error {
 	if err := os.MkdirAll(*dir, 0o700); err != nil {
 		return fmt.Errorf("export google: %w", err)
 	}
-	pngs, _, err := transfer.MigrationCodes(v.Data.Seeds, exportPNGSize)
+	codes, _, err := transfer.MigrationCodes(v.Data.Seeds, exportPNGSize)
 	if err != nil {
 		return fmt.Errorf("export google: %w", err)
 	}
 	var written []string
-	for i, png := range pngs {
-		path := filepath.Join(*dir, fmt.Sprintf("export-%02d-of-%02d.png", i+1, len(pngs)))
-		if err = writeExport(path, png, *force); err == nil {
+	for i, code := range codes {
+		path := filepath.Join(*dir, fmt.Sprintf("export-%02d-of-%02d.png", i+1, len(codes)))
+		if err = writeExport(path, code.PNG, *force); err == nil {
 			written = append(written, path)
 			continue
 		}

@@ -98,18 +98,18 @@ func TestMigrationCodesReadByZbarimg(t *testing.T) {
 	seeds := testSeeds(t, 23)
 	sixty := seeds[3]
 	sixty.Period, sixty.Account = 60, "sixty"
-	pngs, refused, err := MigrationCodes(append(seeds, sixty), 600)
+	codes, refused, err := MigrationCodes(append(seeds, sixty), 600)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pngs) != 3 || len(refused) != 1 || refused[0].Seed.Account != "sixty" {
-		t.Fatalf("%d codes, %d refused; want 3 codes and the 60 s seed refused", len(pngs), len(refused))
+	if len(codes) != 3 || len(refused) != 1 || refused[0].Seed.Account != "sixty" {
+		t.Fatalf("%d codes, %d refused; want 3 codes and the 60 s seed refused", len(codes), len(refused))
 	}
 	var batches []Batch
 	dir := t.TempDir()
-	for i, p := range pngs {
+	for i, c := range codes {
 		path := filepath.Join(dir, "code.png")
-		if err := os.WriteFile(path, p, 0o600); err != nil {
+		if err := os.WriteFile(path, c.PNG, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		out, err := exec.Command(zbarimg, "--raw", "-q", path).Output()
@@ -122,6 +122,15 @@ func TestMigrationCodesReadByZbarimg(t *testing.T) {
 		}
 		if b.Index != i || b.Size != 3 {
 			t.Errorf("code %d says it is %d of %d", i+1, b.Index+1, b.Size)
+		}
+		// The seeds the code is said to hold are the ones it holds.
+		if len(c.Seeds) != len(b.Seeds) {
+			t.Fatalf("code %d holds %d seeds, said %d", i+1, len(b.Seeds), len(c.Seeds))
+		}
+		for j := range c.Seeds {
+			if c.Seeds[j] != b.Seeds[j] {
+				t.Errorf("code %d, seed %d: holds %s, said %s", i+1, j+1, b.Seeds[j].Label(), c.Seeds[j].Label())
+			}
 		}
 		batches = append(batches, b)
 	}

@@ -17,18 +17,27 @@ func NewBatchID() int32 {
 	return int32(binary.BigEndian.Uint32(id[:]) & 0x7fffffff)
 }
 
+// MigrationCode is one rendered transfer code and the seeds it holds, as
+// given (IDs included), so that a caller can ask about each one after the
+// phone scanned the code.
+type MigrationCode struct {
+	PNG   []byte
+	Seeds []token.Seed
+}
+
 // MigrationCodes renders seeds as Google Authenticator transfer QR codes,
 // PNGs of size×size pixels in export order, and reads each one back with
 // Twofold's own decoder, so that a code it would not read is never handed
 // out. The batch ID changes the bits of every code: when one does not read
 // back, another ID is tried. Seeds the format cannot hold are left out and
 // returned as refusals; with none left there are no codes and no error.
-func MigrationCodes(seeds []token.Seed, size int) ([][]byte, []Refusal, error) {
+func MigrationCodes(seeds []token.Seed, size int) ([]MigrationCode, []Refusal, error) {
 	const attempts = 5
+	parts, refused := splitMigration(seeds)
 	for range attempts {
-		links, refused := EncodeMigration(seeds, NewBatchID())
-		var pngs [][]byte
-		for _, l := range links {
+		links := encodeParts(parts, NewBatchID())
+		var codes []MigrationCode
+		for i, l := range links {
 			png, err := qr.PNG(l, size)
 			if err != nil {
 				return nil, refused, err
@@ -36,10 +45,10 @@ func MigrationCodes(seeds []token.Seed, size int) ([][]byte, []Refusal, error) {
 			if back, err := qr.Decode(bytes.NewReader(png)); err != nil || back != l {
 				break
 			}
-			pngs = append(pngs, png)
+			codes = append(codes, MigrationCode{PNG: png, Seeds: parts[i]})
 		}
-		if len(pngs) == len(links) {
-			return pngs, refused, nil
+		if len(codes) == len(links) {
+			return codes, refused, nil
 		}
 	}
 	return nil, nil, fmt.Errorf("the transfer codes did not read back after %d attempts", attempts)
