@@ -64,6 +64,13 @@ type previewRow struct {
 	duplicate *token.Seed
 }
 
+// relayout lays o out again after a wrapping label in it changed: a
+// label's height depends on its width, which the first pass sets.
+func relayout(o fyne.CanvasObject) {
+	o.Refresh()
+	o.Refresh()
+}
+
 // errNeedPassphrase stands for the passphrase not yet asked: reading an
 // encrypted export stops with it, the page asks, and reads again.
 var errNeedPassphrase = errors.New("the export is encrypted")
@@ -302,6 +309,7 @@ func (s *importScreen) runThen(doing string, work func() (transfer.Contents, err
 	s.setReading(true)
 	say(s.status, doing, widget.MediumImportance)
 	s.status.Show()
+	relayout(s.content)
 	s.g.work.Add(1)
 	go func() {
 		defer s.g.work.Done()
@@ -344,6 +352,7 @@ func (s *importScreen) setReading(on bool) {
 func (s *importScreen) failed(err error) {
 	say(s.status, importMessage(err), widget.DangerImportance)
 	s.status.Show()
+	relayout(s.content)
 }
 
 // take adds what was read to the preview.
@@ -386,8 +395,8 @@ func (s *importScreen) refresh() {
 		rows = nil
 	}
 	s.rows = rows
-	s.list.Refresh()
 	s.updateButtons()
+	relayout(s.content)
 }
 
 func (s *importScreen) updateButtons() {
@@ -516,6 +525,7 @@ func (s *importScreen) imported(r vault.AddReport) {
 	s.refresh()
 	say(s.result, b.String(), widget.SuccessImportance)
 	s.result.Show()
+	relayout(s.content)
 	s.g.setStatus(fmt.Sprintf("Imported %s, skipped %d.", plural(len(r.Added), "seed"), len(r.Skipped)))
 }
 

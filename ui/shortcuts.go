@@ -24,6 +24,7 @@ func (g *gui) installShortcuts() {
 			item("Add seed…", fyne.KeyN, g.showAdd),
 			fyne.NewMenuItem("Import seeds…", g.showImport),
 			fyne.NewMenuItem("Export to Google Authenticator…", g.confirmGoogleCodes),
+			fyne.NewMenuItem("Move seeds to a new phone…", g.showWizard),
 			item("Lock", fyne.KeyL, g.lock),
 			fyne.NewMenuItemSeparator(),
 			quit,
