@@ -98,7 +98,9 @@ func newImportScreen(g *gui) *importScreen {
 		func() fyne.CanvasObject {
 			name := widget.NewLabel("")
 			name.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, nil, widget.NewLabel(""), name)
+			// The longest state sizes the column.
+			state := widget.NewLabelWithStyle(stateDuplicate, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			return container.NewBorder(nil, nil, state, nil, name)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { s.bindRow(id, o) },
 	)
@@ -361,8 +363,11 @@ func (s *importScreen) take(got transfer.Contents, source string) {
 	s.batches = append(s.batches, got.Batches...)
 	s.result.Hide()
 	what := plural(len(got.Seeds), "seed")
-	if n := len(got.Batches); n > 0 {
-		what += fmt.Sprintf(" and %s", plural(n, "Google transfer code"))
+	switch n := len(got.Batches); {
+	case n > 0 && len(got.Seeds) == 0:
+		what = plural(n, "Google transfer code")
+	case n > 0:
+		what += " and " + plural(n, "Google transfer code")
 	}
 	say(s.status, fmt.Sprintf("Read %s from %s.", what, source), widget.SuccessImportance)
 	s.refresh()
@@ -426,6 +431,12 @@ func (s *importScreen) newCount() int {
 	return n
 }
 
+// The states of a seed in the preview.
+const (
+	stateNew       = "New"
+	stateDuplicate = "Duplicate"
+)
+
 func (s *importScreen) bindRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(s.rows) {
 		return
@@ -433,11 +444,12 @@ func (s *importScreen) bindRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r := s.rows[id]
 	box := o.(*fyne.Container)
 	name, state := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
-	name.SetText(r.seed.Label())
 	if r.duplicate != nil {
-		say(state, "Duplicate of "+r.duplicate.Label(), widget.LowImportance)
+		say(state, stateDuplicate, widget.LowImportance)
+		name.SetText(r.seed.Label() + ": same secret as " + r.duplicate.Label())
 	} else {
-		say(state, "New", widget.SuccessImportance)
+		say(state, stateNew, widget.SuccessImportance)
+		name.SetText(r.seed.Label())
 	}
 }
 

@@ -55,6 +55,7 @@ func TestImportPreviewThenAdd(t *testing.T) {
 	if got := s.rowStates(); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("preview:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	saveShot(t, "import-preview.png", g.win.Canvas().Capture())
 	if n := len(g.onDisk(t).Seeds); n != 1 {
 		t.Fatalf("the preview saved: the vault holds %d seeds", n)
 	}
@@ -73,6 +74,7 @@ func TestImportPreviewThenAdd(t *testing.T) {
 	if len(d.Accounts) != 1 || len(d.Accounts[0].Factors) != 1 || d.Accounts[0].Factors[0].SeedID != d.Seeds[2].ID {
 		t.Errorf("the AWS seed is not the factor of its account: %+v", d.Accounts)
 	}
+	saveShot(t, "import-done.png", g.win.Canvas().Capture())
 	if !strings.HasPrefix(s.result.Text, "Added 2 seeds: Google (bob@gmail.com), Amazon Web Services (root@123456789012) (a factor of") ||
 		!strings.Contains(s.result.Text, "Skipped 2 seeds already in the vault: GitHub (alice-old), Amazon Web Services") {
 		t.Errorf("result says %q", s.result.Text)
@@ -119,6 +121,7 @@ func TestImportGoogleExportAcrossReads(t *testing.T) {
 	}
 	s.readContent("code-2.png", codes[1].PNG)
 	g.work.Wait()
+	saveShot(t, "import-pending.png", g.win.Canvas().Capture())
 	if len(s.rows) != 0 || !s.pending.Visible() || !strings.Contains(s.pending.Text, "code 1 of 2") || !s.importNew.Disabled() {
 		t.Fatalf("half an export: %d rows, pending %q", len(s.rows), s.pending.Text)
 	}
