@@ -37,15 +37,14 @@ type googleCodesScreen struct {
 	prev     *widget.Button
 	next     *widget.Button
 
-	top *fyne.Container
-
 	codes []transferCode
 	at    int
 
 	content fyne.CanvasObject
 }
 
-// transferCode is one rendered transfer code and the seeds it holds.
+// transferCode is one rendered QR code (a transfer code, or one seed's
+// backup QR in the wizard) and the seeds it holds.
 type transferCode struct {
 	image image.Image
 	seeds []token.Seed
@@ -71,10 +70,8 @@ func (g *gui) confirmGoogleCodes() {
 
 func newGoogleCodesScreen(g *gui) *googleCodesScreen {
 	s := &googleCodesScreen{g: g}
-	s.image = canvas.NewImageFromImage(nil)
-	s.image.FillMode = canvas.ImageFillContain
-	s.image.ScaleMode = canvas.ImageScalePixels
-	s.image.SetMinSize(fyne.NewSquareSize(280)) // it grows with the window
+	var code fyne.CanvasObject
+	s.image, code = newQRCanvas(280)
 	s.progress = widget.NewLabelWithStyle("Preparing the codes…", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.holds = widget.NewLabel("")
 	s.holds.Wrapping = fyne.TextWrapWord
@@ -100,7 +97,6 @@ func newGoogleCodesScreen(g *gui) *googleCodesScreen {
 	done := widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), g.back)
 	title := widget.NewLabelWithStyle("Export to Google Authenticator", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewVBox(container.NewBorder(nil, nil, title, done), how, s.leftOut)
-	code := container.NewStack(canvas.NewRectangle(color.White), container.NewPadded(s.image))
 	bottom := container.NewVBox(s.holds, container.NewBorder(nil, nil, s.prev, s.next, s.progress))
 	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, code))
 	s.render(g.seeds)
@@ -139,6 +135,17 @@ func (s *googleCodesScreen) render(seeds []token.Seed) {
 			s.show(0)
 		})
 	}()
+}
+
+// newQRCanvas is an image for QR codes, black on white with a white
+// margin, at least min pixels square and as large as the page lets it
+// grow; the second value is what to put on the page.
+func newQRCanvas(min float32) (*canvas.Image, fyne.CanvasObject) {
+	img := canvas.NewImageFromImage(nil)
+	img.FillMode = canvas.ImageFillContain
+	img.ScaleMode = canvas.ImageScalePixels
+	img.SetMinSize(fyne.NewSquareSize(min))
+	return img, container.NewStack(canvas.NewRectangle(color.White), container.NewPadded(img))
 }
 
 // renderTransferCodes renders the transfer codes of seeds as images, with

@@ -26,15 +26,20 @@ func (g *testGUI) menuItem(t *testing.T, label string) {
 	t.Fatalf("no menu item %q", label)
 }
 
-// TestGoogleCodesOneAfterAnother reads the transfer codes off the window,
-// as a phone would, one after another.
-func TestGoogleCodesOneAfterAnother(t *testing.T) {
+// transferTestURIs are twelve seeds (two transfer codes) and one the
+// transfer format cannot hold.
+func transferTestURIs(t *testing.T) []string {
 	var uris []string
 	for _, s := range manySeeds(t, 12) {
 		uris = append(uris, s.URI())
 	}
-	uris = append(uris, "otpauth://totp/Slow:minute?secret=GEZDGNBVGY3TQOJQ&period=60")
-	g := newTestGUI(t, uris...)
+	return append(uris, "otpauth://totp/Slow:minute?secret=GEZDGNBVGY3TQOJQ&period=60")
+}
+
+// TestGoogleCodesOneAfterAnother reads the transfer codes off the window,
+// as a phone would, one after another.
+func TestGoogleCodesOneAfterAnother(t *testing.T) {
+	g := newTestGUI(t, transferTestURIs(t)...)
 	g.open(t)
 	g.menuItem(t, "Export to Google Authenticator…")
 	test.Tap(button(t, g.topDialog(t), "Show the codes"))

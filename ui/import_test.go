@@ -164,29 +164,19 @@ func TestImportBadInputAddsNothing(t *testing.T) {
 	s := g.importPage()
 	s.readContent("links.txt", []byte(googleURI+"\n"))
 	g.work.Wait()
-	for name, content := range map[string]string{
-		"notes.txt": "my passwords\n",
-		"bad.txt":   awsURI + "\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n",
-		"half.txt":  "otpauth-migration://offline?data=CgYKBA",
+	for _, c := range []struct{ name, content, says string }{
+		{"notes.txt", "my passwords\n", importMessage(transfer.ErrUnknownFormat)},
+		{"bad.txt", awsURI + "\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n", "Could not read bad.txt: line 2: "},
+		{"half.txt", "otpauth-migration://offline?data=CgYKBA", "Could not read half.txt: line 1: malformed otpauth-migration link"},
 	} {
-		s.readContent(name, []byte(content))
+		s.readContent(c.name, []byte(c.content))
 		g.work.Wait()
-		if len(s.rows) != 1 || s.status.Importance != widget.DangerImportance {
-			t.Errorf("%s: %d rows, status %q", name, len(s.rows), s.status.Text)
+		if len(s.rows) != 1 || s.status.Importance != widget.DangerImportance || !strings.HasPrefix(s.status.Text, c.says) {
+			t.Errorf("%s: %d rows, status %q, want %q", c.name, len(s.rows), s.status.Text, c.says)
 		}
 		if strings.Contains(s.status.Text, "JBSWY3DPEHPK3PX") {
-			t.Errorf("%s: the message shows a secret", name)
+			t.Errorf("%s: the message shows a secret", c.name)
 		}
-	}
-	s.readContent("bad.txt", []byte(awsURI+"\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n"))
-	g.work.Wait()
-	if !strings.HasPrefix(s.status.Text, "Could not read bad.txt: line 2: ") {
-		t.Errorf("a bad second line says %q", s.status.Text)
-	}
-	s.readContent("notes.txt", []byte("my passwords\n"))
-	g.work.Wait()
-	if s.status.Text != importMessage(transfer.ErrUnknownFormat) {
-		t.Errorf("an unknown file says %q", s.status.Text)
 	}
 }
 

@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"image"
 	"slices"
 	"strings"
 
@@ -55,11 +54,11 @@ type wizardScreen struct {
 	check    *widget.Button
 	skip     *widget.Button
 	result   *widget.Label
-	phone    string       // the new phone's name, as typed
-	google   bool         // transfer codes, not one QR code a seed
-	steps    []wizardStep // one QR code each
-	step     int          // the QR code shown
-	inStep   int          // the seed of it asked about
+	phone    string         // the new phone's name, as typed
+	google   bool           // transfer codes, not one QR code a seed
+	steps    []transferCode // one QR code each
+	step     int            // the QR code shown
+	inStep   int            // the seed of it asked about
 
 	// The outcome.
 	summary  *widget.Label
@@ -67,12 +66,6 @@ type wizardScreen struct {
 	skipped  []skippedSeed
 
 	content fyne.CanvasObject
-}
-
-// wizardStep is one QR code and the seeds it holds.
-type wizardStep struct {
-	image image.Image
-	seeds []token.Seed
 }
 
 // skippedSeed is a seed that did not get onto the phone, and why.

@@ -3,11 +3,9 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -19,10 +17,8 @@ import (
 )
 
 func (s *wizardScreen) newMoveStage() fyne.CanvasObject {
-	s.qrImage = canvas.NewImageFromImage(nil)
-	s.qrImage.FillMode = canvas.ImageFillContain
-	s.qrImage.ScaleMode = canvas.ImageScalePixels
-	s.qrImage.SetMinSize(fyne.NewSquareSize(260)) // it grows with the window
+	var code fyne.CanvasObject
+	s.qrImage, code = newQRCanvas(260)
 	s.progress = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.holds = widget.NewLabel("")
 	s.holds.Alignment = fyne.TextAlignCenter
@@ -37,7 +33,6 @@ func (s *wizardScreen) newMoveStage() fyne.CanvasObject {
 	s.skip = widget.NewButtonWithIcon("Skip this seed", theme.MediaSkipNextIcon(), s.skipSeed)
 	s.result = widget.NewLabel("")
 	s.result.Wrapping = fyne.TextWrapWord
-	code := container.NewStack(canvas.NewRectangle(color.White), container.NewPadded(s.qrImage))
 	bottom := container.NewVBox(
 		s.holds,
 		s.ask,
@@ -61,7 +56,7 @@ func (s *wizardScreen) begin(phone string, seeds []token.Seed, google bool) {
 				s.g.showError("Cannot draw the QR code", err)
 				return
 			}
-			s.steps = append(s.steps, wizardStep{image: img, seeds: []token.Seed{seed}})
+			s.steps = append(s.steps, transferCode{image: img, seeds: []token.Seed{seed}})
 		}
 		s.showStep()
 		return
@@ -86,10 +81,7 @@ func (s *wizardScreen) begin(phone string, seeds []token.Seed, google bool) {
 			for _, r := range refused {
 				s.skipped = append(s.skipped, skippedSeed{seed: r.Seed, why: "Google Authenticator cannot hold it: " + r.Reason.Error()})
 			}
-			s.steps = nil
-			for _, c := range codes {
-				s.steps = append(s.steps, wizardStep{image: c.image, seeds: c.seeds})
-			}
+			s.steps = codes
 			s.showStep()
 		})
 	}()

@@ -152,12 +152,7 @@ func TestWizardOneSeedAtATime(t *testing.T) {
 }
 
 func TestWizardGoogleTransferCodes(t *testing.T) {
-	var uris []string
-	for _, s := range manySeeds(t, 12) {
-		uris = append(uris, s.URI())
-	}
-	uris = append(uris, "otpauth://totp/Slow:minute?secret=GEZDGNBVGY3TQOJQ&period=60")
-	g := newTestGUI(t, uris...)
+	g := newTestGUI(t, transferTestURIs(t)...)
 	g.open(t)
 	held := g.onDisk(t).Seeds
 	s := g.startWizard(t, func(s *wizardScreen) {

@@ -1,39 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"image"
-	"image/color"
-	"image/draw"
-	"image/png"
 	"strings"
 	"testing"
 
+	"github.com/twofoldmfa/twofold/internal/qrsheet"
 	"github.com/twofoldmfa/twofold/token"
-	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/transfer"
 )
-
-// sideBySide draws the QR codes of texts next to each other on white.
-func sideBySide(t *testing.T, texts ...string) []byte {
-	t.Helper()
-	canvas := image.NewRGBA(image.Rect(0, 0, 40+560*len(texts), 600))
-	draw.Draw(canvas, canvas.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	for i, text := range texts {
-		img, err := qr.Image(text, 480)
-		if err != nil {
-			t.Fatal(err)
-		}
-		at := image.Pt(40+i*560, 60)
-		draw.Draw(canvas, img.Bounds().Add(at), img, img.Bounds().Min, draw.Src)
-	}
-	var out bytes.Buffer
-	if err := png.Encode(&out, canvas); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
-}
 
 // TestImportImageWithSeveralCodes imports a screenshot holding an
 // otpauth link and code 1 of a Google export, and a link list holding
@@ -54,7 +29,11 @@ func TestImportImageWithSeveralCodes(t *testing.T) {
 	if len(links) != 2 {
 		t.Fatalf("%d links", len(links))
 	}
-	shot := tc.writeFile("shot.png", string(sideBySide(t, strings.TrimSpace(awsLink), links[0])))
+	sheet, err := qrsheet.PNG(strings.TrimSpace(awsLink), links[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot := tc.writeFile("shot.png", string(sheet))
 	rest := tc.writeFile("rest.txt", links[1]+"\n")
 	tc.fails("transfer codes missing: code 2 of 2 (nothing imported)", "import", shot)
 	out := tc.ok("import", shot, rest)

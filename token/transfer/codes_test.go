@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"image"
-	"image/color"
-	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
@@ -13,30 +11,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/twofoldmfa/twofold/internal/qrsheet"
 	"github.com/twofoldmfa/twofold/internal/testtool"
+	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/qr"
 )
 
 const aliceLink = "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP"
 
-// twoCodeImage draws the QR codes of two texts side by side on white.
+// twoCodeImage draws the QR codes of two texts side by side.
 func twoCodeImage(t *testing.T, a, b string) []byte {
 	t.Helper()
-	canvas := image.NewRGBA(image.Rect(0, 0, 1100, 600))
-	draw.Draw(canvas, canvas.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	for i, text := range []string{a, b} {
-		img, err := qr.Image(text, 480)
-		if err != nil {
-			t.Fatal(err)
-		}
-		at := image.Pt(40+i*560, 60)
-		draw.Draw(canvas, img.Bounds().Add(at), img, img.Bounds().Min, draw.Src)
-	}
-	var out bytes.Buffer
-	if err := png.Encode(&out, canvas); err != nil {
+	sheet, err := qrsheet.PNG(a, b)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return out.Bytes()
+	return sheet
 }
 
 func TestReadImageWithTwoCodes(t *testing.T) {
@@ -106,17 +96,8 @@ func TestMigrationCodesReadByZbarimg(t *testing.T) {
 		t.Fatalf("%d codes, %d refused; want 3 codes and the 60 s seed refused", len(codes), len(refused))
 	}
 	var batches []Batch
-	dir := t.TempDir()
 	for i, c := range codes {
-		path := filepath.Join(dir, "code.png")
-		if err := os.WriteFile(path, c.PNG, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(zbarimg, "--raw", "-q", path).Output()
-		if err != nil {
-			t.Fatalf("zbarimg on code %d: %v", i+1, err)
-		}
-		b, err := ParseMigration(strings.TrimSpace(string(out)))
+		b, err := ParseMigration(readWithZbarimg(t, zbarimg, c.PNG))
 		if err != nil {
 			t.Fatalf("code %d: %v", i+1, err)
 		}
@@ -134,6 +115,27 @@ func TestMigrationCodesReadByZbarimg(t *testing.T) {
 		}
 		batches = append(batches, b)
 	}
+	checkGathered(t, batches, seeds)
+}
+
+// readWithZbarimg is the one QR code of a PNG as zbarimg reads it.
+func readWithZbarimg(t *testing.T, zbarimg string, png []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "code.png")
+	if err := os.WriteFile(path, png, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(zbarimg, "--raw", "-q", path).Output()
+	if err != nil {
+		t.Fatalf("zbarimg: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// checkGathered checks that an export's batches hold seeds, in order and
+// unchanged.
+func checkGathered(t *testing.T, batches []Batch, seeds []token.Seed) {
+	t.Helper()
 	got, err := GatherBatches(batches)
 	if err != nil {
 		t.Fatal(err)
