@@ -109,9 +109,10 @@ until_shot() {
 click() { xdotool mousemove --window "$win" "$1" "$2" click 1; }
 
 # The first frame can lag the window's mapping: wait for content.
-# (import fails while the window is not yet viewable: try again.)
+# Until it is viewable, import fails: try again rather than stop here.
 for _ in $(seq 50); do
-	if shot unlock.png && [[ $(convert "$shots/unlock.png" -format '%k' info:) -gt 20 ]]; then break; fi
+	shot unlock.png || { sleep 0.1; continue; }
+	[[ $(convert "$shots/unlock.png" -format '%k' info:) -gt 20 ]] && break
 	sleep 0.1
 done
 xdotool windowfocus --sync "$win" 2>/dev/null || true
