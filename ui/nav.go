@@ -73,6 +73,9 @@ func (g *gui) showAdd() { g.openWhenUnlocked(func() page { return newAddScreen(g
 func (g *gui) showDetail(id string) {
 	g.openWhenUnlocked(func() page { return newDetailScreen(g, id) })
 }
+func (g *gui) showImport()      { g.openWhenUnlocked(func() page { return newImportScreen(g) }) }
+func (g *gui) showGoogleCodes() { g.openWhenUnlocked(func() page { return newGoogleCodesScreen(g) }) }
+func (g *gui) showWizard()      { g.openWhenUnlocked(func() page { return newWizardScreen(g) }) }
 func (g *gui) showAccount(id string) {
 	g.openWhenUnlocked(func() page { return newAccountScreen(g, id) })
 }
