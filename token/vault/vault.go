@@ -417,6 +417,7 @@ func encrypt(data Data, passphrase string, workFactor int) ([]byte, error) {
 		return nil, fmt.Errorf("preparing encryption: %w", err)
 	}
 	r.SetWorkFactor(workFactor)
+	defer releaseKDFMemory(workFactor)
 	var out bytes.Buffer
 	w, err := age.Encrypt(&out, r)
 	if err != nil {
@@ -443,6 +444,7 @@ func decrypt(raw []byte, passphrase string) (Data, int, error) {
 	if workFactor > MaxWorkFactor {
 		return Data{}, 0, fmt.Errorf("%w: 2^%d (at most 2^%d)", ErrWorkFactor, workFactor, MaxWorkFactor)
 	}
+	defer releaseKDFMemory(workFactor)
 	id, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
 		return Data{}, 0, fmt.Errorf("preparing decryption: %w", err)
