@@ -33,6 +33,7 @@ func newSealer(passphrase string, workFactor int) (*sealer, error) {
 		return nil, fmt.Errorf("preparing encryption: %w", err)
 	}
 	r.SetWorkFactor(workFactor)
+	defer releaseKDFMemory(workFactor) // age.Encrypt runs the KDF
 	s := &sealer{workFactor: workFactor}
 	if s.w, err = age.Encrypt(&s.out, r); err != nil {
 		return nil, fmt.Errorf("encrypting vault: %w", err)

@@ -439,6 +439,7 @@ func decryptData(raw []byte, passphrase string) (Data, int, []json.RawMessage, e
 	if workFactor > MaxWorkFactor {
 		return Data{}, 0, nil, fmt.Errorf("%w: 2^%d (at most 2^%d)", ErrWorkFactor, workFactor, MaxWorkFactor)
 	}
+	defer releaseKDFMemory(workFactor)
 	id, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
 		return Data{}, 0, nil, fmt.Errorf("preparing decryption: %w", err)
