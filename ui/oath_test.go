@@ -329,3 +329,42 @@ func TestKeysTabShowsOATH(t *testing.T) {
 		t.Error("the OATH row is not on the key's card")
 	}
 }
+
+// Check the copies asks each key that holds the seed for a code and
+// compares it with the vault's.
+func TestCheckCopies(t *testing.T) {
+	good, changed := newVirtualCard(t, 10000007), newVirtualCard(t, 10000008)
+	g := newOATHGUI(t, good, changed)
+	d := g.openSeed(t)
+	if d.copies.check.Visible() {
+		t.Error("Check the copies shown for a seed no key holds")
+	}
+	for i := range 2 {
+		g.tapAndWait(button(t, g.win.Content(), "Copy to YubiKey…"))
+		form := g.topDialog(t)
+		for _, o := range test.LaidOutObjects(form) {
+			if w, ok := o.(*widget.Select); ok {
+				w.SetSelectedIndex(i)
+			}
+		}
+		g.tapAndWait(button(t, form, "Copy"))
+		g.work.Wait()
+	}
+	// The second key's credential is replaced by one with another secret,
+	// as another program could.
+	other := token.Seed{Kind: token.TOTP, Issuer: "GitHub", Account: "alice@example.com", Secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", Algorithm: token.SHA1, Digits: 6, Period: 30}
+	if err := session(t, changed, "").Put(other, false, true); err != nil {
+		t.Fatal(err)
+	}
+	g.clock.t = time.Now()
+	g.tapAndWait(button(t, g.win.Content(), "Check the copies"))
+	g.work.Wait()
+	for _, want := range []string{"YubiKey 10000007: makes the same code as the vault.", "YubiKey 10000008: makes a different code"} {
+		if !strings.Contains(d.copies.result.Text, want) {
+			t.Errorf("check result lacks %q:\n%s", want, d.copies.result.Text)
+		}
+	}
+	if d.copies.result.Importance != widget.WarningImportance {
+		t.Errorf("a failed copy is not shown as a warning")
+	}
+}
