@@ -20,6 +20,7 @@ import (
 type copyCheck struct {
 	serial uint32
 	ok     bool
+	gone   bool // the key holds no working copy: the vault forgets it
 	text   string
 }
 
@@ -105,7 +106,7 @@ func checkCopy(keys OATHKeys, serial uint32, password []byte, seed token.Seed, n
 	defer k.Close()
 	cred, err := k.Find(oath.CredentialName(seed))
 	if errors.Is(err, oath.ErrNotFound) {
-		return copyCheck{serial: serial, text: "no longer holds this seed"}, nil
+		return copyCheck{serial: serial, gone: true, text: "no longer holds this seed"}, nil
 	}
 	if err != nil {
 		return copyCheck{}, err
@@ -119,7 +120,7 @@ func checkCopy(keys OATHKeys, serial uint32, password []byte, seed token.Seed, n
 		return copyCheck{}, err
 	}
 	if onKey != want {
-		return copyCheck{serial: serial, text: "makes a different code: it holds another secret under this name"}, nil
+		return copyCheck{serial: serial, gone: true, text: "makes a different code: it holds another secret under this name, so it no longer counts as a copy"}, nil
 	}
 	return copyCheck{serial: serial, ok: true, text: "makes the same code as the vault"}, nil
 }
@@ -129,12 +130,15 @@ func (c *oathCopy) checked(seed token.Seed, results []copyCheck) {
 	c.check.Enable()
 	lines := make([]string, len(results))
 	allOK := true
-	var good []uint32
+	var good, gone []uint32
 	for i, r := range results {
 		lines[i] = keyTitle(r.serial, c.g.keyRecords) + ": " + r.text + "."
 		allOK = allOK && r.ok
 		if r.ok {
 			good = append(good, r.serial)
+		}
+		if r.gone {
+			gone = append(gone, r.serial)
 		}
 	}
 	importance := widget.SuccessImportance
@@ -142,11 +146,14 @@ func (c *oathCopy) checked(seed token.Seed, results []copyCheck) {
 		importance = widget.WarningImportance
 	}
 	c.say(strings.Join(lines, "\n"), importance)
-	if len(good) == 0 {
+	if len(good) == 0 && len(gone) == 0 {
 		return
 	}
 	id, name, now := seed.ID, oath.CredentialName(seed), c.g.now()
 	c.g.edit(func(d *vault.Data) error {
+		for _, serial := range gone {
+			d.ForgetCopy(id, serial)
+		}
 		for _, serial := range good {
 			if err := d.RecordCopy(id, serial, name, now); err != nil {
 				return err

@@ -367,4 +367,8 @@ func TestCheckCopies(t *testing.T) {
 	if d.copies.result.Importance != widget.WarningImportance {
 		t.Errorf("a failed copy is not shown as a warning")
 	}
+	// The vault no longer counts the changed key as holding the seed.
+	if !strings.Contains(d.copies.holders.Text, "YubiKey 10000007") || strings.Contains(d.copies.holders.Text, "YubiKey 10000008") {
+		t.Errorf("holders after the check: %q", d.copies.holders.Text)
+	}
 }
