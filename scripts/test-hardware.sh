@@ -140,6 +140,6 @@ ykman --device 10000002 oath accounts add -f -p opensesame GitHub:carol JBSWY3DP
 out=$(tf oath code carol --key 10000002 --password-file "$TWOFOLD_RIG_DIR/oath.pw" || true)
 expect "oath code of a changed copy" "differs from the vault's" "$out"
 out=$(tf check || true)
-if grep -q "YubiKey 10000002" <<<"$out"; then failed=$((failed + 1)); echo "FAIL check still counts a changed copy" >&2; else passed=$((passed + 1)); fi
+if grep -q "GitHub (carol) has copies" <<<"$out"; then failed=$((failed + 1)); echo "FAIL check still counts a changed copy" >&2; else passed=$((passed + 1)); fi
 echo "tools: $passed passed, $failed failed"
 [[ $failed == 0 ]]
