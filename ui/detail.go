@@ -47,6 +47,7 @@ type detailScreen struct {
 	backupBox *fyne.Container
 	qrImage   *canvas.Image
 	secret    *widget.Label
+	copyKey   *widget.Button
 	showQR    *widget.Button
 	hideQR    *widget.Button
 
@@ -116,13 +117,17 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	white := canvas.NewRectangle(color.White)
 	s.secret = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	s.secret.Wrapping = fyne.TextWrapWord
-	s.secret.Selectable = true
+	// Not selectable: Fyne's own copy would leave the secret on the
+	// clipboard for good. The Copy button goes through the clipboard
+	// guard, which takes it off again.
+	s.secret.Selectable = false
+	s.copyKey = widget.NewButtonWithIcon("Copy secret key", theme.ContentCopyIcon(), s.copySecret)
 	s.hideQR = widget.NewButtonWithIcon("Hide the QR code", theme.VisibilityOffIcon(), s.hideBackup)
 	s.backupBox = container.NewVBox(
 		container.NewCenter(container.NewStack(white, container.NewPadded(s.qrImage))),
 		widget.NewLabelWithStyle("Or type this secret key on the phone:", fyne.TextAlignCenter, fyne.TextStyle{}),
 		s.secret,
-		container.NewCenter(s.hideQR),
+		container.NewCenter(container.NewHBox(s.copyKey, s.hideQR)),
 	)
 	s.backupBox.Hide()
 	s.showQR = widget.NewButtonWithIcon("Show backup QR…", theme.VisibilityIcon(), s.confirmShowQR)
@@ -375,6 +380,17 @@ func (s *detailScreen) showBackup() {
 	// Bring the whole QR code into view for the phone's camera.
 	s.scroll.Refresh()
 	s.scroll.ScrollToOffset(fyne.NewPos(0, max(0, s.backupBox.Position().Y-theme.Padding())))
+}
+
+// copySecret puts the secret key on the clipboard through the guard,
+// which clears it after the time set for codes (and on lock).
+func (s *detailScreen) copySecret() {
+	s.g.touch()
+	seed, ok := s.g.seedByID(s.id)
+	if !ok || !s.backupBox.Visible() {
+		return
+	}
+	s.g.clip.copy(seed.Secret, s.g.pref.ClipboardClear())
 }
 
 func (s *detailScreen) hideBackup() {

@@ -186,7 +186,7 @@ func runOATHAdd(c *cli, args []string) error {
 	}
 	// The key is written inside the vault edit, so the vault records the
 	// copy only when the key holds it, and nothing is saved otherwise.
-	return c.edit(func(v *vault.Vault) error {
+	return c.editLocked(func(v *vault.Vault) error {
 		i, err := v.Data.SeedIndex(pos[0])
 		if err != nil {
 			return err
@@ -272,7 +272,7 @@ func runOATHRemove(c *cli, args []string) error {
 	if !*yes {
 		return usagef("oath rm: deleting from a key cannot be undone; confirm with --yes")
 	}
-	return c.edit(func(v *vault.Vault) error {
+	return c.editLocked(func(v *vault.Vault) error {
 		i, err := v.Data.SeedIndex(pos[0])
 		if err != nil {
 			return err
