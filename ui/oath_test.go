@@ -299,10 +299,13 @@ func TestKeysTabShowsOATH(t *testing.T) {
 	g.keys.watcher = fake
 	read := make(chan struct{}, 4)
 	g.keys.oath.afterRead = func() { read <- struct{}{} }
+	recorded := make(chan struct{}, 1)
+	g.keys.afterRecord = func() { recorded <- struct{}{} }
 	g.tabs.Select(g.keysTab)
 	snaps := <-fake.watches
 	snaps <- piv.Snapshot{Keys: []piv.State{{Serial: 10000006, Firmware: "5.4.3"}}}
 	<-read
+	<-recorded // the new key is saved in the vault, and the cards rebuilt
 	v := g.keys.oath.views[10000006]
 	if v == nil || v.text.Text != "Its seeds are protected by a password." || !v.unlock.Visible() {
 		t.Fatalf("locked key row: %+v", v)
@@ -326,7 +329,7 @@ func TestKeysTabShowsOATH(t *testing.T) {
 		inCard = inCard || o == fyne.CanvasObject(v.text)
 	}
 	if !inCard {
-		t.Error("the OATH row is not on the key's card")
+		t.Errorf("the OATH row is not on the key's card (%d cards, views %v)", len(g.keys.list.Objects), g.keys.oath.views)
 	}
 }
 
