@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -400,20 +399,14 @@ func (s *accountScreen) confirmDelete() {
 		s.g.tabs.Select(s.g.inventoryTab)
 		return
 	}
-	d := dialog.NewConfirm("Delete account?",
+	s.g.confirmDanger("Delete account?",
 		fmt.Sprintf("Delete %s and its %s from the inventory? Its seeds stay in the vault. This cannot be undone.", a.Name, plural(len(a.Factors), "factor record")),
-		func(ok bool) {
-			if !ok {
-				return
-			}
+		"Delete", func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, err := d.DeleteAccount(a.ID)
 				return err
 			}, nil)
-		}, s.g.win)
-	d.SetConfirmText("Delete")
-	d.SetDismissText("Cancel")
-	s.g.show(d)
+		})
 }
 
 // dataChanged shows what the vault now has: the title, the factors,
@@ -598,21 +591,15 @@ func (s *accountScreen) confirmRemoveFactor(f inventory.Factor) {
 	if !ok {
 		return
 	}
-	d := dialog.NewConfirm("Remove factor?",
+	s.g.confirmDanger("Remove factor?",
 		fmt.Sprintf("Remove %s from %s?\n\nDo this once the device is deregistered at the provider. The account will have %s left.",
 			s.g.factorName(f), a.Name, plural(len(a.Factors)-1, "factor")),
-		func(ok bool) {
-			if !ok {
-				return
-			}
+		"Remove", func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, _, err := d.RemoveFactor(a.ID, f.ID)
 				return err
 			}, nil)
-		}, s.g.win)
-	d.SetConfirmText("Remove")
-	d.SetDismissText("Cancel")
-	s.g.show(d)
+		})
 }
 
 // object is what the page draws.

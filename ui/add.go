@@ -307,16 +307,9 @@ func (s *addScreen) store(seed token.Seed, dup vault.DuplicatePolicy) {
 		if !errors.As(err, &dupErr) {
 			return false
 		}
-		d := dialog.NewConfirm("Already in the vault",
+		s.g.askDefaultNo("Already in the vault",
 			fmt.Sprintf("The vault already holds this secret, as %s. Add it again?", dupErr.Existing.Label()),
-			func(ok bool) {
-				if ok {
-					s.store(seed, vault.AllowDuplicates)
-				}
-			}, s.g.win)
-		d.SetConfirmText("Add again")
-		d.SetDismissText("No")
-		s.g.show(d)
+			"Add again", func() { s.store(seed, vault.AllowDuplicates) })
 		return true
 	})
 }

@@ -318,22 +318,16 @@ func (s *detailScreen) confirmDelete() {
 		return
 	}
 	id := s.id
-	d := dialog.NewConfirm("Delete "+seed.Label()+"?",
+	s.g.confirmDanger("Delete "+seed.Label()+"?",
 		"Twofold will no longer show codes for this seed, and its backup QR is gone with it.\n\nBefore deleting, make sure another device holds the seed, or that you have removed it from the account.",
-		func(ok bool) {
-			if !ok {
-				return
-			}
+		"Delete", func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, err := d.DeleteSeed(id)
 				return err
 			}, func() {
 				s.g.setStatus("Deleted " + seed.Label() + ".")
 			})
-		}, s.g.win)
-	d.SetConfirmText("Delete")
-	d.SetDismissText("Cancel")
-	s.g.show(d)
+		})
 }
 
 // confirmShowQR says what the backup QR gives away before showing it.
