@@ -35,7 +35,8 @@ type detailScreen struct {
 	avatar   *avatar
 	title    *widget.Label
 	subtitle *widget.Label
-	code     *widget.Label
+	code      *widget.Label
+	countdown *countdown
 	next     *widget.Label
 	nextShow *widget.Button
 	verified *widget.Label
@@ -61,6 +62,7 @@ type detailScreen struct {
 	awsShown bool
 
 	period  int64
+	body    *fyne.Container
 	scroll  *container.Scroll
 	content fyne.CanvasObject
 }
@@ -77,6 +79,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.subtitle.Truncation = fyne.TextTruncateEllipsis
 	s.code = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true, Bold: true})
 	s.code.SizeName = theme.SizeNameHeadingText
+	s.countdown = newCountdown()
 	copyButton := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		if i := s.index(); i >= 0 {
 			g.codes.copyCode(i)
@@ -154,9 +157,9 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
 	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
 		container.New(&tightColumn{}, s.title, s.subtitle))
-	body := container.NewVBox(
+	s.body = container.NewVBox(
 		header,
-		container.NewHBox(s.code, container.NewCenter(copyButton)),
+		container.NewHBox(s.code, container.NewCenter(s.countdown), container.NewCenter(copyButton)),
 		container.NewHBox(s.nextShow, s.next),
 		widget.NewSeparator(),
 		heading("Back up to a new phone"),
@@ -173,7 +176,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		nameForm,
 		container.NewHBox(s.rename, deleteButton),
 	)
-	s.scroll = container.NewVScroll(container.NewPadded(body))
+	s.scroll = container.NewVScroll(container.NewPadded(s.body))
 	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
 	s.dataChanged()
 	return s
@@ -236,7 +239,8 @@ func (s *detailScreen) dataChanged() {
 	s.tick(s.g.now())
 }
 
-// tick keeps the current code (and the AWS pair) up to date.
+// tick keeps the current code, its countdown (as on the codes list)
+// and the AWS pair up to date.
 func (s *detailScreen) tick(now time.Time) {
 	seed, ok := s.g.seedByID(s.id)
 	if !ok {
@@ -245,6 +249,10 @@ func (s *detailScreen) tick(now time.Time) {
 	period := int64(0)
 	if seed.Kind == token.TOTP {
 		period = now.Unix() / int64(max(seed.Period, 1))
+		s.countdown.set(int((seed.Remaining(now)+time.Second-1)/time.Second), seed.Period)
+		s.countdown.Show()
+	} else {
+		s.countdown.Hide()
 	}
 	if period == s.period {
 		return
@@ -391,8 +399,10 @@ func (s *detailScreen) verify() {
 		return err
 	}, func() {
 		s.verifyCode.SetText("")
-		// The phone has the seed now: take the QR code off the screen.
+		// The phone has the seed now: take the QR code off the screen,
+		// and go back to the top rather than stay in a near-empty view.
 		s.hideBackup()
+		s.scroll.ScrollToTop()
 		s.result(true, "It matches: the new phone holds this seed and makes the same codes.")
 	}, func(err error) bool {
 		if errors.Is(err, vault.ErrMismatch) {
@@ -411,6 +421,25 @@ func (s *detailScreen) result(ok bool, text string) {
 	}
 	say(s.verifyResult, text, importance)
 	s.verifyResult.Show()
+	s.scrollIntoView(s.verifyResult)
+}
+
+// scrollIntoView scrolls the page just enough for o, one of the rows of
+// its body, to be wholly in view, as the answer to what was just done.
+func (s *detailScreen) scrollIntoView(o fyne.CanvasObject) {
+	s.scroll.Refresh() // lay out o where it now is
+	y := s.body.Position().Y + o.Position().Y
+	pad := theme.Padding()
+	offset := s.scroll.Offset.Y
+	switch {
+	case y-pad < offset:
+		offset = y - pad
+	case y+o.Size().Height+pad > offset+s.scroll.Size().Height:
+		offset = y + o.Size().Height + pad - s.scroll.Size().Height
+	default:
+		return
+	}
+	s.scroll.ScrollToOffset(fyne.NewPos(0, max(0, offset)))
 }
 
 // close forgets the secret on screen.
