@@ -32,14 +32,14 @@ type detailScreen struct {
 	g  *gui
 	id string
 
-	avatar   *avatar
-	title    *widget.Label
-	subtitle *widget.Label
+	avatar    *avatar
+	title     *widget.Label
+	subtitle  *widget.Label
 	code      *widget.Label
 	countdown *countdown
-	next     *widget.Label
-	nextShow *widget.Button
-	verified *widget.Label
+	next      *widget.Label
+	nextShow  *widget.Button
+	verified  *widget.Label
 
 	issuer  *widget.Entry
 	account *widget.Entry
