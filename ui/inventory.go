@@ -172,29 +172,6 @@ func (g *gui) factorName(f inventory.Factor) string {
 	return f.DescribeWith(g.seeds, g.keyRecords)
 }
 
-// setBanner shows, across the main window, the accounts that one lost
-// device would lock out; it hides when there are none. The full finding,
-// with its fix, is on the Inventory tab.
-func (g *gui) setBanner(findings []inventory.Finding) {
-	var names []string
-	for _, f := range findings {
-		if f.Code == inventory.CodeSingleFactor {
-			names = append(names, f.Account)
-		}
-	}
-	switch len(names) {
-	case 0:
-		g.bannerBox.Hide()
-		return
-	case 1:
-		g.banner.SetText(names[0] + " has a single factor: losing it locks you out. Add a second one.")
-	default:
-		g.banner.SetText(fmt.Sprintf("%d accounts have a single factor (%s): losing it locks you out. Add a second one to each.",
-			len(names), strings.Join(names, ", ")))
-	}
-	g.bannerBox.Show()
-}
-
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word

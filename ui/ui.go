@@ -171,16 +171,10 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	lockButton := widget.NewButtonWithIcon("Lock", theme.LoginIcon(), g.lock)
 	title := widget.NewLabelWithStyle("Twofold", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewBorder(nil, nil, title, lockButton)
-	g.banner = widget.NewLabel("")
-	g.banner.Wrapping = fyne.TextWrapWord
-	g.banner.Importance = widget.DangerImportance
-	details := widget.NewButton("Details", func() {
+	g.banner, g.bannerBox = newBanner(func() {
 		g.back()
 		g.tabs.Select(g.inventoryTab)
 	})
-	g.bannerBox = container.NewVBox(container.NewBorder(nil, nil,
-		container.NewCenter(widget.NewIcon(theme.WarningIcon())), container.NewCenter(details), g.banner))
-	g.bannerBox.Hide()
 	g.body = container.NewStack(g.tabs)
 	g.unlocked = container.NewBorder(container.NewVBox(header, g.bannerBox), nil, nil, nil, g.body)
 
