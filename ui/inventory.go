@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/twofoldmfa/twofold/token/finding"
 	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
@@ -113,28 +112,14 @@ func (s *inventoryScreen) build() {
 	if len(in.Accounts) == 0 {
 		s.accounts.Add(widget.NewLabel("None yet."))
 	}
-	unlinked := 0
-	for _, f := range s.shown {
-		if f.Code == inventory.CodeSeedUnlinked {
-			unlinked++
-			if unlinked > maxUnlinkedShown {
-				continue
-			}
-		}
-		s.findings.Add(findingRow(f.Severity, f.Message, f.Fix, f.Action))
-	}
-	if more := unlinked - maxUnlinkedShown; more > 0 {
-		s.findings.Add(findingRow(inventory.Info,
-			fmt.Sprintf("And %s more not linked to any account.", plural(more, "seed")),
-			"Record their accounts the same way.", finding.Action{}))
+	for _, gr := range groupFindings(s.shown) {
+		msg, fix, do := gr.text(s.g)
+		s.findings.Add(findingRow(gr.first.Severity, msg, fix, do))
 	}
 	if len(s.shown) == 0 {
 		s.findings.Add(widget.NewLabel("None."))
 	}
 }
-
-// maxUnlinkedShown bounds the "seed not linked" notes listed one by one.
-const maxUnlinkedShown = 10
 
 func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObject {
 	var factors []string

@@ -66,7 +66,7 @@ func TestFindingsNameButtons(t *testing.T) {
 	g.open(t)
 	g.tabs.Select(g.inventoryTab)
 	text := texts(g.win.Content())
-	if !strings.Contains(text, "In the Inventory tab, press New account") {
+	if !strings.Contains(text, "In the Inventory tab, press Add account…") {
 		t.Errorf("the unlinked seed's finding names no button:\n%s", text)
 	}
 	for _, cmd := range []string{"twofold ", "ykman", "'"} {
