@@ -20,8 +20,8 @@ func TestRulePassphraseLength(t *testing.T) {
 	u := g.unlock
 	test.Type(u.passphrase, "x")
 	test.Type(u.repeat, "x")
-	if !u.button.Disabled() || u.rating.Text != "Too short: use at least 8 characters." {
-		t.Errorf("one character: button disabled %v, rating %q", u.button.Disabled(), u.rating.Text)
+	if !u.button.Disabled() || u.strength.rating.Text != "Too short: use at least 8 characters." {
+		t.Errorf("one character: button disabled %v, rating %q", u.button.Disabled(), u.strength.rating.Text)
 	}
 	u.submit() // as if the button were pressed anyway
 	g.work.Wait()
@@ -30,8 +30,8 @@ func TestRulePassphraseLength(t *testing.T) {
 	}
 	// The strength shown is the command line's (token/passphrase).
 	test.Type(u.passphrase, "yz12345")
-	if want := passphrase.Describe("xyz12345"); u.rating.Text != want {
-		t.Errorf("rating %q, want %q", u.rating.Text, want)
+	if want := passphrase.Describe("xyz12345"); u.strength.rating.Text != want {
+		t.Errorf("rating %q, want %q", u.strength.rating.Text, want)
 	}
 }
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"strings"
@@ -26,8 +25,8 @@ type unlockScreen struct {
 	intro      *widget.Label
 	passphrase *widget.Entry
 	repeat     *widget.Entry
-	meter      *widget.ProgressBar
-	rating     *widget.Label
+	strength   *strengthView
+	where      *widget.Label
 	problem    *widget.Label
 	button     *widget.Button
 	createBox  *fyne.Container
@@ -56,12 +55,10 @@ func newUnlockScreen(g *gui) *unlockScreen {
 	s.repeat.OnChanged = func(string) { s.changed() }
 	s.repeat.OnSubmitted = func(string) { s.submit() }
 
-	s.meter = widget.NewProgressBar()
-	s.meter.Max = passphrase.GreatBits
-	s.meter.TextFormatter = func() string { return "" }
-	s.rating = widget.NewLabel("")
-	s.rating.Wrapping = fyne.TextWrapWord
-	s.createBox = container.NewVBox(s.repeat, s.meter, s.rating)
+	s.strength = newStrengthView()
+	s.where = widget.NewLabel("")
+	s.where.Wrapping = fyne.TextWrapBreak
+	s.createBox = container.NewVBox(s.repeat, s.strength.box, s.where)
 
 	s.problem = widget.NewLabel("")
 	s.problem.Wrapping = fyne.TextWrapWord
@@ -100,6 +97,7 @@ func (s *unlockScreen) reset() {
 		s.title.SetText("Create your vault")
 		s.intro.SetText("Twofold keeps your seeds in a file encrypted with a passphrase. Choose one you will remember: without it nobody, not even you, can open the vault.")
 		s.button.SetText("Create vault")
+		s.where.SetText("The vault will be kept in " + s.g.opts.VaultPath)
 		s.createBox.Show()
 	} else {
 		s.title.SetText("Unlock Twofold")
@@ -122,28 +120,7 @@ func (s *unlockScreen) changed() {
 		}
 		return
 	}
-	st := passphrase.Estimate(s.passphrase.Text)
-	s.meter.SetValue(min(st.Bits, passphrase.GreatBits))
-	tooShort := passphrase.Check(s.passphrase.Text) != nil
-	switch {
-	case s.passphrase.Text == "":
-		s.rating.SetText(fmt.Sprintf("Use at least %d characters; four or more random words make a strong passphrase.", passphrase.MinLength))
-	case tooShort:
-		s.rating.SetText(fmt.Sprintf("Too short: use at least %d characters.", passphrase.MinLength))
-	default:
-		s.rating.SetText(passphrase.Describe(s.passphrase.Text))
-	}
-	switch {
-	case tooShort:
-		s.rating.Importance = widget.MediumImportance
-	case st.Label == passphrase.Weak:
-		s.rating.Importance = widget.DangerImportance
-	case st.Label == passphrase.Fair:
-		s.rating.Importance = widget.WarningImportance
-	default:
-		s.rating.Importance = widget.SuccessImportance
-	}
-	s.rating.Refresh()
+	tooShort := s.strength.show(s.passphrase.Text)
 	ok := !tooShort && s.passphrase.Text == s.repeat.Text
 	// Complain about the repeat once it cannot become the passphrase by
 	// typing on, not at every key on the way.
