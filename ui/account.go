@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,7 +31,6 @@ const (
 	providerGeneric = "Other"
 	principalRoot   = "Root user"
 	principalIAM    = "IAM user"
-	regionIntl      = "None: number starts with + and the country code"
 )
 
 // Factor kinds as the add-a-factor select names them.
@@ -70,8 +71,9 @@ type accountScreen struct {
 	iamUser    *widget.Entry
 	email      *widget.Entry
 	phone      *widget.Entry
-	region     *widget.Select
+	region     *regionPicker
 	problem    *widget.Label
+	notSaved   bool // problem says why the last Save saved nothing
 	save       *widget.Button
 	remove     *widget.Button
 
@@ -82,7 +84,7 @@ type accountScreen struct {
 	factorForm    *fyne.Container // holds the form for the kind chosen
 	seed          *widget.Select
 	seedIDs       []string
-	key           *widget.Select
+	key           *widget.SelectEntry // a known key, or the serial of a new one
 	keySerials    []uint32
 	use           *widget.Select
 	label         *widget.Entry
@@ -130,6 +132,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	s.principal = widget.NewRadioGroup([]string{principalRoot, principalIAM}, func(string) {
 		s.fieldsChanged()
 		_ = s.iamUser.Validate()
+		s.recheck()
 	})
 	s.principal.Horizontal = true
 	s.principal.Required = true
@@ -144,27 +147,26 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		_, err := s.phoneE164(text)
 		return humanError(err)
 	}
-	regions := []string{regionIntl}
-	for _, r := range inventory.PhoneRegions() {
-		regions = append(regions, fmt.Sprintf("%s +%d", r.Code, r.CallingCode))
-	}
-	s.region = widget.NewSelect(regions, func(string) { _ = s.phone.Validate() })
-	s.region.SetSelectedIndex(0)
+	s.region = newRegionPicker(func() {
+		_ = s.phone.Validate()
+		s.recheck()
+	})
 	s.provider = widget.NewSelect([]string{providerAWS, providerGeneric}, func(string) {
 		s.fieldsChanged()
 		_ = s.awsAccount.Validate()
 		_ = s.iamUser.Validate()
+		s.recheck()
 	})
 
 	form := widget.NewForm(
-		widget.NewFormItem("Name", s.name),
+		&widget.FormItem{Text: "Name", Widget: s.name, HintText: "A name of your choice, unique in the inventory"},
 		widget.NewFormItem("Provider", s.provider),
-		widget.NewFormItem("AWS account", s.awsAccount),
+		&widget.FormItem{Text: "AWS account", Widget: s.awsAccount, HintText: "For AWS only: the 12-digit id or the alias"},
 		widget.NewFormItem("Principal", container.NewBorder(nil, nil, s.principal, nil, s.iamUser)),
-		widget.NewFormItem("Recovery email", s.email),
-		widget.NewFormItem("Phone region", s.region),
+		&widget.FormItem{Text: "Recovery email", Widget: s.email, HintText: "Where the provider writes when a factor is lost"},
+		widget.NewFormItem("Phone region", s.region.entry),
 		&widget.FormItem{Text: "Recovery phone", Widget: s.phone,
-			HintText: "As written in that region, e.g. 080-1234-5678 in JP; saved as +818012345678"},
+			HintText: "As written in that region, e.g. 080-1234-5678 in Japan; saved as +818012345678"},
 	)
 	s.problem = widget.NewLabel("")
 	s.problem.Wrapping = fyne.TextWrapWord
@@ -182,7 +184,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		kinds = append(kinds, k.label)
 	}
 	s.seed = widget.NewSelect(nil, nil)
-	s.key = widget.NewSelect(nil, nil)
+	s.key = widget.NewSelectEntry(nil)
 	var uses []string
 	for _, u := range keyUses {
 		uses = append(uses, u.label)
@@ -233,11 +235,13 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		g.back()
 		g.tabs.Select(g.inventoryTab)
 	})
+	// The problem goes under the Save button, where showing it moves
+	// nothing the person is about to press.
 	body := container.NewVBox(
 		s.title,
 		form,
-		s.problem,
 		container.NewBorder(nil, nil, s.save, s.remove),
+		s.problem,
 		s.saved,
 	)
 	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil,
@@ -245,11 +249,29 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 
 	s.load()
 	s.kind.SetSelectedIndex(0)
-	// A message about the last save goes once the form is changed.
 	for _, e := range []*widget.Entry{s.name, s.awsAccount, s.iamUser, s.email, s.phone} {
-		e.OnChanged = func(string) { s.problem.Hide() }
+		e.OnChanged = func(string) { s.recheck() }
 	}
 	return s
+}
+
+// recheck keeps the message about the last save true as the form
+// changes: "Saved." goes at the first change; "Not saved: ..." goes once
+// the form is right, and names the problem left while it is not.
+func (s *accountScreen) recheck() {
+	if s.problem == nil || !s.problem.Visible() {
+		return
+	}
+	if !s.notSaved {
+		s.problem.Hide()
+		return
+	}
+	if _, err := s.fields(); err != nil {
+		say(s.problem, "Not saved: "+message(err), widget.DangerImportance)
+		return
+	}
+	s.notSaved = false
+	s.problem.Hide()
 }
 
 // account returns the saved account this page shows.
@@ -268,6 +290,7 @@ func (s *accountScreen) load() {
 	if !ok {
 		s.provider.SetSelected(providerGeneric)
 		s.principal.SetSelected(principalRoot)
+		s.region.set(systemRegion())
 		s.dataChanged()
 		return
 	}
@@ -286,13 +309,10 @@ func (s *accountScreen) load() {
 	}
 	s.email.SetText(a.Email)
 	s.phone.SetText(a.Phone)
-	s.region.SetSelectedIndex(0)
-	if r := inventory.PhoneRegionOf(a.Phone); r != "" {
-		for i, o := range s.region.Options {
-			if strings.HasPrefix(o, r+" ") {
-				s.region.SetSelectedIndex(i)
-			}
-		}
+	if a.Phone != "" {
+		s.region.set(inventory.PhoneRegionOf(a.Phone))
+	} else {
+		s.region.set(systemRegion())
 	}
 	s.dataChanged()
 }
@@ -325,8 +345,8 @@ func (s *accountScreen) phoneE164(text string) (string, error) {
 		return "", nil
 	}
 	region := ""
-	if s.region != nil && s.region.Selected != regionIntl {
-		region, _, _ = strings.Cut(s.region.Selected, " ")
+	if s.region != nil {
+		region, _ = s.region.region() // a text naming no one region is none
 	}
 	if region == "" && !strings.HasPrefix(text, "+") {
 		return "", errNoRegion
@@ -374,9 +394,11 @@ func (s *accountScreen) saveAccount() {
 	a, err := s.fields()
 	if err != nil {
 		say(s.problem, "Not saved: "+message(err), widget.DangerImportance)
+		s.notSaved = true
 		s.problem.Show()
 		return
 	}
+	s.notSaved = false
 	s.problem.Hide()
 	a.ID = s.id
 	// fn may run twice (reloaded after a conflict): it leaves a as is.
@@ -470,10 +492,10 @@ func (s *accountScreen) dataChanged() {
 		s.keySerials = append(s.keySerials, k.Serial)
 	}
 	s.key.SetOptions(keys)
-	s.key.ClearSelected()
-	s.key.PlaceHolder = "(none known: plug one in with the Keys tab open)"
+	s.key.SetText("")
+	s.key.SetPlaceHolder("Serial number printed on the key")
 	if len(keys) > 0 {
-		s.key.PlaceHolder = "(pick a key)"
+		s.key.SetPlaceHolder("Pick a key, or type a new one's serial")
 	}
 	s.seed.Refresh()
 	s.key.Refresh()
@@ -527,7 +549,9 @@ func (s *accountScreen) kindChanged() {
 	case inventory.SeedFactor:
 		items = append(items, widget.NewFormItem("Seed", s.seed))
 	case inventory.KeyFactor:
-		items = append(items, widget.NewFormItem("Key", s.key), widget.NewFormItem("Used as", s.use))
+		items = append(items,
+			&widget.FormItem{Text: "Key", Widget: s.key, HintText: "A key never plugged in here is recorded by its serial"},
+			widget.NewFormItem("Used as", s.use))
 	default:
 		s.label.SetText("")
 		s.label.SetPlaceHolder(k.hint)
@@ -541,36 +565,45 @@ func (s *accountScreen) kindChanged() {
 // errPickOne is the add-a-factor problem when a select is still empty.
 var errPickOne = errors.New("nothing picked")
 
-// newFactor is the factor the add-a-factor inputs describe.
-func (s *accountScreen) newFactor() (inventory.Factor, error) {
+// errKeySerial is the add-a-factor problem when the key is neither
+// picked nor given by a serial number.
+var errKeySerial = errors.New("not a key serial")
+
+// newFactor is the factor the add-a-factor inputs describe, and whether
+// it is on a key the vault does not know yet (recorded by its serial, as
+// 'twofold factor add --new-key' does).
+func (s *accountScreen) newFactor() (f inventory.Factor, newKey bool, err error) {
 	i := s.kind.SelectedIndex()
 	if i < 0 {
-		return inventory.Factor{}, errPickOne
+		return inventory.Factor{}, false, errPickOne
 	}
-	f := inventory.Factor{Kind: factorKinds[i].kind, Registered: s.g.now().UTC().Truncate(time.Second)}
+	f = inventory.Factor{Kind: factorKinds[i].kind, Registered: s.g.now().UTC().Truncate(time.Second)}
 	switch f.Kind {
 	case inventory.SeedFactor:
 		j := s.seed.SelectedIndex()
 		if j < 0 || j >= len(s.seedIDs) {
-			return f, errPickOne
+			return f, false, errPickOne
 		}
 		f.SeedID = s.seedIDs[j]
 	case inventory.KeyFactor:
-		j := s.key.SelectedIndex()
-		if j < 0 || j >= len(s.keySerials) {
-			return f, errPickOne
+		// "12345678 (nickname)" as listed, or a serial typed.
+		digits, _, _ := strings.Cut(strings.TrimSpace(s.key.Text), " ")
+		serial, err := strconv.ParseUint(digits, 10, 32)
+		if err != nil || serial == 0 {
+			return f, false, errKeySerial
 		}
-		f.KeySerial = s.keySerials[j]
+		f.KeySerial = uint32(serial)
 		f.KeyUse = keyUses[max(s.use.SelectedIndex(), 0)].use
+		newKey = !slices.Contains(s.keySerials, f.KeySerial)
 	default:
 		f.Label = strings.TrimSpace(s.label.Text)
 	}
-	return f, nil
+	return f, newKey, nil
 }
 
 func (s *accountScreen) saveFactor() {
 	s.g.touch()
-	f, err := s.newFactor()
+	f, newKey, err := s.newFactor()
 	if err != nil {
 		say(s.factorProblem, fieldMessage(err), widget.DangerImportance)
 		s.factorProblem.Show()
@@ -579,7 +612,7 @@ func (s *accountScreen) saveFactor() {
 	s.factorProblem.Hide()
 	id := s.id
 	s.g.edit(func(d *vault.Data) error {
-		_, _, err := d.AddFactor(id, f, false)
+		_, _, err := d.AddFactor(id, f, newKey)
 		return err
 	}, func() {
 		s.label.SetText("")

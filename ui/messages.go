@@ -53,19 +53,21 @@ func message(err error) string {
 	case errors.Is(err, inventory.ErrEmail):
 		return "Enter an email address such as root@example.com."
 	case errors.Is(err, errNoRegion):
-		return "Pick the region this number is written for (such as JP +81), or write it with + and the country code."
+		return "Pick the region this number is written for (such as Japan +81), or write it with + and the country code."
 	case errors.Is(err, inventory.ErrRegion):
 		return "Pick the region the phone number is written for."
 	case errors.Is(err, inventory.ErrPhone):
 		return "Not a phone number that exists in the region picked. Pick the region it is written for, or write it with + and the country code."
 	case errors.Is(err, errPickOne):
 		return "Pick one from the list first."
+	case errors.Is(err, errKeySerial):
+		return "Pick a key from the list, or type the serial number printed on the key (YubiKey Manager shows it too)."
 	case errors.Is(err, inventory.ErrSeedTaken):
 		return "This seed is already a factor of another account."
 	case errors.Is(err, inventory.ErrMissingSeed):
 		return "That seed is no longer in the vault."
 	case errors.Is(err, inventory.ErrMissingKey):
-		return "Twofold does not know that hardware key: plug it in with the Keys tab open."
+		return "Twofold does not know that hardware key: plug it in with the Keys tab open, or type its serial number."
 	case errors.Is(err, inventory.ErrNoAccount):
 		return "The account is no longer in the inventory."
 	// The vault file.
