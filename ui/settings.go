@@ -99,11 +99,22 @@ type settingsScreen struct {
 	clipboard *widget.Select
 	theme     *widget.RadioGroup
 	vaultPath *widget.Label
-	content   fyne.CanvasObject
+	// saveFile asks where to save a file (a file dialog; tests answer
+	// it themselves).
+	saveFile func(name string, then func(path string))
+	// status says what the last change of the vault from here did.
+	status  *widget.Label
+	content fyne.CanvasObject
+}
+
+// say puts text under the vault's buttons, where the person looks.
+func (s *settingsScreen) say(text string) {
+	say(s.status, text, widget.SuccessImportance)
+	s.status.Show()
 }
 
 func newSettingsScreen(g *gui) *settingsScreen {
-	s := &settingsScreen{g: g}
+	s := &settingsScreen{g: g, saveFile: g.chooseSaveFile}
 	p := g.pref
 
 	s.autoLock = intSelect(p.p, prefAutoLock, autoLockChoices, minutesName,
@@ -140,7 +151,13 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	)
 	note := widget.NewLabel("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file.")
 	note.Wrapping = fyne.TextWrapWord
-	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note)))
+	change := widget.NewButtonWithIcon("Change passphrase…", theme.AccountIcon(), g.changePassphrase)
+	backUp := widget.NewButtonWithIcon("Back up the vault…", theme.DocumentSaveIcon(), func() { g.backUp(s.saveFile) })
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+	s.status.Hide()
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note,
+		widget.NewSeparator(), heading("Vault"), container.NewHBox(change, backUp), s.status)))
 	return s
 }
 
