@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,10 +26,11 @@ var errNoIAMUser = errors.New("no IAM user name")
 // country code is typed and no region picked.
 var errNoRegion = errors.New("no phone region")
 
-// Choices of the account page's selects, as people read them.
+// Choices of the account page's selects, as people read them (in
+// English: each is shown as lang.L of it).
 const (
 	providerAWS     = "AWS"
-	providerGeneric = "Other"
+	providerGeneric = "Other provider"
 	principalRoot   = "Root user"
 	principalIAM    = "IAM user"
 )
@@ -101,12 +103,12 @@ type accountScreen struct {
 
 func newAccountScreen(g *gui, id string) *accountScreen {
 	s := &accountScreen{g: g, id: id}
-	s.title = widget.NewLabelWithStyle("New account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.title = widget.NewLabelWithStyle(lang.L("New account"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.title.SizeName = theme.SizeNameSubHeadingText
 	s.title.Truncation = fyne.TextTruncateEllipsis
 
 	s.name = widget.NewEntry()
-	s.name.SetPlaceHolder("e.g. GitHub, or AWS production root")
+	s.name.SetPlaceHolder(lang.L("e.g. GitHub, or AWS production root"))
 	s.name.Validator = func(text string) error {
 		if strings.TrimSpace(text) == "" {
 			return humanError(inventory.ErrName)
@@ -114,22 +116,22 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		return humanError(inventory.CheckUniqueName(s.g.accounts, text, s.id))
 	}
 	s.awsAccount = widget.NewEntry()
-	s.awsAccount.SetPlaceHolder("123456789012 or alias")
+	s.awsAccount.SetPlaceHolder(lang.L("123456789012 or alias"))
 	s.awsAccount.Validator = func(text string) error {
-		if s.provider.Selected != providerAWS {
+		if s.provider.Selected != lang.L(providerAWS) {
 			return nil
 		}
 		return humanError(inventory.CheckAWSAccount(strings.TrimSpace(text)))
 	}
 	s.iamUser = widget.NewEntry()
-	s.iamUser.SetPlaceHolder("user name")
+	s.iamUser.SetPlaceHolder(lang.L("user name"))
 	s.iamUser.Validator = func(text string) error {
-		if s.provider.Selected == providerAWS && s.principal.Selected == principalIAM && strings.TrimSpace(text) == "" {
+		if s.provider.Selected == lang.L(providerAWS) && s.principal.Selected == lang.L(principalIAM) && strings.TrimSpace(text) == "" {
 			return humanError(errNoIAMUser)
 		}
 		return nil
 	}
-	s.principal = widget.NewRadioGroup([]string{principalRoot, principalIAM}, func(string) {
+	s.principal = widget.NewRadioGroup([]string{lang.L(principalRoot), lang.L(principalIAM)}, func(string) {
 		s.fieldsChanged()
 		_ = s.iamUser.Validate()
 		s.recheck()
@@ -137,12 +139,12 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	s.principal.Horizontal = true
 	s.principal.Required = true
 	s.email = widget.NewEntry()
-	s.email.SetPlaceHolder("not recorded")
+	s.email.SetPlaceHolder(lang.L("not recorded"))
 	s.email.Validator = func(text string) error {
 		return humanError(inventory.CheckEmail(strings.TrimSpace(text)))
 	}
 	s.phone = widget.NewEntry()
-	s.phone.SetPlaceHolder("not recorded")
+	s.phone.SetPlaceHolder(lang.L("not recorded"))
 	s.phone.Validator = func(text string) error {
 		_, err := s.phoneE164(text)
 		return humanError(err)
@@ -151,7 +153,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		_ = s.phone.Validate()
 		s.recheck()
 	})
-	s.provider = widget.NewSelect([]string{providerAWS, providerGeneric}, func(string) {
+	s.provider = widget.NewSelect([]string{lang.L(providerAWS), lang.L(providerGeneric)}, func(string) {
 		s.fieldsChanged()
 		_ = s.awsAccount.Validate()
 		_ = s.iamUser.Validate()
@@ -159,47 +161,47 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	})
 
 	form := widget.NewForm(
-		&widget.FormItem{Text: "Name", Widget: s.name, HintText: "A name of your choice, unique in the inventory"},
-		widget.NewFormItem("Provider", s.provider),
-		&widget.FormItem{Text: "AWS account", Widget: s.awsAccount, HintText: "For AWS only: the 12-digit id or the alias"},
-		widget.NewFormItem("Principal", container.NewBorder(nil, nil, s.principal, nil, s.iamUser)),
-		&widget.FormItem{Text: "Recovery email", Widget: s.email, HintText: "Where the provider writes when a factor is lost"},
-		widget.NewFormItem("Phone region", s.region.entry),
-		&widget.FormItem{Text: "Recovery phone", Widget: s.phone,
-			HintText: "As written in that region, e.g. 080-1234-5678 in Japan; saved as +818012345678"},
+		&widget.FormItem{Text: lang.L("Name"), Widget: s.name, HintText: lang.L("A name of your choice, unique in the inventory")},
+		widget.NewFormItem(lang.L("Provider"), s.provider),
+		&widget.FormItem{Text: lang.L("AWS account"), Widget: s.awsAccount, HintText: lang.L("For AWS only: the 12-digit id or the alias")},
+		widget.NewFormItem(lang.L("Principal"), container.NewBorder(nil, nil, s.principal, nil, s.iamUser)),
+		&widget.FormItem{Text: lang.L("Recovery email"), Widget: s.email, HintText: lang.L("Where the provider writes when a factor is lost")},
+		widget.NewFormItem(lang.L("Phone region"), s.region.entry),
+		&widget.FormItem{Text: lang.L("Recovery phone"), Widget: s.phone,
+			HintText: lang.L("As written in that region, e.g. 080-1234-5678 in Japan; saved as +818012345678")},
 	)
 	s.problem = widget.NewLabel("")
 	s.problem.Wrapping = fyne.TextWrapWord
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Hide()
-	s.save = widget.NewButtonWithIcon("Save account", theme.DocumentSaveIcon(), s.saveAccount)
+	s.save = widget.NewButtonWithIcon(lang.L("Save account"), theme.DocumentSaveIcon(), s.saveAccount)
 	s.save.Importance = widget.HighImportance
-	s.remove = widget.NewButtonWithIcon("Delete account…", theme.DeleteIcon(), s.confirmDelete)
+	s.remove = widget.NewButtonWithIcon(lang.L("Delete account…"), theme.DeleteIcon(), s.confirmDelete)
 	s.remove.Importance = widget.DangerImportance
 
 	// Factors.
 	s.factors = container.NewVBox()
 	var kinds []string
 	for _, k := range factorKinds {
-		kinds = append(kinds, k.label)
+		kinds = append(kinds, lang.L(k.label))
 	}
 	s.seed = widget.NewSelect(nil, nil)
 	s.key = widget.NewSelectEntry(nil)
 	var uses []string
 	for _, u := range keyUses {
-		uses = append(uses, u.label)
+		uses = append(uses, lang.L(u.label))
 	}
 	s.use = widget.NewSelect(uses, nil)
 	s.use.SetSelectedIndex(0)
 	s.label = widget.NewEntry()
 	s.factorForm = container.NewStack()
 	s.kind = widget.NewSelect(kinds, func(string) { s.kindChanged() })
-	s.addFactor = widget.NewButtonWithIcon("Add factor", theme.ContentAddIcon(), s.saveFactor)
+	s.addFactor = widget.NewButtonWithIcon(lang.L("Add factor"), theme.ContentAddIcon(), s.saveFactor)
 	s.factorProblem = widget.NewLabel("")
 	s.factorProblem.Wrapping = fyne.TextWrapWord
 	s.factorProblem.Importance = widget.DangerImportance
 	s.factorProblem.Hide()
-	factorIntro := widget.NewLabel("Record each MFA method registered on this account, so one lost device never leaves it with none.")
+	factorIntro := widget.NewLabel(lang.L("Record each MFA method registered on this account, so one lost device never leaves it with none."))
 	factorIntro.Wrapping = fyne.TextWrapWord
 
 	// Lost device (AWS root users).
@@ -210,7 +212,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	s.lostText.Wrapping = fyne.TextWrapWord
 	s.lostBox = container.NewVBox(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, s.lostWarn), s.lostText)
 	s.lostBox.Hide()
-	s.lostButton = widget.NewButtonWithIcon("Lost your MFA device?", theme.HelpIcon(), func() {
+	s.lostButton = widget.NewButtonWithIcon(lang.L("Lost your MFA device?"), theme.HelpIcon(), func() {
 		if s.lostBox.Visible() {
 			s.lostBox.Hide()
 		} else {
@@ -223,7 +225,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		widget.NewSeparator(),
 		container.NewHBox(s.lostButton),
 		s.lostBox,
-		heading("Factors"),
+		heading(lang.L("Factors")),
 		factorIntro,
 		s.factors,
 		s.factorForm,
@@ -231,7 +233,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		container.NewHBox(s.addFactor),
 	)
 
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() {
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() {
 		g.back()
 		g.tabs.Select(g.inventoryTab)
 	})
@@ -267,7 +269,7 @@ func (s *accountScreen) recheck() {
 		return
 	}
 	if _, err := s.fields(); err != nil {
-		say(s.problem, "Not saved: "+message(err), widget.DangerImportance)
+		say(s.problem, lang.L("Not saved: ")+message(err), widget.DangerImportance)
 		return
 	}
 	s.notSaved = false
@@ -288,23 +290,23 @@ func (s *accountScreen) account() (inventory.Account, bool) {
 func (s *accountScreen) load() {
 	a, ok := s.account()
 	if !ok {
-		s.provider.SetSelected(providerGeneric)
-		s.principal.SetSelected(principalRoot)
+		s.provider.SetSelected(lang.L(providerGeneric))
+		s.principal.SetSelected(lang.L(principalRoot))
 		s.region.set(systemRegion())
 		s.dataChanged()
 		return
 	}
 	s.name.SetText(a.Name)
 	if a.Provider == inventory.AWS {
-		s.provider.SetSelected(providerAWS)
+		s.provider.SetSelected(lang.L(providerAWS))
 	} else {
-		s.provider.SetSelected(providerGeneric)
+		s.provider.SetSelected(lang.L(providerGeneric))
 	}
 	s.awsAccount.SetText(a.AWSAccount)
 	if a.Principal == "" || a.IsAWSRoot() {
-		s.principal.SetSelected(principalRoot)
+		s.principal.SetSelected(lang.L(principalRoot))
 	} else {
-		s.principal.SetSelected(principalIAM)
+		s.principal.SetSelected(lang.L(principalIAM))
 		s.iamUser.SetText(a.Principal)
 	}
 	s.email.SetText(a.Email)
@@ -325,12 +327,12 @@ func (s *accountScreen) fieldsChanged() {
 	if s.provider == nil || s.principal == nil {
 		return
 	}
-	if s.provider.Selected == providerAWS {
+	if s.provider.Selected == lang.L(providerAWS) {
 		s.principal.Enable()
 	} else {
 		s.principal.Disable()
 	}
-	if s.provider.Selected == providerAWS && s.principal.Selected == principalIAM {
+	if s.provider.Selected == lang.L(providerAWS) && s.principal.Selected == lang.L(principalIAM) {
 		s.iamUser.Enable()
 	} else {
 		s.iamUser.Disable()
@@ -360,10 +362,10 @@ func (s *accountScreen) fields() (inventory.Account, error) {
 	a.Name = strings.TrimSpace(s.name.Text)
 	a.Provider = inventory.Generic
 	a.AWSAccount, a.Principal = strings.TrimSpace(s.awsAccount.Text), ""
-	if s.provider.Selected == providerAWS {
+	if s.provider.Selected == lang.L(providerAWS) {
 		a.Provider = inventory.AWS
 		a.Principal = inventory.RootPrincipal
-		if s.principal.Selected == principalIAM {
+		if s.principal.Selected == lang.L(principalIAM) {
 			a.Principal = strings.TrimSpace(s.iamUser.Text)
 			if a.Principal == "" {
 				return a, errNoIAMUser
@@ -393,7 +395,7 @@ func (s *accountScreen) saveAccount() {
 	}
 	a, err := s.fields()
 	if err != nil {
-		say(s.problem, "Not saved: "+message(err), widget.DangerImportance)
+		say(s.problem, lang.L("Not saved: ")+message(err), widget.DangerImportance)
 		s.notSaved = true
 		s.problem.Show()
 		return
@@ -409,7 +411,7 @@ func (s *accountScreen) saveAccount() {
 	}, func() {
 		s.id = saved.ID
 		s.load()
-		say(s.problem, "Saved.", widget.SuccessImportance)
+		say(s.problem, lang.L("Saved."), widget.SuccessImportance)
 		s.problem.Show()
 	})
 }
@@ -421,9 +423,9 @@ func (s *accountScreen) confirmDelete() {
 		s.g.tabs.Select(s.g.inventoryTab)
 		return
 	}
-	s.g.confirmDanger("Delete account?",
-		fmt.Sprintf("Delete %s and its %s from the inventory? Its seeds stay in the vault. This cannot be undone.", a.Name, plural(len(a.Factors), "factor record")),
-		"Delete", func() {
+	s.g.confirmDanger(lang.L("Delete account?"),
+		fmt.Sprintf(lang.L("Delete %s and its %s from the inventory? Its seeds stay in the vault. This cannot be undone."), a.Name, plural(len(a.Factors), "factor record")),
+		lang.L("Delete"), func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, err := d.DeleteAccount(a.ID)
 				return err
@@ -442,7 +444,7 @@ func (s *accountScreen) dataChanged() {
 		return
 	}
 	if !ok {
-		s.title.SetText("New account")
+		s.title.SetText(lang.L("New account"))
 		s.remove.Hide()
 		s.saved.Hide()
 		return
@@ -455,11 +457,11 @@ func (s *accountScreen) dataChanged() {
 	for _, f := range a.Factors {
 		l := widget.NewLabel(s.g.factorName(f))
 		l.Wrapping = fyne.TextWrapWord
-		rm := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { s.confirmRemoveFactor(f) })
+		rm := widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { s.confirmRemoveFactor(f) })
 		s.factors.Add(container.NewBorder(nil, nil, nil, container.NewCenter(rm), l))
 	}
 	if len(a.Factors) == 0 {
-		none := widget.NewLabel("No factor recorded yet.")
+		none := widget.NewLabel(lang.L("No factor recorded yet."))
 		none.Importance = widget.DangerImportance
 		s.factors.Add(none)
 	}
@@ -477,9 +479,9 @@ func (s *accountScreen) dataChanged() {
 	}
 	s.seed.SetOptions(seeds)
 	s.seed.ClearSelected()
-	s.seed.PlaceHolder = "(no seed free: each is a factor of an account)"
+	s.seed.PlaceHolder = lang.L("(no seed free: each is a factor of an account)")
 	if len(seeds) > 0 {
-		s.seed.PlaceHolder = "(pick a seed)"
+		s.seed.PlaceHolder = lang.L("(pick a seed)")
 	}
 	s.keySerials = nil
 	var keys []string
@@ -493,9 +495,9 @@ func (s *accountScreen) dataChanged() {
 	}
 	s.key.SetOptions(keys)
 	s.key.SetText("")
-	s.key.SetPlaceHolder("Serial number printed on the key")
+	s.key.SetPlaceHolder(lang.L("Serial number printed on the key"))
 	if len(keys) > 0 {
-		s.key.SetPlaceHolder("Pick a key, or type a new one's serial")
+		s.key.SetPlaceHolder(lang.L("Pick a key, or type a new one's serial"))
 	}
 	s.seed.Refresh()
 	s.key.Refresh()
@@ -544,18 +546,18 @@ func (s *accountScreen) kindChanged() {
 		return
 	}
 	k := factorKinds[i]
-	items := []*widget.FormItem{widget.NewFormItem("New factor", s.kind)}
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("New factor"), s.kind)}
 	switch k.kind {
 	case inventory.SeedFactor:
-		items = append(items, widget.NewFormItem("Seed", s.seed))
+		items = append(items, widget.NewFormItem(lang.L("Seed"), s.seed))
 	case inventory.KeyFactor:
 		items = append(items,
-			&widget.FormItem{Text: "Key", Widget: s.key, HintText: "A key never plugged in here is recorded by its serial"},
-			widget.NewFormItem("Used as", s.use))
+			&widget.FormItem{Text: lang.L("Key"), Widget: s.key, HintText: lang.L("A key never plugged in here is recorded by its serial")},
+			widget.NewFormItem(lang.L("Used as"), s.use))
 	default:
 		s.label.SetText("")
-		s.label.SetPlaceHolder(k.hint)
-		items = append(items, widget.NewFormItem("Label", s.label))
+		s.label.SetPlaceHolder(lang.L(k.hint))
+		items = append(items, widget.NewFormItem(lang.L("Label"), s.label))
 	}
 	// A new form each time: a Form keeps the widgets it first showed.
 	s.factorForm.Objects = []fyne.CanvasObject{widget.NewForm(items...)}
@@ -624,10 +626,10 @@ func (s *accountScreen) confirmRemoveFactor(f inventory.Factor) {
 	if !ok {
 		return
 	}
-	s.g.confirmDanger("Remove factor?",
-		fmt.Sprintf("Remove %s from %s?\n\nDo this once the device is deregistered at the provider. The account will have %s left.",
+	s.g.confirmDanger(lang.L("Remove factor?"),
+		fmt.Sprintf(lang.L("Remove %s from %s?\n\nDo this once the device is deregistered at the provider. The account will have %s left."),
 			s.g.factorName(f), a.Name, plural(len(a.Factors)-1, "factor")),
-		"Remove", func() {
+		lang.L("Remove"), func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, _, err := d.RemoveFactor(a.ID, f.ID)
 				return err

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/twofoldmfa/twofold/token/inventory"
@@ -24,9 +25,9 @@ func TestAccountEditor(t *testing.T) {
 	// A number written the Japanese way with no region picked is refused
 	// at the field, and nothing is saved.
 	test.Type(s.name, "AWS production root")
-	s.provider.SetSelected(providerAWS)
+	s.provider.SetSelected(lang.L(providerAWS))
 	test.Type(s.awsAccount, "123456789012")
-	s.principal.SetSelected(principalRoot)
+	s.principal.SetSelected(lang.L(principalRoot))
 	test.Type(s.email, "root@example.com")
 	s.region.set("") // whatever the system's locale
 	test.Type(s.phone, "080-1234-5678")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -23,7 +24,7 @@ var bannerRed = color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0xff}
 func newBanner(details func()) (*widget.Label, *fyne.Container) {
 	text := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	text.Wrapping = fyne.TextWrapWord
-	more := widget.NewButton("Details", details)
+	more := widget.NewButton(lang.L("Details"), details)
 	row := container.NewBorder(nil, nil,
 		container.NewCenter(widget.NewIcon(theme.WarningIcon())), container.NewCenter(more), text)
 	band := container.NewStack(canvas.NewRectangle(bannerRed),
@@ -78,9 +79,9 @@ func (g *gui) setBanner(findings []inventory.Finding) {
 		g.bannerBox.Hide()
 		return
 	case 1:
-		g.banner.SetText(fmt.Sprintf("%s has a single factor: losing it locks you out. Add a second one.", names[0]))
+		g.banner.SetText(fmt.Sprintf(lang.L("%s has a single factor: losing it locks you out. Add a second one."), names[0]))
 	default:
-		g.banner.SetText(fmt.Sprintf("%d accounts have a single factor: add a second one to each.", len(names)))
+		g.banner.SetText(fmt.Sprintf(lang.L("%d accounts have a single factor: add a second one to each."), len(names)))
 	}
 	g.bannerBox.Show()
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 
 	"github.com/twofoldmfa/twofold/token/finding"
@@ -48,20 +49,20 @@ func groupFindings(findings []inventory.Finding) []findingGroup {
 func groupKey(f inventory.Finding) string { return string(f.Severity) + "/" + f.Code }
 
 // groupCounts words a group of each code as a count ("200 seeds never
-// verified on a second device"); a code missing here is counted as
-// "N findings like this one".
+// verified on a second device"), in English (shown as lang.L of it); a
+// code missing here is counted as "N findings like this one".
 var groupCounts = map[string]string{
-	inventory.CodeSeedUnverified: "%d seeds never verified on a second device",
-	inventory.CodeSeedUnlinked:   "%d seeds not linked to any account, so their spares are unknown",
-	inventory.CodeSingleFactor:   "%d accounts with a single factor, which one lost device locks",
-	inventory.CodeNoFactor:       "%d accounts with no MFA factor recorded",
-	inventory.CodeKeyNeverSeen:   "%d factors on keys Twofold has never seen plugged in",
-	inventory.CodeKeyNotSeen:     "%d factors on keys not seen for months, which may be lost",
-	inventory.CodeMissingSeed:    "%d factors pointing at seeds no longer in the vault",
-	inventory.CodeMissingKey:     "%d factors on keys Twofold no longer knows",
-	inventory.CodeNoPhone:        "%d AWS root users with no recovery phone recorded",
-	inventory.CodeNoEmail:        "%d AWS root users with no recovery email recorded",
-	inventory.CodePhoneInvalid:   "%d AWS root users with a recovery phone AWS cannot dial",
+	inventory.CodeSeedUnverified: lang.L("%d seeds never verified on a second device"),
+	inventory.CodeSeedUnlinked:   lang.L("%d seeds not linked to any account, so their spares are unknown"),
+	inventory.CodeSingleFactor:   lang.L("%d accounts with a single factor, which one lost device locks"),
+	inventory.CodeNoFactor:       lang.L("%d accounts with no MFA factor recorded"),
+	inventory.CodeKeyNeverSeen:   lang.L("%d factors on keys Twofold has never seen plugged in"),
+	inventory.CodeKeyNotSeen:     lang.L("%d factors on keys not seen for months, which may be lost"),
+	inventory.CodeMissingSeed:    lang.L("%d factors pointing at seeds no longer in the vault"),
+	inventory.CodeMissingKey:     lang.L("%d factors on keys Twofold no longer knows"),
+	inventory.CodeNoPhone:        lang.L("%d AWS root users with no recovery phone recorded"),
+	inventory.CodeNoEmail:        lang.L("%d AWS root users with no recovery email recorded"),
+	inventory.CodePhoneInvalid:   lang.L("%d AWS root users with a recovery phone AWS cannot dial"),
 }
 
 // text is what the group's row says: its message, fix and the app's
@@ -72,9 +73,9 @@ func (gr findingGroup) text(g *gui) (msg, fix string, do finding.Action) {
 		return f.Message, f.Fix, f.Action
 	}
 	if format, ok := groupCounts[f.Code]; ok {
-		msg = fmt.Sprintf(format, len(gr.all)) + ": " + gr.names(g) + "."
+		msg = fmt.Sprintf(lang.L("%s: %s."), fmt.Sprintf(lang.L(format), len(gr.all)), gr.names(g))
 	} else {
-		msg = fmt.Sprintf("%d findings like this one (%s): %s", len(gr.all), gr.names(g), f.Message)
+		msg = fmt.Sprintf(lang.L("%d findings like this one (%s): %s"), len(gr.all), gr.names(g), f.Message)
 	}
 	// One fix for all when they share it; the action without the one
 	// account it named.
@@ -103,7 +104,7 @@ func (gr findingGroup) names(g *gui) string {
 	}
 	text := strings.Join(names, ", ")
 	if more := len(gr.all) - len(names); more > 0 {
-		text += fmt.Sprintf(" and %d more", more)
+		text += fmt.Sprintf(lang.L(" and %d more"), more)
 	}
 	return text
 }
@@ -118,7 +119,7 @@ func (g *gui) findingSubject(f inventory.Finding) string {
 		return f.Account
 	}
 	if f.KeySerial != 0 {
-		return fmt.Sprintf("key %d", f.KeySerial)
+		return fmt.Sprintf(lang.L("key %d"), f.KeySerial)
 	}
 	return "?"
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -37,12 +38,12 @@ func newInventoryScreen(g *gui) *inventoryScreen {
 	s.summary.Wrapping = fyne.TextWrapWord
 	s.accounts = container.NewVBox()
 	s.findings = container.NewVBox()
-	addAccount := widget.NewButtonWithIcon("Add account…", theme.ContentAddIcon(), func() { g.showAccount("") })
+	addAccount := widget.NewButtonWithIcon(lang.L("Add account…"), theme.ContentAddIcon(), func() { g.showAccount("") })
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.summary,
-		container.NewBorder(nil, nil, nil, addAccount, heading("Accounts")), s.accounts,
+		container.NewBorder(nil, nil, nil, addAccount, heading(lang.L("Accounts"))), s.accounts,
 		widget.NewSeparator(),
-		heading("Findings"), s.findings,
+		heading(lang.L("Findings")), s.findings,
 	)))
 	return s
 }
@@ -97,11 +98,11 @@ func (s *inventoryScreen) build() {
 	}
 	switch {
 	case len(in.Accounts) == 0:
-		s.summary.SetText("No accounts in the inventory yet. AWS seeds are recorded as accounts when you add them; record others with Add account, and the factors each one has.")
+		s.summary.SetText(lang.L("No accounts in the inventory yet. AWS seeds are recorded as accounts when you add them; record others with Add account, and the factors each one has."))
 	case len(s.shown) == 0:
-		s.summary.SetText(fmt.Sprintf("%s, nothing to fix.", plural(len(in.Accounts), "account")))
+		s.summary.SetText(fmt.Sprintf(lang.L("%s, nothing to fix."), plural(len(in.Accounts), "account")))
 	default:
-		s.summary.SetText(fmt.Sprintf("%s; %d critical, %s, %s.",
+		s.summary.SetText(fmt.Sprintf(lang.L("%s; %d critical, %s, %s."),
 			plural(len(in.Accounts), "account"), counts[inventory.Critical],
 			plural(counts[inventory.Warning], "warning"), plural(counts[inventory.Info], "note")))
 	}
@@ -110,14 +111,14 @@ func (s *inventoryScreen) build() {
 		s.accounts.Add(s.accountRow(a))
 	}
 	if len(in.Accounts) == 0 {
-		s.accounts.Add(widget.NewLabel("None yet."))
+		s.accounts.Add(widget.NewLabel(lang.L("None yet.")))
 	}
 	for _, gr := range groupFindings(s.shown) {
 		msg, fix, do := gr.text(s.g)
 		s.findings.Add(findingRow(gr.first.Severity, msg, fix, do))
 	}
 	if len(s.shown) == 0 {
-		s.findings.Add(widget.NewLabel("None."))
+		s.findings.Add(widget.NewLabel(lang.L("None.")))
 	}
 }
 
@@ -145,9 +146,9 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 	detail := widget.NewLabel(strings.Join(factors, " · "))
 	detail.Wrapping = fyne.TextWrapWord
 	if len(factors) == 0 {
-		detail.SetText("No factor recorded.")
+		detail.SetText(lang.L("No factor recorded."))
 	}
-	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { s.g.showAccount(a.AccountID) })
+	edit := widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { s.g.showAccount(a.AccountID) })
 	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(count, edit), title), detail)
 }
 
@@ -157,9 +158,11 @@ func (g *gui) factorName(f inventory.Factor) string {
 	return f.DescribeWith(g.seeds, g.keyRecords)
 }
 
+// plural counts n of word: "1 seed", "3 seeds". Each count's words are
+// translated whole ("1 seed", "%d seeds"), as languages count differently.
 func plural(n int, word string) string {
 	if n == 1 {
-		return "1 " + word
+		return lang.L("1 " + word)
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf(lang.L("%d "+word+"s"), n)
 }

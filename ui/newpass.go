@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fyne.io/fyne/v2/lang"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,7 +28,7 @@ func newNewPassphraseForm(label string, before ...*widget.FormItem) *newPassphra
 	f.strength.show("")
 	form := widget.NewForm(append(before,
 		widget.NewFormItem(label, f.pass),
-		widget.NewFormItem("Repeat it", f.repeat))...)
+		widget.NewFormItem(lang.L("Repeat it"), f.repeat))...)
 	f.box = container.NewVBox(form, f.strength.box)
 	return f
 }

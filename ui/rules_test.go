@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/twofoldmfa/twofold/token/inventory"
@@ -41,7 +42,7 @@ func TestRuleAWSFieldsOnlyOnAWS(t *testing.T) {
 	g.showAccount("")
 	s := g.accountPage()
 	test.Type(s.name, "Mail")
-	s.provider.SetSelected(providerGeneric)
+	s.provider.SetSelected(lang.L(providerGeneric))
 	test.Type(s.awsAccount, "123456789012")
 	test.Tap(s.save)
 	g.work.Wait()

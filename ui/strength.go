@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -35,11 +36,12 @@ func (v *strengthView) show(pass string) (refused bool) {
 	refused = passphrase.Check(pass) != nil
 	switch {
 	case pass == "":
-		v.rating.SetText(fmt.Sprintf("Use at least %d characters; four or more random words make a strong passphrase.", passphrase.MinLength))
+		v.rating.SetText(fmt.Sprintf(lang.L("Use at least %d characters; four or more random words make a strong passphrase."), passphrase.MinLength))
 	case refused:
-		v.rating.SetText(fmt.Sprintf("Too short: use at least %d characters.", passphrase.MinLength))
+		v.rating.SetText(fmt.Sprintf(lang.L("Too short: use at least %d characters."), passphrase.MinLength))
 	default:
-		v.rating.SetText(passphrase.Describe(pass))
+		// passphrase.Describe's words, in the app's language.
+		v.rating.SetText(fmt.Sprintf(lang.L("Strength: %s (about %.0f bits)."), lang.L(st.Label), st.Bits))
 	}
 	importance := widget.SuccessImportance
 	switch {

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"io/fs"
 	"os"
 	"strings"
@@ -41,7 +43,7 @@ func newUnlockScreen(g *gui) *unlockScreen {
 	s.intro.Alignment = fyne.TextAlignCenter
 
 	s.passphrase = widget.NewPasswordEntry()
-	s.passphrase.SetPlaceHolder("Passphrase")
+	s.passphrase.SetPlaceHolder(lang.L("Passphrase"))
 	s.passphrase.OnChanged = func(string) { s.changed() }
 	s.passphrase.OnSubmitted = func(string) {
 		if s.creating {
@@ -51,7 +53,7 @@ func newUnlockScreen(g *gui) *unlockScreen {
 		s.submit()
 	}
 	s.repeat = widget.NewPasswordEntry()
-	s.repeat.SetPlaceHolder("Repeat the passphrase")
+	s.repeat.SetPlaceHolder(lang.L("Repeat the passphrase"))
 	s.repeat.OnChanged = func(string) { s.changed() }
 	s.repeat.OnSubmitted = func(string) { s.submit() }
 
@@ -94,15 +96,15 @@ func (s *unlockScreen) reset() {
 	s.passphrase.Enable()
 	s.repeat.Enable()
 	if s.creating {
-		s.title.SetText("Create your vault")
-		s.intro.SetText("Twofold keeps your seeds in a file encrypted with a passphrase. Choose one you will remember: without it nobody, not even you, can open the vault.")
-		s.button.SetText("Create vault")
-		s.where.SetText("The vault will be kept in " + s.g.opts.VaultPath)
+		s.title.SetText(lang.L("Create your vault"))
+		s.intro.SetText(lang.L("Twofold keeps your seeds in a file encrypted with a passphrase. Choose one you will remember: without it nobody, not even you, can open the vault."))
+		s.button.SetText(lang.L("Create vault"))
+		s.where.SetText(fmt.Sprintf(lang.L("The vault will be kept in %s"), s.g.opts.VaultPath))
 		s.createBox.Show()
 	} else {
-		s.title.SetText("Unlock Twofold")
-		s.intro.SetText("Enter the passphrase of your vault.")
-		s.button.SetText("Unlock")
+		s.title.SetText(lang.L("Unlock Twofold"))
+		s.intro.SetText(lang.L("Enter the passphrase of your vault."))
+		s.button.SetText(lang.L("Unlock"))
 		s.createBox.Hide()
 	}
 	s.changed()
@@ -126,7 +128,7 @@ func (s *unlockScreen) changed() {
 	// typing on, not at every key on the way.
 	pass, repeat := s.passphrase.Text, s.repeat.Text
 	if repeat != "" && (!strings.HasPrefix(pass, repeat) || len(repeat) >= len(pass)) && repeat != pass {
-		s.showProblem("The two passphrases differ.")
+		s.showProblem(lang.L("The two passphrases differ."))
 	} else {
 		s.problem.Hide()
 	}
@@ -159,9 +161,9 @@ func (s *unlockScreen) submit() {
 	s.passphrase.Disable()
 	s.repeat.Disable()
 	if creating {
-		s.button.SetText("Creating…")
+		s.button.SetText(lang.L("Creating…"))
 	} else {
-		s.button.SetText("Unlocking…")
+		s.button.SetText(lang.L("Unlocking…"))
 	}
 	s.problem.Hide()
 	s.g.work.Add(1)

@@ -53,11 +53,11 @@ func (g *gui) newVaultForm(title, intro, okText string, fields fyne.CanvasObject
 func (f *vaultForm) refuse(err error) {
 	switch {
 	case errors.Is(err, errNotCurrent):
-		say(f.problem, "That is not the vault's current passphrase.", widget.DangerImportance)
+		say(f.problem, lang.L("That is not the vault's current passphrase."), widget.DangerImportance)
 	case errors.Is(err, errSamePassphrase):
-		say(f.problem, "The new passphrase is the current one.", widget.DangerImportance)
+		say(f.problem, lang.L("The new passphrase is the current one."), widget.DangerImportance)
 	case errors.Is(err, errPassphrasesDiffer):
-		say(f.problem, "The two passphrases differ.", widget.DangerImportance)
+		say(f.problem, lang.L("The two passphrases differ."), widget.DangerImportance)
 	default:
 		say(f.problem, message(err), widget.DangerImportance)
 	}
@@ -97,11 +97,11 @@ func (g *gui) changePassphrase() {
 		return
 	}
 	current := widget.NewPasswordEntry()
-	next := newNewPassphraseForm("New passphrase", widget.NewFormItem("Current passphrase", current))
+	next := newNewPassphraseForm(lang.L("New passphrase"), widget.NewFormItem(lang.L("Current passphrase"), current))
 	fields := next.box
-	f := g.newVaultForm("Change passphrase",
-		"The vault and the copy kept beside it (.bak) are encrypted again under the new passphrase; the old one opens neither afterwards. Backups written before keep their own passphrase.",
-		"Change passphrase", fields, func(f *vaultForm) {
+	f := g.newVaultForm(lang.L("Change passphrase"),
+		lang.L("The vault and the copy kept beside it (.bak) are encrypted again under the new passphrase; the old one opens neither afterwards. Backups written before keep their own passphrase."),
+		lang.L("Change passphrase"), fields, func(f *vaultForm) {
 			g.touch()
 			g.mu.Lock()
 			isCurrent := subtle.ConstantTimeCompare([]byte(current.Text), []byte(g.passphrase)) == 1
@@ -130,7 +130,7 @@ func (g *gui) changePassphrase() {
 				g.passphrase = pass
 				return nil
 			}, func() {
-				g.settings.say("Passphrase changed: the vault and its .bak copy open with the new one only.")
+				g.settings.say(lang.L("Passphrase changed: the vault and its .bak copy open with the new one only."))
 			})
 		})
 	f.d.SetOnClosed(func() {
@@ -149,10 +149,10 @@ func (g *gui) backUp(choose func(name string, then func(path string))) {
 	if !g.isUnlocked() {
 		return
 	}
-	pass := newNewPassphraseForm("Backup's passphrase")
-	f := g.newVaultForm("Back up the vault",
-		"Writes an encrypted copy of the vault (seeds, accounts, keys) to a file you choose, under a passphrase of its own. Keep it away from this computer: with it and its passphrase, Twofold's import brings everything back.",
-		"Choose file and save…", pass.box, func(f *vaultForm) {
+	pass := newNewPassphraseForm(lang.L("Backup's passphrase"))
+	f := g.newVaultForm(lang.L("Back up the vault"),
+		lang.L("Writes an encrypted copy of the vault (seeds, accounts, keys) to a file you choose, under a passphrase of its own. Keep it away from this computer: with it and its passphrase, Twofold's import brings everything back."),
+		lang.L("Choose file and save…"), pass.box, func(f *vaultForm) {
 			g.touch()
 			p, err := pass.value()
 			if err != nil {
@@ -176,7 +176,7 @@ func (g *gui) backUp(choose func(name string, then func(path string))) {
 					}
 					return writeBackup(path, b)
 				}, func() {
-					g.settings.say(fmt.Sprintf("Backed up %s to %s.", plural(seeds, "seed"), path))
+					g.settings.say(fmt.Sprintf(lang.L("Backed up %s to %s."), plural(seeds, "seed"), path))
 				})
 			})
 		})
@@ -190,7 +190,7 @@ func (g *gui) backUp(choose func(name string, then func(path string))) {
 func (g *gui) chooseSaveFile(name string, then func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			g.showError("Cannot save there", err)
+			g.showError(lang.L("Cannot save there"), err)
 			return
 		}
 		if w == nil {
