@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image/color"
 	"strings"
 	"time"
@@ -80,13 +81,13 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.code = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true, Bold: true})
 	s.code.SizeName = theme.SizeNameHeadingText
 	s.countdown = newCountdown()
-	copyButton := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+	copyButton := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
 		if i := s.index(); i >= 0 {
 			g.codes.copyCode(i)
 		}
 	})
 	s.next = widget.NewLabel("")
-	s.nextShow = widget.NewButton("Show the next code", s.showNext)
+	s.nextShow = widget.NewButton(lang.L("Show the next code"), s.showNext)
 	s.verified = widget.NewLabel("")
 	s.verified.Wrapping = fyne.TextWrapWord
 
@@ -101,12 +102,12 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	}
 	s.issuer.SetText(seed.Issuer)
 	s.account.SetText(seed.Account)
-	s.rename = widget.NewButtonWithIcon("Save name", theme.DocumentSaveIcon(), s.saveName)
-	deleteButton := widget.NewButtonWithIcon("Delete seed…", theme.DeleteIcon(), s.confirmDelete)
+	s.rename = widget.NewButtonWithIcon(lang.L("Save name"), theme.DocumentSaveIcon(), s.saveName)
+	deleteButton := widget.NewButtonWithIcon(lang.L("Delete seed…"), theme.DeleteIcon(), s.confirmDelete)
 	deleteButton.Importance = widget.DangerImportance
 	nameForm := widget.NewForm(
-		widget.NewFormItem("Issuer", s.issuer),
-		widget.NewFormItem("Account", s.account),
+		widget.NewFormItem(lang.L("Issuer"), s.issuer),
+		widget.NewFormItem(lang.L("Account"), s.account),
 	)
 
 	// Backup QR and the check on the new phone.
@@ -118,25 +119,25 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.secret = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	s.secret.Wrapping = fyne.TextWrapWord
 	s.secret.Selectable = true
-	s.hideQR = widget.NewButtonWithIcon("Hide the QR code", theme.VisibilityOffIcon(), s.hideBackup)
+	s.hideQR = widget.NewButtonWithIcon(lang.L("Hide the QR code"), theme.VisibilityOffIcon(), s.hideBackup)
 	s.backupBox = container.NewVBox(
 		container.NewCenter(container.NewStack(white, container.NewPadded(s.qrImage))),
-		widget.NewLabelWithStyle("Or type this secret key on the phone:", fyne.TextAlignCenter, fyne.TextStyle{}),
+		widget.NewLabelWithStyle(lang.L("Or type this secret key on the phone:"), fyne.TextAlignCenter, fyne.TextStyle{}),
 		s.secret,
 		container.NewCenter(s.hideQR),
 	)
 	s.backupBox.Hide()
-	s.showQR = widget.NewButtonWithIcon("Show backup QR…", theme.VisibilityIcon(), s.confirmShowQR)
-	backupIntro := widget.NewLabel("Put this seed on a new phone: show its QR code, scan it with the authenticator app there, then type the code the phone shows.")
+	s.showQR = widget.NewButtonWithIcon(lang.L("Show backup QR…"), theme.VisibilityIcon(), s.confirmShowQR)
+	backupIntro := widget.NewLabel(lang.L("Put this seed on a new phone: show its QR code, scan it with the authenticator app there, then type the code the phone shows."))
 	backupIntro.Wrapping = fyne.TextWrapWord
 
 	s.verifyCode = widget.NewEntry()
-	s.verifyCode.SetPlaceHolder("Code the new phone shows")
+	s.verifyCode.SetPlaceHolder(lang.L("Code the new phone shows"))
 	s.verifyCode.OnSubmitted = func(string) { s.verify() }
 	s.verifyDevice = widget.NewEntry()
-	s.verifyDevice.SetPlaceHolder("New phone's name, e.g. Pixel 9 (optional)")
+	s.verifyDevice.SetPlaceHolder(lang.L("New phone's name, e.g. Pixel 9 (optional)"))
 	s.verifyDevice.OnSubmitted = func(string) { s.verify() }
-	s.verifyButton = widget.NewButtonWithIcon("Verify on new phone", theme.ConfirmIcon(), s.verify)
+	s.verifyButton = widget.NewButtonWithIcon(lang.L("Verify on new phone"), theme.ConfirmIcon(), s.verify)
 	s.verifyResult = widget.NewLabel("")
 	s.verifyResult.Wrapping = fyne.TextWrapWord
 	s.verifyResult.Hide()
@@ -147,7 +148,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.awsCodes = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	s.awsCodes.Wrapping = fyne.TextWrapWord
 	s.awsCodes.Hide()
-	awsButton := widget.NewButton("Give the two codes AWS asks for", func() {
+	awsButton := widget.NewButton(lang.L("Give the two codes AWS asks for"), func() {
 		s.awsShown = true
 		s.showAWS(g.now())
 	})
@@ -162,7 +163,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		container.NewHBox(s.code, container.NewCenter(s.countdown), container.NewCenter(copyButton)),
 		container.NewHBox(s.nextShow, s.next),
 		widget.NewSeparator(),
-		heading("Back up to a new phone"),
+		heading(lang.L("Back up to a new phone")),
 		backupIntro,
 		s.verified,
 		container.NewHBox(s.showQR),
@@ -209,31 +210,31 @@ func (s *detailScreen) dataChanged() {
 	s.subtitle.SetText(seed.Account)
 	switch {
 	case seed.Verified.IsZero():
-		s.verified.SetText("No other device has been checked against this seed yet.")
+		s.verified.SetText(lang.L("No other device has been checked against this seed yet."))
 	case seed.VerifiedOn != "":
-		s.verified.SetText("Last checked on another device (" + seed.VerifiedOn + "): " + seed.Verified.Local().Format("2 January 2006, 15:04") + ".")
+		s.verified.SetText(fmt.Sprintf(lang.L("Last checked on another device (%s): %s."), seed.VerifiedOn, seed.Verified.Local().Format(lang.L("2 January 2006, 15:04"))))
 	default:
-		s.verified.SetText("Last checked on another device: " + seed.Verified.Local().Format("2 January 2006, 15:04") + ".")
+		s.verified.SetText(fmt.Sprintf(lang.L("Last checked on another device: %s."), seed.Verified.Local().Format(lang.L("2 January 2006, 15:04"))))
 	}
 	if users := inventory.SeedUsers(s.g.accounts, seed.ID); len(users) > 0 {
-		s.subtitle.SetText(seed.Account + " · factor of " + strings.Join(users, ", "))
+		s.subtitle.SetText(fmt.Sprintf(lang.L("%s · factor of %s"), seed.Account, strings.Join(users, ", ")))
 	}
 	if isAWS {
-		what := "an IAM user"
+		what := lang.L("an IAM user")
 		if inventory.PrincipalForDevice(dev) == inventory.RootPrincipal {
-			what = "the root user"
+			what = lang.L("the root user")
 		}
-		kind := "account alias"
+		kind := lang.L("account alias")
 		if dev.IsAccountID() {
-			kind = "account"
+			kind = lang.L("account")
 		}
-		s.awsInfo.SetText(fmt.Sprintf("This is an AWS virtual MFA device of %s %s, named %q (probably %s). When you assign it in the AWS console, AWS asks for two consecutive codes.", kind, dev.Account, dev.Name, what))
+		s.awsInfo.SetText(fmt.Sprintf(lang.L("This is an AWS virtual MFA device of %s %s, named %q (probably %s). When you assign it in the AWS console, AWS asks for two consecutive codes."), kind, dev.Account, dev.Name, what))
 		s.awsBox.Show()
 	} else {
 		s.awsBox.Hide()
 	}
 	if seed.Kind == token.HOTP {
-		s.nextShow.SetText("Use the next code")
+		s.nextShow.SetText(lang.L("Use the next code"))
 	}
 	s.period = -1
 	s.tick(s.g.now())
@@ -286,7 +287,7 @@ func (s *detailScreen) showNext() {
 	}
 	next, err := seed.NextCode(now)
 	from := now.Add(seed.Remaining(now)).Local().Format("15:04:05")
-	s.next.SetText(fmt.Sprintf("Next: %s (from %s)", codeText(next, err), from))
+	s.next.SetText(fmt.Sprintf(lang.L("Next: %s (from %s)"), codeText(next, err), from))
 }
 
 func (s *detailScreen) showAWS(now time.Time) {
@@ -298,7 +299,7 @@ func (s *detailScreen) showAWS(now time.Time) {
 	if err != nil {
 		s.awsCodes.SetText(message(err))
 	} else {
-		s.awsCodes.SetText(fmt.Sprintf("MFA code 1:  %s\nMFA code 2:  %s\n\nType both before %s; after that, new ones appear here.",
+		s.awsCodes.SetText(fmt.Sprintf(lang.L("MFA code 1:  %s\nMFA code 2:  %s\n\nType both before %s; after that, new ones appear here."),
 			e.First, e.Second, e.Until.Local().Format("15:04:05")))
 	}
 	s.awsCodes.Show()
@@ -315,7 +316,7 @@ func (s *detailScreen) saveName() {
 		renamed, err = d.RenameSeed(id, issuer, account)
 		return err
 	}, func() {
-		s.g.setStatus("Renamed to " + renamed.Label() + ".")
+		s.g.setStatus(fmt.Sprintf(lang.L("Renamed to %s."), renamed.Label()))
 	})
 }
 
@@ -326,14 +327,14 @@ func (s *detailScreen) confirmDelete() {
 		return
 	}
 	id := s.id
-	s.g.confirmDanger("Delete "+seed.Label()+"?",
-		"Twofold will no longer show codes for this seed, and its backup QR is gone with it.\n\nBefore deleting, make sure another device holds the seed, or that you have removed it from the account.",
+	s.g.confirmDanger(fmt.Sprintf(lang.L("Delete %s?"), seed.Label()),
+		lang.L("Twofold will no longer show codes for this seed, and its backup QR is gone with it.\n\nBefore deleting, make sure another device holds the seed, or that you have removed it from the account."),
 		"Delete", func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, err := d.DeleteSeed(id)
 				return err
 			}, func() {
-				s.g.setStatus("Deleted " + seed.Label() + ".")
+				s.g.setStatus(fmt.Sprintf(lang.L("Deleted %s."), seed.Label()))
 			})
 		})
 }
@@ -341,14 +342,14 @@ func (s *detailScreen) confirmDelete() {
 // confirmShowQR says what the backup QR gives away before showing it.
 func (s *detailScreen) confirmShowQR() {
 	s.g.touch()
-	d := dialog.NewConfirm("Show the backup QR code?",
-		"This QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for this account for as long as the seed is in use.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running.",
+	d := dialog.NewConfirm(lang.L("Show the backup QR code?"),
+		lang.L("This QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for this account for as long as the seed is in use.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running."),
 		func(ok bool) {
 			if ok {
 				s.showBackup()
 			}
 		}, s.g.win)
-	d.SetConfirmText("Show QR code")
+	d.SetConfirmText(lang.L("Show QR code"))
 	d.SetDismissText("Cancel")
 	s.g.show(d)
 }
@@ -360,7 +361,7 @@ func (s *detailScreen) showBackup() {
 	}
 	img, err := qr.Image(seed.URI(), qrPixels)
 	if err != nil {
-		s.g.showError("Cannot draw the QR code", err)
+		s.g.showError(lang.L("Cannot draw the QR code"), err)
 		return
 	}
 	s.qrImage.Image = img
@@ -390,7 +391,7 @@ func (s *detailScreen) verify() {
 	}
 	typed := strings.TrimSpace(s.verifyCode.Text)
 	if typed == "" {
-		s.result(false, "Type the code your new phone shows for this account.")
+		s.result(false, lang.L("Type the code your new phone shows for this account."))
 		return
 	}
 	now, id, device := s.g.now(), s.id, strings.TrimSpace(s.verifyDevice.Text)
@@ -403,10 +404,10 @@ func (s *detailScreen) verify() {
 		// and go back to the top rather than stay in a near-empty view.
 		s.hideBackup()
 		s.scroll.ScrollToTop()
-		s.result(true, "It matches: the new phone holds this seed and makes the same codes.")
+		s.result(true, lang.L("It matches: the new phone holds this seed and makes the same codes."))
 	}, func(err error) bool {
 		if errors.Is(err, vault.ErrMismatch) {
-			s.result(false, "That code does not match. Check that the phone scanned this QR code and that its clock is set automatically, then try the code it shows now.")
+			s.result(false, lang.L("That code does not match. Check that the phone scanned this QR code and that its clock is set automatically, then try the code it shows now."))
 		} else {
 			s.result(false, message(err))
 		}

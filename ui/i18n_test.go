@@ -108,7 +108,13 @@ func appWords(t *testing.T) []string {
 	for _, u := range keyUses {
 		words = append(words, u.label)
 	}
-	words = append(words, providerAWS, providerGeneric, principalRoot, principalIAM)
+	for _, step := range appSteps {
+		words = append(words, step.where, step.press)
+	}
+	words = append(words, providerAWS, providerGeneric, principalRoot, principalIAM,
+		kindTOTP, kindHOTP, periodNumberMessage,
+		// PIV slot names (piv.Slot.Name with spaces).
+		"authentication", "signature", "key management", "card authentication")
 	return words
 }
 

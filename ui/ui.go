@@ -45,6 +45,7 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"sync"
 	"time"
 
@@ -153,14 +154,14 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	g.inventory = newInventoryScreen(g)
 	g.settings = newSettingsScreen(g)
 
-	g.codesTab = container.NewTabItemWithIcon("Codes", theme.AccountIcon(), g.codes.content)
-	g.keysTab = container.NewTabItemWithIcon("Keys", theme.StorageIcon(), g.keys.content)
-	g.inventoryTab = container.NewTabItemWithIcon("Inventory", theme.ListIcon(), g.inventory.content)
+	g.codesTab = container.NewTabItemWithIcon(lang.L("Codes"), theme.AccountIcon(), g.codes.content)
+	g.keysTab = container.NewTabItemWithIcon(lang.L("Keys"), theme.StorageIcon(), g.keys.content)
+	g.inventoryTab = container.NewTabItemWithIcon(lang.L("Inventory"), theme.ListIcon(), g.inventory.content)
 	g.tabs = container.NewAppTabs(
 		g.codesTab,
 		g.keysTab,
 		g.inventoryTab,
-		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), g.settings.content),
+		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), g.settings.content),
 	)
 	g.tabs.OnSelected = func(t *container.TabItem) {
 		g.touch()
@@ -168,7 +169,7 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 		g.inventory.setVisible(t == g.inventoryTab)
 	}
 
-	lockButton := widget.NewButtonWithIcon("Lock", theme.LoginIcon(), g.lock)
+	lockButton := widget.NewButtonWithIcon(lang.L("Lock"), theme.LoginIcon(), g.lock)
 	title := widget.NewLabelWithStyle("Twofold", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewBorder(nil, nil, title, lockButton)
 	g.banner, g.bannerBox = newBanner(func() {
