@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"fyne.io/fyne/v2/lang"
@@ -516,8 +517,17 @@ func (s *accountScreen) dataChanged() {
 // showLost fills the lost-device panel from the saved account.
 func (s *accountScreen) showLost() {
 	a, _ := s.account()
+	// The steps of token/inventory, or their translation
+	// ("lost.aws_root.1", ...) filled with the email and phone on file.
+	data := map[string]any{
+		"Email": cmp.Or(a.Email, lang.L("the root user's email address")),
+		"Phone": cmp.Or(a.Phone, lang.L("the phone number on file for the account")),
+	}
 	var steps []string
 	for i, step := range inventory.LostDeviceSteps(a) {
+		if a.IsAWSRoot() {
+			step = lang.X(fmt.Sprintf("lost.aws_root.%d", i+1), step, data)
+		}
 		steps = append(steps, fmt.Sprintf("%d. %s", i+1, step))
 	}
 	s.lostText.SetText(strings.Join(steps, "\n\n"))
@@ -527,7 +537,8 @@ func (s *accountScreen) showLost() {
 	for _, f := range inventory.Check(inventory.Input{Accounts: []inventory.Account{a}}, s.g.now()) {
 		switch f.Code {
 		case inventory.CodeNoPhone, inventory.CodePhoneInvalid, inventory.CodeNoEmail:
-			warn = append(warn, f.Message+" "+f.Fix)
+			msg, fix := s.g.findingWords(f)
+			warn = append(warn, msg+" "+fix)
 		}
 	}
 	if len(warn) == 0 {

@@ -67,7 +67,7 @@ func newAddScreen(g *gui) *addScreen {
 
 	// Paste a link.
 	s.uri = widget.NewEntry()
-	s.uri.SetPlaceHolder("otpauth://totp/Issuer:account?secret=…")
+	s.uri.SetPlaceHolder(lang.L("otpauth://totp/Issuer:account?secret=…"))
 	s.uri.Validator = func(text string) error {
 		if strings.TrimSpace(text) == "" {
 			return nil // nothing typed yet is not a mistake

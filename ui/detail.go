@@ -152,10 +152,10 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		s.awsShown = true
 		s.showAWS(g.now())
 	})
-	s.awsBox = container.NewVBox(widget.NewSeparator(), heading("AWS"), s.awsInfo, container.NewHBox(awsButton), s.awsCodes)
+	s.awsBox = container.NewVBox(widget.NewSeparator(), heading(lang.L("AWS")), s.awsInfo, container.NewHBox(awsButton), s.awsCodes)
 	s.awsBox.Hide()
 
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
 	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
 		container.New(&tightColumn{}, s.title, s.subtitle))
 	s.body = container.NewVBox(
@@ -173,7 +173,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		s.verifyResult,
 		s.awsBox,
 		widget.NewSeparator(),
-		heading("Name"),
+		heading(lang.L("Name")),
 		nameForm,
 		container.NewHBox(s.rename, deleteButton),
 	)
@@ -329,7 +329,7 @@ func (s *detailScreen) confirmDelete() {
 	id := s.id
 	s.g.confirmDanger(fmt.Sprintf(lang.L("Delete %s?"), seed.Label()),
 		lang.L("Twofold will no longer show codes for this seed, and its backup QR is gone with it.\n\nBefore deleting, make sure another device holds the seed, or that you have removed it from the account."),
-		"Delete", func() {
+		lang.L("Delete"), func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, err := d.DeleteSeed(id)
 				return err
@@ -350,7 +350,7 @@ func (s *detailScreen) confirmShowQR() {
 			}
 		}, s.g.win)
 	d.SetConfirmText(lang.L("Show QR code"))
-	d.SetDismissText("Cancel")
+	d.SetDismissText(lang.L("Cancel"))
 	s.g.show(d)
 }
 

@@ -70,7 +70,8 @@ var groupCounts = map[string]string{
 func (gr findingGroup) text(g *gui) (msg, fix string, do finding.Action) {
 	f := gr.first
 	if len(gr.all) == 1 {
-		return f.Message, f.Fix, f.Action
+		msg, fix = g.findingWords(f)
+		return msg, fix, f.Action
 	}
 	if format, ok := groupCounts[f.Code]; ok {
 		msg = fmt.Sprintf(lang.L("%s: %s."), fmt.Sprintf(lang.L(format), len(gr.all)), gr.names(g))
@@ -79,9 +80,9 @@ func (gr findingGroup) text(g *gui) (msg, fix string, do finding.Action) {
 	}
 	// One fix for all when they share it; the action without the one
 	// account it named.
-	fix = f.Fix
+	_, fix = g.findingWords(f)
 	for _, x := range gr.all {
-		if x.Fix != fix {
+		if x.Fix != f.Fix {
 			fix = ""
 		}
 	}

@@ -152,12 +152,6 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(count, edit), title), detail)
 }
 
-// factorName says what a factor is in a few words, in the words of the
-// findings (inventory.Factor.DescribeWith).
-func (g *gui) factorName(f inventory.Factor) string {
-	return f.DescribeWith(g.seeds, g.keyRecords)
-}
-
 // plural counts n of word: "1 seed", "3 seeds". Each count's words are
 // translated whole ("1 seed", "%d seeds"), as languages count differently.
 func plural(n int, word string) string {

@@ -251,7 +251,8 @@ func keyCard(k piv.State, rec inventory.KeyRecord, known bool) fyne.CanvasObject
 		box.Add(ok)
 	}
 	for _, f := range k.Findings {
-		box.Add(findingRow(f.Severity, f.Message, f.Fix, f.Action))
+		msg, fix := keyFindingWords(f)
+		box.Add(findingRow(f.Severity, msg, fix, f.Action))
 	}
 	title := fmt.Sprintf("YubiKey %d", k.Serial)
 	if rec.Nickname != "" {
