@@ -26,6 +26,36 @@
 //     func (g *gui) showImport() { g.openWhenUnlocked(func() page { return newImportScreen(g) }) }
 //     and call it from a button or menu item.
 //
+// # Words and languages
+//
+// The app's words are written in English in the code and shown through
+// Fyne's lang package; translations/ja.json (embedded, loaded by
+// i18n.go) gives the Japanese, and Fyne picks the language from the
+// system's locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). To add or change
+// a string:
+//
+//   - Wrap it: widget.NewLabel(lang.L("Add seed")). A sentence with
+//     data is one format, translated whole:
+//     fmt.Sprintf(lang.L("Deleted %s."), name), never "Deleted " + name.
+//     A translation that takes the arguments in another order numbers
+//     them ("%[2]s から %[1]s を外しますか?").
+//   - Counts go through plural(n, "seed"): the keys are "1 seed" and
+//     "%d seeds".
+//   - Words kept in constants or tables (select choices such as
+//     providerAWS, appSteps, groupCounts) stay English there and are
+//     shown, and compared, as lang.L of them; add a new table to
+//     appWords in i18n_test.go.
+//   - Add the Japanese to translations/ja.json. TestJapaneseComplete
+//     names every wrapped string without it (and a translation whose
+//     fmt verbs differ); TestJapaneseScreens walks the screens with a
+//     Japanese locale and names any English word left on them.
+//   - Words that come from token/... (findings, the lost-device steps)
+//     are translated by key with lang.X and a template filled with
+//     their data ("finding.single_factor.message", findingwords.go).
+//   - Fyne reserves some keys ("Other", "One", "Description", ...):
+//     a file holding one is refused whole, which TestJapaneseComplete
+//     catches.
+//
 // # What stays in memory
 //
 // The unlocked *vault.Vault (and the passphrase, needed to reload the
