@@ -167,6 +167,7 @@ func newAddScreen(g *gui) *addScreen {
 		container.NewTabItem(lang.L("Paste a link"), container.NewPadded(uriTab)),
 		container.NewTabItem(lang.L("Type the key"), container.NewPadded(formTab)),
 		container.NewTabItem(lang.L("QR code image"), container.NewPadded(qrTab)),
+		container.NewTabItem(lang.L("From another app"), container.NewPadded(importTab(g))),
 	)
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
 	title := widget.NewLabelWithStyle(lang.L("Add a seed"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -50,7 +50,7 @@ func shownText(o fyne.CanvasObject) []string {
 var notJapanese = strings.Fields(`AWS QR TOTP HOTP YubiKey YubiKeys PIV FIDO2 U2F OATH SMS PIN PUK PINs
 	SHA1 SHA256 SHA512 otpauth totp hotp Twofold IAM MFA ID Ctrl PNG JPEG bak
 	Pixel e.g. Manager Applications Configure Change PIN PUK management key Unblock Reset Generate Import Certificates
-	Troubleshoot Sign in using alternative factors Call me now fido piv oath SHA FIDO secret`)
+	Troubleshoot Sign in using alternative factors Call me now fido piv oath SHA FIDO secret Google Authenticator Aegis FAS`)
 
 var englishWord = regexp.MustCompile(`[A-Za-z][A-Za-z'’-]+`)
 

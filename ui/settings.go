@@ -157,7 +157,7 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	s.status.Wrapping = fyne.TextWrapWord
 	s.status.Hide()
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note,
-		widget.NewSeparator(), heading(lang.L("Vault")), container.NewHBox(change, backUp), s.status)))
+		widget.NewSeparator(), heading(lang.L("Vault")), container.NewHBox(change, backUp), s.status, g.kitButton())))
 	return s
 }
 

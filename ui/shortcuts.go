@@ -23,6 +23,9 @@ func (g *gui) installShortcuts() {
 	g.win.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu(lang.L("File"),
 			item(lang.L("Add seed…"), fyne.KeyN, g.showAdd),
+			fyne.NewMenuItem(lang.L("Import seeds…"), g.showImport),
+			fyne.NewMenuItem(lang.L("Export to Google Authenticator…"), g.confirmGoogleCodes),
+			fyne.NewMenuItem(lang.L("Move seeds to a new phone…"), g.showWizard),
 			item(lang.L("Lock"), fyne.KeyL, g.lock),
 			fyne.NewMenuItemSeparator(),
 			quit,

@@ -1,20 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 
-	"github.com/twofoldmfa/twofold/token"
-	"github.com/twofoldmfa/twofold/token/qr"
+	"github.com/twofoldmfa/twofold/token/screen"
 	"github.com/twofoldmfa/twofold/token/transfer"
 )
 
 // readImports reads every file (or stdin for "-") into seeds, all or
 // nothing: the first file that fails stops the import, and its name leads
-// the error. Google transfer codes given as separate images are gathered
+// the error. Google transfer codes given as separate files are gathered
 // across files, so an export of three codes can come as three screenshots.
 func (c *cli) readImports(files []string, passFile string) ([]importSource, error) {
 	pass := c.exportPassphrase(passFile)
@@ -26,31 +24,17 @@ func (c *cli) readImports(files []string, passFile string) ([]importSource, erro
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		seeds, format, err := transfer.Parse(content, pass(name))
+		got, err := transfer.Read(content, pass(name))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if format == transfer.FormatImage {
-			link, err := qr.Decode(bytes.NewReader(content))
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			if strings.HasPrefix(strings.ToLower(link), "otpauth-migration:") {
-				b, err := transfer.ParseMigration(link)
-				if err != nil {
-					return nil, fmt.Errorf("%s: %w", name, err)
-				}
-				batches = append(batches, b)
-				batchFiles = append(batchFiles, name)
-				continue
-			}
-			s, err := token.ParseURI(link)
-			if err != nil {
-				return nil, fmt.Errorf("%s: QR code: %w", name, err)
-			}
-			seeds = []token.Seed{s}
+		if len(got.Seeds) > 0 || len(got.Batches) == 0 {
+			sources = append(sources, importSource{name: name, seeds: got.Seeds})
 		}
-		sources = append(sources, importSource{name: name, seeds: seeds})
+		if len(got.Batches) > 0 {
+			batches = append(batches, got.Batches...)
+			batchFiles = append(batchFiles, name)
+		}
 	}
 	if len(batches) > 0 {
 		seeds, err := transfer.GatherBatches(batches)
@@ -60,6 +44,37 @@ func (c *cli) readImports(files []string, passFile string) ([]importSource, erro
 		sources = append(sources, importSource{name: strings.Join(batchFiles, ", "), seeds: seeds})
 	}
 	return sources, nil
+}
+
+// screenSource is the name an import from the screen goes by.
+const screenSource = "screen"
+
+// readScreen captures every monitor and reads the OTP QR codes on them
+// (transfer.ReadScreenshots); the captures stay in memory.
+func (c *cli) readScreen() (importSource, error) {
+	shots, err := screen.Capture()
+	if err != nil {
+		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
+	}
+	got, ignored, err := transfer.ReadScreenshots(shots)
+	if ignored > 0 {
+		fmt.Fprintf(c.stderr, "twofold: %s on the screen left out (no OTP link)\n", count(ignored, "QR code"))
+	}
+	if errors.Is(err, transfer.ErrNoCodeOnScreen) {
+		return importSource{}, fmt.Errorf("%w (%s captured)", err, count(len(shots), "monitor"))
+	}
+	if err != nil {
+		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
+	}
+	seeds := got.Seeds
+	if len(got.Batches) > 0 {
+		more, err := transfer.GatherBatches(got.Batches)
+		if err != nil {
+			return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
+		}
+		seeds = append(seeds, more...)
+	}
+	return importSource{name: screenSource, seeds: seeds}, nil
 }
 
 // readImportFile reads a file, refusing one over transfer.MaxFileSize by

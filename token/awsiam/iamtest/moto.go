@@ -39,13 +39,20 @@ func startMoto(t testing.TB) string {
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	u := fmt.Sprintf("http://127.0.0.1:%d", port)
-	for i := 0; ; i++ {
+	// moto_server is a Python program: on a loaded machine it can take
+	// many seconds to start.
+	deadline := time.Now().Add(90 * time.Second)
+	for {
 		resp, err := http.Get(u + "/moto-api/")
 		if err == nil {
 			resp.Body.Close()
 			return u
 		}
-		if i > 200 {
+		if time.Now().After(deadline) {
+			// Stop it first: its output is written by exec's copier
+			// until the process has gone.
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
 			t.Fatalf("moto_server did not start: %v\n%s", err, out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
