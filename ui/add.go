@@ -126,7 +126,6 @@ func newAddScreen(g *gui) *addScreen {
 	s.period.Validator = func(text string) error {
 		p, err := strconv.Atoi(strings.TrimSpace(text))
 		if err != nil {
-			//lint:ignore ST1005 shown at the field as a sentence, not wrapped
 			return errors.New(lang.L(periodNumberMessage))
 		}
 		if p < 1 || p > token.MaxPeriod {
