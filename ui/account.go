@@ -1,14 +1,17 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -24,13 +27,13 @@ var errNoIAMUser = errors.New("no IAM user name")
 // country code is typed and no region picked.
 var errNoRegion = errors.New("no phone region")
 
-// Choices of the account page's selects, as people read them.
+// Choices of the account page's selects, as people read them (in
+// English: each is shown as lang.L of it).
 const (
 	providerAWS     = "AWS"
-	providerGeneric = "Other"
+	providerGeneric = "Other provider"
 	principalRoot   = "Root user"
 	principalIAM    = "IAM user"
-	regionIntl      = "None: number starts with + and the country code"
 )
 
 // Factor kinds as the add-a-factor select names them.
@@ -71,8 +74,9 @@ type accountScreen struct {
 	iamUser    *widget.Entry
 	email      *widget.Entry
 	phone      *widget.Entry
-	region     *widget.Select
+	region     *regionPicker
 	problem    *widget.Label
+	notSaved   bool // problem says why the last Save saved nothing
 	save       *widget.Button
 	remove     *widget.Button
 
@@ -83,7 +87,7 @@ type accountScreen struct {
 	factorForm    *fyne.Container // holds the form for the kind chosen
 	seed          *widget.Select
 	seedIDs       []string
-	key           *widget.Select
+	key           *widget.SelectEntry // a known key, or the serial of a new one
 	keySerials    []uint32
 	use           *widget.Select
 	label         *widget.Entry
@@ -101,12 +105,12 @@ type accountScreen struct {
 
 func newAccountScreen(g *gui, id string) *accountScreen {
 	s := &accountScreen{g: g, id: id}
-	s.title = widget.NewLabelWithStyle("New account", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.title = widget.NewLabelWithStyle(lang.L("New account"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.title.SizeName = theme.SizeNameSubHeadingText
 	s.title.Truncation = fyne.TextTruncateEllipsis
 
 	s.name = widget.NewEntry()
-	s.name.SetPlaceHolder("e.g. GitHub, or AWS production root")
+	s.name.SetPlaceHolder(lang.L("e.g. GitHub, or AWS production root"))
 	s.name.Validator = func(text string) error {
 		if strings.TrimSpace(text) == "" {
 			return humanError(inventory.ErrName)
@@ -114,92 +118,92 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		return humanError(inventory.CheckUniqueName(s.g.accounts, text, s.id))
 	}
 	s.awsAccount = widget.NewEntry()
-	s.awsAccount.SetPlaceHolder("123456789012 or alias")
+	s.awsAccount.SetPlaceHolder(lang.L("123456789012 or alias"))
 	s.awsAccount.Validator = func(text string) error {
-		if s.provider.Selected != providerAWS {
+		if s.provider.Selected != lang.L(providerAWS) {
 			return nil
 		}
 		return humanError(inventory.CheckAWSAccount(strings.TrimSpace(text)))
 	}
 	s.iamUser = widget.NewEntry()
-	s.iamUser.SetPlaceHolder("user name")
+	s.iamUser.SetPlaceHolder(lang.L("user name"))
 	s.iamUser.Validator = func(text string) error {
-		if s.provider.Selected == providerAWS && s.principal.Selected == principalIAM && strings.TrimSpace(text) == "" {
+		if s.provider.Selected == lang.L(providerAWS) && s.principal.Selected == lang.L(principalIAM) && strings.TrimSpace(text) == "" {
 			return humanError(errNoIAMUser)
 		}
 		return nil
 	}
-	s.principal = widget.NewRadioGroup([]string{principalRoot, principalIAM}, func(string) {
+	s.principal = widget.NewRadioGroup([]string{lang.L(principalRoot), lang.L(principalIAM)}, func(string) {
 		s.fieldsChanged()
 		_ = s.iamUser.Validate()
+		s.recheck()
 	})
 	s.principal.Horizontal = true
 	s.principal.Required = true
 	s.email = widget.NewEntry()
-	s.email.SetPlaceHolder("not recorded")
+	s.email.SetPlaceHolder(lang.L("not recorded"))
 	s.email.Validator = func(text string) error {
 		return humanError(inventory.CheckEmail(strings.TrimSpace(text)))
 	}
 	s.phone = widget.NewEntry()
-	s.phone.SetPlaceHolder("not recorded")
+	s.phone.SetPlaceHolder(lang.L("not recorded"))
 	s.phone.Validator = func(text string) error {
 		_, err := s.phoneE164(text)
 		return humanError(err)
 	}
-	regions := []string{regionIntl}
-	for _, r := range inventory.PhoneRegions() {
-		regions = append(regions, fmt.Sprintf("%s +%d", r.Code, r.CallingCode))
-	}
-	s.region = widget.NewSelect(regions, func(string) { _ = s.phone.Validate() })
-	s.region.SetSelectedIndex(0)
-	s.provider = widget.NewSelect([]string{providerAWS, providerGeneric}, func(string) {
+	s.region = newRegionPicker(func() {
+		_ = s.phone.Validate()
+		s.recheck()
+	})
+	s.provider = widget.NewSelect([]string{lang.L(providerAWS), lang.L(providerGeneric)}, func(string) {
 		s.fieldsChanged()
 		_ = s.awsAccount.Validate()
 		_ = s.iamUser.Validate()
+		s.recheck()
 	})
 
 	form := widget.NewForm(
-		widget.NewFormItem("Name", s.name),
-		widget.NewFormItem("Provider", s.provider),
-		widget.NewFormItem("AWS account", s.awsAccount),
-		widget.NewFormItem("Principal", container.NewBorder(nil, nil, s.principal, nil, s.iamUser)),
-		widget.NewFormItem("Recovery email", s.email),
-		widget.NewFormItem("Phone region", s.region),
-		&widget.FormItem{Text: "Recovery phone", Widget: s.phone,
-			HintText: "As written in that region, e.g. 080-1234-5678 in JP; saved as +818012345678"},
+		&widget.FormItem{Text: lang.L("Name"), Widget: s.name, HintText: lang.L("A name of your choice, unique in the inventory")},
+		widget.NewFormItem(lang.L("Provider"), s.provider),
+		&widget.FormItem{Text: lang.L("AWS account"), Widget: s.awsAccount, HintText: lang.L("For AWS only: the 12-digit id or the alias")},
+		widget.NewFormItem(lang.L("Principal"), container.NewBorder(nil, nil, s.principal, nil, s.iamUser)),
+		&widget.FormItem{Text: lang.L("Recovery email"), Widget: s.email, HintText: lang.L("Where the provider writes when a factor is lost")},
+		widget.NewFormItem(lang.L("Phone region"), s.region.entry),
+		&widget.FormItem{Text: lang.L("Recovery phone"), Widget: s.phone,
+			HintText: lang.L("As written in that region, e.g. 080-1234-5678 in Japan; saved as +818012345678")},
 	)
 	s.problem = widget.NewLabel("")
 	s.problem.Wrapping = fyne.TextWrapWord
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Hide()
-	s.save = widget.NewButtonWithIcon("Save account", theme.DocumentSaveIcon(), s.saveAccount)
+	s.save = widget.NewButtonWithIcon(lang.L("Save account"), theme.DocumentSaveIcon(), s.saveAccount)
 	s.save.Importance = widget.HighImportance
-	s.remove = widget.NewButtonWithIcon("Delete account…", theme.DeleteIcon(), s.confirmDelete)
+	s.remove = widget.NewButtonWithIcon(lang.L("Delete account…"), theme.DeleteIcon(), s.confirmDelete)
 	s.remove.Importance = widget.DangerImportance
 
 	// Factors.
 	s.factors = container.NewVBox()
 	var kinds []string
 	for _, k := range factorKinds {
-		kinds = append(kinds, k.label)
+		kinds = append(kinds, lang.L(k.label))
 	}
 	s.seed = widget.NewSelect(nil, nil)
-	s.key = widget.NewSelect(nil, nil)
+	s.key = widget.NewSelectEntry(nil)
 	var uses []string
 	for _, u := range keyUses {
-		uses = append(uses, u.label)
+		uses = append(uses, lang.L(u.label))
 	}
 	s.use = widget.NewSelect(uses, nil)
 	s.use.SetSelectedIndex(0)
 	s.label = widget.NewEntry()
 	s.factorForm = container.NewStack()
 	s.kind = widget.NewSelect(kinds, func(string) { s.kindChanged() })
-	s.addFactor = widget.NewButtonWithIcon("Add factor", theme.ContentAddIcon(), s.saveFactor)
+	s.addFactor = widget.NewButtonWithIcon(lang.L("Add factor"), theme.ContentAddIcon(), s.saveFactor)
 	s.factorProblem = widget.NewLabel("")
 	s.factorProblem.Wrapping = fyne.TextWrapWord
 	s.factorProblem.Importance = widget.DangerImportance
 	s.factorProblem.Hide()
-	factorIntro := widget.NewLabel("Record each MFA method registered on this account, so one lost device never leaves it with none.")
+	factorIntro := widget.NewLabel(lang.L("Record each MFA method registered on this account, so one lost device never leaves it with none."))
 	factorIntro.Wrapping = fyne.TextWrapWord
 
 	// Lost device (AWS root users).
@@ -210,7 +214,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	s.lostText.Wrapping = fyne.TextWrapWord
 	s.lostBox = container.NewVBox(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, s.lostWarn), s.lostText)
 	s.lostBox.Hide()
-	s.lostButton = widget.NewButtonWithIcon("Lost your MFA device?", theme.HelpIcon(), func() {
+	s.lostButton = widget.NewButtonWithIcon(lang.L("Lost your MFA device?"), theme.HelpIcon(), func() {
 		if s.lostBox.Visible() {
 			s.lostBox.Hide()
 		} else {
@@ -224,7 +228,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		widget.NewSeparator(),
 		container.NewHBox(s.lostButton, s.awsAction),
 		s.lostBox,
-		heading("Factors"),
+		heading(lang.L("Factors")),
 		factorIntro,
 		s.factors,
 		s.factorForm,
@@ -232,15 +236,17 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		container.NewHBox(s.addFactor),
 	)
 
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() {
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() {
 		g.back()
 		g.tabs.Select(g.inventoryTab)
 	})
+	// The problem goes under the Save button, where showing it moves
+	// nothing the person is about to press.
 	body := container.NewVBox(
 		s.title,
 		form,
-		s.problem,
 		container.NewBorder(nil, nil, s.save, s.remove),
+		s.problem,
 		s.saved,
 	)
 	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil,
@@ -248,11 +254,29 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 
 	s.load()
 	s.kind.SetSelectedIndex(0)
-	// A message about the last save goes once the form is changed.
 	for _, e := range []*widget.Entry{s.name, s.awsAccount, s.iamUser, s.email, s.phone} {
-		e.OnChanged = func(string) { s.problem.Hide() }
+		e.OnChanged = func(string) { s.recheck() }
 	}
 	return s
+}
+
+// recheck keeps the message about the last save true as the form
+// changes: "Saved." goes at the first change; "Not saved: ..." goes once
+// the form is right, and names the problem left while it is not.
+func (s *accountScreen) recheck() {
+	if s.problem == nil || !s.problem.Visible() {
+		return
+	}
+	if !s.notSaved {
+		s.problem.Hide()
+		return
+	}
+	if _, err := s.fields(); err != nil {
+		say(s.problem, lang.L("Not saved: ")+message(err), widget.DangerImportance)
+		return
+	}
+	s.notSaved = false
+	s.problem.Hide()
 }
 
 // account returns the saved account this page shows.
@@ -269,33 +293,31 @@ func (s *accountScreen) account() (inventory.Account, bool) {
 func (s *accountScreen) load() {
 	a, ok := s.account()
 	if !ok {
-		s.provider.SetSelected(providerGeneric)
-		s.principal.SetSelected(principalRoot)
+		s.provider.SetSelected(lang.L(providerGeneric))
+		s.principal.SetSelected(lang.L(principalRoot))
+		s.region.set(systemRegion())
 		s.dataChanged()
 		return
 	}
 	s.name.SetText(a.Name)
 	if a.Provider == inventory.AWS {
-		s.provider.SetSelected(providerAWS)
+		s.provider.SetSelected(lang.L(providerAWS))
 	} else {
-		s.provider.SetSelected(providerGeneric)
+		s.provider.SetSelected(lang.L(providerGeneric))
 	}
 	s.awsAccount.SetText(a.AWSAccount)
 	if a.Principal == "" || a.IsAWSRoot() {
-		s.principal.SetSelected(principalRoot)
+		s.principal.SetSelected(lang.L(principalRoot))
 	} else {
-		s.principal.SetSelected(principalIAM)
+		s.principal.SetSelected(lang.L(principalIAM))
 		s.iamUser.SetText(a.Principal)
 	}
 	s.email.SetText(a.Email)
 	s.phone.SetText(a.Phone)
-	s.region.SetSelectedIndex(0)
-	if r := inventory.PhoneRegionOf(a.Phone); r != "" {
-		for i, o := range s.region.Options {
-			if strings.HasPrefix(o, r+" ") {
-				s.region.SetSelectedIndex(i)
-			}
-		}
+	if a.Phone != "" {
+		s.region.set(inventory.PhoneRegionOf(a.Phone))
+	} else {
+		s.region.set(systemRegion())
 	}
 	s.dataChanged()
 }
@@ -308,12 +330,12 @@ func (s *accountScreen) fieldsChanged() {
 	if s.provider == nil || s.principal == nil {
 		return
 	}
-	if s.provider.Selected == providerAWS {
+	if s.provider.Selected == lang.L(providerAWS) {
 		s.principal.Enable()
 	} else {
 		s.principal.Disable()
 	}
-	if s.provider.Selected == providerAWS && s.principal.Selected == principalIAM {
+	if s.provider.Selected == lang.L(providerAWS) && s.principal.Selected == lang.L(principalIAM) {
 		s.iamUser.Enable()
 	} else {
 		s.iamUser.Disable()
@@ -328,8 +350,8 @@ func (s *accountScreen) phoneE164(text string) (string, error) {
 		return "", nil
 	}
 	region := ""
-	if s.region != nil && s.region.Selected != regionIntl {
-		region, _, _ = strings.Cut(s.region.Selected, " ")
+	if s.region != nil {
+		region, _ = s.region.region() // a text naming no one region is none
 	}
 	if region == "" && !strings.HasPrefix(text, "+") {
 		return "", errNoRegion
@@ -343,10 +365,10 @@ func (s *accountScreen) fields() (inventory.Account, error) {
 	a.Name = strings.TrimSpace(s.name.Text)
 	a.Provider = inventory.Generic
 	a.AWSAccount, a.Principal = strings.TrimSpace(s.awsAccount.Text), ""
-	if s.provider.Selected == providerAWS {
+	if s.provider.Selected == lang.L(providerAWS) {
 		a.Provider = inventory.AWS
 		a.Principal = inventory.RootPrincipal
-		if s.principal.Selected == principalIAM {
+		if s.principal.Selected == lang.L(principalIAM) {
 			a.Principal = strings.TrimSpace(s.iamUser.Text)
 			if a.Principal == "" {
 				return a, errNoIAMUser
@@ -376,10 +398,12 @@ func (s *accountScreen) saveAccount() {
 	}
 	a, err := s.fields()
 	if err != nil {
-		say(s.problem, "Not saved: "+message(err), widget.DangerImportance)
+		say(s.problem, lang.L("Not saved: ")+message(err), widget.DangerImportance)
+		s.notSaved = true
 		s.problem.Show()
 		return
 	}
+	s.notSaved = false
 	s.problem.Hide()
 	a.ID = s.id
 	// fn may run twice (reloaded after a conflict): it leaves a as is.
@@ -390,7 +414,7 @@ func (s *accountScreen) saveAccount() {
 	}, func() {
 		s.id = saved.ID
 		s.load()
-		say(s.problem, "Saved.", widget.SuccessImportance)
+		say(s.problem, lang.L("Saved."), widget.SuccessImportance)
 		s.problem.Show()
 	})
 }
@@ -402,20 +426,14 @@ func (s *accountScreen) confirmDelete() {
 		s.g.tabs.Select(s.g.inventoryTab)
 		return
 	}
-	d := dialog.NewConfirm("Delete account?",
-		fmt.Sprintf("Delete %s and its %s from the inventory? Its seeds stay in the vault. This cannot be undone.", a.Name, plural(len(a.Factors), "factor record")),
-		func(ok bool) {
-			if !ok {
-				return
-			}
+	s.g.confirmDanger(lang.L("Delete account?"),
+		fmt.Sprintf(lang.L("Delete %s and its %s from the inventory? Its seeds stay in the vault. This cannot be undone."), a.Name, plural(len(a.Factors), "factor record")),
+		lang.L("Delete"), func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, err := d.DeleteAccount(a.ID)
 				return err
 			}, nil)
-		}, s.g.win)
-	d.SetConfirmText("Delete")
-	d.SetDismissText("Cancel")
-	s.g.show(d)
+		})
 }
 
 // dataChanged shows what the vault now has: the title, the factors,
@@ -429,7 +447,7 @@ func (s *accountScreen) dataChanged() {
 		return
 	}
 	if !ok {
-		s.title.SetText("New account")
+		s.title.SetText(lang.L("New account"))
 		s.remove.Hide()
 		s.saved.Hide()
 		return
@@ -443,11 +461,11 @@ func (s *accountScreen) dataChanged() {
 	for _, f := range a.Factors {
 		l := widget.NewLabel(s.g.factorName(f))
 		l.Wrapping = fyne.TextWrapWord
-		rm := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { s.confirmRemoveFactor(f) })
+		rm := widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { s.confirmRemoveFactor(f) })
 		s.factors.Add(container.NewBorder(nil, nil, nil, container.NewCenter(rm), l))
 	}
 	if len(a.Factors) == 0 {
-		none := widget.NewLabel("No factor recorded yet.")
+		none := widget.NewLabel(lang.L("No factor recorded yet."))
 		none.Importance = widget.DangerImportance
 		s.factors.Add(none)
 	}
@@ -465,9 +483,9 @@ func (s *accountScreen) dataChanged() {
 	}
 	s.seed.SetOptions(seeds)
 	s.seed.ClearSelected()
-	s.seed.PlaceHolder = "(no seed free: each is a factor of an account)"
+	s.seed.PlaceHolder = lang.L("(no seed free: each is a factor of an account)")
 	if len(seeds) > 0 {
-		s.seed.PlaceHolder = "(pick a seed)"
+		s.seed.PlaceHolder = lang.L("(pick a seed)")
 	}
 	s.keySerials = nil
 	var keys []string
@@ -480,10 +498,10 @@ func (s *accountScreen) dataChanged() {
 		s.keySerials = append(s.keySerials, k.Serial)
 	}
 	s.key.SetOptions(keys)
-	s.key.ClearSelected()
-	s.key.PlaceHolder = "(none known: plug one in with the Keys tab open)"
+	s.key.SetText("")
+	s.key.SetPlaceHolder(lang.L("Serial number printed on the key"))
 	if len(keys) > 0 {
-		s.key.PlaceHolder = "(pick a key)"
+		s.key.SetPlaceHolder(lang.L("Pick a key, or type a new one's serial"))
 	}
 	s.seed.Refresh()
 	s.key.Refresh()
@@ -502,8 +520,17 @@ func (s *accountScreen) dataChanged() {
 // showLost fills the lost-device panel from the saved account.
 func (s *accountScreen) showLost() {
 	a, _ := s.account()
+	// The steps of token/inventory, or their translation
+	// ("lost.aws_root.1", ...) filled with the email and phone on file.
+	data := map[string]any{
+		"Email": cmp.Or(a.Email, lang.L("the root user's email address")),
+		"Phone": cmp.Or(a.Phone, lang.L("the phone number on file for the account")),
+	}
 	var steps []string
 	for i, step := range inventory.LostDeviceSteps(a) {
+		if a.IsAWSRoot() {
+			step = lang.X(fmt.Sprintf("lost.aws_root.%d", i+1), step, data)
+		}
 		steps = append(steps, fmt.Sprintf("%d. %s", i+1, step))
 	}
 	s.lostText.SetText(strings.Join(steps, "\n\n"))
@@ -513,7 +540,8 @@ func (s *accountScreen) showLost() {
 	for _, f := range inventory.Check(inventory.Input{Accounts: []inventory.Account{a}}, s.g.now()) {
 		switch f.Code {
 		case inventory.CodeNoPhone, inventory.CodePhoneInvalid, inventory.CodeNoEmail:
-			warn = append(warn, f.Message+" "+f.Fix)
+			msg, fix := s.g.findingWords(f)
+			warn = append(warn, msg+" "+fix)
 		}
 	}
 	if len(warn) == 0 {
@@ -532,16 +560,18 @@ func (s *accountScreen) kindChanged() {
 		return
 	}
 	k := factorKinds[i]
-	items := []*widget.FormItem{widget.NewFormItem("New factor", s.kind)}
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("New factor"), s.kind)}
 	switch k.kind {
 	case inventory.SeedFactor:
-		items = append(items, widget.NewFormItem("Seed", s.seed))
+		items = append(items, widget.NewFormItem(lang.L("Seed"), s.seed))
 	case inventory.KeyFactor:
-		items = append(items, widget.NewFormItem("Key", s.key), widget.NewFormItem("Used as", s.use))
+		items = append(items,
+			&widget.FormItem{Text: lang.L("Key"), Widget: s.key, HintText: lang.L("A key never plugged in here is recorded by its serial")},
+			widget.NewFormItem(lang.L("Used as"), s.use))
 	default:
 		s.label.SetText("")
-		s.label.SetPlaceHolder(k.hint)
-		items = append(items, widget.NewFormItem("Label", s.label))
+		s.label.SetPlaceHolder(lang.L(k.hint))
+		items = append(items, widget.NewFormItem(lang.L("Label"), s.label))
 	}
 	// A new form each time: a Form keeps the widgets it first showed.
 	s.factorForm.Objects = []fyne.CanvasObject{widget.NewForm(items...)}
@@ -551,36 +581,45 @@ func (s *accountScreen) kindChanged() {
 // errPickOne is the add-a-factor problem when a select is still empty.
 var errPickOne = errors.New("nothing picked")
 
-// newFactor is the factor the add-a-factor inputs describe.
-func (s *accountScreen) newFactor() (inventory.Factor, error) {
+// errKeySerial is the add-a-factor problem when the key is neither
+// picked nor given by a serial number.
+var errKeySerial = errors.New("not a key serial")
+
+// newFactor is the factor the add-a-factor inputs describe, and whether
+// it is on a key the vault does not know yet (recorded by its serial, as
+// 'twofold factor add --new-key' does).
+func (s *accountScreen) newFactor() (f inventory.Factor, newKey bool, err error) {
 	i := s.kind.SelectedIndex()
 	if i < 0 {
-		return inventory.Factor{}, errPickOne
+		return inventory.Factor{}, false, errPickOne
 	}
-	f := inventory.Factor{Kind: factorKinds[i].kind, Registered: s.g.now().UTC().Truncate(time.Second)}
+	f = inventory.Factor{Kind: factorKinds[i].kind, Registered: s.g.now().UTC().Truncate(time.Second)}
 	switch f.Kind {
 	case inventory.SeedFactor:
 		j := s.seed.SelectedIndex()
 		if j < 0 || j >= len(s.seedIDs) {
-			return f, errPickOne
+			return f, false, errPickOne
 		}
 		f.SeedID = s.seedIDs[j]
 	case inventory.KeyFactor:
-		j := s.key.SelectedIndex()
-		if j < 0 || j >= len(s.keySerials) {
-			return f, errPickOne
+		// "12345678 (nickname)" as listed, or a serial typed.
+		digits, _, _ := strings.Cut(strings.TrimSpace(s.key.Text), " ")
+		serial, err := strconv.ParseUint(digits, 10, 32)
+		if err != nil || serial == 0 {
+			return f, false, errKeySerial
 		}
-		f.KeySerial = s.keySerials[j]
+		f.KeySerial = uint32(serial)
 		f.KeyUse = keyUses[max(s.use.SelectedIndex(), 0)].use
+		newKey = !slices.Contains(s.keySerials, f.KeySerial)
 	default:
 		f.Label = strings.TrimSpace(s.label.Text)
 	}
-	return f, nil
+	return f, newKey, nil
 }
 
 func (s *accountScreen) saveFactor() {
 	s.g.touch()
-	f, err := s.newFactor()
+	f, newKey, err := s.newFactor()
 	if err != nil {
 		say(s.factorProblem, fieldMessage(err), widget.DangerImportance)
 		s.factorProblem.Show()
@@ -589,7 +628,7 @@ func (s *accountScreen) saveFactor() {
 	s.factorProblem.Hide()
 	id := s.id
 	s.g.edit(func(d *vault.Data) error {
-		_, _, err := d.AddFactor(id, f, false)
+		_, _, err := d.AddFactor(id, f, newKey)
 		return err
 	}, func() {
 		s.label.SetText("")
@@ -601,21 +640,15 @@ func (s *accountScreen) confirmRemoveFactor(f inventory.Factor) {
 	if !ok {
 		return
 	}
-	d := dialog.NewConfirm("Remove factor?",
-		fmt.Sprintf("Remove %s from %s?\n\nDo this once the device is deregistered at the provider. The account will have %s left.",
+	s.g.confirmDanger(lang.L("Remove factor?"),
+		fmt.Sprintf(lang.L("Remove %s from %s?\n\nDo this once the device is deregistered at the provider. The account will have %s left."),
 			s.g.factorName(f), a.Name, plural(len(a.Factors)-1, "factor")),
-		func(ok bool) {
-			if !ok {
-				return
-			}
+		lang.L("Remove"), func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, _, err := d.RemoveFactor(a.ID, f.ID)
 				return err
 			}, nil)
-		}, s.g.win)
-	d.SetConfirmText("Remove")
-	d.SetDismissText("Cancel")
-	s.g.show(d)
+		})
 }
 
 // object is what the page draws.

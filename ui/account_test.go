@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/twofoldmfa/twofold/token/inventory"
@@ -24,10 +25,11 @@ func TestAccountEditor(t *testing.T) {
 	// A number written the Japanese way with no region picked is refused
 	// at the field, and nothing is saved.
 	test.Type(s.name, "AWS production root")
-	s.provider.SetSelected(providerAWS)
+	s.provider.SetSelected(lang.L(providerAWS))
 	test.Type(s.awsAccount, "123456789012")
-	s.principal.SetSelected(principalRoot)
+	s.principal.SetSelected(lang.L(principalRoot))
 	test.Type(s.email, "root@example.com")
+	s.region.set("") // whatever the system's locale
 	test.Type(s.phone, "080-1234-5678")
 	if err := s.phone.Validate(); err == nil || !strings.Contains(err.Error(), "region") {
 		t.Errorf("phone field says %v", err)
@@ -42,7 +44,7 @@ func TestAccountEditor(t *testing.T) {
 	}
 
 	// Picking its region makes it +81.
-	s.region.SetSelected("JP +81")
+	s.region.entry.SetText("Japan +81")
 	if err := s.phone.Validate(); err != nil {
 		t.Errorf("JP number refused: %v", err)
 	}
@@ -161,7 +163,7 @@ func TestAccountFactorInputs(t *testing.T) {
 	if !shows(s.key) || !shows(s.use) || shows(s.seed) {
 		t.Fatal("hardware key: the form does not show the key and its use")
 	}
-	s.key.SetSelected("10000001 (blue)")
+	s.key.SetText("10000001 (blue)")
 	s.use.SetSelected("PIV certificate")
 	test.Tap(s.addFactor)
 	g.work.Wait()

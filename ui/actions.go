@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/twofoldmfa/twofold/token/finding"
 )
@@ -17,14 +18,15 @@ const (
 	yubikeyPIV  = "YubiKey Manager (Applications, PIV)"
 )
 
-// appSteps words each action as the app's buttons; never a shell command.
+// appSteps words each action as the app's buttons; never a shell
+// command. The words are English, shown as lang.L of them.
 var appSteps = map[finding.ActionKind]appStep{
 	finding.AddFactor:           {accountPage, "Add factor"},
 	finding.RemoveFactor:        {accountPage, "Remove next to the factor"},
 	finding.VerifySeed:          {seedPage, "Show backup QR…, scan it with the second phone, then Verify on new phone"},
-	finding.LinkSeed:            {"Inventory tab", "New account, then add the seed as its factor"},
-	finding.EditPhone:           {accountPage, "Save once Recovery phone is filled in"},
-	finding.EditEmail:           {accountPage, "Save once Recovery email is filled in"},
+	finding.LinkSeed:            {"Inventory tab", "Add account…, then add the seed as its factor"},
+	finding.EditPhone:           {accountPage, "Save account once Recovery phone is filled in"},
+	finding.EditEmail:           {accountPage, "Save account once Recovery email is filled in"},
 	finding.ChangePIN:           {yubikeyPIV, "Configure PINs, Change PIN"},
 	finding.ChangePUK:           {yubikeyPIV, "Configure PINs, Change PUK"},
 	finding.ChangeManagementKey: {yubikeyPIV, "Configure PINs, Change management key (generate it, protect it with the PIN)"},
@@ -38,15 +40,15 @@ var appSteps = map[finding.ActionKind]appStep{
 // the app, or "" for an action the finding's words already cover.
 func actionText(a finding.Action) string {
 	if a.Kind == finding.PlugInKey {
-		return fmt.Sprintf("Plug in key %d with the Keys tab open.", a.KeySerial)
+		return fmt.Sprintf(lang.L("Plug in key %d with the Keys tab open."), a.KeySerial)
 	}
 	step, ok := appSteps[a.Kind]
 	if !ok {
 		return ""
 	}
-	where := step.where
-	if a.Account != "" && where == accountPage {
-		where = "Inventory tab, on the page of " + a.Account
+	where := lang.L(step.where)
+	if a.Account != "" && step.where == accountPage {
+		where = fmt.Sprintf(lang.L("Inventory tab, on the page of %s"), a.Account)
 	}
-	return fmt.Sprintf("In the %s, press %s.", where, step.press)
+	return fmt.Sprintf(lang.L("In the %s, press %s."), where, lang.L(step.press))
 }

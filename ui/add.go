@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"io"
 	"strconv"
 	"strings"
@@ -22,7 +23,7 @@ import (
 // errNotANumber is a period that is not a whole number.
 var errNotANumber = errors.New("not a whole number")
 
-const periodNumberMessage = "A whole number of seconds; usually 30."
+const periodNumberMessage = "A whole number of seconds; usually 30." // shown as lang.L of it
 
 // addScreen adds a seed: from an otpauth:// link, typed by hand, or from
 // a QR code image.
@@ -57,7 +58,7 @@ type addScreen struct {
 }
 
 const (
-	kindTOTP = "Time-based (TOTP)"
+	kindTOTP = "Time-based (TOTP)" // shown as lang.L of it, as kindHOTP
 	kindHOTP = "Counter-based (HOTP)"
 )
 
@@ -66,7 +67,7 @@ func newAddScreen(g *gui) *addScreen {
 
 	// Paste a link.
 	s.uri = widget.NewEntry()
-	s.uri.SetPlaceHolder("otpauth://totp/Issuer:account?secret=…")
+	s.uri.SetPlaceHolder(lang.L("otpauth://totp/Issuer:account?secret=…"))
 	s.uri.Validator = func(text string) error {
 		if strings.TrimSpace(text) == "" {
 			return nil // nothing typed yet is not a mistake
@@ -76,7 +77,7 @@ func newAddScreen(g *gui) *addScreen {
 	}
 	s.uriPreview = widget.NewLabel("")
 	s.uriPreview.Wrapping = fyne.TextWrapWord
-	s.uriAdd = widget.NewButtonWithIcon("Add seed", theme.ContentAddIcon(), func() {
+	s.uriAdd = widget.NewButtonWithIcon(lang.L("Add seed"), theme.ContentAddIcon(), func() {
 		seed, err := token.ParseURI(s.uri.Text)
 		if err != nil {
 			s.uri.SetValidationError(humanError(err))
@@ -87,16 +88,16 @@ func newAddScreen(g *gui) *addScreen {
 	s.uriAdd.Importance = widget.HighImportance
 	s.uri.OnChanged = func(string) { s.uriChanged() }
 	s.uri.OnSubmitted = func(string) { s.uriAdd.OnTapped() }
-	uriHelp := widget.NewLabel("Sites that show a QR code for an authenticator app usually also offer the link or the key behind it (“can't scan the code?”). Paste the otpauth:// link here.")
+	uriHelp := widget.NewLabel(lang.L("Sites that show a QR code for an authenticator app usually also offer the link or the key behind it (“can't scan the code?”). Paste the otpauth:// link here."))
 	uriHelp.Wrapping = fyne.TextWrapWord
 	uriTab := container.NewVBox(uriHelp, s.uri, s.uriPreview, container.NewHBox(s.uriAdd))
 	s.uriChanged()
 
 	// Type it in.
 	s.issuer = widget.NewEntry()
-	s.issuer.SetPlaceHolder("e.g. GitHub")
+	s.issuer.SetPlaceHolder(lang.L("e.g. GitHub"))
 	s.account = widget.NewEntry()
-	s.account.SetPlaceHolder("e.g. alice@example.com")
+	s.account.SetPlaceHolder(lang.L("e.g. alice@example.com"))
 	s.account.Validator = func(text string) error {
 		if strings.TrimSpace(text) == "" {
 			return humanError(token.ErrAccount)
@@ -104,13 +105,13 @@ func newAddScreen(g *gui) *addScreen {
 		return nil
 	}
 	s.secret = widget.NewEntry()
-	s.secret.SetPlaceHolder("e.g. JBSW Y3DP EHPK 3PXP")
+	s.secret.SetPlaceHolder(lang.L("e.g. JBSW Y3DP EHPK 3PXP"))
 	s.secret.Validator = func(text string) error {
 		_, err := token.NormalizeSecret(text)
 		return humanError(err)
 	}
-	s.kind = widget.NewSelect([]string{kindTOTP, kindHOTP}, func(k string) {
-		if k == kindHOTP {
+	s.kind = widget.NewSelect([]string{lang.L(kindTOTP), lang.L(kindHOTP)}, func(k string) {
+		if k == lang.L(kindHOTP) {
 			s.period.Disable()
 		} else {
 			s.period.Enable()
@@ -125,35 +126,34 @@ func newAddScreen(g *gui) *addScreen {
 	s.period.Validator = func(text string) error {
 		p, err := strconv.Atoi(strings.TrimSpace(text))
 		if err != nil {
-			//lint:ignore ST1005 shown at the field as a sentence, not wrapped
-			return errors.New(periodNumberMessage)
+			return errors.New(lang.L(periodNumberMessage))
 		}
 		if p < 1 || p > token.MaxPeriod {
 			return humanError(token.ErrPeriod)
 		}
 		return nil
 	}
-	s.kind.SetSelected(kindTOTP)
+	s.kind.SetSelected(lang.L(kindTOTP))
 	s.form = widget.NewForm(
-		widget.NewFormItem("Issuer", s.issuer),
-		widget.NewFormItem("Account", s.account),
-		widget.NewFormItem("Secret key", s.secret),
-		widget.NewFormItem("Type", s.kind),
-		widget.NewFormItem("Algorithm", s.algorithm),
-		widget.NewFormItem("Digits", s.digits),
-		widget.NewFormItem("Period (seconds)", s.period),
+		widget.NewFormItem(lang.L("Issuer"), s.issuer),
+		widget.NewFormItem(lang.L("Account"), s.account),
+		widget.NewFormItem(lang.L("Secret key"), s.secret),
+		widget.NewFormItem(lang.L("Type"), s.kind),
+		widget.NewFormItem(lang.L("Algorithm"), s.algorithm),
+		widget.NewFormItem(lang.L("Digits"), s.digits),
+		widget.NewFormItem(lang.L("Period (seconds)"), s.period),
 	)
-	s.form.Items[2].HintText = "Letters and digits 2–7; spaces and dashes are ignored."
-	s.form.Items[4].HintText = "Leave the defaults unless the site names others."
-	s.form.SubmitText = "Add seed"
+	s.form.Items[2].HintText = lang.L("Letters and digits 2–7; spaces and dashes are ignored.")
+	s.form.Items[4].HintText = lang.L("Leave the defaults unless the site names others.")
+	s.form.SubmitText = lang.L("Add seed")
 	s.form.OnSubmit = s.submitForm
 	formTab := container.NewVScroll(s.form)
 
 	// From a QR image.
-	s.qrOpen = widget.NewButtonWithIcon("Open a QR code image…", theme.FolderOpenIcon(), s.pickImage)
-	s.qrPreview = widget.NewLabel("PNG or JPEG, such as a screenshot of the page that shows the QR code.")
+	s.qrOpen = widget.NewButtonWithIcon(lang.L("Open a QR code image…"), theme.FolderOpenIcon(), s.pickImage)
+	s.qrPreview = widget.NewLabel(lang.L("PNG or JPEG, such as a screenshot of the page that shows the QR code."))
 	s.qrPreview.Wrapping = fyne.TextWrapWord
-	s.qrAdd = widget.NewButtonWithIcon("Add seed", theme.ContentAddIcon(), func() {
+	s.qrAdd = widget.NewButtonWithIcon(lang.L("Add seed"), theme.ContentAddIcon(), func() {
 		if s.qrSeed != nil {
 			s.save(*s.qrSeed)
 		}
@@ -163,13 +163,13 @@ func newAddScreen(g *gui) *addScreen {
 	qrTab := container.NewVBox(container.NewHBox(s.qrOpen), s.qrPreview, container.NewHBox(s.qrAdd))
 
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("Paste a link", container.NewPadded(uriTab)),
-		container.NewTabItem("Type the key", container.NewPadded(formTab)),
-		container.NewTabItem("QR code image", container.NewPadded(qrTab)),
-		container.NewTabItem("From another app", container.NewPadded(importTab(g))),
+		container.NewTabItem(lang.L("Paste a link"), container.NewPadded(uriTab)),
+		container.NewTabItem(lang.L("Type the key"), container.NewPadded(formTab)),
+		container.NewTabItem(lang.L("QR code image"), container.NewPadded(qrTab)),
+		container.NewTabItem(lang.L("From another app"), container.NewPadded(importTab(g))),
 	)
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
-	title := widget.NewLabelWithStyle("Add a seed", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
+	title := widget.NewLabelWithStyle(lang.L("Add a seed"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.content = container.NewBorder(container.NewHBox(back, title), nil, nil, nil, s.tabs)
 	return s
 }
@@ -219,7 +219,7 @@ func (s *addScreen) formSeed() (token.Seed, error) {
 		Algorithm: alg,
 		Digits:    digits,
 	}
-	if s.kind.Selected == kindHOTP {
+	if s.kind.Selected == lang.L(kindHOTP) {
 		seed.Kind = token.HOTP
 	} else {
 		p, err := strconv.Atoi(strings.TrimSpace(s.period.Text))
@@ -243,7 +243,7 @@ func (s *addScreen) submitForm() {
 		case errors.Is(err, token.ErrPeriod):
 			s.period.SetValidationError(humanError(err))
 		default:
-			s.g.showError("This seed is not valid", err)
+			s.g.showError(lang.L("This seed is not valid"), err)
 		}
 		return
 	}
@@ -254,7 +254,7 @@ func (s *addScreen) submitForm() {
 func (s *addScreen) pickImage() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			s.g.showError("Could not open the image", err)
+			s.g.showError(lang.L("Could not open the image"), err)
 			return
 		}
 		if r == nil {
@@ -277,7 +277,7 @@ func (s *addScreen) readImage(r io.Reader) {
 		seed, err = token.ParseURI(text)
 		if err == nil {
 			s.qrSeed = &seed
-			say(s.qrPreview, "Found: "+describe(seed), widget.SuccessImportance)
+			say(s.qrPreview, fmt.Sprintf(lang.L("Found: %s"), describe(seed)), widget.SuccessImportance)
 			s.qrAdd.Enable()
 			return
 		}
@@ -302,22 +302,15 @@ func (s *addScreen) store(seed token.Seed, dup vault.DuplicatePolicy) {
 			s.g.back()
 		}
 		s.g.codes.clearSearch()
-		s.g.setStatus("Added " + seed.Label() + ".")
+		s.g.setStatus(fmt.Sprintf(lang.L("Added %s."), seed.Label()))
 	}, func(err error) bool {
 		var dupErr *vault.DuplicateError
 		if !errors.As(err, &dupErr) {
 			return false
 		}
-		d := dialog.NewConfirm("Already in the vault",
-			fmt.Sprintf("The vault already holds this secret, as %s. Add it again?", dupErr.Existing.Label()),
-			func(ok bool) {
-				if ok {
-					s.store(seed, vault.AllowDuplicates)
-				}
-			}, s.g.win)
-		d.SetConfirmText("Add again")
-		d.SetDismissText("No")
-		s.g.show(d)
+		s.g.askDefaultNo(lang.L("Already in the vault"),
+			fmt.Sprintf(lang.L("The vault already holds this secret, as %s. Add it again?"), dupErr.Existing.Label()),
+			lang.L("Add again"), func() { s.store(seed, vault.AllowDuplicates) })
 		return true
 	})
 }
@@ -326,9 +319,9 @@ func (s *addScreen) store(seed token.Seed, dup vault.DuplicatePolicy) {
 func describe(s token.Seed) string {
 	name := s.Label()
 	if s.Kind == token.HOTP {
-		return fmt.Sprintf("%s: %d-digit codes on demand (HOTP, %s).", name, s.Digits, s.Algorithm)
+		return fmt.Sprintf(lang.L("%s: %d-digit codes on demand (HOTP, %s)."), name, s.Digits, s.Algorithm)
 	}
-	return fmt.Sprintf("%s: %d-digit codes every %d seconds (%s).", name, s.Digits, s.Period, s.Algorithm)
+	return fmt.Sprintf(lang.L("%s: %d-digit codes every %d seconds (%s)."), name, s.Digits, s.Period, s.Algorithm)
 }
 
 // humanError turns err into an error whose text a person understands,

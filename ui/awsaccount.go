@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -30,9 +31,9 @@ func (s *accountScreen) showAWSAction(a inventory.Account) {
 		s.awsAction.Hide()
 		return
 	case a.IsAWSRoot():
-		s.awsAction.SetText("Add a virtual MFA device (console)…")
+		s.awsAction.SetText(lang.L("Add a virtual MFA device (console)…"))
 	default:
-		s.awsAction.SetText("Add a backup device…")
+		s.awsAction.SetText(lang.L("Add a backup device…"))
 	}
 	s.awsAction.Show()
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"strings"
 	"time"
@@ -43,7 +44,7 @@ type codesScreen struct {
 func newCodesScreen(g *gui) *codesScreen {
 	s := &codesScreen{g: g, rows: map[fyne.CanvasObject]*codeRow{}}
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("Search issuer or account (Ctrl+F)")
+	s.search.SetPlaceHolder(lang.L("Search issuer or account (Ctrl+F)"))
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = func(string) {
 		g.touch()
@@ -68,16 +69,16 @@ func newCodesScreen(g *gui) *codesScreen {
 		}
 	}
 
-	s.status = widget.NewLabel("Click a code to copy it.")
+	s.status = widget.NewLabel(lang.L("Click a code to copy it."))
 	s.status.Truncation = fyne.TextTruncateEllipsis
 
-	add := widget.NewButtonWithIcon("Add seed", theme.ContentAddIcon(), g.showAdd)
+	add := widget.NewButtonWithIcon(lang.L("Add seed"), theme.ContentAddIcon(), g.showAdd)
 	add.Importance = widget.HighImportance
-	emptyTitle := widget.NewLabelWithStyle("No seeds yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	emptyText := widget.NewLabel("Add the seeds of your accounts: paste an otpauth:// link, type the secret key a site shows you, or open a screenshot of its QR code. Then show a seed's backup QR to put it on a new phone.")
+	emptyTitle := widget.NewLabelWithStyle(lang.L("No seeds yet"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	emptyText := widget.NewLabel(lang.L("Add the seeds of your accounts: paste an otpauth:// link, type the secret key a site shows you, or open a screenshot of its QR code. Then show a seed's backup QR to put it on a new phone."))
 	emptyText.Wrapping = fyne.TextWrapWord
 	emptyText.Alignment = fyne.TextAlignCenter
-	emptyAdd := widget.NewButtonWithIcon("Add your first seed (Ctrl+N)", theme.ContentAddIcon(), g.showAdd)
+	emptyAdd := widget.NewButtonWithIcon(lang.L("Add your first seed (Ctrl+N)"), theme.ContentAddIcon(), g.showAdd)
 	emptyAdd.Importance = widget.HighImportance
 	s.empty = container.NewCenter(container.New(&fixedWidth{width: 380},
 		container.NewVBox(emptyTitle, emptyText, container.NewCenter(emptyAdd))))
@@ -111,7 +112,7 @@ func (s *codesScreen) setSeeds(seeds []token.Seed) {
 	s.seeds = seeds
 	if seeds == nil {
 		s.search.SetText("")
-		s.status.SetText("Click a code to copy it.")
+		s.status.SetText(lang.L("Click a code to copy it."))
 	}
 	s.filter()
 }
@@ -139,7 +140,7 @@ func (s *codesScreen) filter() {
 		show = s.empty
 		s.status.Hide()
 	case len(s.shown) == 0:
-		s.none.SetText(fmt.Sprintf("No seed matches “%s”.", s.search.Text))
+		s.none.SetText(fmt.Sprintf(lang.L("No seed matches “%s”."), s.search.Text))
 		show = s.none
 	}
 	if len(s.stack.Objects) != 1 || s.stack.Objects[0] != show {
@@ -291,14 +292,14 @@ func (s *codesScreen) copyCode(i int) {
 	seed := s.seeds[i]
 	code, err := seed.Code(s.g.now())
 	if err != nil {
-		s.g.showError("Cannot compute this code", err)
+		s.g.showError(lang.L("Cannot compute this code"), err)
 		return
 	}
 	clear := s.g.pref.ClipboardClear()
 	s.g.clip.copy(code, clear)
 	// Leave no blinking cursor behind: it keeps the window redrawing.
 	s.g.win.Canvas().Unfocus()
-	s.status.SetText(fmt.Sprintf("Copied the code for %s. The clipboard clears in %d seconds.", seed.Label(), int(clear/time.Second)))
+	s.status.SetText(fmt.Sprintf(lang.L("Copied the code for %s. The clipboard clears in %d seconds."), seed.Label(), int(clear/time.Second)))
 }
 
 func codeText(code string, err error) string {

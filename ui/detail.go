@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image/color"
 	"strings"
 	"time"
@@ -32,13 +33,14 @@ type detailScreen struct {
 	g  *gui
 	id string
 
-	avatar   *avatar
-	title    *widget.Label
-	subtitle *widget.Label
-	code     *widget.Label
-	next     *widget.Label
-	nextShow *widget.Button
-	verified *widget.Label
+	avatar    *avatar
+	title     *widget.Label
+	subtitle  *widget.Label
+	code      *widget.Label
+	countdown *countdown
+	next      *widget.Label
+	nextShow  *widget.Button
+	verified  *widget.Label
 
 	issuer  *widget.Entry
 	account *widget.Entry
@@ -64,6 +66,7 @@ type detailScreen struct {
 	copies *oathCopy // On YubiKeys (oath.go)
 
 	period  int64
+	body    *fyne.Container
 	scroll  *container.Scroll
 	content fyne.CanvasObject
 }
@@ -80,13 +83,14 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.subtitle.Truncation = fyne.TextTruncateEllipsis
 	s.code = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true, Bold: true})
 	s.code.SizeName = theme.SizeNameHeadingText
-	copyButton := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+	s.countdown = newCountdown()
+	copyButton := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
 		if i := s.index(); i >= 0 {
 			g.codes.copyCode(i)
 		}
 	})
 	s.next = widget.NewLabel("")
-	s.nextShow = widget.NewButton("Show the next code", s.showNext)
+	s.nextShow = widget.NewButton(lang.L("Show the next code"), s.showNext)
 	s.verified = widget.NewLabel("")
 	s.verified.Wrapping = fyne.TextWrapWord
 
@@ -101,12 +105,12 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	}
 	s.issuer.SetText(seed.Issuer)
 	s.account.SetText(seed.Account)
-	s.rename = widget.NewButtonWithIcon("Save name", theme.DocumentSaveIcon(), s.saveName)
-	deleteButton := widget.NewButtonWithIcon("Delete seed…", theme.DeleteIcon(), s.confirmDelete)
+	s.rename = widget.NewButtonWithIcon(lang.L("Save name"), theme.DocumentSaveIcon(), s.saveName)
+	deleteButton := widget.NewButtonWithIcon(lang.L("Delete seed…"), theme.DeleteIcon(), s.confirmDelete)
 	deleteButton.Importance = widget.DangerImportance
 	nameForm := widget.NewForm(
-		widget.NewFormItem("Issuer", s.issuer),
-		widget.NewFormItem("Account", s.account),
+		widget.NewFormItem(lang.L("Issuer"), s.issuer),
+		widget.NewFormItem(lang.L("Account"), s.account),
 	)
 
 	// Backup QR and the check on the new phone.
@@ -121,26 +125,26 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	// clipboard for good. The Copy button goes through the clipboard
 	// guard, which takes it off again.
 	s.secret.Selectable = false
-	s.copyKey = widget.NewButtonWithIcon("Copy secret key", theme.ContentCopyIcon(), s.copySecret)
-	s.hideQR = widget.NewButtonWithIcon("Hide the QR code", theme.VisibilityOffIcon(), s.hideBackup)
+	s.copyKey = widget.NewButtonWithIcon(lang.L("Copy secret key"), theme.ContentCopyIcon(), s.copySecret)
+	s.hideQR = widget.NewButtonWithIcon(lang.L("Hide the QR code"), theme.VisibilityOffIcon(), s.hideBackup)
 	s.backupBox = container.NewVBox(
 		container.NewCenter(container.NewStack(white, container.NewPadded(s.qrImage))),
-		widget.NewLabelWithStyle("Or type this secret key on the phone:", fyne.TextAlignCenter, fyne.TextStyle{}),
+		widget.NewLabelWithStyle(lang.L("Or type this secret key on the phone:"), fyne.TextAlignCenter, fyne.TextStyle{}),
 		s.secret,
 		container.NewCenter(container.NewHBox(s.copyKey, s.hideQR)),
 	)
 	s.backupBox.Hide()
-	s.showQR = widget.NewButtonWithIcon("Show backup QR…", theme.VisibilityIcon(), s.confirmShowQR)
-	backupIntro := widget.NewLabel("Put this seed on a new phone: show its QR code, scan it with the authenticator app there, then type the code the phone shows.")
+	s.showQR = widget.NewButtonWithIcon(lang.L("Show backup QR…"), theme.VisibilityIcon(), s.confirmShowQR)
+	backupIntro := widget.NewLabel(lang.L("Put this seed on a new phone: show its QR code, scan it with the authenticator app there, then type the code the phone shows."))
 	backupIntro.Wrapping = fyne.TextWrapWord
 
 	s.verifyCode = widget.NewEntry()
-	s.verifyCode.SetPlaceHolder("Code the new phone shows")
+	s.verifyCode.SetPlaceHolder(lang.L("Code the new phone shows"))
 	s.verifyCode.OnSubmitted = func(string) { s.verify() }
 	s.verifyDevice = widget.NewEntry()
-	s.verifyDevice.SetPlaceHolder("New phone's name, e.g. Pixel 9 (optional)")
+	s.verifyDevice.SetPlaceHolder(lang.L("New phone's name, e.g. Pixel 9 (optional)"))
 	s.verifyDevice.OnSubmitted = func(string) { s.verify() }
-	s.verifyButton = widget.NewButtonWithIcon("Verify on new phone", theme.ConfirmIcon(), s.verify)
+	s.verifyButton = widget.NewButtonWithIcon(lang.L("Verify on new phone"), theme.ConfirmIcon(), s.verify)
 	s.verifyResult = widget.NewLabel("")
 	s.verifyResult.Wrapping = fyne.TextWrapWord
 	s.verifyResult.Hide()
@@ -151,24 +155,24 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.awsCodes = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	s.awsCodes.Wrapping = fyne.TextWrapWord
 	s.awsCodes.Hide()
-	awsButton := widget.NewButton("Give the two codes AWS asks for", func() {
+	awsButton := widget.NewButton(lang.L("Give the two codes AWS asks for"), func() {
 		s.awsShown = true
 		s.showAWS(g.now())
 	})
-	s.awsBox = container.NewVBox(widget.NewSeparator(), heading("AWS"), s.awsInfo, container.NewHBox(awsButton), s.awsCodes)
+	s.awsBox = container.NewVBox(widget.NewSeparator(), heading(lang.L("AWS")), s.awsInfo, container.NewHBox(awsButton), s.awsCodes)
 	s.awsBox.Hide()
 
 	s.copies = newOATHCopy(g, id)
 
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
 	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
 		container.New(&tightColumn{}, s.title, s.subtitle))
-	body := container.NewVBox(
+	s.body = container.NewVBox(
 		header,
-		container.NewHBox(s.code, container.NewCenter(copyButton)),
+		container.NewHBox(s.code, container.NewCenter(s.countdown), container.NewCenter(copyButton)),
 		container.NewHBox(s.nextShow, s.next),
 		widget.NewSeparator(),
-		heading("Back up to a new phone"),
+		heading(lang.L("Back up to a new phone")),
 		backupIntro,
 		s.verified,
 		container.NewHBox(s.showQR),
@@ -179,11 +183,11 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		s.awsBox,
 		s.copies.box,
 		widget.NewSeparator(),
-		heading("Name"),
+		heading(lang.L("Name")),
 		nameForm,
 		container.NewHBox(s.rename, deleteButton),
 	)
-	s.scroll = container.NewVScroll(container.NewPadded(body))
+	s.scroll = container.NewVScroll(container.NewPadded(s.body))
 	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
 	s.dataChanged()
 	return s
@@ -216,38 +220,39 @@ func (s *detailScreen) dataChanged() {
 	s.subtitle.SetText(seed.Account)
 	switch {
 	case seed.Verified.IsZero():
-		s.verified.SetText("No other device has been checked against this seed yet.")
+		s.verified.SetText(lang.L("No other device has been checked against this seed yet."))
 	case seed.VerifiedOn != "":
-		s.verified.SetText("Last checked on another device (" + seed.VerifiedOn + "): " + seed.Verified.Local().Format("2 January 2006, 15:04") + ".")
+		s.verified.SetText(fmt.Sprintf(lang.L("Last checked on another device (%s): %s."), seed.VerifiedOn, seed.Verified.Local().Format(lang.L("2 January 2006, 15:04"))))
 	default:
-		s.verified.SetText("Last checked on another device: " + seed.Verified.Local().Format("2 January 2006, 15:04") + ".")
+		s.verified.SetText(fmt.Sprintf(lang.L("Last checked on another device: %s."), seed.Verified.Local().Format(lang.L("2 January 2006, 15:04"))))
 	}
 	if users := inventory.SeedUsers(s.g.accounts, seed.ID); len(users) > 0 {
-		s.subtitle.SetText(seed.Account + " · factor of " + strings.Join(users, ", "))
+		s.subtitle.SetText(fmt.Sprintf(lang.L("%s · factor of %s"), seed.Account, strings.Join(users, ", ")))
 	}
 	if isAWS {
-		what := "an IAM user"
+		what := lang.L("an IAM user")
 		if inventory.PrincipalForDevice(dev) == inventory.RootPrincipal {
-			what = "the root user"
+			what = lang.L("the root user")
 		}
-		kind := "account alias"
+		kind := lang.L("account alias")
 		if dev.IsAccountID() {
-			kind = "account"
+			kind = lang.L("account")
 		}
-		s.awsInfo.SetText(fmt.Sprintf("This is an AWS virtual MFA device of %s %s, named %q (probably %s). When you assign it in the AWS console, AWS asks for two consecutive codes.", kind, dev.Account, dev.Name, what))
+		s.awsInfo.SetText(fmt.Sprintf(lang.L("This is an AWS virtual MFA device of %s %s, named %q (probably %s). When you assign it in the AWS console, AWS asks for two consecutive codes."), kind, dev.Account, dev.Name, what))
 		s.awsBox.Show()
 	} else {
 		s.awsBox.Hide()
 	}
 	if seed.Kind == token.HOTP {
-		s.nextShow.SetText("Use the next code")
+		s.nextShow.SetText(lang.L("Use the next code"))
 	}
 	s.copies.refresh()
 	s.period = -1
 	s.tick(s.g.now())
 }
 
-// tick keeps the current code (and the AWS pair) up to date.
+// tick keeps the current code, its countdown (as on the codes list)
+// and the AWS pair up to date.
 func (s *detailScreen) tick(now time.Time) {
 	seed, ok := s.g.seedByID(s.id)
 	if !ok {
@@ -256,6 +261,10 @@ func (s *detailScreen) tick(now time.Time) {
 	period := int64(0)
 	if seed.Kind == token.TOTP {
 		period = now.Unix() / int64(max(seed.Period, 1))
+		s.countdown.set(int((seed.Remaining(now)+time.Second-1)/time.Second), seed.Period)
+		s.countdown.Show()
+	} else {
+		s.countdown.Hide()
 	}
 	if period == s.period {
 		return
@@ -289,7 +298,7 @@ func (s *detailScreen) showNext() {
 	}
 	next, err := seed.NextCode(now)
 	from := now.Add(seed.Remaining(now)).Local().Format("15:04:05")
-	s.next.SetText(fmt.Sprintf("Next: %s (from %s)", codeText(next, err), from))
+	s.next.SetText(fmt.Sprintf(lang.L("Next: %s (from %s)"), codeText(next, err), from))
 }
 
 func (s *detailScreen) showAWS(now time.Time) {
@@ -301,7 +310,7 @@ func (s *detailScreen) showAWS(now time.Time) {
 	if err != nil {
 		s.awsCodes.SetText(message(err))
 	} else {
-		s.awsCodes.SetText(fmt.Sprintf("MFA code 1:  %s\nMFA code 2:  %s\n\nType both before %s; after that, new ones appear here.",
+		s.awsCodes.SetText(fmt.Sprintf(lang.L("MFA code 1:  %s\nMFA code 2:  %s\n\nType both before %s; after that, new ones appear here."),
 			e.First, e.Second, e.Until.Local().Format("15:04:05")))
 	}
 	s.awsCodes.Show()
@@ -318,7 +327,7 @@ func (s *detailScreen) saveName() {
 		renamed, err = d.RenameSeed(id, issuer, account)
 		return err
 	}, func() {
-		s.g.setStatus("Renamed to " + renamed.Label() + ".")
+		s.g.setStatus(fmt.Sprintf(lang.L("Renamed to %s."), renamed.Label()))
 	})
 }
 
@@ -329,36 +338,30 @@ func (s *detailScreen) confirmDelete() {
 		return
 	}
 	id := s.id
-	d := dialog.NewConfirm("Delete "+seed.Label()+"?",
-		"Twofold will no longer show codes for this seed, and its backup QR is gone with it.\n\nBefore deleting, make sure another device holds the seed, or that you have removed it from the account.",
-		func(ok bool) {
-			if !ok {
-				return
-			}
+	s.g.confirmDanger(fmt.Sprintf(lang.L("Delete %s?"), seed.Label()),
+		lang.L("Twofold will no longer show codes for this seed, and its backup QR is gone with it.\n\nBefore deleting, make sure another device holds the seed, or that you have removed it from the account."),
+		lang.L("Delete"), func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, err := d.DeleteSeed(id)
 				return err
 			}, func() {
-				s.g.setStatus("Deleted " + seed.Label() + ".")
+				s.g.setStatus(fmt.Sprintf(lang.L("Deleted %s."), seed.Label()))
 			})
-		}, s.g.win)
-	d.SetConfirmText("Delete")
-	d.SetDismissText("Cancel")
-	s.g.show(d)
+		})
 }
 
 // confirmShowQR says what the backup QR gives away before showing it.
 func (s *detailScreen) confirmShowQR() {
 	s.g.touch()
-	d := dialog.NewConfirm("Show the backup QR code?",
-		"This QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for this account for as long as the seed is in use.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running.",
+	d := dialog.NewConfirm(lang.L("Show the backup QR code?"),
+		lang.L("This QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for this account for as long as the seed is in use.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running."),
 		func(ok bool) {
 			if ok {
 				s.showBackup()
 			}
 		}, s.g.win)
-	d.SetConfirmText("Show QR code")
-	d.SetDismissText("Cancel")
+	d.SetConfirmText(lang.L("Show QR code"))
+	d.SetDismissText(lang.L("Cancel"))
 	s.g.show(d)
 }
 
@@ -369,7 +372,7 @@ func (s *detailScreen) showBackup() {
 	}
 	img, err := qr.Image(seed.URI(), qrPixels)
 	if err != nil {
-		s.g.showError("Cannot draw the QR code", err)
+		s.g.showError(lang.L("Cannot draw the QR code"), err)
 		return
 	}
 	s.qrImage.Image = img
@@ -410,7 +413,7 @@ func (s *detailScreen) verify() {
 	}
 	typed := strings.TrimSpace(s.verifyCode.Text)
 	if typed == "" {
-		s.result(false, "Type the code your new phone shows for this account.")
+		s.result(false, lang.L("Type the code your new phone shows for this account."))
 		return
 	}
 	now, id, device := s.g.now(), s.id, strings.TrimSpace(s.verifyDevice.Text)
@@ -419,12 +422,14 @@ func (s *detailScreen) verify() {
 		return err
 	}, func() {
 		s.verifyCode.SetText("")
-		// The phone has the seed now: take the QR code off the screen.
+		// The phone has the seed now: take the QR code off the screen,
+		// and go back to the top rather than stay in a near-empty view.
 		s.hideBackup()
-		s.result(true, "It matches: the new phone holds this seed and makes the same codes.")
+		s.scroll.ScrollToTop()
+		s.result(true, lang.L("It matches: the new phone holds this seed and makes the same codes."))
 	}, func(err error) bool {
 		if errors.Is(err, vault.ErrMismatch) {
-			s.result(false, "That code does not match. Check that the phone scanned this QR code and that its clock is set automatically, then try the code it shows now.")
+			s.result(false, lang.L("That code does not match. Check that the phone scanned this QR code and that its clock is set automatically, then try the code it shows now."))
 		} else {
 			s.result(false, message(err))
 		}
@@ -439,6 +444,25 @@ func (s *detailScreen) result(ok bool, text string) {
 	}
 	say(s.verifyResult, text, importance)
 	s.verifyResult.Show()
+	s.scrollIntoView(s.verifyResult)
+}
+
+// scrollIntoView scrolls the page just enough for o, one of the rows of
+// its body, to be wholly in view, as the answer to what was just done.
+func (s *detailScreen) scrollIntoView(o fyne.CanvasObject) {
+	s.scroll.Refresh() // lay out o where it now is
+	y := s.body.Position().Y + o.Position().Y
+	pad := theme.Padding()
+	offset := s.scroll.Offset.Y
+	switch {
+	case y-pad < offset:
+		offset = y - pad
+	case y+o.Size().Height+pad > offset+s.scroll.Size().Height:
+		offset = y + o.Size().Height + pad - s.scroll.Size().Height
+	default:
+		return
+	}
+	s.scroll.ScrollToOffset(fyne.NewPos(0, max(0, offset)))
 }
 
 // close forgets the secret on screen.

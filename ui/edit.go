@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -68,18 +69,18 @@ func (g *gui) edited(after view, err error, fn func(d *vault.Data) error, done f
 			done()
 		}
 	case errors.Is(err, vault.ErrConflict):
-		d := dialog.NewConfirm("The vault changed on disk",
-			"Another program (perhaps the twofold command) saved the vault since you unlocked it, so your change was not saved.\n\nReload the vault from disk and apply your change again?",
+		d := dialog.NewConfirm(lang.L("The vault changed on disk"),
+			lang.L("Another program (perhaps the twofold command) saved the vault since you unlocked it, so your change was not saved.\n\nReload the vault from disk and apply your change again?"),
 			func(ok bool) {
 				if ok {
 					g.reload(fn, done)
 				}
 			}, g.win)
-		d.SetConfirmText("Reload and apply")
-		d.SetDismissText("Discard my change")
+		d.SetConfirmText(lang.L("Reload and apply"))
+		d.SetDismissText(lang.L("Discard my change"))
 		g.show(d)
 	default:
-		g.showError("Could not save", err)
+		g.showError(lang.L("Could not save"), err)
 	}
 }
 
@@ -99,7 +100,7 @@ func (g *gui) reload(fn func(d *vault.Data) error, done func()) {
 		if err != nil {
 			fyne.Do(func() {
 				g.lock()
-				g.showError("Could not reload the vault", err)
+				g.showError(lang.L("Could not reload the vault"), err)
 			})
 			return
 		}

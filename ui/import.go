@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image"
 	"slices"
 	"strings"
@@ -77,8 +78,8 @@ var errNeedPassphrase = errors.New("the export is encrypted")
 
 func newImportScreen(g *gui) *importScreen {
 	s := &importScreen{g: g, capture: screen.Capture}
-	s.openFile = widget.NewButtonWithIcon("Open a file…", theme.FolderOpenIcon(), s.pickFile)
-	s.scan = widget.NewButtonWithIcon("Scan the screen", theme.ViewFullScreenIcon(), s.scanScreen)
+	s.openFile = widget.NewButtonWithIcon(lang.L("Open a file…"), theme.FolderOpenIcon(), s.pickFile)
+	s.scan = widget.NewButtonWithIcon(lang.L("Scan the screen"), theme.ViewFullScreenIcon(), s.scanScreen)
 	s.paste = widget.NewMultiLineEntry()
 	s.paste.SetPlaceHolder("otpauth-migration://offline?data=…")
 	s.paste.SetMinRowsVisible(2)
@@ -140,12 +141,12 @@ func importTab(g *gui) fyne.CanvasObject {
 			}
 		}
 	}
-	help := widget.NewLabel("Move seeds over from Google Authenticator, Aegis, 2FAS, a list of otpauth:// links or a Twofold backup, or take the QR codes shown on the screen. You see the list before anything is saved.")
+	help := widget.NewLabel(lang.L("Move seeds over from Google Authenticator, Aegis, 2FAS, a list of otpauth:// links or a Twofold backup, or take the QR codes shown on the screen. You see the list before anything is saved."))
 	help.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(help, container.NewHBox(
-		widget.NewButtonWithIcon("Open a file…", theme.FolderOpenIcon(), start((*importScreen).pickFile)),
-		widget.NewButtonWithIcon("Scan the screen", theme.ViewFullScreenIcon(), start((*importScreen).scanScreen)),
-		widget.NewButtonWithIcon("Paste a link", theme.ContentPasteIcon(), start(func(s *importScreen) { s.g.win.Canvas().Focus(s.paste) })),
+		widget.NewButtonWithIcon(lang.L("Open a file…"), theme.FolderOpenIcon(), start((*importScreen).pickFile)),
+		widget.NewButtonWithIcon(lang.L("Scan the screen"), theme.ViewFullScreenIcon(), start((*importScreen).scanScreen)),
+		widget.NewButtonWithIcon(lang.L("Paste a link"), theme.ContentPasteIcon(), start(func(s *importScreen) { s.g.win.Canvas().Focus(s.paste) })),
 	))
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/twofoldmfa/twofold/token/finding"
 	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
@@ -38,13 +38,13 @@ func newInventoryScreen(g *gui) *inventoryScreen {
 	s.summary.Wrapping = fyne.TextWrapWord
 	s.accounts = container.NewVBox()
 	s.findings = container.NewVBox()
-	addAccount := widget.NewButtonWithIcon("Add account…", theme.ContentAddIcon(), func() { g.showAccount("") })
-	syncAWS := widget.NewButtonWithIcon("Sync with AWS…", theme.ViewRefreshIcon(), g.showAWSSync)
+	addAccount := widget.NewButtonWithIcon(lang.L("Add account…"), theme.ContentAddIcon(), func() { g.showAccount("") })
+	syncAWS := widget.NewButtonWithIcon(lang.L("Sync with AWS…"), theme.ViewRefreshIcon(), g.showAWSSync)
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.summary,
-		container.NewBorder(nil, nil, nil, container.NewHBox(syncAWS, addAccount), heading("Accounts")), s.accounts,
+		container.NewBorder(nil, nil, nil, container.NewHBox(syncAWS, addAccount), heading(lang.L("Accounts"))), s.accounts,
 		widget.NewSeparator(),
-		heading("Findings"), s.findings,
+		heading(lang.L("Findings")), s.findings,
 	)))
 	return s
 }
@@ -99,11 +99,11 @@ func (s *inventoryScreen) build() {
 	}
 	switch {
 	case len(in.Accounts) == 0:
-		s.summary.SetText("No accounts in the inventory yet. AWS seeds are recorded as accounts when you add them; record others with Add account, and the factors each one has.")
+		s.summary.SetText(lang.L("No accounts in the inventory yet. AWS seeds are recorded as accounts when you add them; record others with Add account, and the factors each one has."))
 	case len(s.shown) == 0:
-		s.summary.SetText(fmt.Sprintf("%s, nothing to fix.", plural(len(in.Accounts), "account")))
+		s.summary.SetText(fmt.Sprintf(lang.L("%s, nothing to fix."), plural(len(in.Accounts), "account")))
 	default:
-		s.summary.SetText(fmt.Sprintf("%s; %d critical, %s, %s.",
+		s.summary.SetText(fmt.Sprintf(lang.L("%s; %d critical, %s, %s."),
 			plural(len(in.Accounts), "account"), counts[inventory.Critical],
 			plural(counts[inventory.Warning], "warning"), plural(counts[inventory.Info], "note")))
 	}
@@ -112,30 +112,16 @@ func (s *inventoryScreen) build() {
 		s.accounts.Add(s.accountRow(a))
 	}
 	if len(in.Accounts) == 0 {
-		s.accounts.Add(widget.NewLabel("None yet."))
+		s.accounts.Add(widget.NewLabel(lang.L("None yet.")))
 	}
-	unlinked := 0
-	for _, f := range s.shown {
-		if f.Code == inventory.CodeSeedUnlinked {
-			unlinked++
-			if unlinked > maxUnlinkedShown {
-				continue
-			}
-		}
-		s.findings.Add(findingRow(f.Severity, f.Message, f.Fix, f.Action))
-	}
-	if more := unlinked - maxUnlinkedShown; more > 0 {
-		s.findings.Add(findingRow(inventory.Info,
-			fmt.Sprintf("And %s more not linked to any account.", plural(more, "seed")),
-			"Record their accounts the same way.", finding.Action{}))
+	for _, gr := range groupFindings(s.shown) {
+		msg, fix, do := gr.text(s.g)
+		s.findings.Add(findingRow(gr.first.Severity, msg, fix, do))
 	}
 	if len(s.shown) == 0 {
-		s.findings.Add(widget.NewLabel("None."))
+		s.findings.Add(widget.NewLabel(lang.L("None.")))
 	}
 }
-
-// maxUnlinkedShown bounds the "seed not linked" notes listed one by one.
-const maxUnlinkedShown = 10
 
 func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObject {
 	var factors []string
@@ -161,44 +147,17 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 	detail := widget.NewLabel(strings.Join(factors, " · "))
 	detail.Wrapping = fyne.TextWrapWord
 	if len(factors) == 0 {
-		detail.SetText("No factor recorded.")
+		detail.SetText(lang.L("No factor recorded."))
 	}
-	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { s.g.showAccount(a.AccountID) })
+	edit := widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { s.g.showAccount(a.AccountID) })
 	return container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(count, edit), title), detail)
 }
 
-// factorName says what a factor is in a few words, in the words of the
-// findings (inventory.Factor.DescribeWith).
-func (g *gui) factorName(f inventory.Factor) string {
-	return f.DescribeWith(g.seeds, g.keyRecords)
-}
-
-// setBanner shows, across the main window, the accounts that one lost
-// device would lock out; it hides when there are none. The full finding,
-// with its fix, is on the Inventory tab.
-func (g *gui) setBanner(findings []inventory.Finding) {
-	var names []string
-	for _, f := range findings {
-		if f.Code == inventory.CodeSingleFactor {
-			names = append(names, f.Account)
-		}
-	}
-	switch len(names) {
-	case 0:
-		g.bannerBox.Hide()
-		return
-	case 1:
-		g.banner.SetText(names[0] + " has a single factor: losing it locks you out. Add a second one.")
-	default:
-		g.banner.SetText(fmt.Sprintf("%d accounts have a single factor (%s): losing it locks you out. Add a second one to each.",
-			len(names), strings.Join(names, ", ")))
-	}
-	g.bannerBox.Show()
-}
-
+// plural counts n of word: "1 seed", "3 seeds". Each count's words are
+// translated whole ("1 seed", "%d seeds"), as languages count differently.
 func plural(n int, word string) string {
 	if n == 1 {
-		return "1 " + word
+		return lang.L("1 " + word)
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf(lang.L("%d "+word+"s"), n)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"reflect"
 	"strings"
 	"time"
@@ -61,7 +62,7 @@ func newKeysScreen(g *gui, watcher KeyWatcher) *keysScreen {
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 	s.list = container.NewVBox()
-	intro := widget.NewLabel("The hardware keys (YubiKeys) plugged into this computer, read without using up any PIN attempt. Plug one in or pull it out and this list follows.")
+	intro := widget.NewLabel(lang.L("The hardware keys (YubiKeys) plugged into this computer, read without using up any PIN attempt. Plug one in or pull it out and this list follows."))
 	intro.Wrapping = fyne.TextWrapWord
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, s.status, s.list)))
 	return s
@@ -78,11 +79,11 @@ func (s *keysScreen) setVisible(visible bool) {
 		return
 	}
 	if s.watcher == nil {
-		s.status.SetText("Hardware keys are not wired into this window.")
+		s.status.SetText(lang.L("Hardware keys are not wired into this window."))
 		return
 	}
 	if len(s.shown) == 0 {
-		s.status.SetText("Looking for keys…")
+		s.status.SetText(lang.L("Looking for keys…"))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
@@ -118,13 +119,13 @@ func (s *keysScreen) setVisible(visible bool) {
 func (s *keysScreen) show(snap piv.Snapshot) {
 	switch err := snap.Err; {
 	case errors.Is(err, piv.ErrNoReader), errors.Is(err, piv.ErrNoKey):
-		s.status.SetText("No YubiKey is plugged in. Plug one in to see its state here.")
+		s.status.SetText(lang.L("No YubiKey is plugged in. Plug one in to see its state here."))
 	case errors.Is(err, piv.ErrNoService):
-		s.status.SetText("The smart-card service is not running, so Twofold cannot see hardware keys. On Linux, start pcscd (sudo systemctl start pcscd.socket).")
+		s.status.SetText(lang.L("The smart-card service is not running, so Twofold cannot see hardware keys. On Linux, start pcscd (sudo systemctl start pcscd.socket)."))
 	case err != nil && len(snap.Keys) == 0:
-		s.status.SetText("Cannot read the key: " + keyProblem(err))
+		s.status.SetText(fmt.Sprintf(lang.L("Cannot read the key: %s"), keyProblem(err)))
 	case err != nil:
-		s.status.SetText(fmt.Sprintf("%s Another key could not be read: %s", countKeys(len(snap.Keys)), keyProblem(err)))
+		s.status.SetText(fmt.Sprintf(lang.L("%s Another key could not be read: %s"), countKeys(len(snap.Keys)), keyProblem(err)))
 	default:
 		s.status.SetText(countKeys(len(snap.Keys)))
 	}
@@ -213,26 +214,26 @@ func (s *keysScreen) record(seen []inventory.Sighting) {
 func keyProblem(err error) string {
 	switch {
 	case errors.Is(err, piv.ErrRemoved):
-		return "it was pulled out while being read. Plug it back in."
+		return lang.L("it was pulled out while being read. Plug it back in.")
 	case errors.Is(err, piv.ErrBusy):
-		return "another program is using it. Close that program (for example a browser using the key) and it appears here."
+		return lang.L("another program is using it. Close that program (for example a browser using the key) and it appears here.")
 	case errors.Is(err, piv.ErrNotYubiKey):
-		return "the card in the reader is not a YubiKey."
+		return lang.L("the card in the reader is not a YubiKey.")
 	}
 	return err.Error()
 }
 
 func countKeys(n int) string {
 	if n == 1 {
-		return "1 key plugged in."
+		return lang.L("1 key plugged in.")
 	}
-	return fmt.Sprintf("%d keys plugged in.", n)
+	return fmt.Sprintf(lang.L("%d keys plugged in."), n)
 }
 
 // keyCard shows a key's state, what the vault records of it (rec, when
 // known) and, when not nil, the seeds of its OATH application.
 func keyCard(k piv.State, rec inventory.KeyRecord, known bool, oathRow fyne.CanvasObject) fyne.CanvasObject {
-	sub := fmt.Sprintf("Serial %d · firmware %s", k.Serial, k.Firmware)
+	sub := fmt.Sprintf(lang.L("Serial %d · firmware %s"), k.Serial, k.Firmware)
 	if k.FormFactor != "" && k.FormFactor != "unknown" {
 		sub += " · " + k.FormFactor
 	}
@@ -243,46 +244,47 @@ func keyCard(k piv.State, rec inventory.KeyRecord, known bool, oathRow fyne.Canv
 		return l
 	}
 	form := widget.NewForm(
-		widget.NewFormItem("PIN", wrapped(k.PIN.Describe("123456"))),
-		widget.NewFormItem("PUK", wrapped(k.PUK.Describe("12345678"))),
-		widget.NewFormItem("Management key", wrapped(managementText(k.ManagementKey))),
-		widget.NewFormItem("Key slots", wrapped(slotsText(k.Slots))),
-		widget.NewFormItem("In the vault", wrapped(recordText(rec, known))),
+		widget.NewFormItem("PIN", wrapped(credentialText(k.PIN, "123456"))),
+		widget.NewFormItem("PUK", wrapped(credentialText(k.PUK, "12345678"))),
+		widget.NewFormItem(lang.L("Management key"), wrapped(managementText(k.ManagementKey))),
+		widget.NewFormItem(lang.L("Key slots"), wrapped(slotsText(k.Slots))),
+		widget.NewFormItem(lang.L("In the vault"), wrapped(recordText(rec, known))),
 	)
 	if oathRow != nil {
 		form.Append("OATH", oathRow)
 	}
 	box.Add(form)
 	if len(k.Findings) == 0 {
-		ok := widget.NewLabel("Nothing to fix.")
+		ok := widget.NewLabel(lang.L("Nothing to fix."))
 		ok.Importance = widget.SuccessImportance
 		box.Add(ok)
 	}
 	for _, f := range k.Findings {
-		box.Add(findingRow(f.Severity, f.Message, f.Fix, f.Action))
+		msg, fix := keyFindingWords(f)
+		box.Add(findingRow(f.Severity, msg, fix, f.Action))
 	}
-	title := "YubiKey " + fmt.Sprint(k.Serial)
+	title := fmt.Sprintf("YubiKey %d", k.Serial)
 	if rec.Nickname != "" {
-		title += " (" + rec.Nickname + ")"
+		title = fmt.Sprintf("YubiKey %d (%s)", k.Serial, rec.Nickname)
 	}
 	return widget.NewCard(title, sub, box)
 }
 
 func recordText(rec inventory.KeyRecord, known bool) string {
 	if !known {
-		return "not recorded yet"
+		return lang.L("not recorded yet")
 	}
 	var parts []string
 	if !rec.FirstSeen.IsZero() {
-		parts = append(parts, "first seen "+rec.FirstSeen.Local().Format(time.DateOnly))
+		parts = append(parts, fmt.Sprintf(lang.L("first seen %s"), rec.FirstSeen.Local().Format(time.DateOnly)))
 	}
 	if !rec.LastSeen.IsZero() {
-		parts = append(parts, "last seen "+rec.LastSeen.Local().Format(time.DateOnly))
+		parts = append(parts, fmt.Sprintf(lang.L("last seen %s"), rec.LastSeen.Local().Format(time.DateOnly)))
 	}
 	if len(parts) == 0 {
-		return "recorded, never seen plugged in"
+		return lang.L("recorded, never seen plugged in")
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, lang.L(", "))
 }
 
 // findingRow shows one finding with an icon for its severity.
@@ -308,16 +310,40 @@ func findingRow(severity finding.Severity, msg, fix string, do finding.Action) f
 	return container.NewBorder(nil, nil, container.NewVBox(icon), nil, l)
 }
 
-func managementText(m piv.ManagementKey) string {
-	text := strings.ToUpper(m.Algorithm)
-	if m.Default != nil {
-		if *m.Default {
-			text += ", still the factory default"
+// credentialText says what state a PIN or PUK is in (piv.Credential's
+// Describe, in the app's language); factory is its factory value.
+func credentialText(c piv.Credential, factory string) string {
+	var parts []string
+	switch {
+	case c.Blocked:
+		parts = append(parts, lang.L("blocked"))
+	case c.RetriesLeft != nil && c.MaxRetries != nil:
+		parts = append(parts, fmt.Sprintf(lang.L("%d of %d attempts left"), *c.RetriesLeft, *c.MaxRetries))
+	case c.RetriesLeft != nil:
+		parts = append(parts, fmt.Sprintf(lang.L("%d attempts left"), *c.RetriesLeft))
+	default:
+		parts = append(parts, lang.L("attempts unknown (older firmware tells only by spending one)"))
+	}
+	if c.Default != nil {
+		if *c.Default {
+			parts = append(parts, fmt.Sprintf(lang.L("still the factory default (%s)"), factory))
 		} else {
-			text += ", changed from the default"
+			parts = append(parts, lang.L("changed from the default"))
 		}
 	}
-	return strings.TrimPrefix(text, ", ")
+	return strings.Join(parts, lang.L(", "))
+}
+
+func managementText(m piv.ManagementKey) string {
+	parts := []string{strings.ToUpper(m.Algorithm)}
+	if m.Default != nil {
+		if *m.Default {
+			parts = append(parts, lang.L("still the factory default"))
+		} else {
+			parts = append(parts, lang.L("changed from the default"))
+		}
+	}
+	return strings.Join(parts, lang.L(", "))
 }
 
 func slotsText(slots []piv.Slot) string {
@@ -326,20 +352,20 @@ func slotsText(slots []piv.Slot) string {
 		if !sl.HasKey {
 			continue
 		}
-		line := fmt.Sprintf("%s (%s): %s", sl.Slot, strings.ReplaceAll(sl.Name, "_", " "), sl.Algorithm)
+		line := fmt.Sprintf("%s (%s): %s", sl.Slot, lang.L(strings.ReplaceAll(sl.Name, "_", " ")), sl.Algorithm)
 		switch sl.Attestation {
 		case piv.AttestationVerified:
-			line += ", made on a genuine YubiKey"
+			line += lang.L(", made on a genuine YubiKey")
 		case piv.AttestationFailed:
-			line += ", ATTESTATION FAILED"
+			line += lang.L(", ATTESTATION FAILED")
 		}
 		if sl.Certificate != nil {
-			line += ", certificate for " + sl.Certificate.Subject + " until " + sl.Certificate.NotAfter.Format(time.DateOnly)
+			line += fmt.Sprintf(lang.L(", certificate for %s until %s"), sl.Certificate.Subject, sl.Certificate.NotAfter.Format(time.DateOnly))
 		}
 		lines = append(lines, line)
 	}
 	if len(lines) == 0 {
-		return "none in use"
+		return lang.L("none in use")
 	}
 	return strings.Join(lines, "\n")
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"os"
 	"slices"
 	"strings"
@@ -20,7 +21,7 @@ import (
 
 // kitButton is the Settings page's way to the emergency kit.
 func (g *gui) kitButton() *widget.Button {
-	return widget.NewButtonWithIcon("Print emergency kit…", theme.DocumentPrintIcon(), g.askKit)
+	return widget.NewButtonWithIcon(lang.L("Print emergency kit…"), theme.DocumentPrintIcon(), g.askKit)
 }
 
 // askKit says what the kit gives away and asks for the paper size, then
@@ -35,8 +36,8 @@ func (g *gui) askKit() {
 	paper.Horizontal = true
 	paper.Required = true
 	paper.SetSelected(localPaper())
-	body := container.NewVBox(warning, widget.NewForm(widget.NewFormItem("Paper", paper)))
-	d := dialog.NewCustomConfirm("Print emergency kit", "Choose file…", "Cancel", body, func(ok bool) {
+	body := container.NewVBox(warning, widget.NewForm(widget.NewFormItem(lang.L("Paper"), paper)))
+	d := dialog.NewCustomConfirm(lang.L("Print emergency kit"), lang.L("Choose file…"), lang.L("Cancel"), body, func(ok bool) {
 		if ok {
 			size := kit.A4
 			if paper.Selected == "Letter" {
@@ -74,7 +75,7 @@ func (g *gui) chooseKitFile(size kit.Paper) {
 	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		switch {
 		case err != nil:
-			g.showError("Emergency kit not saved", err)
+			g.showError(lang.L("Emergency kit not saved"), err)
 		case w != nil:
 			g.writeKit(w, size)
 		}
@@ -95,12 +96,12 @@ func (g *gui) writeKit(w fyne.URIWriteCloser, size kit.Paper) {
 		err := saveKit(w, in, now)
 		fyne.Do(func() {
 			if err != nil {
-				g.showError("Emergency kit not saved", err)
+				g.showError(lang.L("Emergency kit not saved"), err)
 				return
 			}
 			// A dialog, not the status line: the person is on Settings.
-			g.show(dialog.NewInformation("Emergency kit saved",
-				fmt.Sprintf("Saved as %s. Print it, keep the paper locked away, then delete the file.", w.URI().Name()), g.win))
+			g.show(dialog.NewInformation(lang.L("Emergency kit saved"),
+				fmt.Sprintf(lang.L("Saved as %s. Print it, keep the paper locked away, then delete the file."), w.URI().Name()), g.win))
 		})
 	}()
 }

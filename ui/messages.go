@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
@@ -24,81 +25,83 @@ func message(err error) string {
 		return ""
 	// Seeds and otpauth links.
 	case errors.Is(err, token.ErrMalformedURI):
-		return "This is not an otpauth:// link. Copy the whole link, starting with otpauth://totp/ or otpauth://hotp/."
+		return lang.L("This is not an otpauth:// link. Copy the whole link, starting with otpauth://totp/ or otpauth://hotp/.")
 	case errors.Is(err, token.ErrKind):
-		return "Twofold understands time-based (TOTP) and counter-based (HOTP) codes only."
+		return lang.L("Twofold understands time-based (TOTP) and counter-based (HOTP) codes only.")
 	case errors.Is(err, token.ErrSecret):
-		return "This is not a valid secret key: it is written with the letters A to Z and the digits 2 to 7, and has at least 16 of them."
+		return lang.L("This is not a valid secret key: it is written with the letters A to Z and the digits 2 to 7, and has at least 16 of them.")
 	case errors.Is(err, token.ErrAlgorithm):
-		return "The algorithm must be SHA1, SHA256 or SHA512 (SHA1 unless the site says otherwise)."
+		return lang.L("The algorithm must be SHA1, SHA256 or SHA512 (SHA1 unless the site says otherwise).")
 	case errors.Is(err, token.ErrDigits):
-		return "Codes have 6, 7 or 8 digits (6 unless the site says otherwise)."
+		return lang.L("Codes have 6, 7 or 8 digits (6 unless the site says otherwise).")
 	case errors.Is(err, token.ErrPeriod):
-		return "The period is a number of seconds from 1 to 86400 (30 unless the site says otherwise)."
+		return lang.L("The period is a number of seconds from 1 to 86400 (30 unless the site says otherwise).")
 	case errors.Is(err, token.ErrAccount):
-		return "Enter the account name, for example the email address you sign in with."
+		return lang.L("Enter the account name, for example the email address you sign in with.")
 	case errors.Is(err, qr.ErrNoCode):
-		return "No QR code was found in this image. Try a sharper screenshot that shows the whole code."
+		return lang.L("No QR code was found in this image. Try a sharper screenshot that shows the whole code.")
 	// Inventory accounts and factors.
 	case errors.Is(err, inventory.ErrName):
-		return "Enter a name for the account."
+		return lang.L("Enter a name for the account.")
 	case errors.Is(err, inventory.ErrDuplicateName):
-		return "Another account already has this name."
+		return lang.L("Another account already has this name.")
 	case errors.Is(err, inventory.ErrAWSAccount), errors.Is(err, aws.ErrAccountID):
-		return "Enter the 12-digit account id, or the account alias (lower-case letters, digits, hyphens)."
+		return lang.L("Enter the 12-digit account id, or the account alias (lower-case letters, digits, hyphens).")
 	case errors.Is(err, errNoIAMUser):
-		return "Enter the IAM user's name, or pick Root user."
+		return lang.L("Enter the IAM user's name, or pick Root user.")
 	case errors.Is(err, inventory.ErrAWSFields):
-		return "An AWS account id is only for an AWS account: pick AWS, or clear the AWS account field."
+		return lang.L("An AWS account id is only for an AWS account: pick AWS, or clear the AWS account field.")
 	case errors.Is(err, inventory.ErrEmail):
-		return "Enter an email address such as root@example.com."
+		return lang.L("Enter an email address such as root@example.com.")
 	case errors.Is(err, errNoRegion):
-		return "Pick the region this number is written for (such as JP +81), or write it with + and the country code."
+		return lang.L("Pick the region this number is written for (such as Japan +81), or write it with + and the country code.")
 	case errors.Is(err, inventory.ErrRegion):
-		return "Pick the region the phone number is written for."
+		return lang.L("Pick the region the phone number is written for.")
 	case errors.Is(err, inventory.ErrPhone):
-		return "Not a phone number that exists in the region picked. Pick the region it is written for, or write it with + and the country code."
+		return lang.L("Not a phone number that exists in the region picked. Pick the region it is written for, or write it with + and the country code.")
 	case errors.Is(err, errPickOne):
-		return "Pick one from the list first."
+		return lang.L("Pick one from the list first.")
+	case errors.Is(err, errKeySerial):
+		return lang.L("Pick a key from the list, or type the serial number printed on the key (YubiKey Manager shows it too).")
 	case errors.Is(err, inventory.ErrSeedTaken):
-		return "This seed is already a factor of another account."
+		return lang.L("This seed is already a factor of another account.")
 	case errors.Is(err, inventory.ErrMissingSeed):
-		return "That seed is no longer in the vault."
+		return lang.L("That seed is no longer in the vault.")
 	case errors.Is(err, inventory.ErrMissingKey):
-		return "Twofold does not know that hardware key: plug it in with the Keys tab open."
+		return lang.L("Twofold does not know that hardware key: plug it in with the Keys tab open, or type its serial number.")
 	case errors.Is(err, inventory.ErrNoAccount):
-		return "The account is no longer in the inventory."
+		return lang.L("The account is no longer in the inventory.")
 	// The vault file.
 	case errors.Is(err, vault.ErrWrongPassphrase):
-		return "That passphrase does not unlock this vault. Check Caps Lock and the keyboard layout, and try again."
+		return lang.L("That passphrase does not unlock this vault. Check Caps Lock and the keyboard layout, and try again.")
 	case errors.Is(err, vault.ErrEmptyPassphrase):
-		return "Enter a passphrase."
+		return lang.L("Enter a passphrase.")
 	case errors.Is(err, passphrase.ErrTooShort):
-		return fmt.Sprintf("Too short: use at least %d characters.", passphrase.MinLength)
+		return fmt.Sprintf(lang.L("Too short: use at least %d characters."), passphrase.MinLength)
 	case errors.Is(err, vault.ErrDuplicateSecret):
-		return "The vault already holds this secret."
+		return lang.L("The vault already holds this secret.")
 	case errors.Is(err, vault.ErrMismatch):
-		return "That code does not match."
+		return lang.L("That code does not match.")
 	case errors.Is(err, token.ErrCodeFormat):
-		return "That is not a code: type the digits the device shows."
+		return lang.L("That is not a code: type the digits the device shows.")
 	case errors.Is(err, vault.ErrCorrupt):
-		return "The vault file is damaged and cannot be read. The previous version is kept next to it with the extension .bak."
+		return lang.L("The vault file is damaged and cannot be read. The previous version is kept next to it with the extension .bak.")
 	case errors.Is(err, vault.ErrLocked):
-		return "Another program is saving the vault right now. Try again in a moment."
+		return lang.L("Another program is saving the vault right now. Try again in a moment.")
 	case errors.Is(err, vault.ErrConflict):
-		return "Another program changed the vault since it was unlocked."
+		return lang.L("Another program changed the vault since it was unlocked.")
 	case errors.Is(err, vault.ErrNewerVersion):
-		return "This vault was written by a newer version of Twofold. Update Twofold to open it."
+		return lang.L("This vault was written by a newer version of Twofold. Update Twofold to open it.")
 	case errors.Is(err, vault.ErrWorkFactor):
-		return "This vault file asks for an unreasonable amount of work to unlock; it was not made by Twofold."
+		return lang.L("This vault file asks for an unreasonable amount of work to unlock; it was not made by Twofold.")
 	case errors.Is(err, vault.ErrExists):
-		return "A vault already exists at this place; unlock it instead."
+		return lang.L("A vault already exists at this place; unlock it instead.")
 	case errors.Is(err, vault.ErrNotFound):
-		return "There is no vault file here yet."
+		return lang.L("There is no vault file here yet.")
 	}
 	// Unknown errors come from the operating system (disk full,
 	// permissions); their text names files, never secrets.
-	return "Something went wrong: " + err.Error()
+	return lang.L("Something went wrong: ") + err.Error()
 }
 
 // fieldMessage is a short form of message for the one-line hint under a
@@ -108,28 +111,28 @@ func fieldMessage(err error) string {
 	case err == nil:
 		return ""
 	case errors.Is(err, token.ErrSecret):
-		return "Only letters A–Z and digits 2–7, at least 16 of them."
+		return lang.L("Only letters A–Z and digits 2–7, at least 16 of them.")
 	case errors.Is(err, token.ErrAccount):
-		return "Enter the account name, such as your email."
+		return lang.L("Enter the account name, such as your email.")
 	case errors.Is(err, token.ErrPeriod):
-		return "From 1 to 86400 seconds; usually 30."
+		return lang.L("From 1 to 86400 seconds; usually 30.")
 	// Account fields: the hint line does not wrap, so these stay short.
 	case errors.Is(err, inventory.ErrName):
-		return "Enter a name."
+		return lang.L("Enter a name.")
 	case errors.Is(err, inventory.ErrDuplicateName):
-		return "Another account has this name."
+		return lang.L("Another account has this name.")
 	case errors.Is(err, inventory.ErrAWSAccount), errors.Is(err, aws.ErrAccountID):
-		return "12 digits, or an alias (a–z, 0–9, hyphens)."
+		return lang.L("12 digits, or an alias (a–z, 0–9, hyphens).")
 	case errors.Is(err, errNoIAMUser):
-		return "Enter the IAM user's name."
+		return lang.L("Enter the IAM user's name.")
 	case errors.Is(err, inventory.ErrEmail):
-		return "An address such as root@example.com."
+		return lang.L("An address such as root@example.com.")
 	case errors.Is(err, errNoRegion):
-		return "Pick its region above, or start with + and the country code."
+		return lang.L("Pick its region above, or start with + and the country code.")
 	case errors.Is(err, inventory.ErrRegion):
-		return "Pick a region above."
+		return lang.L("Pick a region above.")
 	case errors.Is(err, inventory.ErrPhone):
-		return "No such number in that region: check both."
+		return lang.L("No such number in that region: check both.")
 	}
 	return message(err)
 }

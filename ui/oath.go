@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"strings"
 	"time"
 
@@ -160,12 +161,12 @@ func newOATHCopy(g *gui, id string) *oathCopy {
 	c := &oathCopy{g: g, id: id}
 	c.holders = widget.NewLabel("")
 	c.holders.Wrapping = fyne.TextWrapWord
-	c.button = widget.NewButtonWithIcon("Copy to YubiKey…", theme.StorageIcon(), c.start)
-	c.check = widget.NewButtonWithIcon("Check the copies", theme.ConfirmIcon(), c.startCheck)
+	c.button = widget.NewButtonWithIcon(lang.L("Copy to YubiKey…"), theme.StorageIcon(), c.start)
+	c.check = widget.NewButtonWithIcon(lang.L("Check the copies"), theme.ConfirmIcon(), c.startCheck)
 	c.result = widget.NewLabel("")
 	c.result.Wrapping = fyne.TextWrapWord
 	c.result.Hide()
-	c.box = container.NewVBox(widget.NewSeparator(), heading("On YubiKeys"), c.holders, container.NewHBox(c.button, c.check), c.result)
+	c.box = container.NewVBox(widget.NewSeparator(), heading(lang.L("On YubiKeys")), c.holders, container.NewHBox(c.button, c.check), c.result)
 	return c
 }
 
@@ -175,7 +176,7 @@ func (c *oathCopy) refresh() {
 	c.check.Hidden = len(holders) == 0
 	c.check.Refresh()
 	if len(holders) == 0 {
-		c.holders.SetText("No YubiKey holds this seed, as far as Twofold knows. A copy in a key's OATH application makes the same codes, and the seed cannot be read back out of the key.")
+		c.holders.SetText(lang.L("No YubiKey holds this seed, as far as Twofold knows. A copy in a key's OATH application makes the same codes, and the seed cannot be read back out of the key."))
 		return
 	}
 	now := c.g.now()
@@ -183,7 +184,7 @@ func (c *oathCopy) refresh() {
 	for i, h := range holders {
 		lines[i] = "• " + h.Describe(now)
 	}
-	c.holders.SetText("Held by:\n" + strings.Join(lines, "\n"))
+	c.holders.SetText(lang.L("Held by:") + "\n" + strings.Join(lines, "\n"))
 }
 
 func (c *oathCopy) say(text string, importance widget.Importance) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/twofoldmfa/twofold/token/inventory"
@@ -20,8 +21,8 @@ func TestRulePassphraseLength(t *testing.T) {
 	u := g.unlock
 	test.Type(u.passphrase, "x")
 	test.Type(u.repeat, "x")
-	if !u.button.Disabled() || u.rating.Text != "Too short: use at least 8 characters." {
-		t.Errorf("one character: button disabled %v, rating %q", u.button.Disabled(), u.rating.Text)
+	if !u.button.Disabled() || u.strength.rating.Text != "Too short: use at least 8 characters." {
+		t.Errorf("one character: button disabled %v, rating %q", u.button.Disabled(), u.strength.rating.Text)
 	}
 	u.submit() // as if the button were pressed anyway
 	g.work.Wait()
@@ -30,8 +31,8 @@ func TestRulePassphraseLength(t *testing.T) {
 	}
 	// The strength shown is the command line's (token/passphrase).
 	test.Type(u.passphrase, "yz12345")
-	if want := passphrase.Describe("xyz12345"); u.rating.Text != want {
-		t.Errorf("rating %q, want %q", u.rating.Text, want)
+	if want := passphrase.Describe("xyz12345"); u.strength.rating.Text != want {
+		t.Errorf("rating %q, want %q", u.strength.rating.Text, want)
 	}
 }
 
@@ -41,7 +42,7 @@ func TestRuleAWSFieldsOnlyOnAWS(t *testing.T) {
 	g.showAccount("")
 	s := g.accountPage()
 	test.Type(s.name, "Mail")
-	s.provider.SetSelected(providerGeneric)
+	s.provider.SetSelected(lang.L(providerGeneric))
 	test.Type(s.awsAccount, "123456789012")
 	test.Tap(s.save)
 	g.work.Wait()
@@ -66,7 +67,7 @@ func TestFindingsNameButtons(t *testing.T) {
 	g.open(t)
 	g.tabs.Select(g.inventoryTab)
 	text := texts(g.win.Content())
-	if !strings.Contains(text, "In the Inventory tab, press New account") {
+	if !strings.Contains(text, "In the Inventory tab, press Add account…") {
 		t.Errorf("the unlinked seed's finding names no button:\n%s", text)
 	}
 	for _, cmd := range []string{"twofold ", "ykman", "'"} {

@@ -2,8 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"image/color"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -99,11 +99,22 @@ type settingsScreen struct {
 	clipboard *widget.Select
 	theme     *widget.RadioGroup
 	vaultPath *widget.Label
-	content   fyne.CanvasObject
+	// saveFile asks where to save a file (a file dialog; tests answer
+	// it themselves).
+	saveFile func(name string, then func(path string))
+	// status says what the last change of the vault from here did.
+	status  *widget.Label
+	content fyne.CanvasObject
+}
+
+// say puts text under the vault's buttons, where the person looks.
+func (s *settingsScreen) say(text string) {
+	say(s.status, text, widget.SuccessImportance)
+	s.status.Show()
 }
 
 func newSettingsScreen(g *gui) *settingsScreen {
-	s := &settingsScreen{g: g}
+	s := &settingsScreen{g: g, saveFile: g.chooseSaveFile}
 	p := g.pref
 
 	s.autoLock = intSelect(p.p, prefAutoLock, autoLockChoices, minutesName,
@@ -111,8 +122,8 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	s.clipboard = intSelect(p.p, prefClipboard, clipboardChoices, secondsName,
 		int(p.ClipboardClear()/time.Second), g.touch)
 
-	themeNames := map[string]string{"System": themeSystem, "Light": themeLight, "Dark": themeDark}
-	s.theme = widget.NewRadioGroup([]string{"System", "Light", "Dark"}, func(name string) {
+	themeNames := map[string]string{lang.L("System"): themeSystem, lang.L("Light"): themeLight, lang.L("Dark"): themeDark}
+	s.theme = widget.NewRadioGroup([]string{lang.L("System"), lang.L("Light"), lang.L("Dark")}, func(name string) {
 		t, ok := themeNames[name]
 		if !ok {
 			return
@@ -133,14 +144,20 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	s.vaultPath = widget.NewLabel(g.opts.VaultPath)
 	s.vaultPath.Wrapping = fyne.TextWrapBreak
 	form := widget.NewForm(
-		widget.NewFormItem("Lock when idle for", s.autoLock),
-		widget.NewFormItem("Clear copied codes after", s.clipboard),
-		widget.NewFormItem("Theme", s.theme),
-		widget.NewFormItem("Vault file", s.vaultPath),
+		widget.NewFormItem(lang.L("Lock when idle for"), s.autoLock),
+		widget.NewFormItem(lang.L("Clear copied codes after"), s.clipboard),
+		widget.NewFormItem(lang.L("Theme"), s.theme),
+		widget.NewFormItem(lang.L("Vault file"), s.vaultPath),
 	)
-	note := widget.NewLabel("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file.")
+	note := widget.NewLabel(lang.L("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file."))
 	note.Wrapping = fyne.TextWrapWord
-	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note, g.kitButton())))
+	change := widget.NewButtonWithIcon(lang.L("Change passphrase…"), theme.AccountIcon(), g.changePassphrase)
+	backUp := widget.NewButtonWithIcon(lang.L("Back up the vault…"), theme.DocumentSaveIcon(), func() { g.backUp(s.saveFile) })
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+	s.status.Hide()
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note,
+		widget.NewSeparator(), heading(lang.L("Vault")), container.NewHBox(change, backUp), s.status, g.kitButton())))
 	return s
 }
 
@@ -165,11 +182,11 @@ func intSelect(p fyne.Preferences, key string, choices []int, name func(int) str
 func minutesName(m int) string {
 	switch {
 	case m <= 0:
-		return "Never"
+		return lang.L("Never")
 	case m == 1:
-		return "1 minute"
+		return lang.L("1 minute")
 	}
-	return strconv.Itoa(m) + " minutes"
+	return fmt.Sprintf(lang.L("%d minutes"), m)
 }
 
-func secondsName(s int) string { return fmt.Sprintf("%d seconds", s) }
+func secondsName(s int) string { return fmt.Sprintf(lang.L("%d seconds"), s) }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 )
 
 // installShortcuts puts the desktop shortcuts in the window's main menu.
@@ -17,20 +18,20 @@ func (g *gui) installShortcuts() {
 		it.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
 		return it
 	}
-	quit := item("Quit", fyne.KeyQ, g.quit)
+	quit := item(lang.L("Quit"), fyne.KeyQ, g.quit)
 	quit.IsQuit = true
 	g.win.SetMainMenu(fyne.NewMainMenu(
-		fyne.NewMenu("File",
-			item("Add seed…", fyne.KeyN, g.showAdd),
-			fyne.NewMenuItem("Import seeds…", g.showImport),
-			fyne.NewMenuItem("Export to Google Authenticator…", g.confirmGoogleCodes),
-			fyne.NewMenuItem("Move seeds to a new phone…", g.showWizard),
-			item("Lock", fyne.KeyL, g.lock),
+		fyne.NewMenu(lang.L("File"),
+			item(lang.L("Add seed…"), fyne.KeyN, g.showAdd),
+			fyne.NewMenuItem(lang.L("Import seeds…"), g.showImport),
+			fyne.NewMenuItem(lang.L("Export to Google Authenticator…"), g.confirmGoogleCodes),
+			fyne.NewMenuItem(lang.L("Move seeds to a new phone…"), g.showWizard),
+			item(lang.L("Lock"), fyne.KeyL, g.lock),
 			fyne.NewMenuItemSeparator(),
 			quit,
 		),
-		fyne.NewMenu("Edit",
-			item("Search", fyne.KeyF, g.focusSearch),
+		fyne.NewMenu(lang.L("Edit"),
+			item(lang.L("Search"), fyne.KeyF, g.focusSearch),
 		),
 	))
 	g.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { g.touch() })
@@ -50,11 +51,11 @@ func (g *gui) installTray() {
 	if !ok || !trayAvailable() {
 		return
 	}
-	quit := fyne.NewMenuItem("Quit", g.quit)
+	quit := fyne.NewMenuItem(lang.L("Quit"), g.quit)
 	quit.IsQuit = true
 	desk.SetSystemTrayMenu(fyne.NewMenu("Twofold",
-		fyne.NewMenuItem("Show", func() { g.win.Show(); g.win.RequestFocus() }),
-		fyne.NewMenuItem("Lock", g.lock),
+		fyne.NewMenuItem(lang.L("Show"), func() { g.win.Show(); g.win.RequestFocus() }),
+		fyne.NewMenuItem(lang.L("Lock"), g.lock),
 		quit,
 	))
 	if g.opts.Icon != nil {

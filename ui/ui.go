@@ -26,6 +26,36 @@
 //     func (g *gui) showImport() { g.openWhenUnlocked(func() page { return newImportScreen(g) }) }
 //     and call it from a button or menu item.
 //
+// # Words and languages
+//
+// The app's words are written in English in the code and shown through
+// Fyne's lang package; translations/ja.json (embedded, loaded by
+// i18n.go) gives the Japanese, and Fyne picks the language from the
+// system's locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). To add or change
+// a string:
+//
+//   - Wrap it: widget.NewLabel(lang.L("Add seed")). A sentence with
+//     data is one format, translated whole:
+//     fmt.Sprintf(lang.L("Deleted %s."), name), never "Deleted " + name.
+//     A translation that takes the arguments in another order numbers
+//     them ("%[2]s から %[1]s を外しますか?").
+//   - Counts go through plural(n, "seed"): the keys are "1 seed" and
+//     "%d seeds".
+//   - Words kept in constants or tables (select choices such as
+//     providerAWS, appSteps, groupCounts) stay English there and are
+//     shown, and compared, as lang.L of them; add a new table to
+//     appWords in i18n_test.go.
+//   - Add the Japanese to translations/ja.json. TestJapaneseComplete
+//     names every wrapped string without it (and a translation whose
+//     fmt verbs differ); TestJapaneseScreens walks the screens with a
+//     Japanese locale and names any English word left on them.
+//   - Words that come from token/... (findings, the lost-device steps)
+//     are translated by key with lang.X and a template filled with
+//     their data ("finding.single_factor.message", findingwords.go).
+//   - Fyne reserves some keys ("Other", "One", "Description", ...):
+//     a file holding one is refused whole, which TestJapaneseComplete
+//     catches.
+//
 // # What stays in memory
 //
 // The unlocked *vault.Vault (and the passphrase, needed to reload the
@@ -45,6 +75,7 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"sync"
 	"time"
 
@@ -160,14 +191,14 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	g.inventory = newInventoryScreen(g)
 	g.settings = newSettingsScreen(g)
 
-	g.codesTab = container.NewTabItemWithIcon("Codes", theme.AccountIcon(), g.codes.content)
-	g.keysTab = container.NewTabItemWithIcon("Keys", theme.StorageIcon(), g.keys.content)
-	g.inventoryTab = container.NewTabItemWithIcon("Inventory", theme.ListIcon(), g.inventory.content)
+	g.codesTab = container.NewTabItemWithIcon(lang.L("Codes"), theme.AccountIcon(), g.codes.content)
+	g.keysTab = container.NewTabItemWithIcon(lang.L("Keys"), theme.StorageIcon(), g.keys.content)
+	g.inventoryTab = container.NewTabItemWithIcon(lang.L("Inventory"), theme.ListIcon(), g.inventory.content)
 	g.tabs = container.NewAppTabs(
 		g.codesTab,
 		g.keysTab,
 		g.inventoryTab,
-		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), g.settings.content),
+		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), g.settings.content),
 	)
 	g.tabs.OnSelected = func(t *container.TabItem) {
 		g.touch()
@@ -175,19 +206,13 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 		g.inventory.setVisible(t == g.inventoryTab)
 	}
 
-	lockButton := widget.NewButtonWithIcon("Lock", theme.LoginIcon(), g.lock)
+	lockButton := widget.NewButtonWithIcon(lang.L("Lock"), theme.LoginIcon(), g.lock)
 	title := widget.NewLabelWithStyle("Twofold", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewBorder(nil, nil, title, lockButton)
-	g.banner = widget.NewLabel("")
-	g.banner.Wrapping = fyne.TextWrapWord
-	g.banner.Importance = widget.DangerImportance
-	details := widget.NewButton("Details", func() {
+	g.banner, g.bannerBox = newBanner(func() {
 		g.back()
 		g.tabs.Select(g.inventoryTab)
 	})
-	g.bannerBox = container.NewVBox(container.NewBorder(nil, nil,
-		container.NewCenter(widget.NewIcon(theme.WarningIcon())), container.NewCenter(details), g.banner))
-	g.bannerBox.Hide()
 	g.body = container.NewStack(g.tabs)
 	g.unlocked = container.NewBorder(container.NewVBox(header, g.bannerBox), nil, nil, nil, g.body)
 

@@ -111,7 +111,11 @@ func (g *testGUI) onDisk(t *testing.T) vault.Data {
 func button(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
 	for _, obj := range test.LaidOutObjects(o) {
-		if b, ok := obj.(*widget.Button); ok && b.Text == text && b.Visible() {
+		b, ok := obj.(*widget.Button)
+		if d, isDefault := obj.(*defaultButton); isDefault {
+			b, ok = &d.Button, true
+		}
+		if ok && b.Text == text && b.Visible() {
 			return b
 		}
 	}

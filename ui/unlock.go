@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"io/fs"
 	"os"
 	"strings"
@@ -26,8 +27,8 @@ type unlockScreen struct {
 	intro      *widget.Label
 	passphrase *widget.Entry
 	repeat     *widget.Entry
-	meter      *widget.ProgressBar
-	rating     *widget.Label
+	strength   *strengthView
+	where      *widget.Label
 	problem    *widget.Label
 	button     *widget.Button
 	createBox  *fyne.Container
@@ -42,7 +43,7 @@ func newUnlockScreen(g *gui) *unlockScreen {
 	s.intro.Alignment = fyne.TextAlignCenter
 
 	s.passphrase = widget.NewPasswordEntry()
-	s.passphrase.SetPlaceHolder("Passphrase")
+	s.passphrase.SetPlaceHolder(lang.L("Passphrase"))
 	s.passphrase.OnChanged = func(string) { s.changed() }
 	s.passphrase.OnSubmitted = func(string) {
 		if s.creating {
@@ -52,16 +53,14 @@ func newUnlockScreen(g *gui) *unlockScreen {
 		s.submit()
 	}
 	s.repeat = widget.NewPasswordEntry()
-	s.repeat.SetPlaceHolder("Repeat the passphrase")
+	s.repeat.SetPlaceHolder(lang.L("Repeat the passphrase"))
 	s.repeat.OnChanged = func(string) { s.changed() }
 	s.repeat.OnSubmitted = func(string) { s.submit() }
 
-	s.meter = widget.NewProgressBar()
-	s.meter.Max = passphrase.GreatBits
-	s.meter.TextFormatter = func() string { return "" }
-	s.rating = widget.NewLabel("")
-	s.rating.Wrapping = fyne.TextWrapWord
-	s.createBox = container.NewVBox(s.repeat, s.meter, s.rating)
+	s.strength = newStrengthView()
+	s.where = widget.NewLabel("")
+	s.where.Wrapping = fyne.TextWrapBreak
+	s.createBox = container.NewVBox(s.repeat, s.strength.box, s.where)
 
 	s.problem = widget.NewLabel("")
 	s.problem.Wrapping = fyne.TextWrapWord
@@ -97,14 +96,15 @@ func (s *unlockScreen) reset() {
 	s.passphrase.Enable()
 	s.repeat.Enable()
 	if s.creating {
-		s.title.SetText("Create your vault")
-		s.intro.SetText("Twofold keeps your seeds in a file encrypted with a passphrase. Choose one you will remember: without it nobody, not even you, can open the vault.")
-		s.button.SetText("Create vault")
+		s.title.SetText(lang.L("Create your vault"))
+		s.intro.SetText(lang.L("Twofold keeps your seeds in a file encrypted with a passphrase. Choose one you will remember: without it nobody, not even you, can open the vault."))
+		s.button.SetText(lang.L("Create vault"))
+		s.where.SetText(fmt.Sprintf(lang.L("The vault will be kept in %s"), s.g.opts.VaultPath))
 		s.createBox.Show()
 	} else {
-		s.title.SetText("Unlock Twofold")
-		s.intro.SetText("Enter the passphrase of your vault.")
-		s.button.SetText("Unlock")
+		s.title.SetText(lang.L("Unlock Twofold"))
+		s.intro.SetText(lang.L("Enter the passphrase of your vault."))
+		s.button.SetText(lang.L("Unlock"))
 		s.createBox.Hide()
 	}
 	s.changed()
@@ -122,34 +122,13 @@ func (s *unlockScreen) changed() {
 		}
 		return
 	}
-	st := passphrase.Estimate(s.passphrase.Text)
-	s.meter.SetValue(min(st.Bits, passphrase.GreatBits))
-	tooShort := passphrase.Check(s.passphrase.Text) != nil
-	switch {
-	case s.passphrase.Text == "":
-		s.rating.SetText(fmt.Sprintf("Use at least %d characters; four or more random words make a strong passphrase.", passphrase.MinLength))
-	case tooShort:
-		s.rating.SetText(fmt.Sprintf("Too short: use at least %d characters.", passphrase.MinLength))
-	default:
-		s.rating.SetText(passphrase.Describe(s.passphrase.Text))
-	}
-	switch {
-	case tooShort:
-		s.rating.Importance = widget.MediumImportance
-	case st.Label == passphrase.Weak:
-		s.rating.Importance = widget.DangerImportance
-	case st.Label == passphrase.Fair:
-		s.rating.Importance = widget.WarningImportance
-	default:
-		s.rating.Importance = widget.SuccessImportance
-	}
-	s.rating.Refresh()
+	tooShort := s.strength.show(s.passphrase.Text)
 	ok := !tooShort && s.passphrase.Text == s.repeat.Text
 	// Complain about the repeat once it cannot become the passphrase by
 	// typing on, not at every key on the way.
 	pass, repeat := s.passphrase.Text, s.repeat.Text
 	if repeat != "" && (!strings.HasPrefix(pass, repeat) || len(repeat) >= len(pass)) && repeat != pass {
-		s.showProblem("The two passphrases differ.")
+		s.showProblem(lang.L("The two passphrases differ."))
 	} else {
 		s.problem.Hide()
 	}
@@ -182,9 +161,9 @@ func (s *unlockScreen) submit() {
 	s.passphrase.Disable()
 	s.repeat.Disable()
 	if creating {
-		s.button.SetText("Creating…")
+		s.button.SetText(lang.L("Creating…"))
 	} else {
-		s.button.SetText("Unlocking…")
+		s.button.SetText(lang.L("Unlocking…"))
 	}
 	s.problem.Hide()
 	s.g.work.Add(1)

@@ -20,12 +20,12 @@ func TestCreateVault(t *testing.T) {
 		t.Fatalf("first run shows %q, want the create form", u.button.Text)
 	}
 	test.Type(u.passphrase, "short")
-	if !u.button.Disabled() || !strings.Contains(u.rating.Text, "Too short") {
-		t.Errorf("short passphrase: button disabled %v, rating %q", u.button.Disabled(), u.rating.Text)
+	if !u.button.Disabled() || !strings.Contains(u.strength.rating.Text, "Too short") {
+		t.Errorf("short passphrase: button disabled %v, rating %q", u.button.Disabled(), u.strength.rating.Text)
 	}
 	test.Type(u.passphrase, " but now long enough")
-	if !strings.HasPrefix(u.rating.Text, "Strength: ") {
-		t.Errorf("rating = %q", u.rating.Text)
+	if !strings.HasPrefix(u.strength.rating.Text, "Strength: ") {
+		t.Errorf("rating = %q", u.strength.rating.Text)
 	}
 	test.Type(u.repeat, "short but")
 	if !u.button.Disabled() || u.problem.Visible() {
