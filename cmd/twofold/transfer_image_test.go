@@ -134,6 +134,7 @@ func TestImportScreen(t *testing.T) {
 	tc := newTestCLI(t)
 	tc.ok("init")
 	tc.fails("no OTP QR code found on the screen (1 monitor captured) (nothing imported)", "import", "--screen")
+	tc.fails("import: give one or more files, or --screen", "import")
 
 	img := qrencodeImage(t, t.TempDir(),
 		"otpauth://totp/ACME:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME",

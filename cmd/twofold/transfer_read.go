@@ -93,11 +93,15 @@ func (c *cli) readScreen() (importSource, error) {
 			}
 		}
 	}
+	if len(texts) == 0 {
+		others := ""
+		if ignored > 0 {
+			others = fmt.Sprintf("; %s there, none an OTP link", count(ignored, "QR code"))
+		}
+		return importSource{}, fmt.Errorf("no OTP QR code found on the screen (%s captured%s)", count(len(shots), "monitor"), others)
+	}
 	if ignored > 0 {
 		fmt.Fprintf(c.stderr, "twofold: %s on the screen left out (no OTP link)\n", count(ignored, "QR code"))
-	}
-	if len(texts) == 0 {
-		return importSource{}, fmt.Errorf("no OTP QR code found on the screen (%s captured)", count(len(shots), "monitor"))
 	}
 	seeds, batches, err := seedsFromCodes(texts)
 	if err != nil {
