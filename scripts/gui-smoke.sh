@@ -7,17 +7,21 @@
 # with the command line, opens the window on it under Xvfb and drives it
 # with xdotool as a person would: types the passphrase, searches, opens a
 # seed, accepts the warning and shows its backup QR code, then types the
-# code oathtool computes into "Verify on new phone", locks with Ctrl+L and
-# quits with Ctrl+Q. It checks that:
+# code oathtool computes into "Verify on new phone", walks the new-phone
+# wizard (File, Move seeds to a new phone), locks with Ctrl+L and quits
+# with Ctrl+Q. It checks that:
 #   - the window appears, and unlocking changes what it shows;
 #   - zbarimg reads the seed's otpauth URI from a screenshot of the QR;
 #   - the code oathtool computes is accepted, and the vault file (read
 #     back by the command line) records the verification;
+#   - the wizard shows each seed's QR code (zbarimg reads its URI from a
+#     screenshot), refuses a wrong code, accepts the one oathtool computes
+#     and records it: the AWS seed's "never verified" finding goes away;
 #   - Ctrl+L brings back the unlock form; Ctrl+Q quits with status 0 and
 #     no panic (the window runs without a D-Bus session bus, so no tray);
 #     the app's output holds no secret.
-# Screenshots (unlock, codes, detail, qr, verified, locked .png) go to
-# SHOTS_DIR.
+# Screenshots (unlock, codes, detail, qr, verified, wizard*, locked .png)
+# go to SHOTS_DIR.
 # Clicks use positions in the 560x720 window the app opens with; if the
 # layout changes, look at the screenshots to update them.
 set -euo pipefail
@@ -149,6 +153,47 @@ done
 tf list --json | grep -q '"verified"' || fail "the vault does not record the verification"
 shot verified.png
 
+echo "gui-smoke: moving the seeds to a new phone with the wizard"
+# unverified: the inventory check reports a seed never verified on a
+# second device (check exits 1 while there are warnings).
+unverified() { (tf check --json || true) | grep -q '"seed_unverified"'; }
+unverified || fail "before the wizard, the AWS seed is not reported as never verified"
+before
+click 27 14 # the File menu
+until_shot menu.png
+before
+click 90 153 # Move seeds to a new phone…
+until_shot wizard.png
+xdotool type --delay 15 'Pixel 9' # the phone's name, focused
+before
+click 110 694 # Show the first QR code…
+until_shot wizard-warning.png
+before
+click 364 454 # Show the QR codes, in the warning
+until_shot wizard-qr1.png
+uri=$(zbarimg -q --raw "$shots/wizard-qr1.png" 2>/dev/null) || fail "zbarimg finds no QR code in wizard-qr1.png"
+[[ $uri == otpauth://totp/GitHub:alice@example.com\?secret=$secret\&* ]] || fail "the wizard's first QR holds an unexpected URI"
+before
+xdotool type --delay 15 000000 # a wrong code, in the focused entry
+xdotool key Return
+until_shot wizard-wrong.png
+before
+xdotool type --delay 15 "$(oathtool --totp -b "$secret")"
+xdotool key Return
+until_shot wizard-qr2.png
+uri=$(zbarimg -q --raw "$shots/wizard-qr2.png" 2>/dev/null) || fail "zbarimg finds no QR code in wizard-qr2.png"
+aws_secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+[[ $uri == otpauth://totp/Amazon%20Web%20Services:root@123456789012\?secret=$aws_secret\&* ]] || fail "the wizard's second QR holds an unexpected URI: the first code was not accepted"
+before
+xdotool type --delay 15 "$(oathtool --totp -b "$aws_secret")"
+xdotool key Return
+until_shot wizard-summary.png
+for _ in $(seq 100); do
+	unverified || break
+	sleep 0.1
+done
+unverified && fail "after the wizard, the AWS seed is still reported as never verified"
+
 echo "gui-smoke: locking with Ctrl+L"
 before
 xdotool key ctrl+l
@@ -166,5 +211,5 @@ grep -q -e 'panic' -e 'goroutine [0-9]' "$work/app.log" && fail "the app panicke
 if grep -q -e "$secret" -e 'correct horse' "$work/app.log"; then
 	fail "the app's output contains a secret"
 fi
-rm -f "$shots"/{warning,search,before,settled}.png
+rm -f "$shots"/{warning,search,before,settled,menu,wizard-warning}.png
 echo "gui-smoke: ok (screenshots in $shots)"

@@ -166,6 +166,7 @@ func newAddScreen(g *gui) *addScreen {
 		container.NewTabItem("Paste a link", container.NewPadded(uriTab)),
 		container.NewTabItem("Type the key", container.NewPadded(formTab)),
 		container.NewTabItem("QR code image", container.NewPadded(qrTab)),
+		container.NewTabItem("From another app", container.NewPadded(importTab(g))),
 	)
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
 	title := widget.NewLabelWithStyle("Add a seed", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

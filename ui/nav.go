@@ -73,8 +73,18 @@ func (g *gui) showAdd() { g.openWhenUnlocked(func() page { return newAddScreen(g
 func (g *gui) showDetail(id string) {
 	g.openWhenUnlocked(func() page { return newDetailScreen(g, id) })
 }
+func (g *gui) showImport()      { g.openWhenUnlocked(func() page { return newImportScreen(g) }) }
+func (g *gui) showGoogleCodes() { g.openWhenUnlocked(func() page { return newGoogleCodesScreen(g) }) }
+func (g *gui) showWizard()      { g.openWhenUnlocked(func() page { return newWizardScreen(g) }) }
 func (g *gui) showAccount(id string) {
 	g.openWhenUnlocked(func() page { return newAccountScreen(g, id) })
+}
+func (g *gui) showAWSSync() { g.openWhenUnlocked(func() page { return newAWSSyncScreen(g) }) }
+func (g *gui) showAWSEnroll(accountID string) {
+	g.openWhenUnlocked(func() page { return newAWSEnrollScreen(g, accountID) })
+}
+func (g *gui) showAWSRoot(accountID string) {
+	g.openWhenUnlocked(func() page { return newAWSRootScreen(g, accountID) })
 }
 
 // openWhenUnlocked builds a page and opens it, while the vault is

@@ -22,6 +22,9 @@ func (g *gui) installShortcuts() {
 	g.win.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu("File",
 			item("Add seed…", fyne.KeyN, g.showAdd),
+			fyne.NewMenuItem("Import seeds…", g.showImport),
+			fyne.NewMenuItem("Export to Google Authenticator…", g.confirmGoogleCodes),
+			fyne.NewMenuItem("Move seeds to a new phone…", g.showWizard),
 			item("Lock", fyne.KeyL, g.lock),
 			fyne.NewMenuItemSeparator(),
 			quit,

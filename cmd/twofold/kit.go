@@ -23,9 +23,8 @@ func runKit(c *cli, args []string) error {
 	if err != nil {
 		return usagef("kit: --paper: %v", err)
 	}
-	// Refuse before the passphrase is asked. The file is created with
-	// O_EXCL, which never follows a symbolic link; --force removes what is
-	// there (a link itself, never its target) once the kit is ready.
+	// Refuse before the passphrase is asked; writeSecret checks again
+	// when the kit is ready (a link is replaced, never followed).
 	existing, err := os.Lstat(*out)
 	switch {
 	case err == nil && existing.IsDir():
@@ -43,12 +42,7 @@ func runKit(c *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("kit: %w", err)
 	}
-	if existing != nil {
-		if err := os.Remove(*out); err != nil {
-			return fmt.Errorf("kit: %w", err)
-		}
-	}
-	if err := writeExport(*out, pdf.Bytes(), false); err != nil {
+	if err := c.writeSecret(*out, pdf.Bytes(), *force); err != nil {
 		return fmt.Errorf("kit: %w", err)
 	}
 	fmt.Fprintf(c.stdout, "Wrote %s: %s and %s on %s paper.\n", *out, count(len(v.Data.Accounts), "account"), count(len(v.Data.Seeds), "seed"), paperName(size))

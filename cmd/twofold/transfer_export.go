@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"github.com/twofoldmfa/twofold/token"
-	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/transfer"
 )
 
@@ -39,7 +34,7 @@ func runExportGoogle(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	links, refused := transfer.EncodeMigration(v.Data.Seeds, newBatchID())
+	links, refused := transfer.EncodeMigration(v.Data.Seeds, transfer.NewBatchID())
 	for _, r := range refused {
 		fmt.Fprintf(c.stderr, "twofold: left out %s: %v\n", r.Seed.Label(), r.Reason)
 	}
@@ -57,14 +52,14 @@ func runExportGoogle(c *cli, args []string) error {
 	if err := os.MkdirAll(*dir, 0o700); err != nil {
 		return fmt.Errorf("export google: %w", err)
 	}
-	pngs, err := readableCodes(v.Data.Seeds)
+	codes, _, err := transfer.MigrationCodes(v.Data.Seeds, exportPNGSize)
 	if err != nil {
 		return fmt.Errorf("export google: %w", err)
 	}
 	var written []string
-	for i, png := range pngs {
-		path := filepath.Join(*dir, fmt.Sprintf("export-%02d-of-%02d.png", i+1, len(pngs)))
-		if err = writeExport(path, png, *force); err == nil {
+	for i, code := range codes {
+		path := filepath.Join(*dir, fmt.Sprintf("export-%02d-of-%02d.png", i+1, len(codes)))
+		if err = c.writeSecret(path, code.PNG, *force); err == nil {
 			written = append(written, path)
 			continue
 		}
@@ -77,39 +72,6 @@ func runExportGoogle(c *cli, args []string) error {
 		fmt.Fprintln(c.stdout, p)
 	}
 	return nil
-}
-
-// newBatchID is a random export ID, as Google's app gives each export.
-func newBatchID() int32 {
-	var id [4]byte
-	rand.Read(id[:])
-	return int32(binary.BigEndian.Uint32(id[:]) & 0x7fffffff)
-}
-
-// readableCodes renders the transfer codes of seeds as PNGs and reads
-// each one back with Twofold's own decoder, so that a code it would not
-// read is never handed out. The batch ID changes the bits of every code:
-// when one does not read back, another ID is tried.
-func readableCodes(seeds []token.Seed) ([][]byte, error) {
-	const attempts = 5
-	for range attempts {
-		links, _ := transfer.EncodeMigration(seeds, newBatchID())
-		var pngs [][]byte
-		for _, l := range links {
-			png, err := qr.PNG(l, exportPNGSize)
-			if err != nil {
-				return nil, err
-			}
-			if back, err := qr.Decode(bytes.NewReader(png)); err != nil || back != l {
-				break
-			}
-			pngs = append(pngs, png)
-		}
-		if len(pngs) == len(links) {
-			return pngs, nil
-		}
-	}
-	return nil, fmt.Errorf("the transfer codes did not read back after %d attempts", attempts)
 }
 
 func runExportURIs(c *cli, args []string) error {
@@ -129,7 +91,7 @@ func runExportURIs(c *cli, args []string) error {
 		_, err := c.stdout.Write(text)
 		return err
 	}
-	if err := writeExport(*out, text, *force); err != nil {
+	if err := c.writeSecret(*out, text, *force); err != nil {
 		return fmt.Errorf("export uris: %w", err)
 	}
 	return nil
@@ -163,39 +125,10 @@ func runExportBackup(c *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("export backup: %w", err)
 	}
-	if err := writeExport(*out, b, *force); err != nil {
+	if err := c.writeSecret(*out, b, *force); err != nil {
 		return fmt.Errorf("export backup: %w", err)
 	}
 	fmt.Fprintf(c.stderr, "twofold: wrote %s: %s and the inventory, encrypted under the backup's passphrase. Read it back with 'twofold import %s'.\n", *out, count(len(v.Data.Seeds), "seed"), *out)
-	return nil
-}
-
-// writeExport writes a file readable by its owner only, created new
-// unless force; a failed write leaves no partial file behind.
-func writeExport(path string, content []byte, force bool) error {
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	}
-	f, err := os.OpenFile(path, flags, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s exists (use --force to overwrite)", path)
-	}
-	if err != nil {
-		return err
-	}
-	// An existing file opened with --force keeps its mode: narrow it.
-	err = f.Chmod(0o600)
-	if err == nil {
-		_, err = f.Write(content)
-	}
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	if err != nil {
-		os.Remove(path)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
 	return nil
 }
 

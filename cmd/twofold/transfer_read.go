@@ -1,22 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 
-	"github.com/twofoldmfa/twofold/token"
-	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/screen"
 	"github.com/twofoldmfa/twofold/token/transfer"
 )
 
 // readImports reads every file (or stdin for "-") into seeds, all or
 // nothing: the first file that fails stops the import, and its name leads
-// the error. Google transfer codes given as separate images are gathered
+// the error. Google transfer codes given as separate files are gathered
 // across files, so an export of three codes can come as three screenshots.
 func (c *cli) readImports(files []string, passFile string) ([]importSource, error) {
 	pass := c.exportPassphrase(passFile)
@@ -28,28 +24,17 @@ func (c *cli) readImports(files []string, passFile string) ([]importSource, erro
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		seeds, format, err := transfer.Parse(content, pass(name))
+		got, err := transfer.Read(content, pass(name))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if format == transfer.FormatImage {
-			texts, err := qr.DecodeAll(bytes.NewReader(content))
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			var found []transfer.Batch
-			if seeds, found, err = seedsFromCodes(texts); err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			if len(found) > 0 {
-				batches = append(batches, found...)
-				batchFiles = append(batchFiles, name)
-			}
-			if len(seeds) == 0 {
-				continue
-			}
+		if len(got.Seeds) > 0 || len(got.Batches) == 0 {
+			sources = append(sources, importSource{name: name, seeds: got.Seeds})
 		}
-		sources = append(sources, importSource{name: name, seeds: seeds})
+		if len(got.Batches) > 0 {
+			batches = append(batches, got.Batches...)
+			batchFiles = append(batchFiles, name)
+		}
 	}
 	if len(batches) > 0 {
 		seeds, err := transfer.GatherBatches(batches)
@@ -64,85 +49,37 @@ func (c *cli) readImports(files []string, passFile string) ([]importSource, erro
 // screenSource is the name an import from the screen goes by.
 const screenSource = "screen"
 
-// readScreen captures every monitor and reads the QR codes on them. A
-// screen often shows other QR codes too (a web page's own, say): codes
-// that are no OTP link are left alone, and said so; a malformed OTP link
-// fails the import as in a file. The captures stay in memory.
+// readScreen captures every monitor and reads the OTP QR codes on them
+// (transfer.ReadScreenshots); the captures stay in memory.
 func (c *cli) readScreen() (importSource, error) {
 	shots, err := screen.Capture()
 	if err != nil {
 		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
 	}
-	var texts []string
-	ignored := 0
-	for _, shot := range shots {
-		found, err := qr.DecodeImage(shot)
-		if errors.Is(err, qr.ErrNoCode) {
-			continue
-		}
-		if err != nil {
-			return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
-		}
-		for _, text := range found {
-			switch {
-			case slices.Contains(texts, text):
-			case strings.HasPrefix(strings.ToLower(text), "otpauth"):
-				texts = append(texts, text)
-			default:
-				ignored++
-			}
-		}
-	}
-	if len(texts) == 0 {
+	got, ignored, err := transfer.ReadScreenshots(shots)
+	if errors.Is(err, transfer.ErrNoCodeOnScreen) {
+		// One line: what else the screen showed goes into it.
 		others := ""
 		if ignored > 0 {
 			others = fmt.Sprintf("; %s there, none an OTP link", count(ignored, "QR code"))
 		}
-		return importSource{}, fmt.Errorf("no OTP QR code found on the screen (%s captured%s)", count(len(shots), "monitor"), others)
+		return importSource{}, fmt.Errorf("%w (%s captured%s)", err, count(len(shots), "monitor"), others)
 	}
 	if ignored > 0 {
 		fmt.Fprintf(c.stderr, "twofold: %s on the screen left out (no OTP link)\n", count(ignored, "QR code"))
 	}
-	seeds, batches, err := seedsFromCodes(texts)
 	if err != nil {
 		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
 	}
-	if len(batches) > 0 {
-		more, err := transfer.GatherBatches(batches)
+	seeds := got.Seeds
+	if len(got.Batches) > 0 {
+		more, err := transfer.GatherBatches(got.Batches)
 		if err != nil {
 			return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
 		}
 		seeds = append(seeds, more...)
 	}
 	return importSource{name: screenSource, seeds: seeds}, nil
-}
-
-// seedsFromCodes reads the texts of one image's QR codes: otpauth:// links
-// become seeds, Google transfer codes batches for GatherBatches. A code
-// that is neither is an error naming it by its place in the image.
-func seedsFromCodes(texts []string) ([]token.Seed, []transfer.Batch, error) {
-	var seeds []token.Seed
-	var batches []transfer.Batch
-	for i, text := range texts {
-		which := "QR code"
-		if len(texts) > 1 {
-			which = fmt.Sprintf("QR code %d of %d", i+1, len(texts))
-		}
-		if strings.HasPrefix(strings.ToLower(text), "otpauth-migration:") {
-			b, err := transfer.ParseMigration(text)
-			if err != nil {
-				return nil, nil, fmt.Errorf("%s: %w", which, err)
-			}
-			batches = append(batches, b)
-			continue
-		}
-		s, err := token.ParseURI(text)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", which, err)
-		}
-		seeds = append(seeds, s)
-	}
-	return seeds, batches, nil
 }
 
 // readImportFile reads a file, refusing one over transfer.MaxFileSize by

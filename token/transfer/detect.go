@@ -93,7 +93,12 @@ func Parse(content []byte, passphrase Passphrase) ([]token.Seed, Format, error) 
 	if err != nil {
 		return nil, "", err
 	}
-	var seeds []token.Seed
+	seeds, err := parseFormat(f, content, passphrase)
+	return seeds, f, err
+}
+
+// parseFormat reads content of a known format other than an image.
+func parseFormat(f Format, content []byte, passphrase Passphrase) (seeds []token.Seed, err error) {
 	switch f {
 	case FormatURIs:
 		seeds, err = ParseURIList(content)
@@ -104,5 +109,5 @@ func Parse(content []byte, passphrase Passphrase) ([]token.Seed, Format, error) 
 	case FormatBackup:
 		seeds, err = ParseBackup(content, passphrase)
 	}
-	return seeds, f, err
+	return seeds, err
 }

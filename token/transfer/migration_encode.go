@@ -28,6 +28,13 @@ type Refusal struct {
 // cannot hold (a period other than 30 s, 7 digits, Steam) are left out
 // and returned as refusals.
 func EncodeMigration(seeds []token.Seed, batchID int32) ([]string, []Refusal) {
+	parts, refused := splitMigration(seeds)
+	return encodeParts(parts, batchID), refused
+}
+
+// splitMigration sorts seeds into those the format cannot hold and the
+// rest, cut into parts of MigrationBatchSize seeds, one part a link.
+func splitMigration(seeds []token.Seed) ([][]token.Seed, []Refusal) {
 	var fit []token.Seed
 	var refused []Refusal
 	for _, s := range seeds {
@@ -37,14 +44,23 @@ func EncodeMigration(seeds []token.Seed, batchID int32) ([]string, []Refusal) {
 		}
 		fit = append(fit, s)
 	}
-	size := (len(fit) + MigrationBatchSize - 1) / MigrationBatchSize
-	links := make([]string, 0, size)
-	for i := range size {
-		part := fit[i*MigrationBatchSize : min((i+1)*MigrationBatchSize, len(fit))]
-		payload := encodePayload(part, size, i, batchID)
+	var parts [][]token.Seed
+	for len(fit) > 0 {
+		n := min(MigrationBatchSize, len(fit))
+		parts = append(parts, fit[:n:n])
+		fit = fit[n:]
+	}
+	return parts, refused
+}
+
+// encodeParts writes each part as one link of an export of len(parts).
+func encodeParts(parts [][]token.Seed, batchID int32) []string {
+	links := make([]string, 0, len(parts))
+	for i, part := range parts {
+		payload := encodePayload(part, len(parts), i, batchID)
 		links = append(links, MigrationScheme+url.QueryEscape(base64.StdEncoding.EncodeToString(payload)))
 	}
-	return links, refused
+	return links
 }
 
 func migrationFits(s token.Seed) error {

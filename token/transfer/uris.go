@@ -11,8 +11,23 @@ import (
 
 // ParseURIList reads a text file of links, one a line: otpauth:// links
 // and otpauth-migration:// transfer links. Blank lines and lines starting
-// with '#' are skipped. Errors name the line.
+// with '#' are skipped. Errors name the line. The transfer links must
+// make whole exports: a missing code is an error (ErrMissingBatch).
 func ParseURIList(content []byte) ([]token.Seed, error) {
+	seeds, batches, err := parseLinkLines(content)
+	if err != nil || len(batches) == 0 {
+		return seeds, err
+	}
+	fromBatches, err := GatherBatches(batches)
+	if err != nil {
+		return nil, err
+	}
+	return append(seeds, fromBatches...), nil
+}
+
+// parseLinkLines reads a text of links, one a line, into seeds and
+// transfer batches, the batches not joined.
+func parseLinkLines(content []byte) ([]token.Seed, []Batch, error) {
 	var seeds []token.Seed
 	var batches []Batch
 	sc := bufio.NewScanner(bytes.NewReader(content))
@@ -24,31 +39,20 @@ func ParseURIList(content []byte) ([]token.Seed, error) {
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
-		if strings.HasPrefix(strings.ToLower(text), "otpauth-migration:") {
-			b, err := ParseMigration(text)
-			if err != nil {
-				return nil, fmt.Errorf("line %d: %w", line, err)
-			}
+		s, b, isBatch, err := parseLink(text)
+		switch {
+		case err != nil:
+			return nil, nil, fmt.Errorf("line %d: %w", line, err)
+		case isBatch:
 			batches = append(batches, b)
-			continue
+		default:
+			seeds = append(seeds, s)
 		}
-		s, err := token.ParseURI(text)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
-		seeds = append(seeds, s)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("line %d: %w", line+1, err)
+		return nil, nil, fmt.Errorf("line %d: %w", line+1, err)
 	}
-	if len(batches) > 0 {
-		fromBatches, err := GatherBatches(batches)
-		if err != nil {
-			return nil, err
-		}
-		seeds = append(seeds, fromBatches...)
-	}
-	return seeds, nil
+	return seeds, batches, nil
 }
 
 // FormatURIList writes seeds as otpauth:// links, one a line.
