@@ -134,26 +134,23 @@ func TestImportScreen(t *testing.T) {
 	tc := newTestCLI(t)
 	tc.ok("init")
 	tc.fails("no OTP QR code found on the screen (1 monitor captured) (nothing imported)", "import", "--screen")
+	tc.fails("import: give one or more files, or --screen", "import")
 
-	img := qrencodeImage(t, t.TempDir(),
+	// A screen of QR codes that are no OTP link: one line says so.
+	other := show(t, display, qrencodeImage(t, t.TempDir(), "https://example.com/app"))
+	_, errOut := pollScreenImport(tc, func(_, errOut string, _ int) bool { return strings.Contains(errOut, "QR code there") })
+	if want := "twofold: no OTP QR code found on the screen (1 monitor captured; 1 QR code there, none an OTP link) (nothing imported)\n"; errOut != want {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+	other.Process.Kill()
+	other.Wait()
+
+	show(t, display, qrencodeImage(t, t.TempDir(),
 		"otpauth://totp/ACME:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME",
 		"https://example.com/not-a-seed",
 		"otpauth://totp/VPN:bob?secret=GEZDGNBVGY3TQOJQ&issuer=VPN",
-	)
-	viewer := exec.Command(display, "-geometry", "+100+150", img)
-	if err := viewer.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { viewer.Process.Kill(); viewer.Wait() })
-	// Poll until the window is painted; the bound only stops a broken run
-	// from hanging.
-	var out, errOut string
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		var code int
-		if out, errOut, code = tc.run("import", "--screen"); code == 0 {
-			break
-		}
-	}
+	))
+	out, errOut := pollScreenImport(tc, func(_, _ string, code int) bool { return code == 0 })
 	if !strings.Contains(out, "2 added, 0 skipped.") {
 		t.Fatalf("import --screen: stdout %q, stderr %q", out, errOut)
 	}
@@ -163,4 +160,29 @@ func TestImportScreen(t *testing.T) {
 	if got, want := tc.listed(), []string{"ACME:alice@example.com", "VPN:bob"}; !slices.Equal(got, want) {
 		t.Errorf("vault holds %v, want %v", got, want)
 	}
+}
+
+// show opens img in ImageMagick's display on the test's X server.
+func show(t *testing.T, display, img string) *exec.Cmd {
+	t.Helper()
+	viewer := exec.Command(display, "-geometry", "+100+150", img)
+	if err := viewer.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { viewer.Process.Kill(); viewer.Wait() })
+	return viewer
+}
+
+// pollScreenImport runs 'import --screen' until done says the window
+// shown was painted and read; the bound only stops a broken run from
+// hanging.
+func pollScreenImport(tc *testCLI, done func(out, errOut string, code int) bool) (string, string) {
+	var out, errOut string
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		var code int
+		if out, errOut, code = tc.run("import", "--screen"); done(out, errOut, code) {
+			break
+		}
+	}
+	return out, errOut
 }

@@ -57,11 +57,16 @@ func (c *cli) readScreen() (importSource, error) {
 		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
 	}
 	got, ignored, err := transfer.ReadScreenshots(shots)
+	if errors.Is(err, transfer.ErrNoCodeOnScreen) {
+		// One line: what else the screen showed goes into it.
+		others := ""
+		if ignored > 0 {
+			others = fmt.Sprintf("; %s there, none an OTP link", count(ignored, "QR code"))
+		}
+		return importSource{}, fmt.Errorf("%w (%s captured%s)", err, count(len(shots), "monitor"), others)
+	}
 	if ignored > 0 {
 		fmt.Fprintf(c.stderr, "twofold: %s on the screen left out (no OTP link)\n", count(ignored, "QR code"))
-	}
-	if errors.Is(err, transfer.ErrNoCodeOnScreen) {
-		return importSource{}, fmt.Errorf("%w (%s captured)", err, count(len(shots), "monitor"))
 	}
 	if err != nil {
 		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)

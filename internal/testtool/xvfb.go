@@ -10,7 +10,9 @@ import (
 
 // StartXvfb runs a private X server of width×height for the test and
 // points DISPLAY at it, with the session type set to X11 so that screen
-// capture reads it directly. The server stops when the test ends.
+// capture reads it directly. The server stops when the test ends. It does
+// not reset when its last client leaves, which would drop a capture that
+// connects meanwhile.
 func StartXvfb(t testing.TB, size string) {
 	t.Helper()
 	xvfb := Require(t, "Xvfb")
@@ -18,7 +20,7 @@ func StartXvfb(t testing.TB, size string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", size+"x24", "-nolisten", "tcp")
+	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", size+"x24", "-nolisten", "tcp", "-noreset")
 	cmd.ExtraFiles = []*os.File{w}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -20,9 +20,10 @@
 // and embeds TrueType fonts as subsets, so a document embeds only the
 // glyphs it uses. Text is drawn in the Go fonts (Latin, Greek, Cyrillic),
 // and any character they lack in Droid Sans Fallback (Chinese and
-// Japanese; see package assets/fonts), so Japanese account names print as
-// they are. A character neither font has (Hangul, Arabic, ...) prints as
-// a white square. Arabic and Hebrew are neither shaped nor reordered.
+// Japanese) or WenQuanYi Micro Hei's Hangul (Korean; see package
+// assets/fonts), so Japanese and Korean account names print as they are.
+// A character no font has (Arabic, Devanagari, ...) prints as a white
+// square; Arabic and Hebrew would not be shaped or reordered anyway.
 //
 // QR codes are drawn by token/qr (skip2/go-qrcode) at an integral number
 // of pixels per module and placed without interpolation, so they stay

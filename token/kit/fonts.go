@@ -19,8 +19,13 @@ const (
 	regular face = "regular"
 	bold    face = "bold"
 	mono    face = "mono"
-	cjk     face = "cjk" // for what the Go fonts lack
+	cjk     face = "cjk"    // Chinese and Japanese, which the Go fonts lack
+	hangul  face = "hangul" // Korean
 )
+
+// fallbacks are the fonts tried, in order, for a character the text's
+// own font lacks.
+var fallbacks = []face{cjk, hangul}
 
 // missing stands for a character no embedded font can draw.
 const missing = '□'
@@ -37,7 +42,7 @@ func loadFonts(pdf *gopdf.GoPdf) (*fontSet, error) {
 	for _, f := range []struct {
 		face face
 		ttf  []byte
-	}{{regular, goregular.TTF}, {bold, gobold.TTF}, {mono, gomono.TTF}, {cjk, fonts.CJK}} {
+	}{{regular, goregular.TTF}, {bold, gobold.TTF}, {mono, gomono.TTF}, {cjk, fonts.CJK}, {hangul, fonts.Hangul}} {
 		parsed, err := sfnt.Parse(f.ttf)
 		if err != nil {
 			return nil, fmt.Errorf("reading the %s font: %w", f.face, err)
@@ -56,6 +61,20 @@ func (s *fontSet) has(f face, r rune) bool {
 	return err == nil && i != 0
 }
 
+// faceFor is the font that draws r: base if it can, else a fallback, else
+// none ("").
+func (s *fontSet) faceFor(r rune, base face) face {
+	if s.has(base, r) {
+		return base
+	}
+	for _, f := range fallbacks {
+		if s.has(f, r) {
+			return f
+		}
+	}
+	return ""
+}
+
 // run is text drawn in one font.
 type run struct {
 	face face
@@ -63,17 +82,14 @@ type run struct {
 }
 
 // runs splits text into runs of base and, where base lacks a character,
-// the CJK font; a character neither has becomes the missing mark.
+// the first fallback that has it; a character no font has becomes the
+// missing mark.
 func (s *fontSet) runs(text string, base face) []run {
 	var out []run
 	for _, r := range text {
-		f := base
-		switch {
-		case s.has(base, r):
-		case s.has(cjk, r):
-			f = cjk
-		default:
-			r = missing
+		f := s.faceFor(r, base)
+		if f == "" {
+			f, r = base, missing
 		}
 		if n := len(out); n > 0 && out[n-1].face == f {
 			out[n-1].text += string(r)

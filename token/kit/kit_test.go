@@ -36,7 +36,7 @@ func sample(extra int) Input {
 			Algorithm: token.SHA1, Digits: 6, Counter: 42},
 		{ID: "loose", Kind: token.TOTP, Issuer: "", Account: "Ελληνικά Привет", Secret: "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U",
 			Algorithm: token.SHA512, Digits: 7, Period: 30},
-		{ID: "hangul", Kind: token.TOTP, Issuer: "Naver", Account: "김민수", Secret: "ONSWG4TFOQQGC5LUNA",
+		{ID: "hangul", Kind: token.TOTP, Issuer: "Naver", Account: "김민수 مرحبا", Secret: "ONSWG4TFOQQGC5LUNA",
 			Algorithm: token.SHA1, Digits: 6, Period: 30},
 	}
 	for i := range extra {
@@ -162,7 +162,8 @@ func TestKitText(t *testing.T) {
 		"Hardware keys", "key 12345678 \"Blue\", last seen 2026-10-25. A factor of: 楽天銀行 (fido). Its OATH application holds: VPN",
 		"counter 42",
 		"Verified on Pixel 9",
-		"Naver", "□□□", // Hangul, which no embedded font has, as white squares
+		"Naver", "김민수", // Hangul, from its own font
+		"□□□□□", // Arabic, which no embedded font has, as white squares
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the kit does not say %q", want)
