@@ -94,6 +94,7 @@ func TestWizardOneSeedAtATime(t *testing.T) {
 		}
 		s.checks[0].SetChecked(true) // GitHub too
 		test.Tap(s.start)
+		saveShot(t, "wizard-refused.png", g.win.Canvas().Capture())
 		if !s.problem.Visible() || !strings.Contains(s.problem.Text, "Name the new phone") {
 			t.Errorf("started with no phone name: %q", s.problem.Text)
 		}
