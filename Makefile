@@ -5,7 +5,7 @@ FYNE      ?= go run fyne.io/tools/cmd/fyne@v1.7.4
 DIST      ?= dist
 VERSION   ?= $(shell awk -F'"' '/^ *Version *=/ { print $$2 }' FyneApp.toml)
 
-.PHONY: build package-linux gui-smoke bench-gui icon clean
+.PHONY: build package-linux gui-smoke bench bench-gui icon clean
 
 # build: the release binary.
 build:
@@ -27,6 +27,11 @@ package-linux:
 # gui-smoke: the real window under Xvfb; screenshots in ./shots.
 gui-smoke:
 	scripts/gui-smoke.sh shots
+
+# bench: the whole benchmark suite, each figure next to its reference
+# (BENCHMARKS.md).
+bench:
+	scripts/bench.sh
 
 # bench-gui: start time, memory and idle CPU against a bare Fyne window.
 bench-gui:

@@ -3,6 +3,8 @@
 # `ykman --device SERIAL piv info`, on the same virtual YubiKey through the
 # real PC/SC stack, RUNS times each (default 20), and their ratio.
 # Starts and stops its own rig (scripts/pcsc-rig.sh); needs root.
+# With BENCH_RESULTS set (scripts/bench.sh), each figure is also appended
+# to that file as FIGURE<TAB>VALUE<TAB>UNIT<TAB>REFERENCE<TAB>VALUE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-20}
@@ -30,6 +32,8 @@ time_runs() {
 
 ours=$(time_runs "$TWOFOLD_RIG_DIR.twofold" keys --json)
 theirs=$(time_runs ykman --device "$SERIAL" piv info)
+[[ -z ${BENCH_RESULTS:-} ]] || awk -v o="$ours" -v t="$theirs" -v n="$RUNS" 'BEGIN {
+	printf "twofold keys --json, one key\t%.1f\tms\tykman piv info\t%.1f\n", o / n, t / n }' >>"$BENCH_RESULTS"
 awk -v o="$ours" -v t="$theirs" -v n="$RUNS" 'BEGIN {
 	printf "twofold keys --json:          %7.1f ms per run (%d runs)\n", o / n, n
 	printf "ykman --device %s piv info: %7.1f ms per run (%d runs)\n", "'"$SERIAL"'", t / n, n

@@ -4,6 +4,8 @@
 # holding the same credentials, through the real PC/SC stack, RUNS times
 # each (default 20), and their ratio.
 # Starts and stops its own rig (scripts/pcsc-rig.sh); needs root.
+# With BENCH_RESULTS set (scripts/bench.sh), each figure is also appended
+# to that file as FIGURE<TAB>VALUE<TAB>UNIT<TAB>REFERENCE<TAB>VALUE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-20}
@@ -36,6 +38,8 @@ time_runs() {
 
 ours=$(time_runs "$TWOFOLD_RIG_DIR.twofold" oath list --key "$SERIAL")
 theirs=$(time_runs ykman --device "$SERIAL" oath accounts list)
+[[ -z ${BENCH_RESULTS:-} ]] || awk -v o="$ours" -v t="$theirs" -v n="$RUNS" 'BEGIN {
+	printf "twofold oath list, 10 credentials\t%.1f\tms\tykman oath accounts list\t%.1f\n", o / n, t / n }' >>"$BENCH_RESULTS"
 awk -v o="$ours" -v t="$theirs" -v n="$RUNS" -v s="$SERIAL" 'BEGIN {
 	printf "twofold oath list --key %s:          %7.1f ms per run (%d runs)\n", s, o / n, n
 	printf "ykman --device %s oath accounts list: %7.1f ms per run (%d runs)\n", s, t / n, n

@@ -4,6 +4,8 @@
 # in one run: a screenshot with one code, then one with five codes
 # scattered over the screen (qr.DecodeAll). Prints milliseconds per decode
 # for each and the ratio; a ratio above 1 means Twofold is slower.
+# With BENCH_RESULTS set (scripts/bench.sh), each figure is also appended
+# to that file as FIGURE<TAB>VALUE<TAB>UNIT<TAB>REFERENCE<TAB>VALUE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -25,6 +27,7 @@ zbar_ms() {
 }
 
 report() {
+	[[ -z ${BENCH_RESULTS:-} ]] || printf 'QR decode, %s\t%.1f\tms\tzbarimg\t%.1f\n' "$1" "$2" "$3" >>"$BENCH_RESULTS"
 	echo "$1, $runs runs each"
 	echo "  twofold decode: $2 ms"
 	echo "  zbarimg:        $3 ms (whole process, start-up included)"

@@ -12,12 +12,17 @@ cd "$(dirname "$0")/.."
 export TWOFOLD_RIG_DIR=${TWOFOLD_RIG_DIR:-/tmp/twofold-pcsc-rig}
 trap 'scripts/pcsc-rig.sh stop >/dev/null' EXIT
 
-# 1. Go tests: the test binary is built outside the rig's network namespace
-# and runs inside it, where its virtual keys reach vpcd on 127.0.0.1.
+# 1. Go tests: the test binaries are built outside the rig's network
+# namespace and run inside it, where their virtual keys reach vpcd on
+# 127.0.0.1.
 go test -c -o "$TWOFOLD_RIG_DIR.piv.test" ./token/piv
+go test -c -o "$TWOFOLD_RIG_DIR.oath.test" ./token/oath
 scripts/pcsc-rig.sh stop >/dev/null
 scripts/pcsc-rig.sh start
-scripts/pcsc-rig.sh exec "$TWOFOLD_RIG_DIR.piv.test" -test.v -test.count=1 2>&1 | tee "$TWOFOLD_RIG_DIR.gotest.log"
+{
+	scripts/pcsc-rig.sh exec "$TWOFOLD_RIG_DIR.piv.test" -test.v -test.count=1 2>&1
+	scripts/pcsc-rig.sh exec "$TWOFOLD_RIG_DIR.oath.test" -test.v -test.count=1 -test.run Rig 2>&1
+} | tee "$TWOFOLD_RIG_DIR.gotest.log"
 if grep -q -- '--- SKIP' "$TWOFOLD_RIG_DIR.gotest.log"; then
 	echo "test-hardware: rig tests skipped although the rig runs" >&2
 	exit 1

@@ -3,7 +3,8 @@
 #
 #   1. gofmt, go vet, staticcheck, govulncheck
 #   2. go test: unit, CLI, vault (incl. the SIGKILL crash test), fuzz
-#      corpora, comparisons with oathtool and zbarimg, Fyne screens
+#      corpora, comparisons with oathtool and zbarimg, the emergency kit
+#      rendered by poppler (pdftoppm, pdftotext), Fyne screens
 #   3. the race detector on every package whose tests need no cgo package
 #      outside the standard library (found by rule, so new packages join)
 #   4. every fuzz target (found by listing func Fuzz) for FUZZTIME each

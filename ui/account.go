@@ -91,6 +91,7 @@ type accountScreen struct {
 	factorProblem *widget.Label
 
 	lostButton *widget.Button
+	awsAction  *widget.Button // the AWS steps that add a factor (awsaccount.go)
 	lostBox    *fyne.Container
 	lostText   *widget.Label
 	lostWarn   *widget.Label
@@ -218,9 +219,10 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		}
 	})
 
+	s.awsAction = s.newAWSAction()
 	s.saved = container.NewVBox(
 		widget.NewSeparator(),
-		container.NewHBox(s.lostButton),
+		container.NewHBox(s.lostButton, s.awsAction),
 		s.lostBox,
 		heading("Factors"),
 		factorIntro,
@@ -435,6 +437,7 @@ func (s *accountScreen) dataChanged() {
 	s.title.SetText(a.Name)
 	s.remove.Show()
 	s.saved.Show()
+	s.showAWSAction(a)
 
 	s.factors.Objects = nil
 	for _, f := range a.Factors {

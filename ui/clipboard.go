@@ -7,9 +7,10 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// clipboardGuard puts codes on the clipboard and takes them off again
-// after a while, but only if the clipboard still holds the code: what the
-// user copied since is left alone.
+// clipboardGuard puts codes (and, from the backup screen, secret keys)
+// on the clipboard and takes them off again after a while, but only if
+// the clipboard still holds what it put there: what the user copied since
+// is left alone. Every copy Twofold makes goes through it.
 type clipboardGuard struct {
 	cb fyne.Clipboard
 

@@ -230,12 +230,16 @@ func (s *codesScreen) updateRow(r *codeRow, now time.Time) {
 	if left != r.left {
 		r.left = left
 		r.countdown.set(left, seed.Period)
+		// The code changes colour for its last 5 seconds; refreshing it
+		// only then keeps the per-second tick to the countdown.
+		importance := widget.MediumImportance
 		if left <= 5 {
-			r.code.Importance = widget.WarningImportance
-		} else {
-			r.code.Importance = widget.MediumImportance
+			importance = widget.WarningImportance
 		}
-		r.code.Refresh()
+		if importance != r.code.Importance {
+			r.code.Importance = importance
+			r.code.Refresh()
+		}
 	}
 }
 

@@ -47,6 +47,7 @@ type detailScreen struct {
 	backupBox *fyne.Container
 	qrImage   *canvas.Image
 	secret    *widget.Label
+	copyKey   *widget.Button
 	showQR    *widget.Button
 	hideQR    *widget.Button
 
@@ -59,6 +60,8 @@ type detailScreen struct {
 	awsInfo  *widget.Label
 	awsCodes *widget.Label
 	awsShown bool
+
+	copies *oathCopy // On YubiKeys (oath.go)
 
 	period  int64
 	scroll  *container.Scroll
@@ -114,13 +117,17 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	white := canvas.NewRectangle(color.White)
 	s.secret = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	s.secret.Wrapping = fyne.TextWrapWord
-	s.secret.Selectable = true
+	// Not selectable: Fyne's own copy would leave the secret on the
+	// clipboard for good. The Copy button goes through the clipboard
+	// guard, which takes it off again.
+	s.secret.Selectable = false
+	s.copyKey = widget.NewButtonWithIcon("Copy secret key", theme.ContentCopyIcon(), s.copySecret)
 	s.hideQR = widget.NewButtonWithIcon("Hide the QR code", theme.VisibilityOffIcon(), s.hideBackup)
 	s.backupBox = container.NewVBox(
 		container.NewCenter(container.NewStack(white, container.NewPadded(s.qrImage))),
 		widget.NewLabelWithStyle("Or type this secret key on the phone:", fyne.TextAlignCenter, fyne.TextStyle{}),
 		s.secret,
-		container.NewCenter(s.hideQR),
+		container.NewCenter(container.NewHBox(s.copyKey, s.hideQR)),
 	)
 	s.backupBox.Hide()
 	s.showQR = widget.NewButtonWithIcon("Show backup QR…", theme.VisibilityIcon(), s.confirmShowQR)
@@ -151,6 +158,8 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.awsBox = container.NewVBox(widget.NewSeparator(), heading("AWS"), s.awsInfo, container.NewHBox(awsButton), s.awsCodes)
 	s.awsBox.Hide()
 
+	s.copies = newOATHCopy(g, id)
+
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
 	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
 		container.New(&tightColumn{}, s.title, s.subtitle))
@@ -168,6 +177,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		s.verifyDevice,
 		s.verifyResult,
 		s.awsBox,
+		s.copies.box,
 		widget.NewSeparator(),
 		heading("Name"),
 		nameForm,
@@ -232,6 +242,7 @@ func (s *detailScreen) dataChanged() {
 	if seed.Kind == token.HOTP {
 		s.nextShow.SetText("Use the next code")
 	}
+	s.copies.refresh()
 	s.period = -1
 	s.tick(s.g.now())
 }
@@ -369,6 +380,17 @@ func (s *detailScreen) showBackup() {
 	// Bring the whole QR code into view for the phone's camera.
 	s.scroll.Refresh()
 	s.scroll.ScrollToOffset(fyne.NewPos(0, max(0, s.backupBox.Position().Y-theme.Padding())))
+}
+
+// copySecret puts the secret key on the clipboard through the guard,
+// which clears it after the time set for codes (and on lock).
+func (s *detailScreen) copySecret() {
+	s.g.touch()
+	seed, ok := s.g.seedByID(s.id)
+	if !ok || !s.backupBox.Visible() {
+		return
+	}
+	s.g.clip.copy(seed.Secret, s.g.pref.ClipboardClear())
 }
 
 func (s *detailScreen) hideBackup() {

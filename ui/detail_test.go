@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +67,47 @@ func TestBackupQR(t *testing.T) {
 	test.Tap(d.hideQR)
 	if d.backupBox.Visible() || d.qrImage.Image != nil || d.secret.Text != "" {
 		t.Error("hiding the QR leaves it in the window")
+	}
+}
+
+// TestBackupSecretCopiedOnlyThroughTheGuard: the secret on the backup
+// screen cannot be selected and copied with Fyne's own copy (which
+// nothing would clear); its Copy button puts it on the clipboard through
+// the guard, which clears it after the set time and on lock.
+func TestBackupSecretCopiedOnlyThroughTheGuard(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	g.open(t)
+	d := g.openDetail(t, "GitHub")
+	seed, _ := g.seedByID(d.id)
+	test.Tap(d.showQR)
+	test.Tap(button(t, g.topDialog(t), "Show QR code"))
+
+	// What a person does to copy a label's text: double-click a group,
+	// then Ctrl+C (or the right-click menu's Copy) on what is selected.
+	for _, o := range test.WidgetRenderer(d.secret).Objects() {
+		if dt, ok := o.(fyne.DoubleTappable); ok {
+			dt.DoubleTapped(&fyne.PointEvent{Position: fyne.NewPos(5, 5)})
+		}
+		if sc, ok := o.(fyne.Shortcutable); ok {
+			sc.TypedShortcut(&fyne.ShortcutCopy{Clipboard: g.app.Clipboard()})
+		}
+	}
+	if got := g.clipboardContent(); got != "" {
+		t.Fatalf("the secret label let %d characters be copied past the guard", len(got))
+	}
+
+	test.Tap(d.copyKey)
+	if got := g.clipboardContent(); got != seed.Secret {
+		t.Fatal("Copy secret key did not put the secret on the clipboard")
+	}
+	g.clip.expire() // the set time passing
+	if got := g.clipboardContent(); got != "" {
+		t.Error("the guard left the secret on the clipboard")
+	}
+	test.Tap(d.copyKey)
+	g.lock()
+	if got := g.clipboardContent(); got != "" {
+		t.Error("locking left the secret on the clipboard")
 	}
 }
 

@@ -262,46 +262,17 @@ func (s *importScreen) readPasted() {
 
 var errNothingPasted = errors.New("nothing pasted")
 
-// scanScreen reads the QR codes on every monitor.
+// scanScreen reads the OTP QR codes on every monitor; other QR codes on
+// the screen are left alone.
 func (s *importScreen) scanScreen() {
 	s.run("Looking for QR codes on the screen…", func() (transfer.Contents, error) {
 		shots, err := s.capture()
 		if err != nil {
 			return transfer.Contents{}, err
 		}
-		texts, err := codesOn(shots)
-		if err != nil {
-			return transfer.Contents{}, err
-		}
-		seeds, batches, err := transfer.ParseCodes(texts)
-		return transfer.Contents{Seeds: seeds, Batches: batches}, err
+		got, _, err := transfer.ReadScreenshots(shots)
+		return got, err
 	}, "the screen")
-}
-
-// errNoCodeOnScreen is a screen with no QR code on any monitor.
-var errNoCodeOnScreen = fmt.Errorf("%w on the screen", qr.ErrNoCode)
-
-// codesOn reads the QR codes of every screenshot, each text once.
-func codesOn(shots []image.Image) ([]string, error) {
-	var texts []string
-	for _, shot := range shots {
-		found, err := qr.DecodeImage(shot)
-		if errors.Is(err, qr.ErrNoCode) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range found {
-			if !slices.Contains(texts, t) {
-				texts = append(texts, t)
-			}
-		}
-	}
-	if len(texts) == 0 {
-		return nil, errNoCodeOnScreen
-	}
-	return texts, nil
 }
 
 // run does work off the window's thread and takes in what it read from
@@ -553,7 +524,7 @@ func importMessage(err error) string {
 	switch {
 	case errors.Is(err, errNothingPasted):
 		return "Paste a link first: the otpauth-migration:// or otpauth:// link, or the text of an export."
-	case errors.Is(err, errNoCodeOnScreen):
+	case errors.Is(err, transfer.ErrNoCodeOnScreen):
 		return "No QR code was found on the screen. Show the code in full, uncovered by this window, and scan again."
 	case errors.Is(err, qr.ErrNoCode):
 		return "No QR code was found in this image. Try a sharper screenshot that shows the whole code."

@@ -152,7 +152,7 @@ func TestImportScreenWithoutCode(t *testing.T) {
 	}
 	test.Tap(s.scan)
 	g.work.Wait()
-	if s.status.Text != importMessage(errNoCodeOnScreen) || s.status.Importance != widget.DangerImportance {
+	if s.status.Text != importMessage(transfer.ErrNoCodeOnScreen) || s.status.Importance != widget.DangerImportance {
 		t.Errorf("blank screen says %q", s.status.Text)
 	}
 }

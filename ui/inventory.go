@@ -39,9 +39,10 @@ func newInventoryScreen(g *gui) *inventoryScreen {
 	s.accounts = container.NewVBox()
 	s.findings = container.NewVBox()
 	addAccount := widget.NewButtonWithIcon("Add account…", theme.ContentAddIcon(), func() { g.showAccount("") })
+	syncAWS := widget.NewButtonWithIcon("Sync with AWS…", theme.ViewRefreshIcon(), g.showAWSSync)
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.summary,
-		container.NewBorder(nil, nil, nil, addAccount, heading("Accounts")), s.accounts,
+		container.NewBorder(nil, nil, nil, container.NewHBox(syncAWS, addAccount), heading("Accounts")), s.accounts,
 		widget.NewSeparator(),
 		heading("Findings"), s.findings,
 	)))

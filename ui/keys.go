@@ -40,6 +40,7 @@ type keysScreen struct {
 	list    *fyne.Container
 	cancel  context.CancelFunc
 	shown   []piv.State
+	oath    *oathCredentials // each key's seeds (oath_keys.go)
 
 	// saving is true while sightings are being saved; pending holds the
 	// ones seen meanwhile, recorded when that save ends.
@@ -56,7 +57,7 @@ type keysScreen struct {
 }
 
 func newKeysScreen(g *gui, watcher KeyWatcher) *keysScreen {
-	s := &keysScreen{g: g, watcher: watcher}
+	s := &keysScreen{g: g, watcher: watcher, oath: newOATHCredentials(g)}
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 	s.list = container.NewVBox()
@@ -143,6 +144,11 @@ func (s *keysScreen) show(snap piv.Snapshot) {
 // rebuild makes the cards of the keys shown.
 func (s *keysScreen) rebuild() {
 	s.list.Objects = nil
+	serials := make([]uint32, len(s.shown))
+	for i, k := range s.shown {
+		serials[i] = k.Serial
+	}
+	oathRows := s.oath.rows(serials)
 	for _, k := range s.shown {
 		rec, known := inventory.KeyRecord{}, false
 		for _, r := range s.g.keyRecords {
@@ -150,7 +156,7 @@ func (s *keysScreen) rebuild() {
 				rec, known = r, true
 			}
 		}
-		s.list.Add(keyCard(k, rec, known))
+		s.list.Add(keyCard(k, rec, known, oathRows[k.Serial]))
 	}
 	s.list.Refresh()
 }
@@ -223,9 +229,9 @@ func countKeys(n int) string {
 	return fmt.Sprintf("%d keys plugged in.", n)
 }
 
-// keyCard shows a key's state, and what the vault records of it (rec,
-// when known).
-func keyCard(k piv.State, rec inventory.KeyRecord, known bool) fyne.CanvasObject {
+// keyCard shows a key's state, what the vault records of it (rec, when
+// known) and, when not nil, the seeds of its OATH application.
+func keyCard(k piv.State, rec inventory.KeyRecord, known bool, oathRow fyne.CanvasObject) fyne.CanvasObject {
 	sub := fmt.Sprintf("Serial %d · firmware %s", k.Serial, k.Firmware)
 	if k.FormFactor != "" && k.FormFactor != "unknown" {
 		sub += " · " + k.FormFactor
@@ -243,6 +249,9 @@ func keyCard(k piv.State, rec inventory.KeyRecord, known bool) fyne.CanvasObject
 		widget.NewFormItem("Key slots", wrapped(slotsText(k.Slots))),
 		widget.NewFormItem("In the vault", wrapped(recordText(rec, known))),
 	)
+	if oathRow != nil {
+		form.Append("OATH", oathRow)
+	}
 	box.Add(form)
 	if len(k.Findings) == 0 {
 		ok := widget.NewLabel("Nothing to fix.")

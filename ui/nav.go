@@ -79,6 +79,13 @@ func (g *gui) showWizard()      { g.openWhenUnlocked(func() page { return newWiz
 func (g *gui) showAccount(id string) {
 	g.openWhenUnlocked(func() page { return newAccountScreen(g, id) })
 }
+func (g *gui) showAWSSync() { g.openWhenUnlocked(func() page { return newAWSSyncScreen(g) }) }
+func (g *gui) showAWSEnroll(accountID string) {
+	g.openWhenUnlocked(func() page { return newAWSEnrollScreen(g, accountID) })
+}
+func (g *gui) showAWSRoot(accountID string) {
+	g.openWhenUnlocked(func() page { return newAWSRootScreen(g, accountID) })
+}
 
 // openWhenUnlocked builds a page and opens it, while the vault is
 // unlocked (a page's constructor reads the vault's data).

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,14 +43,20 @@ func (g *gui) setView(v view) {
 	g.keys.recordsChanged()
 }
 
-// lock drops the vault from memory and shows the unlock screen.
+// lock drops the vault from memory, zeroing its passphrase and secrets
+// (vault.Wipe: the screens' copies of the seeds share those bytes), and
+// shows the unlock screen.
 func (g *gui) lock() {
 	g.mu.Lock()
+	if g.vault != nil {
+		g.vault.Wipe()
+	}
 	g.vault, g.passphrase = nil, ""
 	g.mu.Unlock()
 	g.stopTicker()
 	g.clip.forget()
-	for _, d := range g.dialogs {
+	// Hiding a dialog runs its OnClosed, which takes it out of g.dialogs.
+	for _, d := range slices.Clone(g.dialogs) {
 		d.Hide()
 	}
 	g.dialogs = nil
@@ -64,7 +71,7 @@ func (g *gui) lock() {
 }
 
 // touch records user activity for the idle lock.
-func (g *gui) touch() { g.lastActivity = g.now() }
+func (g *gui) touch() { g.idle.touch() }
 
 // seedByID returns the shown copy of the seed with id.
 func (g *gui) seedByID(id string) (token.Seed, bool) {
@@ -119,7 +126,7 @@ func (g *gui) tick() {
 		return
 	}
 	now := g.now()
-	if limit := g.pref.AutoLock(); limit > 0 && now.Sub(g.lastActivity) >= limit {
+	if limit := g.pref.AutoLock(); limit > 0 && g.idle.since() >= limit {
 		g.lock()
 		return
 	}

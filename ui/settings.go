@@ -140,7 +140,7 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	)
 	note := widget.NewLabel("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file.")
 	note.Wrapping = fyne.TextWrapWord
-	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note)))
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note, g.kitButton())))
 	return s
 }
 

@@ -66,10 +66,14 @@ type Options struct {
 	VaultPath string
 	// Keys watches the hardware keys present (a *piv.Scanner).
 	Keys KeyWatcher
+	// OATH opens the keys' OATH applications (seeds on YubiKeys, oath.go).
+	OATH OATHKeys
 	// Now is the clock; nil means time.Now. Tests pass a fixed one.
 	Now func() time.Time
 	// Icon is the app and tray icon; nil keeps Fyne's.
 	Icon fyne.Resource
+	// AWS is how the app reaches AWS; the zero value is the real one.
+	AWS AWSOptions
 }
 
 // Run opens the main window and blocks until the app quits.
@@ -130,9 +134,9 @@ type gui struct {
 	body         *fyne.Container // what the unlocked window shows under the header
 	unlocked     fyne.CanvasObject
 
-	clip         *clipboardGuard
-	lastActivity time.Time
-	stopTick     chan struct{}
+	clip     *clipboardGuard
+	idle     idleTimer // time since the last key press, click or mouse move
+	stopTick chan struct{}
 	// manualTick leaves ticking to the caller (tests call tick with
 	// their own clock).
 	manualTick bool
@@ -144,6 +148,7 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	if g.now == nil {
 		g.now = time.Now
 	}
+	g.idle = newIdleTimer(g.now)
 	g.pref = loadPreferences(a.Preferences())
 	applyTheme(a, g.pref.Theme())
 	g.clip = newClipboardGuard(a.Clipboard())

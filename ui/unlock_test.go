@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -92,9 +93,20 @@ func TestLockDropsEverything(t *testing.T) {
 	test.Tap(g.detailPage().showQR)
 	test.Tap(button(t, g.topDialog(t), "Show QR code"))
 
+	v, shown := g.vault, g.seeds
 	test.Tap(button(t, g.win.Content(), "Lock"))
 	if g.isUnlocked() || g.vault != nil || g.passphrase != "" {
 		t.Fatal("the vault is still in memory after locking")
+	}
+	// The vault's buffers are zero, and the seeds the screens showed,
+	// which share them, have lost their secrets.
+	if !v.Wiped() {
+		t.Error("locking did not wipe the vault")
+	}
+	for _, s := range shown {
+		if strings.Trim(s.Secret, "\x00") != "" {
+			t.Errorf("%s keeps its secret in memory after locking", s.Label())
+		}
 	}
 	if g.codes.list.Length() != 0 || g.detailPage() != nil {
 		t.Error("screens still show seeds after locking")
@@ -116,6 +128,53 @@ func TestLockShortcut(t *testing.T) {
 	g.press(fyne.KeyL)
 	if g.isUnlocked() {
 		t.Fatal("Ctrl+L did not lock")
+	}
+}
+
+// TestIdleLockAfterSuspend: Go's monotonic clock, which time.Now's
+// comparisons use, stops on Linux while the machine sleeps; the wall
+// clock goes on. Resumed hours later with the monotonic clock a few
+// seconds on, the app locks at its first tick. A wall clock set back
+// does not keep it open either.
+func TestIdleLockAfterSuspend(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	g.app.Preferences().SetInt(prefAutoLock, 2)
+	wall := g.clock.t.Add(-time.Hour) // any wall time: only its changes count
+	g.idle.wall = func() time.Time { return wall }
+	g.open(t)
+	g.touch()
+
+	g.clock.t = g.clock.t.Add(10 * time.Second)
+	wall = wall.Add(10 * time.Second)
+	g.tick()
+	if !g.isUnlocked() {
+		t.Fatal("locked ten seconds after the last activity")
+	}
+	g.clock.t = g.clock.t.Add(5 * time.Second) // the monotonic clock stood still in suspend
+	wall = wall.Add(3 * time.Hour)
+	g.tick()
+	if g.isUnlocked() {
+		t.Fatal("still unlocked after three hours of suspend")
+	}
+
+	g.open(t)
+	g.touch()
+	wall = wall.Add(-time.Hour) // the wall clock set back
+	g.clock.t = g.clock.t.Add(2*time.Minute + time.Second)
+	g.tick()
+	if g.isUnlocked() {
+		t.Fatal("a wall clock set back kept the vault open past the idle time")
+	}
+}
+
+func TestIdleTimerOnTheRealClock(t *testing.T) {
+	idle := newIdleTimer(time.Now)
+	idle.touch()
+	if d := idle.since(); d < 0 || d > time.Minute {
+		t.Errorf("idle %v right after activity", d)
+	}
+	if idle.lastWall.Round(0) != idle.lastWall || idle.lastNow.Round(0) == idle.lastNow {
+		t.Error("the wall reading keeps a monotonic clock, or the app's lacks one")
 	}
 }
 

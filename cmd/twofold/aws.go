@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/awsiam"
 	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/vault"
@@ -71,23 +70,7 @@ func runAWSSync(c *cli, args []string) error {
 			Changes: nonNil(rep.Changes), Findings: nonNil(rep.Findings), Unseen: nonNil(rep.Unseen), IAM: snap, Accounts: accounts}
 		return writeJSON(c, out)
 	}
-	who := "an IAM principal"
-	if snap.CallerIsRoot {
-		who = "the root user"
-	}
-	fmt.Fprintf(c.stdout, "AWS account %s, as %s (%s)\n", snap.AccountID, who, snap.CallerARN)
-	if len(rep.Changes) == 0 {
-		fmt.Fprintln(c.stdout, "Your inventory already matched IAM.")
-	}
-	for _, s := range rep.Changes {
-		fmt.Fprintln(c.stdout, "  "+s)
-	}
-	for _, s := range rep.Findings {
-		fmt.Fprintln(c.stdout, "FINDING  "+s)
-	}
-	for _, s := range rep.Unseen {
-		fmt.Fprintln(c.stdout, "NOT SEEN "+s)
-	}
+	fmt.Fprint(c.stdout, rep.Text(snap))
 	return nil
 }
 
@@ -115,8 +98,8 @@ func runAWSEnroll(c *cli, args []string) error {
 		return err
 	}
 	var done awsiam.Enrolled
-	err = c.edit(func(v *vault.Vault) error {
-		store := &vaultStore{v: v, now: c.now}
+	err = c.editLocked(func(v *vault.Vault) error {
+		store := &vault.EnrollStore{Change: v.SaveChange, Now: c.now}
 		fmt.Fprintln(c.stdout, "Creating the device; enabling it waits for the next 30-second code (up to 30 s)...")
 		done, err = awsiam.Enroll(ctx, api, store, enrollClock, awsiam.Enrollment{User: *user, DeviceName: *deviceName})
 		return err
@@ -124,45 +107,7 @@ func runAWSEnroll(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Enrolled %s for %s in AWS account %s; its seed %s is in the vault.\n", done.Serial, *user, done.AccountID, done.Seed.Label())
+	fmt.Fprintln(c.stdout, done.Summary())
 	fmt.Fprintln(c.stdout, "Add it to a second device now with 'twofold qr "+done.Seed.ID+"', then check it with 'twofold verify'.")
 	return nil
-}
-
-// vaultStore keeps an enrollment's seed in an open, locked vault, saving
-// after each step so the seed is on disk before IAM depends on it.
-type vaultStore struct {
-	v     *vault.Vault
-	now   func() time.Time
-	added vault.AddedSeed
-}
-
-func (s *vaultStore) AddSeed(seed token.Seed) (token.Seed, error) {
-	rep, err := s.v.Data.AddSeeds([]token.Seed{seed}, s.now(), vault.RefuseDuplicates)
-	if err != nil {
-		return token.Seed{}, err
-	}
-	if err := s.v.Save(); err != nil {
-		_ = s.v.Data.UndoAdd(rep.Added[0])
-		return token.Seed{}, fmt.Errorf("saving the vault: %w", err)
-	}
-	s.added = rep.Added[0]
-	return rep.Added[0].Seed, nil
-}
-
-func (s *vaultStore) RecordDevice(seedID string, dev inventory.IAMDevice) error {
-	if err := s.v.Data.RecordIAMDevice(seedID, awsiam.AccountOfARN(dev.Serial), dev, s.now()); err != nil {
-		return err
-	}
-	return s.v.Save()
-}
-
-func (s *vaultStore) RemoveSeed(seedID string) error {
-	if seedID != s.added.Seed.ID {
-		return fmt.Errorf("removing seed %s: not the one this enrollment added", seedID)
-	}
-	if err := s.v.Data.UndoAdd(s.added); err != nil {
-		return err
-	}
-	return s.v.Save()
 }

@@ -54,8 +54,13 @@ func (tc *testCLI) writeFile(name, content string) string {
 // run runs twofold with --vault and --passphrase-file and returns stdout,
 // stderr and the exit status.
 func (tc *testCLI) run(args ...string) (stdout, stderr string, code int) {
+	return tc.runStdin("", args...)
+}
+
+// runStdin is run with stdin as the command's standard input.
+func (tc *testCLI) runStdin(stdin string, args ...string) (stdout, stderr string, code int) {
 	var out, errOut bytes.Buffer
-	c := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, now: time.Now, keys: tc.keys}
+	c := &cli{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, now: time.Now, keys: tc.keys}
 	if !tc.clock.IsZero() {
 		c.now = func() time.Time { return tc.clock }
 	}

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2/app"
 
 	"github.com/twofoldmfa/twofold/assets"
+	"github.com/twofoldmfa/twofold/token/oath"
 	"github.com/twofoldmfa/twofold/token/piv"
 	"github.com/twofoldmfa/twofold/ui"
 )
@@ -23,6 +26,7 @@ func runGUI(c *cli) error {
 		VaultPath: path,
 		Icon:      assets.Icon,
 		Keys:      keys,
+		OATH:      oathKeys{},
 		Now:       c.now,
 	})
 	return nil
@@ -30,3 +34,15 @@ func runGUI(c *cli) error {
 
 // The scanner main gives the command line watches keys for the app too.
 var _ ui.KeyWatcher = (*piv.Scanner)(nil)
+
+// oathKeys opens keys' OATH applications for the app, on the real PC/SC
+// stack.
+type oathKeys struct{}
+
+func (oathKeys) Open(ctx context.Context, serial uint32) (ui.OATHKey, error) {
+	k, err := oath.Open(ctx, serial)
+	if err != nil {
+		return nil, err
+	}
+	return k, nil
+}

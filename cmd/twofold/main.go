@@ -14,10 +14,15 @@ import (
 
 	"github.com/twofoldmfa/twofold/internal/quietlog"
 	"github.com/twofoldmfa/twofold/token/piv"
+	"github.com/twofoldmfa/twofold/token/vault"
 )
 
 // exitUsage is the exit status for a command line that makes no sense.
 const exitUsage = 2
+
+// exitLocked is the exit status when another process kept the vault
+// locked for longer than --wait: sysexits.h's EX_TEMPFAIL, "try again".
+const exitLocked = 75
 
 // cli carries what every command needs: its streams, its clock, the
 // hardware keys, and the global options.
@@ -28,6 +33,7 @@ type cli struct {
 	keys           keyLister
 	vaultPath      string
 	passphraseFile string
+	wait           waitFlag // --wait: how long a save waits for another writer's lock
 }
 
 // keyLister reads the hardware keys plugged in (piv.Scanner in the
@@ -49,7 +55,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"init", "", "create a new vault", runInit},
-		{"add", "URI | --qr IMAGE | --issuer I --account A --secret S [...] [--force]", "add a seed", runAdd},
+		{"add", "- | URI | --qr IMAGE | --issuer I --account A --secret-file F [...] [--force]", "add a seed ('-': the link from standard input)", runAdd},
 		{"list", "[--json]", "list the seeds", runList},
 		{"code", "QUERY [--json] [--next] [--advance]", "show the current code of a seed", runCode},
 		{"verify", "QUERY CODE [--device NAME]", "check the code another device shows for a seed", runVerify},
@@ -60,7 +66,8 @@ func init() {
 		{"keys", "[--json] | name SERIAL NICKNAME", "show the hardware keys plugged in and their state; name one", runKeys},
 		{"check", "[--json] [--keys]", "the inventory findings: exit 0 when fine, 1 on a warning, 2 on failure", runCheck},
 		{"account", "add NAME | edit QUERY | list | rm QUERY", "the accounts of the inventory", runAccount},
-		{"import", "FILE... | - [--backup-passphrase-file PATH] [--json]", "add the seeds of Google, Aegis, 2FAS or Twofold exports, link lists and QR images", runImport},
+		{"import", "FILE... | - | --screen [--backup-passphrase-file PATH] [--json]", "add the seeds of Google, Aegis, 2FAS or Twofold exports, link lists and QR images", runImport},
+		{"kit", "-o FILE.pdf [--paper a4|letter] [--force]", "print the emergency kit: every seed's QR code and secret, per account, as a PDF", runKit},
 		{"export", "google -o DIR | google --uris | uris [-o FILE] | backup -o FILE", "write the seeds out for another app or as an encrypted backup", runExport},
 		{"factor", "add ACCOUNT | rm | link | verify [...]", "the factors registered on an account", runFactor},
 		{"aws", "sync [--profile P] [--json] | enroll --user NAME [...]", "what IAM has registered; enroll a virtual MFA device", runAWS},
@@ -153,6 +160,9 @@ func (c *cli) report(err error) int {
 	if errors.As(err, &usage) || errors.Is(err, flag.ErrHelp) {
 		return exitUsage
 	}
+	if errors.Is(err, vault.ErrLocked) {
+		return exitLocked
+	}
 	return 1
 }
 
@@ -161,6 +171,7 @@ func (c *cli) report(err error) int {
 func (c *cli) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.vaultPath, "vault", firstNonEmpty(c.vaultPath, os.Getenv("TWOFOLD_VAULT")), "vault file")
 	fs.StringVar(&c.passphraseFile, "passphrase-file", firstNonEmpty(c.passphraseFile, os.Getenv("TWOFOLD_PASSPHRASE_FILE")), "read the passphrase from this file")
+	fs.Var(&c.wait, "wait", "how long to wait for another process writing the vault, such as 2m (0: do not wait)")
 }
 
 func firstNonEmpty(s ...string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -57,8 +58,14 @@ func (c *cli) openKey(f oathFlags, required bool) (*oath.Key, error) {
 	} else {
 		pw, err = c.ask(fmt.Sprintf("OATH password of YubiKey %d: ", k.Serial))
 	}
+	if err == nil && pw == "" {
+		err = fmt.Errorf("%w, and none was given", oath.ErrPasswordRequired)
+	}
 	if err == nil {
 		err = k.Validate([]byte(pw))
+	}
+	if errors.Is(err, oath.ErrWrongPassword) {
+		err = fmt.Errorf("%w for YubiKey %d: the key refused it and nothing was changed (this is the password set in Yubico Authenticator or with 'ykman oath access change', not the PIV PIN)", err, k.Serial)
 	}
 	if err != nil {
 		k.Close()
@@ -74,6 +81,7 @@ type oathCredentialJSON struct {
 	Kind      string `json:"kind"`
 	Algorithm string `json:"algorithm"`
 	Period    int    `json:"period,omitempty"`
+	SeedID    string `json:"seed_id,omitempty"`
 }
 
 type oathListJSON struct {
@@ -97,18 +105,61 @@ func runOATHList(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	seeds, err := c.matchCredentials(k.Serial, creds)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		out := oathListJSON{Serial: k.Serial, Credentials: []oathCredentialJSON{}}
-		for _, cr := range creds {
+		for i, cr := range creds {
 			out.Credentials = append(out.Credentials, oathCredentialJSON{Name: cr.Name, Issuer: cr.Issuer,
-				Account: cr.Account, Kind: string(cr.Kind), Algorithm: string(cr.Algorithm), Period: cr.Period})
+				Account: cr.Account, Kind: string(cr.Kind), Algorithm: string(cr.Algorithm), Period: cr.Period,
+				SeedID: seeds[i].ID})
 		}
 		return writeJSON(c, out)
 	}
-	for _, cr := range creds {
-		fmt.Fprintf(c.stdout, "%s\t%s %s\n", cr.Name, strings.ToUpper(string(cr.Kind)), cr.Algorithm)
+	for i, cr := range creds {
+		line := fmt.Sprintf("%s\t%s %s", cr.Name, strings.ToUpper(string(cr.Kind)), cr.Algorithm)
+		if seeds[i].ID != "" {
+			line += "\tseed " + token.ShortID(seeds[i].ID) + " " + seeds[i].Label()
+		}
+		fmt.Fprintln(c.stdout, line)
 	}
 	return nil
+}
+
+// matchCredentials pairs the key's credentials with the vault seeds they
+// copy, when a vault exists and a passphrase file opens it (as 'keys',
+// 'oath list' never prompts: the key alone answers it). A zero Seed
+// means none.
+func (c *cli) matchCredentials(serial uint32, creds []oath.Credential) ([]token.Seed, error) {
+	out := make([]token.Seed, len(creds))
+	if c.passphraseFile == "" {
+		return out, nil
+	}
+	path, err := c.path()
+	if err != nil {
+		return out, nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return out, nil
+	}
+	v, err := c.open()
+	if err != nil {
+		return nil, err
+	}
+	var held map[string]string
+	for _, r := range v.Data.Keys {
+		if r.Serial == serial {
+			held = r.HeldNames()
+		}
+	}
+	for i, id := range oath.Match(creds, v.Data.Seeds, held) {
+		if j := v.Data.SeedByID(id); id != "" && j >= 0 {
+			out[i] = v.Data.Seeds[j]
+		}
+	}
+	return out, nil
 }
 
 // vaultSeed resolves QUERY in the vault.
@@ -124,21 +175,6 @@ func (c *cli) vaultSeed(query string) (token.Seed, error) {
 	return v.Data.Seeds[i], nil
 }
 
-// findCredential is the key's credential named as seed would be.
-func findCredential(k *oath.Key, seed token.Seed) (oath.Credential, error) {
-	creds, err := k.List()
-	if err != nil {
-		return oath.Credential{}, err
-	}
-	name := oath.CredentialName(seed)
-	for _, cr := range creds {
-		if cr.Name == name {
-			return cr, nil
-		}
-	}
-	return oath.Credential{}, fmt.Errorf("YubiKey %d: %s: %w", k.Serial, name, oath.ErrNotFound)
-}
-
 func runOATHAdd(c *cli, args []string) error {
 	fs := c.flags("oath add")
 	f := newOATHFlags(fs)
@@ -150,7 +186,7 @@ func runOATHAdd(c *cli, args []string) error {
 	}
 	// The key is written inside the vault edit, so the vault records the
 	// copy only when the key holds it, and nothing is saved otherwise.
-	return c.edit(func(v *vault.Vault) error {
+	return c.editLocked(func(v *vault.Vault) error {
 		i, err := v.Data.SeedIndex(pos[0])
 		if err != nil {
 			return err
@@ -161,15 +197,13 @@ func runOATHAdd(c *cli, args []string) error {
 			return err
 		}
 		defer k.Close()
-		if err := k.Put(seed, *touch, *force); err != nil {
-			return err
+		// Store reads the credential back and deletes it on a mismatch.
+		if err := k.Store(seed, *touch, *force, c.now()); err != nil {
+			return fmt.Errorf("YubiKey %d: %w", k.Serial, err)
 		}
-		// PUT is one APDU; reading the list back shows it arrived whole.
-		if _, err := findCredential(k, seed); err != nil {
-			return fmt.Errorf("checking the new credential: %w", err)
-		}
-		fmt.Fprintf(c.stdout, "stored %s on YubiKey %d\n", oath.CredentialName(seed), k.Serial)
-		return v.Data.RecordCopy(seed.ID, k.Serial, c.now())
+		name := oath.CredentialName(seed)
+		fmt.Fprintf(c.stdout, "stored %s on YubiKey %d\n", name, k.Serial)
+		return v.Data.RecordCopy(seed.ID, k.Serial, name, c.now())
 	})
 }
 
@@ -180,37 +214,43 @@ func runOATHCode(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	seed, err := c.vaultSeed(pos[0])
-	if err != nil {
-		return err
-	}
-	if seed.Kind != token.TOTP {
-		return fmt.Errorf("%w: comparing HOTP codes would advance the key's counter", oath.ErrUnsupported)
-	}
-	k, err := c.openKey(f, true)
-	if err != nil {
-		return err
-	}
-	defer k.Close()
-	cr, err := findCredential(k, seed)
-	if err != nil {
-		return err
-	}
-	t := c.now()
-	onKey, err := k.Calculate(cr, t)
-	if err != nil {
-		return err
-	}
-	inVault, err := seed.Code(t)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "%s\n", onKey)
-	if onKey == inVault {
+	// One vault edit around it all: one passphrase, and a match moves
+	// the copy's "checked" date on.
+	return c.edit(func(v *vault.Vault) error {
+		i, err := v.Data.SeedIndex(pos[0])
+		if err != nil {
+			return err
+		}
+		seed := v.Data.Seeds[i]
+		if seed.Kind != token.TOTP {
+			return fmt.Errorf("%w: comparing HOTP codes would advance the key's counter", oath.ErrUnsupported)
+		}
+		k, err := c.openKey(f, true)
+		if err != nil {
+			return err
+		}
+		defer k.Close()
+		cr, err := k.Find(oath.CredentialName(seed))
+		if err != nil {
+			return fmt.Errorf("YubiKey %d: %w", k.Serial, err)
+		}
+		t := c.now()
+		fmt.Fprintf(c.stderr, "If YubiKey %d flashes, touch it.\n", k.Serial)
+		onKey, err := k.Calculate(cr, t)
+		if err != nil {
+			return err
+		}
+		inVault, err := seed.Code(t)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "%s\n", onKey)
+		if onKey != inVault {
+			return &exitError{code: 1, err: errors.New("the key's code differs from the vault's: the key holds a different secret")}
+		}
 		fmt.Fprintln(c.stdout, "the same as the vault's code")
-		return nil
-	}
-	return &exitError{code: 1, err: errors.New("the key's code differs from the vault's: the key holds a different secret")}
+		return v.Data.RecordCopy(seed.ID, k.Serial, cr.Name, t)
+	})
 }
 
 func runOATHRemove(c *cli, args []string) error {
@@ -224,7 +264,7 @@ func runOATHRemove(c *cli, args []string) error {
 	if !*yes {
 		return usagef("oath rm: deleting from a key cannot be undone; confirm with --yes")
 	}
-	return c.edit(func(v *vault.Vault) error {
+	return c.editLocked(func(v *vault.Vault) error {
 		i, err := v.Data.SeedIndex(pos[0])
 		if err != nil {
 			return err
@@ -235,9 +275,9 @@ func runOATHRemove(c *cli, args []string) error {
 			return err
 		}
 		defer k.Close()
-		cr, err := findCredential(k, seed)
+		cr, err := k.Find(oath.CredentialName(seed))
 		if err != nil {
-			return err
+			return fmt.Errorf("YubiKey %d: %w", k.Serial, err)
 		}
 		if err := k.Delete(cr.Name); err != nil {
 			return err

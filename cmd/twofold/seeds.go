@@ -47,20 +47,32 @@ func runAdd(c *cli, args []string) error {
 	qrFile := fs.String("qr", "", "read the otpauth URI from a QR code image (PNG or JPEG)")
 	issuer := fs.String("issuer", "", "issuer (manual form)")
 	account := fs.String("account", "", "account name (manual form)")
-	secret := fs.String("secret", "", "base32 secret (manual form)")
+	secret := fs.String("secret", "", "base32 secret (manual form; other users can read it in the process list: prefer --secret-file)")
 	digits := fs.Int("digits", token.DefaultDigits, "code length, 6 to 8 (manual form)")
 	period := fs.Int("period", token.DefaultPeriod, "TOTP period in seconds (manual form)")
 	algorithm := fs.String("algorithm", string(token.SHA1), "SHA1, SHA256 or SHA512 (manual form)")
 	kind := fs.String("kind", string(token.TOTP), "totp or hotp (manual form)")
 	counter := fs.Uint64("counter", 0, "HOTP counter (manual form)")
 	force := fs.Bool("force", false, "add the seed even when the vault already holds its secret")
+	secretFile := fs.String("secret-file", "", "read the base32 secret from this `FILE` ('-': standard input), keeping it out of the command line (manual form)")
 	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
 		return err
 	}
-	manual := *secret != "" || *account != "" || *issuer != ""
+	manual := *secret != "" || *secretFile != "" || *account != "" || *issuer != ""
+	if *secret != "" && *secretFile != "" {
+		return usagef("add: give --secret or --secret-file, not both")
+	}
 	var seed token.Seed
 	switch {
+	case len(pos) == 1 && pos[0] == "-" && *qrFile == "" && !manual:
+		uri, err := c.readURIStdin()
+		if err != nil {
+			return err
+		}
+		if seed, err = token.ParseURI(uri); err != nil {
+			return err
+		}
 	case len(pos) == 1 && *qrFile == "" && !manual:
 		if seed, err = token.ParseURI(pos[0]); err != nil {
 			return err
@@ -70,11 +82,16 @@ func runAdd(c *cli, args []string) error {
 			return err
 		}
 	case manual && len(pos) == 0 && *qrFile == "":
+		if *secretFile != "" {
+			if *secret, err = c.readSecretFile(*secretFile); err != nil {
+				return err
+			}
+		}
 		if seed, err = manualSeed(*issuer, *account, *secret, *algorithm, *kind, *digits, *period, *counter); err != nil {
 			return err
 		}
 	default:
-		return usagef("add: give one of an otpauth URI, --qr IMAGE, or --issuer/--account/--secret")
+		return usagef("add: give one of an otpauth URI ('-': read it from standard input), --qr IMAGE, or --issuer/--account/--secret-file")
 	}
 	dup := vault.RefuseDuplicates
 	if *force {
@@ -100,17 +117,26 @@ func runAdd(c *cli, args []string) error {
 	return nil
 }
 
+// seedFromQR reads the one seed of a QR image. An image with several
+// codes, or a Google transfer code, is for 'twofold import', which takes
+// them all: taking one silently would leave the others behind.
 func seedFromQR(path string) (token.Seed, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return token.Seed{}, fmt.Errorf("opening QR image: %w", err)
 	}
 	defer f.Close()
-	uri, err := qr.Decode(f)
+	texts, err := qr.DecodeAll(f)
 	if err != nil {
 		return token.Seed{}, fmt.Errorf("%s: %w", path, err)
 	}
-	return token.ParseURI(uri)
+	switch {
+	case len(texts) > 1:
+		return token.Seed{}, fmt.Errorf("%d QR codes in %s: use 'twofold import %s' to add them all", len(texts), path, path)
+	case strings.HasPrefix(strings.ToLower(texts[0]), "otpauth-migration:"):
+		return token.Seed{}, fmt.Errorf("%s holds a Google Authenticator transfer code: use 'twofold import %s'", path, path)
+	}
+	return token.ParseURI(texts[0])
 }
 
 func manualSeed(issuer, account, secret, algorithm, kind string, digits, period int, counter uint64) (token.Seed, error) {
@@ -306,13 +332,36 @@ func runVerify(c *cli, args []string) error {
 	return nil
 }
 
+// QR image sizes 'qr --size' accepts: smaller is unreadable, larger only
+// costs memory (a PNG's pixels are held in memory while it is encoded).
+const (
+	minQRSize = 64
+	maxQRSize = 4096
+)
+
+// errQRNotTerminal refuses a text QR code on a standard output that is
+// not a terminal: in a file or a pipe it reads back to the secret.
+var errQRNotTerminal = errors.New("qr: standard output is not a terminal, and a text QR code there reads back to the secret; run it in a terminal, write a PNG with -o FILE, or give --force")
+
 func runQR(c *cli, args []string) error {
 	fs := c.flags("qr")
-	out := fs.String("o", "", "write a PNG to this `FILE` instead of the terminal")
-	size := fs.Int("size", 512, "PNG size in pixels")
+	out := fs.String("o", "", "write a PNG to this `FILE` (created new, mode 0600) instead of the terminal")
+	size := fs.Int("size", 512, fmt.Sprintf("PNG size in pixels, %d to %d", minQRSize, maxQRSize))
+	force := fs.Bool("force", false, "overwrite FILE if it exists; print the text QR code even when standard output is not a terminal")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
+	}
+	if *size < minQRSize || *size > maxQRSize {
+		return usagef("qr: --size %d is out of range: give %d to %d pixels", *size, minQRSize, maxQRSize)
+	}
+	if *out == "" && !*force && !isTerminal(c.stdout) {
+		return errQRNotTerminal
+	}
+	if *out != "" && !*force {
+		if _, err := os.Lstat(*out); err == nil {
+			return fmt.Errorf("qr: %s exists (use --force to overwrite)", *out)
+		}
 	}
 	v, err := c.open()
 	if err != nil {
@@ -323,12 +372,12 @@ func runQR(c *cli, args []string) error {
 		return err
 	}
 	s := v.Data.Seeds[i]
-	fmt.Fprintf(c.stderr, "twofold: this QR code is the secret of %s: anyone who sees it can make its codes. Show it only to your own phone.\n", s.Label())
 	if *out == "" {
 		text, err := qr.Terminal(s.URI())
 		if err != nil {
 			return err
 		}
+		fmt.Fprintf(c.stderr, "twofold: this QR code is the secret of %s: anyone who sees it can make its codes. Show it only to your own phone.\n", s.Label())
 		fmt.Fprint(c.stdout, text)
 		return nil
 	}
@@ -336,10 +385,10 @@ func runQR(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, png, 0o600); err != nil {
-		return fmt.Errorf("writing QR image: %w", err)
+	if err := c.writeSecret(*out, png, *force); err != nil {
+		return fmt.Errorf("qr: %w", err)
 	}
-	fmt.Fprintf(c.stderr, "twofold: wrote %s; delete it once the phone has scanned it.\n", *out)
+	fmt.Fprintf(c.stderr, "twofold: wrote %s, the secret of %s: anyone who sees it can make its codes. Delete it once the phone has scanned it.\n", *out, s.Label())
 	return nil
 }
 

@@ -113,7 +113,9 @@ func TestBadInputLeavesVaultUntouched(t *testing.T) {
 	if ok, err := lock.TryLock(); !ok || err != nil {
 		t.Fatalf("could not take the lock: %v", err)
 	}
-	tc.fails("locked by another process", "add", "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP")
+	if code := tc.fails("locked by another process (waited 100ms); try again, or wait longer with --wait", "--wait", "100ms", "add", "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"); code != exitLocked {
+		t.Errorf("a locked vault: exit %d, want %d", code, exitLocked)
+	}
 	if err := lock.Unlock(); err != nil {
 		t.Fatal(err)
 	}

@@ -38,13 +38,24 @@ func runImport(c *cli, args []string) error {
 	fs := c.flags("import")
 	passFile := fs.String("backup-passphrase-file", "", "read the passphrase of an encrypted export from this file")
 	asJSON := fs.Bool("json", false, "print what was added and skipped as JSON")
-	files, err := parse(fs, args, 1, 1<<16)
+	fromScreen := fs.Bool("screen", false, "capture every monitor and import the QR codes shown")
+	files, err := parse(fs, args, 0, 1<<16)
 	if err != nil {
 		return err
+	}
+	if len(files) == 0 && !*fromScreen {
+		return usagef("import: give one or more files, or --screen")
 	}
 	sources, err := c.readImports(files, *passFile)
 	if err != nil {
 		return fmt.Errorf("%w (nothing imported)", err)
+	}
+	if *fromScreen {
+		src, err := c.readScreen()
+		if err != nil {
+			return fmt.Errorf("%w (nothing imported)", err)
+		}
+		sources = append(sources, src)
 	}
 	var all []token.Seed
 	from := map[int]string{}

@@ -59,7 +59,7 @@ func runExportGoogle(c *cli, args []string) error {
 	var written []string
 	for i, code := range codes {
 		path := filepath.Join(*dir, fmt.Sprintf("export-%02d-of-%02d.png", i+1, len(codes)))
-		if err = writeExport(path, code.PNG, *force); err == nil {
+		if err = c.writeSecret(path, code.PNG, *force); err == nil {
 			written = append(written, path)
 			continue
 		}
@@ -91,7 +91,7 @@ func runExportURIs(c *cli, args []string) error {
 		_, err := c.stdout.Write(text)
 		return err
 	}
-	if err := writeExport(*out, text, *force); err != nil {
+	if err := c.writeSecret(*out, text, *force); err != nil {
 		return fmt.Errorf("export uris: %w", err)
 	}
 	return nil
@@ -125,39 +125,10 @@ func runExportBackup(c *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("export backup: %w", err)
 	}
-	if err := writeExport(*out, b, *force); err != nil {
+	if err := c.writeSecret(*out, b, *force); err != nil {
 		return fmt.Errorf("export backup: %w", err)
 	}
 	fmt.Fprintf(c.stderr, "twofold: wrote %s: %s and the inventory, encrypted under the backup's passphrase. Read it back with 'twofold import %s'.\n", *out, count(len(v.Data.Seeds), "seed"), *out)
-	return nil
-}
-
-// writeExport writes a file readable by its owner only, created new
-// unless force; a failed write leaves no partial file behind.
-func writeExport(path string, content []byte, force bool) error {
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	}
-	f, err := os.OpenFile(path, flags, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s exists (use --force to overwrite)", path)
-	}
-	if err != nil {
-		return err
-	}
-	// An existing file opened with --force keeps its mode: narrow it.
-	err = f.Chmod(0o600)
-	if err == nil {
-		_, err = f.Write(content)
-	}
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	if err != nil {
-		os.Remove(path)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
 	return nil
 }
 

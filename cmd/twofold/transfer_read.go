@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/twofoldmfa/twofold/token/screen"
 	"github.com/twofoldmfa/twofold/token/transfer"
 )
 
@@ -43,6 +44,37 @@ func (c *cli) readImports(files []string, passFile string) ([]importSource, erro
 		sources = append(sources, importSource{name: strings.Join(batchFiles, ", "), seeds: seeds})
 	}
 	return sources, nil
+}
+
+// screenSource is the name an import from the screen goes by.
+const screenSource = "screen"
+
+// readScreen captures every monitor and reads the OTP QR codes on them
+// (transfer.ReadScreenshots); the captures stay in memory.
+func (c *cli) readScreen() (importSource, error) {
+	shots, err := screen.Capture()
+	if err != nil {
+		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
+	}
+	got, ignored, err := transfer.ReadScreenshots(shots)
+	if ignored > 0 {
+		fmt.Fprintf(c.stderr, "twofold: %s on the screen left out (no OTP link)\n", count(ignored, "QR code"))
+	}
+	if errors.Is(err, transfer.ErrNoCodeOnScreen) {
+		return importSource{}, fmt.Errorf("%w (%s captured)", err, count(len(shots), "monitor"))
+	}
+	if err != nil {
+		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
+	}
+	seeds := got.Seeds
+	if len(got.Batches) > 0 {
+		more, err := transfer.GatherBatches(got.Batches)
+		if err != nil {
+			return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
+		}
+		seeds = append(seeds, more...)
+	}
+	return importSource{name: screenSource, seeds: seeds}, nil
 }
 
 // readImportFile reads a file, refusing one over transfer.MaxFileSize by

@@ -10,11 +10,11 @@ import (
 	"github.com/twofoldmfa/twofold/token/transfer"
 )
 
-// TestImportImageWithSeveralCodes imports a screenshot holding an
+// TestImportGathersCodesAcrossFiles imports a screenshot holding an
 // otpauth link and code 1 of a Google export, and a link list holding
 // code 2: every QR code of the image is read, and the export's two codes
 // are gathered across the two files.
-func TestImportImageWithSeveralCodes(t *testing.T) {
+func TestImportGathersCodesAcrossFiles(t *testing.T) {
 	tc := newTestCLI(t)
 	tc.ok("init")
 	var seeds []token.Seed

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
@@ -111,12 +112,26 @@ func (c *cli) open() (*vault.Vault, error) {
 	if err != nil {
 		return nil, describeVaultError(path, fmt.Errorf("opening vault: %w", err))
 	}
+	v.SetLockWait(c.wait.duration())
 	return v, nil
 }
 
-// edit unlocks the vault, runs fn and saves, holding the vault's lock
-// throughout; nothing is saved when fn fails.
+// edit unlocks the vault, runs fn and saves, waiting up to --wait for
+// other writers; nothing is saved when fn fails. fn runs again on the
+// new file when another process saved meanwhile (vault.EditWithin), so
+// it must change only the vault.
 func (c *cli) edit(fn func(v *vault.Vault) error) error {
+	return c.editWith(vault.EditWithin, fn)
+}
+
+// editLocked is edit for changes with effects outside the vault (a key
+// written, a device created in IAM): fn runs once, holding the vault's
+// lock throughout (vault.EditLocked).
+func (c *cli) editLocked(fn func(v *vault.Vault) error) error {
+	return c.editWith(vault.EditLocked, fn)
+}
+
+func (c *cli) editWith(edit func(path, pass string, wait time.Duration, fn func(*vault.Vault) error) error, fn func(v *vault.Vault) error) error {
 	path, err := c.path()
 	if err != nil {
 		return err
@@ -128,5 +143,9 @@ func (c *cli) edit(fn func(v *vault.Vault) error) error {
 	if err != nil {
 		return err
 	}
-	return describeVaultError(path, vault.Edit(path, pass, fn))
+	err = edit(path, pass, c.wait.duration(), fn)
+	if errors.Is(err, vault.ErrLocked) {
+		return fmt.Errorf("%w; try again, or wait longer with --wait", err)
+	}
+	return describeVaultError(path, err)
 }

@@ -42,13 +42,30 @@ const (
 	oathTagAlgorithm = 0x7b
 	oathTagTouch     = 0x7c
 
-	oathTypeMask   = 0xf0
-	oathTypeHOTP   = 0x10
-	oathPropTouch  = 0x02
-	oathNoSpace    = 0x6a84
-	oathNoSuchObj  = 0x6984
-	oathMaxEntries = 32
+	oathTypeMask  = 0xf0
+	oathTypeHOTP  = 0x10
+	oathPropTouch = 0x02
+	oathNoSpace   = 0x6a84
+	oathNoSuchObj = 0x6984
 )
+
+// oathCapacity is how many credentials the application holds: 32, and 64
+// from firmware 5.7 (Yubico's YubiKey 5.7 firmware specifics).
+func (c *Card) oathCapacity() int {
+	if c.version[0] > 5 || c.version[0] == 5 && c.version[1] >= 7 {
+		return 64
+	}
+	return 32
+}
+
+// oathBlockSize is the hash block size: a key longer than it is refused,
+// as the YKOATH specification has the host hash such keys first.
+func oathBlockSize(typeAlgo byte) int {
+	if typeAlgo&0x0f == 0x03 {
+		return 128
+	}
+	return 64
+}
 
 type oathCred struct {
 	name     string
@@ -199,7 +216,7 @@ func (c *Card) oathCommand(cmd command) ([]byte, int) {
 func (c *Card) oathPut(items map[int][]byte) ([]byte, int) {
 	o := &c.oath
 	name, key := items[oathTagName], items[oathTagKey]
-	if len(name) == 0 || len(name) > 64 || len(key) < 2 {
+	if len(name) == 0 || len(name) > 64 || len(key) < 2 || len(key)-2 > oathBlockSize(key[0]) {
 		return nil, swWrongData
 	}
 	cred := oathCred{name: string(name), typeAlgo: key[0], digits: key[1], key: slices.Clone(key[2:])}
@@ -213,7 +230,7 @@ func (c *Card) oathPut(items map[int][]byte) ([]byte, int) {
 		o.creds[i] = cred
 		return nil, swOK
 	}
-	if len(o.creds) >= oathMaxEntries {
+	if len(o.creds) >= c.oathCapacity() {
 		return nil, oathNoSpace
 	}
 	o.creds = append(o.creds, cred)

@@ -28,6 +28,7 @@ type Socket struct {
 	mu      sync.Mutex
 	conn    net.Conn
 	removed bool
+	out     bool // Remove has finished
 	closed  bool
 	wg      sync.WaitGroup
 	stop    context.CancelFunc
@@ -56,7 +57,7 @@ func (s *Socket) Insert() error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
-	s.removed = false
+	s.removed, s.out = false, false
 	s.wg.Add(1)
 	go s.run(ctx)
 	return nil
@@ -79,6 +80,17 @@ func (s *Socket) Remove() {
 	s.mu.Unlock()
 	s.wg.Wait()
 	s.card.Reset()
+	s.mu.Lock()
+	s.out = true
+	s.mu.Unlock()
+}
+
+// Removed reports whether the card is out of the reader, after Remove or
+// once RemoveAfter's count has run out and the removal has finished.
+func (s *Socket) Removed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out
 }
 
 // Close removes the card for good.

@@ -12,7 +12,6 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
-	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/awsiam/iamtest"
 	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/vault"
@@ -115,32 +114,32 @@ func TestThrottlingRetriedThenClear(t *testing.T) {
 	}
 }
 
-// memStore keeps the enrollment's seed in vault data in memory.
+// memStore keeps the enrollment's seed in vault data in memory, as
+// vault.EnrollStore does in a vault file.
 type memStore struct {
-	d     vault.Data
-	added vault.AddedSeed
+	vault.EnrollStore
+	d vault.Data
 }
 
-func (s *memStore) AddSeed(seed token.Seed) (token.Seed, error) {
-	rep, err := s.d.AddSeeds([]token.Seed{seed}, time.Now(), vault.RefuseDuplicates)
-	if err != nil {
-		return token.Seed{}, err
+func newMemStore() *memStore {
+	s := &memStore{}
+	s.Now = time.Now
+	s.Change = func(fn func(*vault.Data) error) error {
+		before := s.d.Clone()
+		if err := fn(&s.d); err != nil {
+			s.d = before
+			return err
+		}
+		return nil
 	}
-	s.added = rep.Added[0]
-	return rep.Added[0].Seed, nil
+	return s
 }
-
-func (s *memStore) RecordDevice(id string, dev inventory.IAMDevice) error {
-	return s.d.RecordIAMDevice(id, AccountOfARN(dev.Serial), dev, time.Now())
-}
-
-func (s *memStore) RemoveSeed(string) error { return s.d.UndoAdd(s.added) }
 
 func TestEnrollChecksCodesAndRecords(t *testing.T) {
 	clock := iamtest.NewClock(time.Date(2026, 11, 25, 6, 0, 12, 0, time.UTC))
 	f := iamtest.Start(t, clock)
 	f.Scene(t)
-	store := &memStore{}
+	store := newMemStore()
 	got, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "bob"})
 	if err != nil {
 		t.Fatal(err)
@@ -174,7 +173,7 @@ func TestRefusedEnrollmentRolledBack(t *testing.T) {
 	f := iamtest.Start(t, clock)
 	f.Scene(t)
 	f.RefuseCodes()
-	store := &memStore{}
+	store := newMemStore()
 	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "bob", DeviceName: "bob-phone"})
 	var e *EnrollError
 	if !errors.Is(err, ErrInvalidCode) || !errors.As(err, &e) || len(e.NotUndone) != 0 {
@@ -201,7 +200,7 @@ func TestEnrollNameTaken(t *testing.T) {
 	clock := iamtest.NewClock(time.Now())
 	f := iamtest.Start(t, clock)
 	f.Scene(t)
-	store := &memStore{}
+	store := newMemStore()
 	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "bob", DeviceName: "leftover"})
 	if !errors.Is(err, ErrDeviceNameTaken) || !strings.Contains(err.Error(), "nothing was changed") || len(store.d.Seeds) != 0 {
 		t.Errorf("got %v, want the name taken and nothing changed", err)
@@ -228,7 +227,7 @@ func TestEnrollUserAtDeviceLimit(t *testing.T) {
 	f := iamtest.Start(t, clock)
 	f.Scene(t)
 	f.FailEnable("LimitExceeded")
-	store := &memStore{}
+	store := newMemStore()
 	_, err := Enroll(context.Background(), client(t), store, clock, Enrollment{User: "alice", DeviceName: "alice-9"})
 	if !errors.Is(err, ErrDeviceLimit) || !strings.Contains(err.Error(), "enabling the device: the user already has the most MFA devices IAM allows, 8") || len(store.d.Seeds) != 0 {
 		t.Errorf("got %v, want the limit named and the seed gone", err)

@@ -59,6 +59,7 @@ type Enrollment struct {
 
 // Enrolled is a device enrolled and its seed stored.
 type Enrolled struct {
+	User      string
 	Serial    string
 	AccountID string
 	Seed      token.Seed // as stored, with its id
@@ -71,6 +72,11 @@ type EnrollError struct {
 	Err       error
 	Undone    []string
 	NotUndone []string // what could not be undone and is left behind
+}
+
+// Summary says what was enrolled, as the command line and the app word it.
+func (e Enrolled) Summary() string {
+	return fmt.Sprintf("Enrolled %s for %s in AWS account %s; its seed %s is in the vault.", e.Serial, e.User, e.AccountID, e.Seed.Label())
 }
 
 func (e *EnrollError) Error() string {
@@ -104,7 +110,7 @@ func Enroll(ctx context.Context, api IAM, store Store, clock Clock, req Enrollme
 	if err != nil {
 		return Enrolled{}, &EnrollError{Step: "creating the device", Err: err}
 	}
-	account := AccountOfARN(dev.Serial)
+	account := inventory.AccountOfARN(dev.Serial)
 	secret, err := token.NormalizeSecret(dev.Secret)
 	var seed token.Seed
 	undo := rollback{ctx: ctx, api: api, store: store, serial: dev.Serial, user: req.User}
@@ -135,16 +141,7 @@ func Enroll(ctx context.Context, api IAM, store Store, clock Clock, req Enrollme
 	if err := store.RecordDevice(seed.ID, inventory.IAMDevice{Serial: dev.Serial, Type: inventory.IAMVirtual, User: req.User, Enabled: enabled}); err != nil {
 		return Enrolled{}, undo.fail("recording the factor", err)
 	}
-	return Enrolled{Serial: dev.Serial, AccountID: account, Seed: seed, Enabled: enabled}, nil
-}
-
-// AccountOfARN returns the account id of an ARN such as arn:aws:iam::ACCOUNT:mfa/NAME.
-func AccountOfARN(arn string) string {
-	parts := strings.Split(arn, ":")
-	if len(parts) >= 5 {
-		return parts[4]
-	}
-	return ""
+	return Enrolled{User: req.User, Serial: dev.Serial, AccountID: account, Seed: seed, Enabled: enabled}, nil
 }
 
 // rollback undoes the steps of an enrollment that went through.

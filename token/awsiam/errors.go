@@ -1,6 +1,7 @@
 package awsiam
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -44,6 +45,10 @@ func Explain(err error, action string) error {
 	if err == nil {
 		return nil
 	}
+	if errors.Is(err, context.Canceled) {
+		// The caller gave up: not a network problem.
+		return fmt.Errorf("%s: %w", action, context.Canceled)
+	}
 	var api smithy.APIError
 	if errors.As(err, &api) {
 		switch api.ErrorCode() {
@@ -81,6 +86,9 @@ func Explain(err error, action string) error {
 // credentialsError returns ErrSSOExpired or ErrNoCredentials for a failure
 // to get credentials from the SDK's chain, else err itself.
 func credentialsError(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("getting AWS credentials: %w", context.Canceled)
+	}
 	var sso *ssocreds.InvalidTokenError
 	if errors.As(err, &sso) {
 		return ErrSSOExpired

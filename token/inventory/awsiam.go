@@ -42,6 +42,16 @@ func DeviceName(serial string) string {
 	return serial[strings.LastIndexByte(serial, '/')+1:]
 }
 
+// AccountOfARN returns the account id of an ARN such as
+// arn:aws:iam::ACCOUNT:mfa/NAME, "" when it is not one.
+func AccountOfARN(arn string) string {
+	parts := strings.Split(arn, ":")
+	if len(parts) >= 5 {
+		return parts[4]
+	}
+	return ""
+}
+
 // IAMSnapshot is what IAM showed of one AWS account at one moment.
 type IAMSnapshot struct {
 	AccountID string `json:"account_id"`

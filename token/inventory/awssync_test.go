@@ -82,3 +82,16 @@ func TestCheckLeavesOutFactorsIAMNoLongerHas(t *testing.T) {
 		t.Errorf("findings %q: two live factors are not a single factor", codes(got))
 	}
 }
+
+func TestIAMSyncReportText(t *testing.T) {
+	snap := IAMSnapshot{AccountID: "123456789012", CallerARN: "arn:aws:iam::123456789012:root", CallerIsRoot: true}
+	got := IAMSyncReport{Findings: []string{"bob has no MFA device"}, Unseen: []string{"x"}}.Text(snap)
+	want := "AWS account 123456789012, as the root user (arn:aws:iam::123456789012:root)\nYour inventory already matched IAM.\nFINDING  bob has no MFA device\nNOT SEEN x\n"
+	if got != want {
+		t.Errorf("text %q, want %q", got, want)
+	}
+	got = IAMSyncReport{Changes: []string{"IAM has 1 MFA device for alice; your inventory had none"}}.Text(snap)
+	if strings.Contains(got, "already matched") || !strings.Contains(got, "\n  IAM has 1 MFA device for alice") {
+		t.Errorf("text with a change: %q", got)
+	}
+}

@@ -114,6 +114,7 @@ func Check(in Input, now time.Time) []Finding {
 			out = append(out, keyFinding(kf, serial, nil))
 		}
 	}
+	out = append(out, CopyFindings(in.Seeds, in.Keys, now)...)
 	slices.SortStableFunc(out, func(x, y Finding) int {
 		return cmp.Or(
 			cmp.Compare(y.Severity.Rank(), x.Severity.Rank()),

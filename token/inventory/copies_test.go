@@ -21,4 +21,14 @@ func TestCopyFindings(t *testing.T) {
 	if got[0].Message != want || got[0].Severity != Info {
 		t.Errorf("finding %q (%s), want %q (info)", got[0].Message, got[0].Severity, want)
 	}
+	// The inventory check, which 'twofold check' and the app's Inventory
+	// show, includes it.
+	all := Check(Input{Seeds: seeds, Keys: []KeyRecord{{Serial: 12345678, Holds: []HeldSeed{{SeedID: "a", Checked: now.Add(-72 * time.Hour)}}}}}, now)
+	var listed bool
+	for _, f := range all {
+		listed = listed || f.Code == CodeSeedCopies && f.Message == want
+	}
+	if !listed {
+		t.Errorf("Check findings %+v lack the copies of seed a", all)
+	}
 }

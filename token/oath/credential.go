@@ -173,7 +173,7 @@ func (s *Session) Put(seed token.Seed, touch, overwrite bool) error {
 			}
 		}
 		if len(existing) >= s.Capacity() {
-			return ErrFull
+			return fmt.Errorf("%w (%d of %d credentials)", ErrFull, len(existing), s.Capacity())
 		}
 	}
 	data := appendTLV(nil, tagName, []byte(name))

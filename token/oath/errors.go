@@ -3,11 +3,16 @@ package oath
 import (
 	"errors"
 	"fmt"
+
+	"github.com/twofoldmfa/twofold/token/piv"
 )
+
+// ErrNoKey means no YubiKey is plugged in (the same error as token/piv's).
+var ErrNoKey = piv.ErrNoKey
 
 // Errors callers tell apart.
 var (
-	ErrNoKey            = errors.New("no YubiKey with OATH found")
+	ErrNoOATH           = errors.New("the card has no OATH application")
 	ErrFull             = errors.New("the YubiKey has no room for another credential")
 	ErrNameTaken        = errors.New("the YubiKey already holds a credential with this name")
 	ErrWrongPassword    = errors.New("wrong OATH access password")
@@ -15,6 +20,10 @@ var (
 	ErrTouchTimeout     = errors.New("the YubiKey was not touched in time")
 	ErrUnsupported      = errors.New("the YubiKey's OATH application cannot hold this seed")
 	ErrNotFound         = errors.New("no such credential on the YubiKey")
+	ErrRemoved          = errors.New("the YubiKey was pulled out")
+	// ErrMismatch means the credential read back after writing is not the
+	// one written; Store has deleted it again.
+	ErrMismatch = errors.New("the YubiKey did not keep the credential as written")
 )
 
 // StatusError is a status word the card answered that has no sentinel.

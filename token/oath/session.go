@@ -5,6 +5,7 @@ import (
 	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha1"
+	"errors"
 	"fmt"
 
 	"github.com/twofoldmfa/twofold/token/smartcard"
@@ -26,7 +27,7 @@ func Select(t Transport) (*Session, error) {
 	b, err := send(t, insSelect, 0x04, 0x00, aid)
 	if err != nil {
 		if _, ok := err.(*StatusError); ok {
-			return nil, ErrNoKey
+			return nil, ErrNoOATH
 		}
 		return nil, fmt.Errorf("selecting OATH: %w", err)
 	}
@@ -134,6 +135,9 @@ func send(t Transport, ins, p1, p2 byte, data []byte) ([]byte, error) {
 		apdu = append(append(apdu, byte(len(data))), data...)
 	}
 	out, sw, err := smartcard.Exchange(t, apdu, []byte{0x00, insSendRemaining, 0x00, 0x00, 0x00})
+	if se := (*smartcard.Error)(nil); errors.As(err, &se) && se.Removed() || errors.Is(err, smartcard.ErrMute) {
+		return nil, fmt.Errorf("%w (%w)", ErrRemoved, err)
+	}
 	if err != nil {
 		return nil, err
 	}

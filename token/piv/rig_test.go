@@ -19,30 +19,6 @@ import (
 	"github.com/twofoldmfa/twofold/internal/vyubikey"
 )
 
-func rigPort(t *testing.T) int {
-	t.Helper()
-	if os.Getenv("TWOFOLD_PCSC_RIG") != "1" {
-		t.Skip("PC/SC rig not running: use scripts/test-hardware.sh")
-	}
-	port, err := strconv.Atoi(os.Getenv("TWOFOLD_VPCD_PORT"))
-	if err != nil {
-		t.Fatalf("TWOFOLD_VPCD_PORT: %v", err)
-	}
-	return port
-}
-
-// waitFor polls cond until it holds, failing the test after a while.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 func presentCount() int {
 	readers, err := PCSC{}.Readers()
 	if err != nil {
@@ -57,33 +33,17 @@ func presentCount() int {
 	return n
 }
 
-// plugIn connects virtual keys to the rig's reader slots 0, 1, ... and
-// waits until pcscd sees them all; cleanup pulls them out again.
+// plugIn connects virtual keys to the rig and waits until pcscd sees
+// them; cleanup pulls them out again.
 func plugIn(t *testing.T, cfgs ...vyubikey.Config) []*vyubikey.Socket {
 	t.Helper()
-	port := rigPort(t)
-	waitFor(t, "empty readers", func() bool { return presentCount() == 0 })
-	var socks []*vyubikey.Socket
-	for i, cfg := range cfgs {
-		card, err := vyubikey.New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := vyubikey.Dial(net.JoinHostPort("127.0.0.1", strconv.Itoa(port+i)), card)
-		if err != nil {
-			t.Fatal(err)
-		}
-		socks = append(socks, s)
-	}
-	t.Cleanup(func() {
-		for _, s := range socks {
-			s.Close()
-		}
-		waitFor(t, "keys out", func() bool { return presentCount() == 0 })
-	})
-	waitFor(t, "keys in", func() bool { return presentCount() == len(cfgs) })
-	return socks
+	return vyubikey.PlugIn(t, presentCount, cfgs...)
 }
+
+var (
+	rigPort = vyubikey.RigPort
+	waitFor = vyubikey.WaitFor
+)
 
 func scannerFor(socks []*vyubikey.Socket, opts ...Option) *Scanner {
 	return NewScanner(append([]Option{WithAttestationRoots(socks[0].Card().CA().Pool())}, opts...)...)

@@ -2,10 +2,8 @@ package qr
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/draw"
@@ -130,29 +128,8 @@ func TestZbarimgAgreesOnDesktop(t *testing.T) {
 	checkAll(t, strings.Fields(string(out)), uris)
 }
 
-// pngHeader builds a PNG that announces w×h pixels but holds no pixel
-// data: a few dozen bytes that would decode to gigabytes.
-func pngHeader(w, h uint32) []byte {
-	var buf bytes.Buffer
-	buf.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(kind string, data []byte) {
-		binary.Write(&buf, binary.BigEndian, uint32(len(data)))
-		body := append([]byte(kind), data...)
-		buf.Write(body)
-		binary.Write(&buf, binary.BigEndian, crc32.ChecksumIEEE(body))
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], w)
-	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 8, 6 // 8-bit RGBA
-	chunk("IHDR", ihdr)
-	chunk("IDAT", nil)
-	chunk("IEND", nil)
-	return buf.Bytes()
-}
-
 func TestImageBombRefusedFromHeader(t *testing.T) {
-	bomb := pngHeader(20000, 20000)
+	bomb := testtool.PNGHeader(20000, 20000)
 	if cfg, err := png.DecodeConfig(bytes.NewReader(bomb)); err != nil || cfg.Width != 20000 {
 		t.Fatalf("the test bomb is not a valid PNG header: %v", err)
 	}
@@ -176,7 +153,7 @@ func TestImageBombRefusedFromHeader(t *testing.T) {
 func TestImageJustUnderLimitHeaderPasses(t *testing.T) {
 	// 7000×7000 is 49 megapixels: past the size check, then the missing
 	// pixel data is a plain image error, not ErrImageTooLarge.
-	_, err := DecodeAll(bytes.NewReader(pngHeader(7000, 7000)))
+	_, err := DecodeAll(bytes.NewReader(testtool.PNGHeader(7000, 7000)))
 	if err == nil || errors.Is(err, ErrImageTooLarge) {
 		t.Errorf("49-megapixel header: got %v, want an image error", err)
 	}

@@ -1,13 +1,11 @@
 package screen
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,36 +13,11 @@ import (
 	"github.com/twofoldmfa/twofold/token/qr"
 )
 
-// startXvfb runs a private X server and points DISPLAY at it.
-func startXvfb(t *testing.T) {
-	t.Helper()
-	xvfb := testtool.Require(t, "Xvfb")
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-	cmd.ExtraFiles = []*os.File{w}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(r).ReadString('\n')
-	r.Close()
-	if err != nil {
-		t.Fatalf("Xvfb gave no display number: %v", err)
-	}
-	t.Setenv("DISPLAY", ":"+strings.TrimSpace(line))
-	t.Setenv("XDG_SESSION_TYPE", "x11")
-	t.Setenv("WAYLAND_DISPLAY", "")
-}
-
 // TestCaptureFindsQROnXvfb shows a QR with ImageMagick's display on a
 // private X server, captures the screen and reads the code back.
 func TestCaptureFindsQROnXvfb(t *testing.T) {
 	display := testtool.Require(t, "display")
-	startXvfb(t)
+	testtool.StartXvfb(t, "1280x800")
 	const link = "otpauth://totp/Example:screen@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example"
 	png, err := qr.PNG(link, 300)
 	if err != nil {

@@ -19,6 +19,10 @@ const (
 	CodeRemovedCard       = 0x80100069
 )
 
+// ErrMute means the card answered less than a status word: it went
+// away in the middle of a command (a key pulled out, as vpcd reports it).
+var ErrMute = errors.New("the card gave no answer (pulled out?)")
+
 // ErrUnsupported is returned on platforms without a PC/SC binding.
 var ErrUnsupported = errors.New("smart cards are not supported on this platform")
 
@@ -30,6 +34,16 @@ type Error struct {
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s: PC/SC error 0x%08x", e.Op, e.Code)
+}
+
+// Removed reports whether the code means the card went away or was reset
+// under us (pulled out, or another program reset it).
+func (e *Error) Removed() bool {
+	switch e.Code {
+	case CodeNoSmartcard, CodeRemovedCard, CodeResetCard, CodeReaderUnavailable, CodeUnknownReader, CodeUnresponsiveCard:
+		return true
+	}
+	return false
 }
 
 // ReaderState is a reader as PC/SC reports it, without opening the card.
@@ -81,7 +95,4 @@ func Exchange(k Transmitter, apdu, more []byte) ([]byte, uint16, error) {
 	return data, sw, nil
 }
 
-var (
-	errEmptyAPDU     = errors.New("empty APDU")
-	errShortResponse = errors.New("card response shorter than a status word")
-)
+var errEmptyAPDU = errors.New("empty APDU")

@@ -150,7 +150,7 @@ func (k *Card) Transmit(apdu []byte) ([]byte, uint16, error) {
 		return nil, 0, err
 	}
 	if n < 2 {
-		return nil, 0, errShortResponse
+		return nil, 0, ErrMute
 	}
 	return append([]byte(nil), resp[:n-2]...), uint16(resp[n-2])<<8 | uint16(resp[n-1]), nil
 }

@@ -31,6 +31,6 @@ func (k *Card) Close() error { return nil }
 
 // Transmit reports ErrUnsupported.
 func (k *Card) Transmit([]byte) ([]byte, uint16, error) {
-	_, _ = errEmptyAPDU, errShortResponse
+	_, _ = errEmptyAPDU, ErrMute
 	return nil, 0, ErrUnsupported
 }

@@ -7,6 +7,7 @@ package smartcard
 // are pointer-sized. The wide-character (W) entry points take UTF-16 names.
 
 import (
+	"fmt"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -57,9 +58,17 @@ type ioRequest struct {
 
 var pciT1 = ioRequest{protocol: protocolT1, length: uint32(unsafe.Sizeof(ioRequest{}))}
 
+// call calls p and turns a return code other than SCARD_S_SUCCESS into an
+// *Error. Callers convert pointers to uintptr in the call expression;
+// go:uintptrescapes (as on LazyProc.Call itself) then moves what they
+// point to onto the heap and keeps it alive until the call returns, which
+// a plain wrapper would not: a stack that grows meanwhile would leave the
+// DLL writing through a stale address.
+//
+//go:uintptrescapes
 func call(op string, p *windows.LazyProc, args ...uintptr) error {
 	if err := p.Find(); err != nil {
-		return ErrUnsupported
+		return fmt.Errorf("%s: winscard.dll: %w", op, err)
 	}
 	rc, _, _ := p.Call(args...)
 	if uint32(rc) == 0 {
@@ -204,7 +213,7 @@ func (k *Card) Transmit(apdu []byte) ([]byte, uint16, error) {
 		return nil, 0, err
 	}
 	if n < 2 {
-		return nil, 0, errShortResponse
+		return nil, 0, ErrMute
 	}
 	return append([]byte(nil), resp[:n-2]...), uint16(resp[n-2])<<8 | uint16(resp[n-1]), nil
 }

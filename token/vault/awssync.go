@@ -3,10 +3,12 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
@@ -71,4 +73,125 @@ func (d *Data) UndoAdd(added AddedSeed) error {
 		})
 	}
 	return nil
+}
+
+// Clone returns a copy of d that shares no memory with it, so that a
+// change can be put back (see SaveChange).
+func (d *Data) Clone() Data {
+	c := *d
+	c.Seeds = slices.Clone(d.Seeds)
+	c.Accounts = slices.Clone(d.Accounts)
+	for i, a := range c.Accounts {
+		c.Accounts[i].Factors = slices.Clone(a.Factors)
+		for j, f := range c.Accounts[i].Factors {
+			if f.IAM != nil {
+				r := *f.IAM
+				c.Accounts[i].Factors[j].IAM = &r
+			}
+		}
+	}
+	c.Keys = slices.Clone(d.Keys)
+	for i, k := range c.Keys {
+		c.Keys[i].Findings = slices.Clone(k.Findings)
+		c.Keys[i].Holds = slices.Clone(k.Holds)
+	}
+	c.Settings = maps.Clone(d.Settings)
+	return c
+}
+
+// SaveChange applies fn to the vault's data and saves it; when fn or the
+// save fails, the data in memory is put back as it was and the file is
+// unchanged. It is how a change of several saved steps (an enrollment)
+// applies each step.
+func (v *Vault) SaveChange(fn func(d *Data) error) error {
+	before := v.Data.Clone()
+	err := fn(&v.Data)
+	if err == nil {
+		err = v.Save()
+	}
+	if err != nil {
+		v.Data = before
+	}
+	return err
+}
+
+// EnrollStore is where an AWS enrollment keeps the new device's seed
+// (the awsiam.Store the command line and the app share). Each step is
+// applied and saved at once through Change, so the seed is on disk
+// before IAM starts to require it, and taking it out again removes
+// exactly what adding it did: the seed, its factor, and an account made
+// for it alone.
+type EnrollStore struct {
+	// Change applies fn to the vault's data and saves it, leaving the
+	// data as it was when fn or the save fails (Vault.SaveChange).
+	Change func(fn func(d *Data) error) error
+	Now    func() time.Time
+
+	added AddedSeed
+}
+
+// AddSeed stores s, refusing a secret the vault already holds, and
+// returns it as stored.
+func (s *EnrollStore) AddSeed(seed token.Seed) (token.Seed, error) {
+	var added AddedSeed
+	err := s.Change(func(d *Data) error {
+		rep, err := d.AddSeeds([]token.Seed{seed}, s.Now(), RefuseDuplicates)
+		if err != nil {
+			return err
+		}
+		added = rep.Added[0]
+		return nil
+	})
+	if err != nil {
+		return token.Seed{}, err
+	}
+	s.added = added
+	return added.Seed, nil
+}
+
+// RecordDevice records the enabled device as the seed's factor on its
+// user's account (Data.RecordIAMDevice).
+func (s *EnrollStore) RecordDevice(seedID string, dev inventory.IAMDevice) error {
+	return s.Change(func(d *Data) error {
+		return d.RecordIAMDevice(seedID, inventory.AccountOfARN(dev.Serial), dev, s.Now())
+	})
+}
+
+// RemoveSeed takes out the seed AddSeed stored (Data.UndoAdd); it
+// refuses any other.
+func (s *EnrollStore) RemoveSeed(seedID string) error {
+	if seedID == "" || seedID != s.added.Seed.ID {
+		return fmt.Errorf("removing seed %s: not the one this enrollment added", seedID)
+	}
+	return s.Change(func(d *Data) error { return d.UndoAdd(s.added) })
+}
+
+// AddSeedFor stores s as a factor of the account with id accountID and
+// of no other, whatever account its label would have linked it to: the
+// root user's virtual MFA device, say, whose name the console lets the
+// user choose freely, so that AddSeeds would take it for an IAM user's.
+// An account AddSeeds created for that guess is removed again. A secret
+// the vault already holds is refused (ErrDuplicateSecret).
+func (d *Data) AddSeedFor(accountID string, s token.Seed, now time.Time) (token.Seed, error) {
+	if d.accountByID(accountID) < 0 {
+		return token.Seed{}, fmt.Errorf("adding the seed: %w", inventory.ErrNoAccount)
+	}
+	rep, err := d.AddSeeds([]token.Seed{s}, now, RefuseDuplicates)
+	if err != nil {
+		return token.Seed{}, err
+	}
+	added := rep.Added[0]
+	if added.Link.AccountID == accountID {
+		return added.Seed, nil
+	}
+	if _, err := d.LinkFactor(added.Seed.ID, accountID, now); err != nil {
+		_ = d.UndoAdd(added)
+		return token.Seed{}, err
+	}
+	if added.Link.Created {
+		d.Accounts = slices.DeleteFunc(d.Accounts, func(a inventory.Account) bool {
+			return a.ID == added.Link.AccountID && len(a.Factors) == 0
+		})
+	}
+	return added.Seed, nil
 }

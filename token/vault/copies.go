@@ -8,10 +8,10 @@ import (
 	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
-// RecordCopy notes that the key with serial holds seed seedID, as seen at
-// now (after writing it there or reading it back). A key not yet in the
-// inventory's key list is added to it.
-func (d *Data) RecordCopy(seedID string, serial uint32, now time.Time) error {
+// RecordCopy notes that the key with serial holds seed seedID under the
+// credential name, as seen at now (after writing it there or reading it
+// back). A key not yet in the inventory's key list is added to it.
+func (d *Data) RecordCopy(seedID string, serial uint32, name string, now time.Time) error {
 	if d.SeedByID(seedID) < 0 {
 		return fmt.Errorf("recording a copy: %w", ErrNoMatch)
 	}
@@ -23,9 +23,10 @@ func (d *Data) RecordCopy(seedID string, serial uint32, now time.Time) error {
 	key := &d.Keys[k]
 	if j := slices.IndexFunc(key.Holds, func(h inventory.HeldSeed) bool { return h.SeedID == seedID }); j >= 0 {
 		key.Holds[j].Checked = now
+		key.Holds[j].Name = name
 		return nil
 	}
-	key.Holds = append(key.Holds, inventory.HeldSeed{SeedID: seedID, Checked: now})
+	key.Holds = append(key.Holds, inventory.HeldSeed{SeedID: seedID, Name: name, Checked: now})
 	return nil
 }
 

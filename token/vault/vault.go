@@ -30,11 +30,42 @@
 // temporary name renamed over PATH.bak, so there is no moment without a
 // vault nor without a backup), renames the temporary file over PATH and
 // fsyncs the directory. A crash at any point leaves either the old or the
-// new vault at PATH. Saves happen under an exclusive lock on PATH.lock,
-// so two processes never interleave writes; a process that cannot get
-// the lock within LockWait gets ErrLocked. A process that saves over a
-// vault changed by another process since it opened it gets ErrConflict
-// instead of silently discarding the other process's change.
+// new vault at PATH.
+//
+// # Writers that wait their turn
+//
+// Saves replace the file under an exclusive lock on PATH.lock, so two
+// processes never interleave writes. The key derivations, the slow part
+// of a save (a quarter of a second each at the recommended cost), happen
+// without the lock: Edit decrypts and prepares the next encryption side
+// by side, applies the change, then takes the lock only to check that the
+// file is still the one it decrypted (its SHA-256) and to rename. When
+// another writer saved in between, Edit takes the lock and, holding it,
+// decrypts the new file and applies the change again, so a writer loses
+// its turn at most once and parallel writers all get through. A process
+// that cannot get the lock within its wait (LockWait, or EditWithin's)
+// gets ErrLocked. A Vault kept open (the app's) that saves over a file
+// changed by another process gets ErrConflict instead of silently
+// discarding the other process's change; EditLocked holds the lock
+// throughout, for changes with effects outside the vault.
+//
+// # Secrets in memory
+//
+// The passphrase and the secret of every seed read from the file are
+// held in byte buffers the Vault owns; the seeds' Secret strings share
+// those bytes (JSON is decoded so that no other Go string ever holds a
+// secret), and so do the copies of the seeds the front ends make. Wipe,
+// which the app calls when it locks, zeroes them. What Go leaves behind,
+// and Wipe cannot reach, until the garbage collector reuses the memory:
+// the passphrase as the caller passed it (a Go string, immutable) and the
+// copies age makes of it; secrets of seeds added or changed since the
+// vault was opened (strings made from what was typed or parsed); strings
+// made from a secret for display (a URI, a QR code, the grouped secret of
+// the backup screen, Fyne's widgets and the clipboard); the plaintext
+// left in encoding/json's and age's internal buffers; and any copy the
+// garbage collector or the operating system (swap, core dumps) makes.
+// The buffers Twofold itself decrypts into and encodes from are cleared
+// after use.
 //
 // A vault path that is a symbolic link (a vault kept in a synced folder,
 // say) is resolved once when the vault is opened; saves replace the
@@ -45,7 +76,6 @@ package vault
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -91,10 +121,13 @@ const (
 // test suites stay fast; release builds never set that tag.
 var newVaultWorkFactor = RecommendedWorkFactor
 
-// LockWait is how long a save waits for another process's lock: long
-// enough for a queue of writers, each holding the lock for one key
-// derivation (about a quarter of a second), to pass.
-var LockWait = 30 * time.Second
+// LockWait is how long a save waits for another process's lock by
+// default: long enough for a queue of writers, each holding the lock at
+// most for one key derivation (a retry after another writer's save), to
+// pass even on a slow, busy machine, where one derivation can take
+// seconds. Only a live process holds the lock (the kernel releases it
+// when the process dies), so a long wait means real writers ahead.
+var LockWait = 2 * time.Minute
 
 // Errors a caller can tell apart with errors.Is.
 var (
@@ -127,11 +160,17 @@ type Vault struct {
 	// onDisk is the SHA-256 of the file as this Vault last read or wrote
 	// it, to detect another process's save.
 	onDisk [sha256.Size]byte
-	// lock is held while Edit runs; nil otherwise.
+	// lock is held while EditLocked runs; nil otherwise.
 	lock *flock.Flock
 	// rekeyBackup makes the next write replace PATH.bak with the new
 	// file instead of the old one (a passphrase change).
 	rekeyBackup bool
+	// owned are the buffers the passphrase and the secrets read from the
+	// file live in, zeroed by Wipe; wiped is set once it ran.
+	owned [][]byte
+	wiped bool
+	// lockWait is how long Save waits for the lock; 0 means LockWait.
+	lockWait time.Duration
 
 	Data Data
 }
@@ -162,17 +201,21 @@ func Create(path, passphrase string) (*Vault, error) {
 	}
 	v := &Vault{
 		path:       path,
-		passphrase: passphrase,
 		workFactor: newVaultWorkFactor,
 		Data:       Data{Version: SchemaVersion},
 	}
-	err := v.withLock(func() error {
+	v.passphrase = v.own(passphrase)
+	ciphertext, err := encrypt(v.Data, passphrase, v.workFactor)
+	if err != nil {
+		return nil, err
+	}
+	err = withLock(path, LockWait, func() error {
 		if _, err := os.Lstat(path); err == nil {
 			return fmt.Errorf("%w at %s", ErrExists, path)
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("checking for an existing vault: %w", err)
 		}
-		return v.write()
+		return v.writeFile(ciphertext)
 	})
 	if err != nil {
 		return nil, err
@@ -185,6 +228,16 @@ func Create(path, passphrase string) (*Vault, error) {
 // target (with its .bak and .lock beside it), and the link stays a link.
 func Open(path, passphrase string) (*Vault, error) {
 	path = resolveSymlinks(path)
+	raw, err := readVault(path)
+	if err != nil {
+		return nil, err
+	}
+	return openRaw(path, raw, passphrase)
+}
+
+// readVault reads the vault file's bytes, saying how to make one when
+// there is none.
+func readVault(path string) ([]byte, error) {
 	raw, err := readVaultFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s (create one with 'twofold init')", ErrNotFound, path)
@@ -192,56 +245,16 @@ func Open(path, passphrase string) (*Vault, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading vault: %w", err)
 	}
-	data, workFactor, err := decrypt(raw, passphrase)
-	if err != nil {
+	return raw, nil
+}
+
+// openRaw decrypts raw, the bytes of the vault file at path.
+func openRaw(path string, raw []byte, passphrase string) (*Vault, error) {
+	v := &Vault{path: path, onDisk: sha256.Sum256(raw)}
+	if err := v.decrypt(raw, passphrase); err != nil {
 		return nil, err
 	}
-	return &Vault{
-		path:       path,
-		passphrase: passphrase,
-		workFactor: workFactor,
-		onDisk:     sha256.Sum256(raw),
-		Data:       data,
-	}, nil
-}
-
-// Edit opens the vault, runs fn on it and saves it, holding the lock the
-// whole time so that no other process can save in between. If fn returns
-// an error nothing is saved.
-func Edit(path, passphrase string, fn func(*Vault) error) error {
-	path = resolveSymlinks(path)
-	probe := &Vault{path: path}
-	return probe.withLock(func() error {
-		v, err := Open(path, passphrase)
-		if err != nil {
-			return err
-		}
-		v.lock = probe.lock
-		defer func() { v.lock = nil }()
-		if err := fn(v); err != nil {
-			return err
-		}
-		return v.Save()
-	})
-}
-
-// Save encrypts the vault's data and replaces the file atomically.
-func (v *Vault) Save() error {
-	if v.lock != nil {
-		return v.saveLocked()
-	}
-	return v.withLock(v.saveLocked)
-}
-
-func (v *Vault) saveLocked() error {
-	current, err := readVaultFile(v.path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("reading vault before saving: %w", err)
-	}
-	if err == nil && sha256.Sum256(current) != v.onDisk {
-		return ErrConflict
-	}
-	return v.write()
+	return v, nil
 }
 
 // ChangePassphrase re-encrypts the vault under a new passphrase, at the
@@ -254,7 +267,7 @@ func (v *Vault) ChangePassphrase(passphrase string) error {
 		return ErrEmptyPassphrase
 	}
 	old, oldFactor := v.passphrase, v.workFactor
-	v.passphrase = passphrase
+	v.passphrase = v.own(passphrase)
 	v.workFactor = max(v.workFactor, newVaultWorkFactor)
 	v.rekeyBackup = true
 	defer func() { v.rekeyBackup = false }()
@@ -263,23 +276,6 @@ func (v *Vault) ChangePassphrase(passphrase string) error {
 		return err
 	}
 	return nil
-}
-
-func (v *Vault) withLock(fn func() error) error {
-	lock := flock.New(v.path+".lock", flock.SetPermissions(0o600))
-	ctx, cancel := context.WithTimeout(context.Background(), LockWait)
-	defer cancel()
-	ok, err := lock.TryLockContext(ctx, 20*time.Millisecond)
-	if !ok {
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("locking vault: %w", err)
-		}
-		return ErrLocked
-	}
-	defer lock.Unlock()
-	v.lock = lock
-	defer func() { v.lock = nil }()
-	return fn()
 }
 
 // resolveSymlinks returns path with its symbolic links resolved, or path
@@ -291,13 +287,9 @@ func resolveSymlinks(path string) string {
 	return path
 }
 
-// write encrypts and atomically replaces the file; the lock must be held.
-func (v *Vault) write() error {
-	v.Data.Version = SchemaVersion
-	ciphertext, err := encrypt(v.Data, v.passphrase, v.workFactor)
-	if err != nil {
-		return err
-	}
+// writeFile atomically replaces the file with ciphertext; the lock must
+// be held.
+func (v *Vault) writeFile(ciphertext []byte) error {
 	dir := filepath.Dir(v.path)
 	pattern := "." + filepath.Base(v.path) + ".*.tmp"
 	removeStale(filepath.Join(dir, pattern))
@@ -406,29 +398,13 @@ func syncDir(dir string) error {
 	return nil
 }
 
+// encrypt turns data into a vault file's bytes.
 func encrypt(data Data, passphrase string, workFactor int) ([]byte, error) {
-	plain, err := json.Marshal(data)
+	s, err := newSealer(passphrase, workFactor)
 	if err != nil {
-		return nil, fmt.Errorf("encoding vault: %w", err)
+		return nil, err
 	}
-	defer clear(plain)
-	r, err := age.NewScryptRecipient(passphrase)
-	if err != nil {
-		return nil, fmt.Errorf("preparing encryption: %w", err)
-	}
-	r.SetWorkFactor(workFactor)
-	var out bytes.Buffer
-	w, err := age.Encrypt(&out, r)
-	if err != nil {
-		return nil, fmt.Errorf("encrypting vault: %w", err)
-	}
-	if _, err := w.Write(plain); err != nil {
-		return nil, fmt.Errorf("encrypting vault: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return nil, fmt.Errorf("encrypting vault: %w", err)
-	}
-	return out.Bytes(), nil
+	return s.seal(data)
 }
 
 const ageMagic = "age-encryption.org/v1\n"
@@ -436,41 +412,62 @@ const ageMagic = "age-encryption.org/v1\n"
 // decrypt turns a vault file's bytes into its data, returning the work
 // factor it was written with.
 func decrypt(raw []byte, passphrase string) (Data, int, error) {
+	var v Vault
+	err := v.decrypt(raw, passphrase)
+	return v.Data, v.workFactor, err
+}
+
+// decrypt reads a vault file's bytes into v: its data, the work factor
+// it was written with, and the passphrase, the secrets and passphrase in
+// buffers v owns (see Wipe).
+func (v *Vault) decrypt(raw []byte, passphrase string) error {
+	data, workFactor, secrets, err := decryptData(raw, passphrase)
+	if err != nil {
+		return err
+	}
+	v.Data, v.workFactor = data, workFactor
+	v.passphrase = v.own(passphrase)
+	v.ownSecrets(secrets)
+	return nil
+}
+
+func decryptData(raw []byte, passphrase string) (Data, int, []json.RawMessage, error) {
 	workFactor, err := scryptWorkFactor(raw)
 	if err != nil {
-		return Data{}, 0, err
+		return Data{}, 0, nil, err
 	}
 	if workFactor > MaxWorkFactor {
-		return Data{}, 0, fmt.Errorf("%w: 2^%d (at most 2^%d)", ErrWorkFactor, workFactor, MaxWorkFactor)
+		return Data{}, 0, nil, fmt.Errorf("%w: 2^%d (at most 2^%d)", ErrWorkFactor, workFactor, MaxWorkFactor)
 	}
+	defer releaseKDFMemory(workFactor)
 	id, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
-		return Data{}, 0, fmt.Errorf("preparing decryption: %w", err)
+		return Data{}, 0, nil, fmt.Errorf("preparing decryption: %w", err)
 	}
 	id.SetMaxWorkFactor(MaxWorkFactor)
 	r, err := age.Decrypt(bytes.NewReader(raw), id)
 	if err != nil {
 		if errors.Is(err, age.ErrIncorrectIdentity) {
-			return Data{}, 0, ErrWrongPassphrase
+			return Data{}, 0, nil, ErrWrongPassphrase
 		}
-		return Data{}, 0, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return Data{}, 0, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	plain, err := io.ReadAll(r)
 	defer clear(plain)
 	if err != nil {
-		return Data{}, 0, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return Data{}, 0, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	var data Data
-	if err := json.Unmarshal(plain, &data); err != nil {
-		return Data{}, 0, fmt.Errorf("%w: contents are not a vault", ErrCorrupt)
+	data, secrets, err := decodeData(plain)
+	if err != nil {
+		return Data{}, 0, nil, fmt.Errorf("%w: contents are not a vault", ErrCorrupt)
 	}
 	if data.Version > SchemaVersion {
-		return Data{}, 0, fmt.Errorf("%w (schema %d, this build reads up to %d)", ErrNewerVersion, data.Version, SchemaVersion)
+		return Data{}, 0, nil, fmt.Errorf("%w (schema %d, this build reads up to %d)", ErrNewerVersion, data.Version, SchemaVersion)
 	}
 	if data.Version < 1 {
-		return Data{}, 0, fmt.Errorf("%w: missing schema version", ErrCorrupt)
+		return Data{}, 0, nil, fmt.Errorf("%w: missing schema version", ErrCorrupt)
 	}
-	return data, workFactor, nil
+	return data, workFactor, secrets, nil
 }
 
 // scryptWorkFactor reads log2(N) from the header's scrypt stanza

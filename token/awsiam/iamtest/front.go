@@ -83,6 +83,9 @@ func (f *Front) Deny(action string) { f.set(func() { f.deny[action] = true }) }
 // RefuseCodes makes EnableMFADevice refuse every pair of codes.
 func (f *Front) RefuseCodes() { f.set(func() { f.refuse = true }) }
 
+// AcceptCodes makes EnableMFADevice check codes as IAM does again.
+func (f *Front) AcceptCodes() { f.set(func() { f.refuse = false }) }
+
 // FailEnable makes EnableMFADevice fail with the error code given
 // ("LimitExceeded", ...).
 func (f *Front) FailEnable(code string) { f.set(func() { f.enableErr = code }) }

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"github.com/twofoldmfa/twofold/token/kit"
+)
+
+func runKit(c *cli, args []string) error {
+	fs := c.flags("kit")
+	out := fs.String("o", "", "write the kit as a PDF to this `FILE`")
+	paper := fs.String("paper", string(kit.A4), "the paper size: a4 or letter")
+	force := fs.Bool("force", false, "replace the file if it exists")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("kit: give -o FILE.pdf")
+	}
+	size, err := kit.ParsePaper(*paper)
+	if err != nil {
+		return usagef("kit: --paper: %v", err)
+	}
+	// Refuse before the passphrase is asked; writeSecret checks again
+	// when the kit is ready (a link is replaced, never followed).
+	existing, err := os.Lstat(*out)
+	switch {
+	case err == nil && existing.IsDir():
+		return fmt.Errorf("kit: %s is a directory", *out)
+	case err == nil && !*force:
+		return fmt.Errorf("kit: %s exists (use --force to replace it)", *out)
+	}
+	v, err := c.open()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stderr, "twofold: %s\n", kit.Warning(len(v.Data.Seeds)))
+	var pdf bytes.Buffer
+	err = kit.Write(&pdf, kit.Input{Seeds: v.Data.Seeds, Accounts: v.Data.Accounts, Keys: v.Data.Keys, Paper: size}, c.now())
+	if err != nil {
+		return fmt.Errorf("kit: %w", err)
+	}
+	if err := c.writeSecret(*out, pdf.Bytes(), *force); err != nil {
+		return fmt.Errorf("kit: %w", err)
+	}
+	fmt.Fprintf(c.stdout, "Wrote %s: %s and %s on %s paper.\n", *out, count(len(v.Data.Accounts), "account"), count(len(v.Data.Seeds), "seed"), paperName(size))
+	return nil
+}
+
+func paperName(p kit.Paper) string {
+	if p == kit.Letter {
+		return "Letter"
+	}
+	return "A4"
+}

@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token/awsiam"
+	"github.com/twofoldmfa/twofold/token/vault"
+)
+
+// awsEnrollScreen adds a backup MFA device to an IAM user, as 'twofold
+// aws enroll' does (awsiam.Enroll): IAM makes a virtual device, its seed
+// goes into the vault at once, the device is enabled with two consecutive
+// codes, and the inventory records it; a failed step undoes the ones
+// before it. Then it offers the new seed's QR code, to put it on a phone.
+type awsEnrollScreen struct {
+	pageDefaults
+	g         *gui
+	accountID string
+
+	intro    *widget.Label
+	profile  *widget.Select
+	device   *widget.Entry
+	run      *widget.Button
+	progress *awsProgress
+	result   *widget.Label
+	showQR   *widget.Button
+
+	seedID  string // the seed enrolled
+	scroll  *container.Scroll
+	content fyne.CanvasObject
+}
+
+func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
+	s := &awsEnrollScreen{g: g, accountID: accountID, progress: newAWSProgress()}
+	a, _ := s.g.accountByID(s.accountID)
+	title := widget.NewLabelWithStyle("Add a backup device", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	s.intro = widget.NewLabel(fmt.Sprintf("Twofold asks IAM for a new virtual MFA device for %s in AWS account %s, keeps its seed in this vault, and enables it with two codes it makes itself (waiting up to 30 seconds for the next pair). If a step fails, the steps before it are undone. The profile needs iam:CreateVirtualMFADevice and iam:EnableMFADevice for this user.",
+		a.Principal, a.AWSAccount))
+	s.intro.Wrapping = fyne.TextWrapWord
+	s.result = widget.NewLabel("")
+	s.result.Wrapping = fyne.TextWrapWord
+	s.result.Hide()
+	s.profile = newProfileSelect(s.result)
+	s.device = widget.NewEntry()
+	s.device.SetText(a.Principal + "-twofold")
+	s.run = widget.NewButtonWithIcon("Add the device", theme.ContentAddIcon(), s.enroll)
+	s.run.Importance = widget.HighImportance
+	s.showQR = widget.NewButtonWithIcon("Show its QR code…", theme.VisibilityIcon(), func() {
+		g.showDetail(s.seedID)
+		if d := pageAs[*detailScreen](g); d != nil {
+			d.confirmShowQR()
+		}
+	})
+	s.showQR.Hide()
+
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { g.showAccount(accountID) })
+	body := container.NewVBox(
+		title, s.intro,
+		widget.NewForm(
+			widget.NewFormItem("AWS profile", s.profile),
+			&widget.FormItem{Text: "Device name", Widget: s.device, HintText: "Its name in IAM; unique in the account"},
+		),
+		container.NewHBox(s.run),
+		s.progress.box,
+		s.result,
+		container.NewHBox(s.showQR),
+	)
+	s.scroll = container.NewVScroll(container.NewPadded(body))
+	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
+	return s
+}
+
+// enroll runs the enrollment off the UI goroutine.
+func (s *awsEnrollScreen) enroll() {
+	s.g.touch()
+	a, ok := s.g.accountByID(s.accountID)
+	v := s.g.openVault()
+	if !ok || v == nil {
+		return
+	}
+	req := awsiam.Enrollment{User: a.Principal, DeviceName: strings.TrimSpace(s.device.Text)}
+	profile := profileOf(s.profile)
+	store := &vault.EnrollStore{Change: s.g.stepChange(v), Now: s.g.now}
+	clock := s.g.awsClock()
+	s.result.Hide()
+	s.showQR.Hide()
+	s.run.Disable()
+	ctx := s.progress.start("Creating the device in IAM, then enabling it with the next two codes (up to 30 seconds)…")
+	s.g.work.Add(1)
+	go func() {
+		defer s.g.work.Done()
+		api, err := s.g.connectIAM(ctx, profile)
+		var done awsiam.Enrolled
+		if err == nil {
+			done, err = awsiam.Enroll(ctx, api, store, clock, req)
+		}
+		fyne.Do(func() {
+			s.progress.done()
+			s.run.Enable()
+			if err != nil && pageAs[*awsEnrollScreen](s.g) != s {
+				// The page was left, which cancelled the enrollment.
+				s.g.setStatus(awsMessage(err))
+			}
+			if err != nil {
+				say(s.result, "Not added: "+awsMessage(err), widget.DangerImportance)
+				s.result.Show()
+				reveal(s.scroll, s.result)
+				return
+			}
+			s.seedID = done.Seed.ID
+			say(s.result, done.Summary()+" Put it on a second phone or app now: show its QR code and scan it there.", widget.SuccessImportance)
+			s.result.Show()
+			s.showQR.Show()
+			s.run.Disable()
+			reveal(s.scroll, s.result)
+			s.g.setStatus("Added a backup MFA device for " + req.User + ".")
+		})
+	}()
+}
+
+// close cancels an enrollment under way: it then undoes its steps.
+func (s *awsEnrollScreen) close() { s.progress.stop() }
+
+// object is what the page draws.
+func (s *awsEnrollScreen) object() fyne.CanvasObject { return s.content }

@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token/inventory"
+)
+
+// awsSyncScreen asks IAM which MFA devices the account's users and root
+// have, with a profile of the AWS config, and brings the inventory in
+// line, as 'twofold aws sync' does; it then shows the same report in
+// words. The calls run off the UI goroutine and can be cancelled.
+type awsSyncScreen struct {
+	pageDefaults
+	g *gui
+
+	profile  *widget.Select
+	run      *widget.Button
+	progress *awsProgress
+	problem  *widget.Label
+	report   *widget.Label
+	scroll   *container.Scroll
+
+	content fyne.CanvasObject
+}
+
+func newAWSSyncScreen(g *gui) *awsSyncScreen {
+	s := &awsSyncScreen{g: g, progress: newAWSProgress()}
+	title := widget.NewLabelWithStyle("Sync with AWS", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	intro := widget.NewLabel("Twofold asks IAM which MFA devices each user and the root user have, adds what your inventory lacks, and marks what IAM no longer has as gone. Nothing is deleted, and nothing changes in AWS. The profile needs read access to IAM (iam:ListUsers, iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetAccountSummary).")
+	intro.Wrapping = fyne.TextWrapWord
+	s.problem = widget.NewLabel("")
+	s.problem.Wrapping = fyne.TextWrapWord
+	s.problem.Importance = widget.DangerImportance
+	s.problem.Hide()
+	s.profile = newProfileSelect(s.problem)
+	s.run = widget.NewButtonWithIcon("Sync", theme.ViewRefreshIcon(), s.sync)
+	s.run.Importance = widget.HighImportance
+	s.report = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	s.report.Wrapping = fyne.TextWrapWord
+	s.report.Hide()
+
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() {
+		g.back()
+		g.tabs.Select(g.inventoryTab)
+	})
+	body := container.NewVBox(
+		title, intro,
+		widget.NewForm(widget.NewFormItem("AWS profile", s.profile)),
+		container.NewHBox(s.run),
+		s.progress.box,
+		s.problem,
+		s.report,
+	)
+	s.scroll = container.NewVScroll(container.NewPadded(body))
+	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
+	return s
+}
+
+// sync runs the sync with the profile picked.
+func (s *awsSyncScreen) sync() {
+	s.g.touch()
+	s.problem.Hide()
+	s.report.Hide()
+	s.run.Disable()
+	ctx := s.progress.start("Asking IAM for the users and their MFA devices…")
+	s.g.syncIAM(ctx, profileOf(s.profile), func() {
+		s.progress.say("Saving the inventory…")
+	}, func(snap inventory.IAMSnapshot, rep inventory.IAMSyncReport, err error) {
+		s.progress.done()
+		s.run.Enable()
+		if err != nil {
+			say(s.problem, "Not synced: "+awsMessage(err), widget.DangerImportance)
+			s.problem.Show()
+			reveal(s.scroll, s.problem)
+			return
+		}
+		s.report.SetText(rep.Text(snap))
+		s.report.Show()
+		reveal(s.scroll, s.report)
+		s.g.setStatus("Synced the inventory with AWS account " + snap.AccountID + ".")
+	})
+}
+
+// close cancels a sync still reading IAM; nothing is saved then.
+func (s *awsSyncScreen) close() { s.progress.stop() }
+
+// object is what the page draws.
+func (s *awsSyncScreen) object() fyne.CanvasObject { return s.content }

@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token/kit"
+)
+
+// kitButton is the Settings page's way to the emergency kit.
+func (g *gui) kitButton() *widget.Button {
+	return widget.NewButtonWithIcon("Print emergency kit…", theme.DocumentPrintIcon(), g.askKit)
+}
+
+// askKit says what the kit gives away and asks for the paper size, then
+// where to save it.
+func (g *gui) askKit() {
+	if !g.isUnlocked() {
+		return
+	}
+	warning := widget.NewLabel(kit.Warning(len(g.seeds)))
+	warning.Wrapping = fyne.TextWrapWord
+	paper := widget.NewRadioGroup([]string{"A4", "Letter"}, nil)
+	paper.Horizontal = true
+	paper.Required = true
+	paper.SetSelected(localPaper())
+	body := container.NewVBox(warning, widget.NewForm(widget.NewFormItem("Paper", paper)))
+	d := dialog.NewCustomConfirm("Print emergency kit", "Choose file…", "Cancel", body, func(ok bool) {
+		if ok {
+			size := kit.A4
+			if paper.Selected == "Letter" {
+				size = kit.Letter
+			}
+			g.chooseKitFile(size)
+		}
+	}, g.win)
+	d.Resize(fyne.NewSize(460, 0))
+	g.show(d)
+}
+
+// localPaper is Letter where the locale's region prints on it, A4
+// elsewhere. It reads the POSIX locale (LC_PAPER is the paper's own
+// setting); where there is none, A4.
+func localPaper() string {
+	for _, name := range []string{"LC_ALL", "LC_PAPER", "LANG"} {
+		loc := os.Getenv(name)
+		if loc == "" {
+			continue
+		}
+		loc, _, _ = strings.Cut(loc, ".")
+		_, region, _ := strings.Cut(loc, "_")
+		switch region {
+		case "US", "CA", "MX", "PH", "CL", "CO", "VE":
+			return "Letter"
+		}
+		return "A4"
+	}
+	return "A4"
+}
+
+// chooseKitFile asks where to save the kit, then writes it there.
+func (g *gui) chooseKitFile(size kit.Paper) {
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		switch {
+		case err != nil:
+			g.showError("Emergency kit not saved", err)
+		case w != nil:
+			g.writeKit(w, size)
+		}
+	}, g.win)
+	save.SetFileName("twofold-emergency-kit-" + g.now().Format("2006-01-02") + ".pdf")
+	save.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	g.show(save)
+}
+
+// writeKit lays the kit out from the vault's data as it is now and writes
+// it to w, off the UI thread, then says where it went.
+func (g *gui) writeKit(w fyne.URIWriteCloser, size kit.Paper) {
+	in := kit.Input{Seeds: slices.Clone(g.seeds), Accounts: slices.Clone(g.accounts), Keys: slices.Clone(g.keyRecords), Paper: size}
+	now := g.now()
+	g.work.Add(1)
+	go func() {
+		defer g.work.Done()
+		err := saveKit(w, in, now)
+		fyne.Do(func() {
+			if err != nil {
+				g.showError("Emergency kit not saved", err)
+				return
+			}
+			// A dialog, not the status line: the person is on Settings.
+			g.show(dialog.NewInformation("Emergency kit saved",
+				fmt.Sprintf("Saved as %s. Print it, keep the paper locked away, then delete the file.", w.URI().Name()), g.win))
+		})
+	}()
+}
+
+// saveKit writes the kit to w. A local file is narrowed to its owner
+// (0600) before any secret goes in, and removed when writing fails.
+func saveKit(w fyne.URIWriteCloser, in kit.Input, now time.Time) error {
+	local := ""
+	if w.URI().Scheme() == "file" {
+		local = w.URI().Path()
+	}
+	var pdf bytes.Buffer
+	err := kit.Write(&pdf, in, now)
+	if err == nil && local != "" {
+		err = os.Chmod(local, 0o600)
+	}
+	if err == nil {
+		_, err = w.Write(pdf.Bytes())
+	}
+	if closeErr := w.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil && local != "" {
+		os.Remove(local)
+	}
+	return err
+}
