@@ -194,13 +194,6 @@ func (g *gui) accountByID(id string) (inventory.Account, bool) {
 	return inventory.Account{}, false
 }
 
-// openVault returns the vault unlocked now; nil while locked.
-func (g *gui) openVault() *vault.Vault {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.vault
-}
-
 // reveal lays a page's scroll out again once part of its content has
 // appeared or grown, and brings the last of path into view: path is a
 // child of the scrolled box, then a child of that, and so on.

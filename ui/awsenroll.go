@@ -81,8 +81,9 @@ func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
 func (s *awsEnrollScreen) enroll() {
 	s.g.touch()
 	a, ok := s.g.accountByID(s.accountID)
-	v := s.g.openVault()
+	v, release := s.g.holdVault()
 	if !ok || v == nil {
+		release()
 		return
 	}
 	req := awsiam.Enrollment{User: a.Principal, DeviceName: strings.TrimSpace(s.device.Text)}
@@ -96,6 +97,7 @@ func (s *awsEnrollScreen) enroll() {
 	s.g.work.Add(1)
 	go func() {
 		defer s.g.work.Done()
+		defer release()
 		api, err := s.g.connectIAM(ctx, profile)
 		var done awsiam.Enrolled
 		if err == nil {

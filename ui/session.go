@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -48,8 +49,12 @@ func (g *gui) setView(v view) {
 // shows the unlock screen.
 func (g *gui) lock() {
 	g.mu.Lock()
-	if g.vault != nil {
-		g.vault.Wipe()
+	if v := g.vault; v != nil {
+		if h := g.held[v]; h != nil {
+			h.wipe = true // by the last release
+		} else {
+			v.Wipe()
+		}
 	}
 	g.vault, g.passphrase = nil, ""
 	g.mu.Unlock()
@@ -133,5 +138,47 @@ func (g *gui) tick() {
 	g.codes.tick(now)
 	if g.page != nil {
 		g.page.tick(now)
+	}
+}
+
+// vaultHold counts the work that keeps a vault from being wiped.
+type vaultHold struct {
+	n    int
+	wipe bool // locked meanwhile: wipe once the last hold is released
+}
+
+// holdVault returns the vault unlocked now (nil while locked) and a
+// release to call when done with it. Until then a lock does not wipe it,
+// so work with effects outside the vault (an AWS enrollment) can still
+// save its rollback after the app locked; the last release wipes it.
+func (g *gui) holdVault() (*vault.Vault, func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	v := g.vault
+	if v == nil {
+		return nil, func() {}
+	}
+	if g.held == nil {
+		g.held = map[*vault.Vault]*vaultHold{}
+	}
+	h := g.held[v]
+	if h == nil {
+		h = &vaultHold{}
+		g.held[v] = h
+	}
+	h.n++
+	var once sync.Once
+	return v, func() {
+		once.Do(func() {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			if h.n--; h.n > 0 {
+				return
+			}
+			delete(g.held, v)
+			if h.wipe {
+				v.Wipe()
+			}
+		})
 	}
 }

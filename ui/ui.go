@@ -103,10 +103,12 @@ type gui struct {
 	now  func() time.Time
 	pref *preferences
 
-	// mu guards vault and passphrase, which save goroutines use.
+	// mu guards vault and passphrase, which save goroutines use, and
+	// held, the vaults work in flight keeps from being wiped (holdVault).
 	mu         sync.Mutex
 	vault      *vault.Vault
 	passphrase string
+	held       map[*vault.Vault]*vaultHold
 
 	// work counts goroutines in flight (unlock, saves), so that tests
 	// can wait for them.
