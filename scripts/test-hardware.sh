@@ -130,5 +130,16 @@ before=$(oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ)
 out=$(ykman --device 10000002 oath accounts code -p opensesame GitHub:carol)
 want="($before|$(oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ))"
 expect "ykman code of twofold's on a protected key = oathtool" "GitHub:carol +$want" "$out"
+out=$(tf check || true)
+expect "check lists the copy" "seed GitHub \(carol\) has copies on: this vault, YubiKey 10000002 \(checked just now\)" "$out"
+out=$(tf oath list --key 10000002 --password-file "$TWOFOLD_RIG_DIR/oath.pw")
+expect "oath list names the vault seed" "^GitHub:carol.*seed [0-9a-f]{8} GitHub \(carol\)" "$out"
+# Another secret under the same name, written by ykman: the copy no longer
+# counts.
+ykman --device 10000002 oath accounts add -f -p opensesame GitHub:carol JBSWY3DPEHPK3PXP >/dev/null
+out=$(tf oath code carol --key 10000002 --password-file "$TWOFOLD_RIG_DIR/oath.pw" || true)
+expect "oath code of a changed copy" "differs from the vault's" "$out"
+out=$(tf check || true)
+if grep -q "GitHub (carol) has copies" <<<"$out"; then failed=$((failed + 1)); echo "FAIL check still counts a changed copy" >&2; else passed=$((passed + 1)); fi
 echo "tools: $passed passed, $failed failed"
 [[ $failed == 0 ]]

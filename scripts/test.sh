@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it. Installs what it needs first.
 #
 #   1. gofmt, go vet, staticcheck, govulncheck
-#   2. go test: unit, CLI, vault (incl. the SIGKILL crash test), fuzz
+#   2. go test: unit, CLI (with the secret-hygiene test of the real
+#      binary), vault (incl. the SIGKILL crash test), fuzz
 #      corpora, comparisons with oathtool and zbarimg, the emergency kit
 #      rendered by poppler (pdftoppm, pdftotext), Fyne screens
 #   3. the race detector on every package whose tests need no cgo package

@@ -34,6 +34,8 @@ type OATHKey interface {
 	Validate(password []byte) error
 	List() ([]oath.Credential, error)
 	Store(seed token.Seed, touch, overwrite bool, now time.Time) error
+	Find(name string) (oath.Credential, error)
+	Calculate(c oath.Credential, now time.Time) (string, error)
 	Close() error
 }
 
@@ -149,6 +151,7 @@ type oathCopy struct {
 	id      string
 	holders *widget.Label
 	button  *widget.Button
+	check   *widget.Button // Check the copies (oath_check.go)
 	result  *widget.Label
 	box     *fyne.Container
 }
@@ -158,16 +161,19 @@ func newOATHCopy(g *gui, id string) *oathCopy {
 	c.holders = widget.NewLabel("")
 	c.holders.Wrapping = fyne.TextWrapWord
 	c.button = widget.NewButtonWithIcon("Copy to YubiKey…", theme.StorageIcon(), c.start)
+	c.check = widget.NewButtonWithIcon("Check the copies", theme.ConfirmIcon(), c.startCheck)
 	c.result = widget.NewLabel("")
 	c.result.Wrapping = fyne.TextWrapWord
 	c.result.Hide()
-	c.box = container.NewVBox(widget.NewSeparator(), heading("On YubiKeys"), c.holders, container.NewHBox(c.button), c.result)
+	c.box = container.NewVBox(widget.NewSeparator(), heading("On YubiKeys"), c.holders, container.NewHBox(c.button, c.check), c.result)
 	return c
 }
 
 // refresh shows the keys the vault records as holding the seed.
 func (c *oathCopy) refresh() {
 	holders := inventory.Holders(c.g.keyRecords, c.id)
+	c.check.Hidden = len(holders) == 0
+	c.check.Refresh()
 	if len(holders) == 0 {
 		c.holders.SetText("No YubiKey holds this seed, as far as Twofold knows. A copy in a key's OATH application makes the same codes, and the seed cannot be read back out of the key.")
 		return

@@ -299,10 +299,13 @@ func TestKeysTabShowsOATH(t *testing.T) {
 	g.keys.watcher = fake
 	read := make(chan struct{}, 4)
 	g.keys.oath.afterRead = func() { read <- struct{}{} }
+	recorded := make(chan struct{}, 1)
+	g.keys.afterRecord = func() { recorded <- struct{}{} }
 	g.tabs.Select(g.keysTab)
 	snaps := <-fake.watches
 	snaps <- piv.Snapshot{Keys: []piv.State{{Serial: 10000006, Firmware: "5.4.3"}}}
 	<-read
+	<-recorded // the new key is saved in the vault, and the cards rebuilt
 	v := g.keys.oath.views[10000006]
 	if v == nil || v.text.Text != "Its seeds are protected by a password." || !v.unlock.Visible() {
 		t.Fatalf("locked key row: %+v", v)
@@ -326,6 +329,49 @@ func TestKeysTabShowsOATH(t *testing.T) {
 		inCard = inCard || o == fyne.CanvasObject(v.text)
 	}
 	if !inCard {
-		t.Error("the OATH row is not on the key's card")
+		t.Errorf("the OATH row is not on the key's card (%d cards, views %v)", len(g.keys.list.Objects), g.keys.oath.views)
+	}
+}
+
+// Check the copies asks each key that holds the seed for a code and
+// compares it with the vault's.
+func TestCheckCopies(t *testing.T) {
+	good, changed := newVirtualCard(t, 10000007), newVirtualCard(t, 10000008)
+	g := newOATHGUI(t, good, changed)
+	d := g.openSeed(t)
+	if d.copies.check.Visible() {
+		t.Error("Check the copies shown for a seed no key holds")
+	}
+	for i := range 2 {
+		g.tapAndWait(button(t, g.win.Content(), "Copy to YubiKey…"))
+		form := g.topDialog(t)
+		for _, o := range test.LaidOutObjects(form) {
+			if w, ok := o.(*widget.Select); ok {
+				w.SetSelectedIndex(i)
+			}
+		}
+		g.tapAndWait(button(t, form, "Copy"))
+		g.work.Wait()
+	}
+	// The second key's credential is replaced by one with another secret,
+	// as another program could.
+	other := token.Seed{Kind: token.TOTP, Issuer: "GitHub", Account: "alice@example.com", Secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", Algorithm: token.SHA1, Digits: 6, Period: 30}
+	if err := session(t, changed, "").Put(other, false, true); err != nil {
+		t.Fatal(err)
+	}
+	g.clock.t = time.Now()
+	g.tapAndWait(button(t, g.win.Content(), "Check the copies"))
+	g.work.Wait()
+	for _, want := range []string{"YubiKey 10000007: makes the same code as the vault.", "YubiKey 10000008: makes a different code"} {
+		if !strings.Contains(d.copies.result.Text, want) {
+			t.Errorf("check result lacks %q:\n%s", want, d.copies.result.Text)
+		}
+	}
+	if d.copies.result.Importance != widget.WarningImportance {
+		t.Errorf("a failed copy is not shown as a warning")
+	}
+	// The vault no longer counts the changed key as holding the seed.
+	if !strings.Contains(d.copies.holders.Text, "YubiKey 10000007") || strings.Contains(d.copies.holders.Text, "YubiKey 10000008") {
+		t.Errorf("holders after the check: %q", d.copies.holders.Text)
 	}
 }

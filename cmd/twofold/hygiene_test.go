@@ -25,7 +25,8 @@ func b32(raw []byte) string { return strings.TrimRight(base32.StdEncoding.Encode
 
 // hygieneSecrets are the secrets the flows give twofold.
 type hygieneSecrets struct {
-	seedA, seedB, seedC   []byte // by file, by stdin, by QR image
+	seedA, seedB, seedC   []byte // imported by file and stdin, added by QR image
+	seedD, seedE          []byte // added by a link on stdin, and by a secret file
 	pass, newPass         string
 	backupPass, wrongPass string
 }
@@ -33,6 +34,7 @@ type hygieneSecrets struct {
 func newHygieneSecrets() hygieneSecrets {
 	return hygieneSecrets{
 		seedA: hygieneSeed("a"), seedB: hygieneSeed("b"), seedC: hygieneSeed("c"),
+		seedD: hygieneSeed("d"), seedE: hygieneSeed("e"),
 		pass: "plum-Vortex 83 quietly", newPass: "amber-Lattice 27 softly",
 		backupPass: "cedar-Nimbus 61 gently", wrongPass: "slate-Harbor 45 loudly",
 	}
@@ -41,6 +43,7 @@ func newHygieneSecrets() hygieneSecrets {
 func (s hygieneSecrets) all() []secret {
 	return []secret{
 		seedSecret("seed secret A", s.seedA), seedSecret("seed secret B", s.seedB), seedSecret("seed secret C", s.seedC),
+		seedSecret("seed secret D", s.seedD), seedSecret("seed secret E", s.seedE),
 		textSecret("vault passphrase", s.pass), textSecret("new vault passphrase", s.newPass),
 		textSecret("backup passphrase", s.backupPass), textSecret("mistyped passphrase", s.wrongPass),
 	}
@@ -72,6 +75,9 @@ func TestSecretHygiene(t *testing.T) {
 	}
 	h.run("add", "--qr", h.input("carol.png", png))
 	h.fail("add", "--qr", h.input("carol-again.png", png)) // a duplicate secret is refused
+	h.do(hygieneRun{args: []string{"add", "-"}, stdin: "otpauth://totp/Mail:dave@example.com?secret=" + b32(s.seedD) + "&issuer=Mail\n"})
+	h.run("add", "--issuer", "Bank", "--account", "erin", "--secret-file", h.input("erin-secret", []byte(b32(s.seedE)+"\n")))
+	h.do(hygieneRun{args: []string{"add", "-"}, stdin: "otpauth://totp/Mail:dave@example.com?secret=" + b32(s.seedD) + "&issuer=Mail\n", wantErr: true})
 
 	h.run("list")
 	h.run("list", "--json")
@@ -87,7 +93,8 @@ func TestSecretHygiene(t *testing.T) {
 	}
 	h.run("verify", "alice", code, "--device", "Pixel 9")
 	h.fail("verify", "alice", "000000")
-	h.do(hygieneRun{args: []string{"qr", "carol"}, shows: true})
+	h.fail("qr", "carol") // a text QR code on a pipe is refused
+	h.do(hygieneRun{args: []string{"qr", "carol", "--force"}, shows: true})
 	h.run("qr", "carol", "-o", h.export(filepath.Join(h.tmp, "carol-backup.png")))
 	h.run("rename", "carol", "--issuer", "Chat Inc")
 	h.fail("code", "no-such-seed")
@@ -109,6 +116,7 @@ func TestSecretHygiene(t *testing.T) {
 	h.run("export", "uris", "-o", h.export(filepath.Join(h.home, "links-export.txt")))
 	h.do(hygieneRun{args: []string{"export", "google", "--uris"}, shows: true})
 	h.run("export", "google", "-o", h.export(filepath.Join(h.home, "google")))
+	h.run("kit", "-o", h.export(filepath.Join(h.home, "kit.pdf")))
 	backupPass := h.input("backup-pass", []byte(s.backupPass+"\n"))
 	backup := filepath.Join(h.home, "twofold-backup.age")
 	h.run("export", "backup", "-o", backup, "--backup-passphrase-file", backupPass)
@@ -136,7 +144,7 @@ func TestSecretHygiene(t *testing.T) {
 	h.run("rm", "carol", "--yes")
 	h.run("help")
 	for _, cmd := range []string{"init", "add", "list", "code", "verify", "qr", "rename", "rm", "passwd", "keys",
-		"check", "account", "import", "export", "factor", "aws", "oath"} {
+		"check", "account", "import", "kit", "export", "factor", "aws", "oath"} {
 		h.run(cmd, "--help")
 	}
 	h.report()

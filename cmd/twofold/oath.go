@@ -214,9 +214,11 @@ func runOATHCode(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	// One vault edit around it all: one passphrase, and a match moves
-	// the copy's "checked" date on.
-	return c.edit(func(v *vault.Vault) error {
+	// One vault edit around it all: one passphrase; a match moves the
+	// copy's "checked" date on, a different code drops the record of the
+	// copy.
+	differs := false
+	err = c.edit(func(v *vault.Vault) error {
 		i, err := v.Data.SeedIndex(pos[0])
 		if err != nil {
 			return err
@@ -246,11 +248,17 @@ func runOATHCode(c *cli, args []string) error {
 		}
 		fmt.Fprintf(c.stdout, "%s\n", onKey)
 		if onKey != inVault {
-			return &exitError{code: 1, err: errors.New("the key's code differs from the vault's: the key holds a different secret")}
+			differs = true
+			v.Data.ForgetCopy(seed.ID, k.Serial)
+			return nil
 		}
 		fmt.Fprintln(c.stdout, "the same as the vault's code")
 		return v.Data.RecordCopy(seed.ID, k.Serial, cr.Name, t)
 	})
+	if err == nil && differs {
+		return &exitError{code: 1, err: errors.New("the key's code differs from the vault's: the key holds a different secret, and no longer counts as a copy")}
+	}
+	return err
 }
 
 func runOATHRemove(c *cli, args []string) error {

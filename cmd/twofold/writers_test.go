@@ -4,8 +4,10 @@ import (
 	"encoding/base32"
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,10 +18,15 @@ import (
 // adding its seeds one 'twofold add' process after another, with the
 // release build's key derivation (a vault made by the release binary),
 // and the default --wait: every add succeeds and every seed is in the
-// vault. -short adds 2 seeds a writer instead of 50.
+// vault. Each add derives keys for a quarter of a second or more, so
+// the four always overlap: 8 seeds a writer keep the suite's time (and
+// CPU) in bounds; TWOFOLD_WRITER_SEEDS=50 makes a longer run, -short 2.
 func TestParallelWritersAllGetThrough(t *testing.T) {
 	const writers = 4
-	perWriter := 50
+	perWriter := 8
+	if n, err := strconv.Atoi(os.Getenv("TWOFOLD_WRITER_SEEDS")); err == nil && n > 0 {
+		perWriter = n
+	}
 	if testing.Short() {
 		perWriter = 2
 	}

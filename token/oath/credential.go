@@ -7,6 +7,7 @@ import (
 	"crypto/sha512"
 	"encoding/base32"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash"
 	"strconv"
@@ -186,7 +187,9 @@ func (s *Session) Put(seed token.Seed, touch, overwrite bool) error {
 		imf := binary.BigEndian.AppendUint32(nil, uint32(seed.Counter))
 		data = appendTLV(data, tagIMF, imf)
 	}
-	if _, err := send(s.t, insPut, 0, 0, data); err != nil {
+	if _, err := send(s.t, insPut, 0, 0, data); errors.Is(err, ErrRemoved) {
+		return fmt.Errorf("storing %s: %w; a key applies a write whole or not at all: plug it back in and list its credentials to see which", name, err)
+	} else if err != nil {
 		return fmt.Errorf("storing %s: %w", name, err)
 	}
 	return nil

@@ -3,6 +3,7 @@ package piv
 import (
 	"errors"
 	"fmt"
+	"runtime"
 )
 
 // Errors a caller can act on; choose a message with errors.Is.
@@ -56,6 +57,12 @@ func (e *PCSCError) Error() string {
 func (e *PCSCError) Unwrap() error {
 	switch e.Code {
 	case scardENoService, scardEServiceStopped:
+		if runtime.GOOS == "windows" {
+			// Windows starts its Smart Card service when a reader is
+			// plugged in and stops it when the last one goes: there,
+			// "no service" means no reader.
+			return ErrNoReader
+		}
 		return ErrNoService
 	case scardENoReaders:
 		return ErrNoReader
