@@ -56,16 +56,25 @@ func (g *gui) confirmGoogleCodes() {
 	if !g.isUnlocked() {
 		return
 	}
-	d := dialog.NewConfirm("Show the transfer codes?",
+	g.confirmThen("Show the transfer codes?",
 		"These QR codes hold the seeds themselves. Anyone who scans or photographs them, now or from a screenshot later, can make your codes for these accounts.\n\nShow them only where nobody can see your screen, and with no screen sharing or recording running.",
-		func(ok bool) {
-			if ok {
-				g.showGoogleCodes()
-			}
-		}, g.win)
-	d.SetConfirmText("Show the codes")
+		"Show the codes", g.showGoogleCodes)
+}
+
+// confirmThen asks a yes-or-Cancel question; then runs on a yes once the
+// dialog has closed, after the gui's own closing bookkeeping, so that a
+// goroutine it starts never runs alongside that.
+func (g *gui) confirmThen(title, text, yes string, then func()) {
+	ok := false
+	d := dialog.NewConfirm(title, text, func(answer bool) { ok = answer }, g.win)
+	d.SetConfirmText(yes)
 	d.SetDismissText("Cancel")
 	g.show(d)
+	d.SetOnClosed(func() {
+		if ok {
+			then()
+		}
+	})
 }
 
 func newGoogleCodesScreen(g *gui) *googleCodesScreen {
@@ -99,9 +108,11 @@ func newGoogleCodesScreen(g *gui) *googleCodesScreen {
 	top := container.NewVBox(container.NewBorder(nil, nil, title, done), how, s.leftOut)
 	bottom := container.NewVBox(s.holds, container.NewBorder(nil, nil, s.prev, s.next, s.progress))
 	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, code))
-	s.render(g.seeds)
 	return s
 }
+
+// shown starts making the codes, once the page is on screen.
+func (s *googleCodesScreen) shown() { s.render(s.g.seeds) }
 
 func (s *googleCodesScreen) object() fyne.CanvasObject { return s.content }
 

@@ -225,22 +225,27 @@ func (s *importScreen) askPassphrase(p *passphraseNeeded) {
 	}
 	explain := widget.NewLabel(text)
 	explain.Wrapping = fyne.TextWrapWord
+	ok := false
 	d := dialog.NewForm(p.name+" is encrypted", "Open", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("", explain), widget.NewFormItem("Passphrase", entry)},
-		func(ok bool) {
-			pass := entry.Text
-			entry.SetText("")
-			if !ok {
-				say(s.status, "Nothing read from "+p.name+": it needs its passphrase.", widget.WarningImportance)
-				s.status.Show()
-				return
-			}
-			s.run("Opening "+p.name+"…", func() (transfer.Contents, error) {
-				return s.readEncrypted(p.name, p.content, pass)
-			}, p.name)
-		}, s.g.win)
+		func(answer bool) { ok = answer }, s.g.win)
 	d.Resize(fyne.NewSize(440, 220))
 	s.g.show(d)
+	// Read once the dialog has closed, after the gui's own bookkeeping
+	// (see confirmThen).
+	d.SetOnClosed(func() {
+		pass := entry.Text
+		entry.SetText("")
+		if !ok {
+			say(s.status, "Nothing read from "+p.name+": it needs its passphrase.", widget.WarningImportance)
+			s.status.Show()
+			relayout(s.content)
+			return
+		}
+		s.run("Opening "+p.name+"…", func() (transfer.Contents, error) {
+			return s.readEncrypted(p.name, p.content, pass)
+		}, p.name)
+	})
 	s.g.win.Canvas().Focus(entry)
 }
 

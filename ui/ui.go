@@ -9,7 +9,8 @@
 // edit.go changes the vault and saves; session.go unlocks, locks and
 // ticks; shortcuts.go has the menus, shortcuts and tray. Each tab and
 // page has its own file (codes.go, keys.go, inventory.go, settings.go,
-// detail.go, add.go, account.go, unlock.go).
+// detail.go, add.go, account.go, unlock.go, import.go, googlecodes.go,
+// and wizard.go with wizard_move.go for the new-phone wizard).
 //
 // # Adding a page
 //

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -202,16 +201,10 @@ func (s *wizardScreen) confirmStart() {
 		return
 	}
 	s.problem.Hide()
-	d := dialog.NewConfirm("Show the QR codes?",
+	google := s.mode.Selected == modeGoogle
+	s.g.confirmThen("Show the QR codes?",
 		"Each QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for that account.\n\nShow them only where nobody can see your screen, and with no screen sharing or recording running.",
-		func(ok bool) {
-			if ok {
-				s.begin(phone, seeds, s.mode.Selected == modeGoogle)
-			}
-		}, s.g.win)
-	d.SetConfirmText("Show the QR codes")
-	d.SetDismissText("Cancel")
-	s.g.show(d)
+		"Show the QR codes", func() { s.begin(phone, seeds, google) })
 }
 
 func (s *wizardScreen) refuse(err error) {
