@@ -73,7 +73,9 @@ xvfb() { # xvfb VAR: start an Xvfb, put its DISPLAY in VAR
 	local fd=$work/display.$1
 	Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$fd" >/dev/null 2>&1 &
 	pids+=($!)
-	for _ in $(seq 200); do [[ -s $fd ]] && break; sleep 0.02; done
+	# A first Xvfb on a fresh machine may take seconds (font caches).
+	for _ in $(seq 1500); do [[ -s $fd ]] && break; sleep 0.02; done
+	[[ -s $fd ]] || { echo "Xvfb did not start within 30 s" >&2; exit 1; }
 	printf -v "$1" ':%s' "$(cat "$fd")"
 }
 xvfb disp_app
