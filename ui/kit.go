@@ -3,19 +3,19 @@ package ui
 import (
 	"bytes"
 	"fmt"
-	"fyne.io/fyne/v2/lang"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/twofoldmfa/twofold/internal/secretfile"
 	"github.com/twofoldmfa/twofold/token/kit"
 )
 
@@ -72,28 +72,24 @@ func localPaper() string {
 
 // chooseKitFile asks where to save the kit, then writes it there.
 func (g *gui) chooseKitFile(size kit.Paper) {
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		switch {
-		case err != nil:
-			g.showError(lang.L("Emergency kit not saved"), err)
-		case w != nil:
-			g.writeKit(w, size)
-		}
-	}, g.win)
-	save.SetFileName("twofold-emergency-kit-" + g.now().Format("2006-01-02") + ".pdf")
-	save.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	g.show(save)
+	name := "twofold-emergency-kit-" + g.now().Format("2006-01-02") + ".pdf"
+	g.chooseSaveFile(name, func(path string) { g.writeKit(path, size) })
 }
 
 // writeKit lays the kit out from the vault's data as it is now and writes
-// it to w, off the UI thread, then says where it went.
-func (g *gui) writeKit(w fyne.URIWriteCloser, size kit.Paper) {
+// it to path (a new file only its owner can read, never the vault's own),
+// off the UI thread, then says where it went.
+func (g *gui) writeKit(path string, size kit.Paper) {
 	in := kit.Input{Seeds: slices.Clone(g.seeds), Accounts: slices.Clone(g.accounts), Keys: slices.Clone(g.keyRecords), Paper: size}
 	now := g.now()
 	g.work.Add(1)
 	go func() {
 		defer g.work.Done()
-		err := saveKit(w, in, now)
+		var pdf bytes.Buffer
+		err := kit.Write(&pdf, in, now)
+		if err == nil {
+			err = secretfile.Write(path, pdf.Bytes(), true, g.opts.VaultPath)
+		}
 		fyne.Do(func() {
 			if err != nil {
 				g.showError(lang.L("Emergency kit not saved"), err)
@@ -101,31 +97,7 @@ func (g *gui) writeKit(w fyne.URIWriteCloser, size kit.Paper) {
 			}
 			// A dialog, not the status line: the person is on Settings.
 			g.show(dialog.NewInformation(lang.L("Emergency kit saved"),
-				fmt.Sprintf(lang.L("Saved as %s. Print it, keep the paper locked away, then delete the file."), w.URI().Name()), g.win))
+				fmt.Sprintf(lang.L("Saved as %s. Print it, keep the paper locked away, then delete the file."), filepath.Base(path)), g.win))
 		})
 	}()
-}
-
-// saveKit writes the kit to w. A local file is narrowed to its owner
-// (0600) before any secret goes in, and removed when writing fails.
-func saveKit(w fyne.URIWriteCloser, in kit.Input, now time.Time) error {
-	local := ""
-	if w.URI().Scheme() == "file" {
-		local = w.URI().Path()
-	}
-	var pdf bytes.Buffer
-	err := kit.Write(&pdf, in, now)
-	if err == nil && local != "" {
-		err = os.Chmod(local, 0o600)
-	}
-	if err == nil {
-		_, err = w.Write(pdf.Bytes())
-	}
-	if closeErr := w.Close(); err == nil {
-		err = closeErr
-	}
-	if err != nil && local != "" {
-		os.Remove(local)
-	}
-	return err
 }

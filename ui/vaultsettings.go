@@ -4,8 +4,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/twofoldmfa/twofold/internal/secretfile"
 	"github.com/twofoldmfa/twofold/token/transfer"
 )
 
@@ -174,7 +173,7 @@ func (g *gui) backUp(choose func(name string, then func(path string))) {
 					if err != nil {
 						return err
 					}
-					return writeBackup(path, b)
+					return secretfile.Write(path, b, true, g.opts.VaultPath)
 				}, func() {
 					g.settings.say(fmt.Sprintf(lang.L("Backed up %s to %s."), plural(seeds, "seed"), path))
 				})
@@ -205,29 +204,3 @@ func (g *gui) chooseSaveFile(name string, then func(path string)) {
 	g.show(d)
 }
 
-// writeBackup puts content at path atomically and readable by its owner
-// only: a temporary file beside it, synced, renamed over it.
-func writeBackup(path string, content []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".twofold-backup-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	err = tmp.Chmod(0o600)
-	if err == nil {
-		_, err = tmp.Write(content)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if closeErr := tmp.Close(); err == nil {
-		err = closeErr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
-}

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package main
+package secretfile
 
 // oNoFollow is 0 where open has no such flag; on Windows creating a file
 // with O_EXCL fails on an existing link anyway.
