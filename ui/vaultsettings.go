@@ -203,4 +203,3 @@ func (g *gui) chooseSaveFile(name string, then func(path string)) {
 	d.SetFileName(name)
 	g.show(d)
 }
-
