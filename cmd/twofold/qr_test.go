@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/twofoldmfa/twofold/internal/testtool"
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/qr"
 )
@@ -46,15 +47,6 @@ func readsBackToSeed(t *testing.T, path string) {
 	}
 }
 
-func mode(t *testing.T, path string) os.FileMode {
-	t.Helper()
-	fi, err := os.Lstat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fi.Mode()
-}
-
 func TestQRFileRefusesExistingFile(t *testing.T) {
 	tc := qrSeedTestCLI(t)
 	existing := tc.writeFile("existing.png", "someone else's file")
@@ -66,7 +58,7 @@ func TestQRFileRefusesExistingFile(t *testing.T) {
 		t.Fatalf("refused qr -o changed the file: %q", got)
 	}
 	tc.ok("qr", "amazon", "-o", existing, "--force")
-	if m := mode(t, existing); m != 0o600 {
+	if m := testtool.Mode(t, existing); m != 0o600 {
 		t.Errorf("qr -o --force over a 0644 file left mode %v, want 0600", m)
 	}
 	readsBackToSeed(t, existing)
@@ -95,7 +87,7 @@ func TestQRFileRefusesSymlink(t *testing.T) {
 	if got := tc.readFile("victim"); got != "not to be touched" {
 		t.Errorf("qr -o --force wrote through a symlink: %q", got)
 	}
-	if m := mode(t, link); m != 0o600 {
+	if m := testtool.Mode(t, link); m != 0o600 {
 		t.Errorf("qr -o --force over a link: mode %v, want a regular 0600 file", m)
 	}
 	readsBackToSeed(t, link)

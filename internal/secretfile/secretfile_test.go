@@ -5,23 +5,16 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-func mode(t *testing.T, path string) os.FileMode {
-	t.Helper()
-	fi, err := os.Lstat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fi.Mode()
-}
+	"github.com/twofoldmfa/twofold/internal/testtool"
+)
 
 func TestNewFileIsOwnersOnly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "out.png")
 	if err := Write(path, []byte("secret"), false); err != nil {
 		t.Fatal(err)
 	}
-	if m := mode(t, path); m.Perm() != 0o600 {
+	if m := testtool.Mode(t, path); m.Perm() != 0o600 {
 		t.Errorf("mode %v, want 0600", m)
 	}
 	if err := Write(path, []byte("other"), false); !errors.Is(err, ErrExists) {
@@ -41,7 +34,7 @@ func TestReplaceNarrowsModeAndNeverFollowsALink(t *testing.T) {
 	if err := Write(open, []byte("new"), true); err != nil {
 		t.Fatal(err)
 	}
-	if m := mode(t, open); m.Perm() != 0o600 {
+	if m := testtool.Mode(t, open); m.Perm() != 0o600 {
 		t.Errorf("replaced file mode %v, want 0600", m)
 	}
 
@@ -62,7 +55,7 @@ func TestReplaceNarrowsModeAndNeverFollowsALink(t *testing.T) {
 	if b, _ := os.ReadFile(target); string(b) != "untouched" {
 		t.Errorf("the link's target was written: %q", b)
 	}
-	if m := mode(t, link); !m.IsRegular() || m.Perm() != 0o600 {
+	if m := testtool.Mode(t, link); !m.IsRegular() || m.Perm() != 0o600 {
 		t.Errorf("the link was not replaced by a 0600 file: %v", m)
 	}
 }

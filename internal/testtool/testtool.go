@@ -26,3 +26,13 @@ func Require(t testing.TB, name string) string {
 	}
 	return path
 }
+
+// Mode is the mode of the file at path, not following a symbolic link.
+func Mode(t testing.TB, path string) os.FileMode {
+	t.Helper()
+	fi, err := os.Lstat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Mode()
+}
