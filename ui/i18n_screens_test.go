@@ -120,7 +120,7 @@ func TestJapaneseScreens(t *testing.T) {
 	check("the inventory", g.win.Content(), data...)
 
 	shown := make(chan struct{}, 4)
-	g.keys.afterShow = func() { shown <- struct{}{} }
+	g.keys.afterShow = func() { g.keys.oath.reads.Wait(); shown <- struct{}{} }
 	g.tabs.Select(g.keysTab)
 	key := piv.State{Serial: 5550002, Firmware: "5.4.3", FormFactor: "USB-A Keychain",
 		PIN:           piv.Credential{RetriesLeft: intp(3), MaxRetries: intp(3), Default: boolp(true)},

@@ -38,7 +38,7 @@ func TestKeysFollowPlugging(t *testing.T) {
 	g.open(t)
 
 	shown := make(chan struct{})
-	g.keys.afterShow = func() { shown <- struct{}{} }
+	g.keys.afterShow = func() { g.keys.oath.reads.Wait(); shown <- struct{}{} }
 	g.tabs.Select(g.keysTab)
 	snaps := <-fake.watches
 	send := func(s piv.Snapshot) {
@@ -104,7 +104,7 @@ func TestKeysRecordSightings(t *testing.T) {
 	g.open(t)
 
 	shown, recorded := make(chan struct{}), make(chan struct{})
-	g.keys.afterShow = func() { shown <- struct{}{} }
+	g.keys.afterShow = func() { g.keys.oath.reads.Wait(); shown <- struct{}{} }
 	g.keys.afterRecord = func() { recorded <- struct{}{} }
 	g.tabs.Select(g.keysTab)
 	snaps := <-fake.watches

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,6 +22,10 @@ type oathCredentials struct {
 	views map[uint32]*oathKeyView
 	// afterRead, when set (by tests), runs after each reading is shown.
 	afterRead func()
+	// reads counts the readings in flight, so that a test can wait for
+	// them before it looks at the window (Fyne's test driver runs their
+	// fyne.Do on their own goroutine).
+	reads sync.WaitGroup
 }
 
 // oathKeyView is what one key's OATH row shows.
@@ -77,8 +82,10 @@ func (o *oathCredentials) read(serial uint32, v *oathKeyView, password []byte) {
 	keys := o.g.opts.OATH
 	v.unlock.Hide()
 	o.g.work.Add(1)
+	o.reads.Add(1)
 	go func() {
 		defer o.g.work.Done()
+		defer o.reads.Done()
 		var creds []oath.Credential
 		k, err := openOATH(keys, serial, password)
 		if err == nil {
