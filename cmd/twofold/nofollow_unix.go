@@ -1,8 +1,0 @@
-//go:build unix
-
-package main
-
-import "syscall"
-
-// oNoFollow makes an open fail on a symbolic link instead of following it.
-const oNoFollow = syscall.O_NOFOLLOW
