@@ -30,12 +30,18 @@ func TestImportFilesSkipsDuplicatesAndLinksAWS(t *testing.T) {
 	if !strings.Contains(out, "Created account") {
 		t.Errorf("the AWS seed was not linked to an account:\n%s", out)
 	}
+	before, bak := tc.vaultBytes(), tc.readFile("vault.age.bak")
 	var again importJSON
 	if err := json.Unmarshal([]byte(tc.ok("import", "--json", links)), &again); err != nil {
 		t.Fatal(err)
 	}
 	if len(again.Added) != 0 || len(again.Skipped) != 1 || again.Skipped[0].ExistingID == "" || again.Skipped[0].Source != links {
 		t.Errorf("second import: %+v", again)
+	}
+	// Nothing added: nothing written, and .bak still holds the version
+	// before the first import.
+	if !bytes.Equal(before, tc.vaultBytes()) || bak != tc.readFile("vault.age.bak") {
+		t.Error("an import that added nothing rewrote the vault")
 	}
 	if strings.Contains(tc.ok("list"), "KRSXG5") {
 		t.Error("list shows a secret")
