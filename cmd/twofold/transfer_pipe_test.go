@@ -49,3 +49,19 @@ func TestImportFromPipe(t *testing.T) {
 		t.Errorf("import said:\n%s", out)
 	}
 }
+
+// TestAddQRNamedPipeWithoutWriter: 'add --qr' on a named pipe that no
+// program writes to fails in one line instead of waiting for ever.
+func TestAddQRNamedPipeWithoutWriter(t *testing.T) {
+	tc := newTestCLI(t)
+	tc.ok("init")
+	before := tc.vaultBytes()
+	fifo := filepath.Join(tc.dir, "fifo.png")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tc.fails("fifo.png: ", "add", "--qr", fifo)
+	if !bytes.Equal(before, tc.vaultBytes()) {
+		t.Error("the vault changed")
+	}
+}
