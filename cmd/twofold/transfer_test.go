@@ -102,7 +102,9 @@ func TestExportGoogleReadByZbarimgAndImportedBack(t *testing.T) {
 			t.Errorf("zbarimg read something else from %s", f)
 		}
 	}
-	if _, errOut, code := tc.run("export", "google", "-o", dir); code == 0 || !strings.Contains(errOut, "exists (use --force to overwrite)") {
+	// Refused: no warning about files it did not write, no "0 files removed".
+	if _, errOut, code := tc.run("export", "google", "-o", dir); code == 0 || !strings.HasSuffix(errOut, "export-01-of-02.png exists (use --force to overwrite)\n") ||
+		strings.Contains(errOut, "anyone who sees them") {
 		t.Errorf("a second export over the first: exit %d: %s", code, errOut)
 	}
 
@@ -124,6 +126,7 @@ func TestExportBackupAndURIsReadBack(t *testing.T) {
 	tc.fails("exists", "export", "backup", "-o", backup, "--backup-passphrase-file", backupPass)
 	uris := filepath.Join(tc.dir, "uris.txt")
 	tc.ok("export", "uris", "-o", uris)
+	tc.fails("export uris: "+uris+" exists (use --force to overwrite)", "export", "uris", "-o", uris)
 
 	fresh := newTestCLI(t)
 	fresh.ok("init")
