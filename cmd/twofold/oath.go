@@ -27,7 +27,7 @@ type oathFlags struct {
 
 func newOATHFlags(fs *flag.FlagSet) oathFlags {
 	return oathFlags{
-		key:          fs.String("key", "", "the YubiKey's serial (needed when more than one is plugged in)"),
+		key:          fs.String("key", "", "the YubiKey's serial (add, code and rm always take it; list, when more than one key is plugged in)"),
 		passwordFile: fs.String("password-file", "", "file whose first line is the key's OATH access password"),
 	}
 }
