@@ -11,6 +11,8 @@ import (
 //
 //	otpauth://TYPE/[ISSUER:]ACCOUNT?secret=BASE32[&issuer=ISSUER][&algorithm=SHA1][&digits=6][&period=30][&counter=N]
 //
+// TYPE is totp, hotp, or steam (Aegis's and 2FAS's Steam Guard seeds,
+// read as a TOTP seed of issuer Steam).
 // The label may be percent-encoded, and a space may follow the colon.
 // The secret may be lower case, padded or grouped with spaces.
 //
@@ -42,8 +44,15 @@ func ParseURI(uri string) (Seed, error) {
 		Algorithm: SHA1,
 		Digits:    DefaultDigits,
 	}
+	// Aegis and 2FAS write a Steam Guard seed as otpauth://steam/ (with
+	// digits=5); Twofold makes Steam codes for a TOTP seed of issuer
+	// Steam (Seed.Steam), as Steam's own links say.
+	steam := s.Kind == "steam"
+	if steam {
+		s.Kind = TOTP
+	}
 	if s.Kind != TOTP && s.Kind != HOTP {
-		return Seed{}, fmt.Errorf("%w: want otpauth://totp/ or otpauth://hotp/", ErrKind)
+		return Seed{}, fmt.Errorf("%w: want otpauth://totp/, hotp/ or steam/", ErrKind)
 	}
 	if s.Kind == TOTP {
 		s.Period = DefaultPeriod
@@ -79,6 +88,9 @@ func ParseURI(uri string) (Seed, error) {
 		if s.Digits, err = strconv.Atoi(v); err != nil {
 			return Seed{}, fmt.Errorf("%w: digits is not a number", ErrDigits)
 		}
+	}
+	if steam {
+		s.Issuer, s.Digits = "Steam", DefaultDigits
 	}
 	switch s.Kind {
 	case TOTP:

@@ -50,6 +50,12 @@ func TestParseURI(t *testing.T) {
 			want: Seed{Kind: HOTP, Issuer: "Example", Account: "bob", Secret: "JBSWY3DPEHPK3PXP", Algorithm: SHA256, Digits: 7, Counter: 7},
 		},
 		{
+			// As Aegis and 2FAS export a Steam Guard seed.
+			name: "steam type: a TOTP seed of issuer Steam",
+			uri:  "otpauth://steam/Boeing:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&issuer=Boeing&algorithm=SHA1&digits=5&period=30",
+			want: Seed{Kind: TOTP, Issuer: "Steam", Account: "Sophia", Secret: "JRZCL47CMXVOQMNPZR2F7J4RGI", Algorithm: SHA1, Digits: 6, Period: 30},
+		},
+		{
 			name: "percent-encoded colon in the label is still the separator",
 			uri:  "otpauth://totp/Example%3Abob?secret=JBSWY3DPEHPK3PXP",
 			want: Seed{Kind: TOTP, Issuer: "Example", Account: "bob", Secret: "JBSWY3DPEHPK3PXP", Algorithm: SHA1, Digits: 6, Period: 30},

@@ -27,7 +27,7 @@ type oathFlags struct {
 
 func newOATHFlags(fs *flag.FlagSet) oathFlags {
 	return oathFlags{
-		key:          fs.String("key", "", "the YubiKey's serial (needed when more than one is plugged in)"),
+		key:          fs.String("key", "", "the YubiKey's serial (add, code and rm always take it; list, when more than one key is plugged in)"),
 		passwordFile: fs.String("password-file", "", "file whose first line is the key's OATH access password"),
 	}
 }
@@ -52,15 +52,7 @@ func (c *cli) openKey(f oathFlags, required bool) (*oath.Key, error) {
 	if !k.Locked() {
 		return k, nil
 	}
-	var pw string
-	if *f.passwordFile != "" {
-		pw, err = readPassphraseFile(*f.passwordFile)
-	} else {
-		pw, err = c.ask(fmt.Sprintf("OATH password of YubiKey %d: ", k.Serial))
-	}
-	if err == nil && pw == "" {
-		err = fmt.Errorf("%w, and none was given", oath.ErrPasswordRequired)
-	}
+	pw, err := c.oathPassword(f, k.Serial)
 	if err == nil {
 		err = k.Validate([]byte(pw))
 	}
@@ -72,6 +64,26 @@ func (c *cli) openKey(f oathFlags, required bool) (*oath.Key, error) {
 		return nil, err
 	}
 	return k, nil
+}
+
+// oathPassword reads a locked key's OATH access password from
+// --password-file, else asks on the terminal. Without either it says
+// which flag gives it (not --passphrase-file, which is the vault's).
+func (c *cli) oathPassword(f oathFlags, serial uint32) (string, error) {
+	var pw string
+	var err error
+	if *f.passwordFile != "" {
+		pw, err = readPassphraseFile(*f.passwordFile)
+	} else {
+		pw, err = c.ask(fmt.Sprintf("OATH password of YubiKey %d: ", serial))
+		if errors.Is(err, errNoPassphrase) {
+			return "", fmt.Errorf("%w on YubiKey %d: give it with --password-file, or run in a terminal", oath.ErrPasswordRequired, serial)
+		}
+	}
+	if err == nil && pw == "" {
+		err = fmt.Errorf("%w, and none was given", oath.ErrPasswordRequired)
+	}
+	return pw, err
 }
 
 type oathCredentialJSON struct {

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/twofoldmfa/twofold/token/oath"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -32,5 +35,18 @@ func TestCheckSaysWhereCopiesAre(t *testing.T) {
 	out, _ = tc.check("--json")
 	if !strings.Contains(out, `"code": "seed_copies"`) {
 		t.Errorf("check --json lacks the seed_copies finding:\n%s", out)
+	}
+}
+
+// A key locked by an OATH access password, with no --password-file and
+// no terminal to ask on: the error names the flag that gives the key's
+// password, not the vault's --passphrase-file.
+func TestOATHPasswordWithoutTerminalNamesTheFlag(t *testing.T) {
+	c := &cli{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	none := ""
+	_, err := c.oathPassword(oathFlags{key: &none, passwordFile: &none}, 20000001)
+	want := "the YubiKey's OATH application is protected by a password on YubiKey 20000001: give it with --password-file, or run in a terminal"
+	if !errors.Is(err, oath.ErrPasswordRequired) || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
 	}
 }

@@ -72,6 +72,9 @@ func runImport(c *cli, args []string) error {
 	var report vault.AddReport
 	err = c.edit(func(v *vault.Vault) error {
 		report, err = v.Data.AddSeeds(all, c.now(), vault.SkipDuplicates)
+		if err == nil && len(report.Added) == 0 {
+			return vault.ErrUnchanged // every seed skipped: leave the file alone
+		}
 		return err
 	})
 	if err != nil {

@@ -41,9 +41,14 @@ func runExportGoogle(c *cli, args []string) error {
 	if len(links) == 0 {
 		return errors.New("export google: no seed fits Google Authenticator's format")
 	}
-	fmt.Fprintf(c.stderr, "twofold: %s the secrets of %s: anyone who sees them can make their codes. Scan them only with your own phone, then delete them.\n",
-		theseCodes(len(links)), count(len(v.Data.Seeds)-len(refused), "seed"))
+	// The warning follows what it warns about: said before a refusal to
+	// overwrite, it would describe files never written.
+	warn := func() {
+		fmt.Fprintf(c.stderr, "twofold: %s the secrets of %s: anyone who sees them can make their codes. Scan them only with your own phone, then delete them.\n",
+			theseCodes(len(links)), count(len(v.Data.Seeds)-len(refused), "seed"))
+	}
 	if *asURIs {
+		warn()
 		for _, l := range links {
 			fmt.Fprintln(c.stdout, l)
 		}
@@ -63,11 +68,15 @@ func runExportGoogle(c *cli, args []string) error {
 			written = append(written, path)
 			continue
 		}
+		if len(written) == 0 {
+			return fmt.Errorf("export google: %w", err)
+		}
 		for _, p := range written {
 			os.Remove(p)
 		}
-		return fmt.Errorf("export google: %w (the %d files written before were removed)", err, len(written))
+		return fmt.Errorf("export google: %w (the %s written before removed)", err, count(len(written), "file was", "files were"))
 	}
+	warn()
 	for _, p := range written {
 		fmt.Fprintln(c.stdout, p)
 	}
@@ -85,15 +94,19 @@ func runExportURIs(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "twofold: %s in clear: anyone who reads them can make their codes.\n", count(len(v.Data.Seeds), "otpauth link holds a seed's secret", "otpauth links hold the seeds' secrets"))
+	warn := func() {
+		fmt.Fprintf(c.stderr, "twofold: %s in clear: anyone who reads them can make their codes.\n", count(len(v.Data.Seeds), "otpauth link holds a seed's secret", "otpauth links hold the seeds' secrets"))
+	}
 	text := transfer.FormatURIList(v.Data.Seeds)
 	if *out == "" {
+		warn()
 		_, err := c.stdout.Write(text)
 		return err
 	}
 	if err := c.writeSecret(*out, text, *force); err != nil {
 		return fmt.Errorf("export uris: %w", err)
 	}
+	warn()
 	return nil
 }
 

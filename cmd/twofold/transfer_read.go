@@ -82,21 +82,34 @@ func (c *cli) readScreen() (importSource, error) {
 	return importSource{name: screenSource, seeds: seeds}, nil
 }
 
+// errEmptyPipe is returned for a named pipe that no program writes to.
+var errEmptyPipe = errors.New("a named pipe with nothing written to it (to import from a pipe, give '-' and standard input)")
+
 // readImportFile reads a file, refusing one over transfer.MaxFileSize by
-// its size before reading it, and any stream past that size.
+// its size before reading it, and any stream past that size. A pipe is
+// read (twofold import <(gpg -d export.json.gpg)), but a named pipe with
+// no writer is refused instead of waited on for ever.
 func (c *cli) readImportFile(name string) ([]byte, error) {
 	if name == "-" {
 		return transfer.ReadLimited(c.stdin)
 	}
-	f, err := os.Open(name)
+	f, err := os.OpenFile(name, os.O_RDONLY|oNonBlock, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > transfer.MaxFileSize {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Mode().IsRegular() && st.Size() > transfer.MaxFileSize {
 		return nil, transfer.ErrTooLarge
 	}
-	return transfer.ReadLimited(f)
+	content, err := transfer.ReadLimited(f)
+	if err == nil && len(content) == 0 && st.Mode()&os.ModeNamedPipe != 0 {
+		return nil, errEmptyPipe
+	}
+	return content, err
 }
 
 // exportPassphrase returns, per file, the question for an encrypted

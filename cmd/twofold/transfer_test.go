@@ -30,12 +30,18 @@ func TestImportFilesSkipsDuplicatesAndLinksAWS(t *testing.T) {
 	if !strings.Contains(out, "Created account") {
 		t.Errorf("the AWS seed was not linked to an account:\n%s", out)
 	}
+	before, bak := tc.vaultBytes(), tc.readFile("vault.age.bak")
 	var again importJSON
 	if err := json.Unmarshal([]byte(tc.ok("import", "--json", links)), &again); err != nil {
 		t.Fatal(err)
 	}
 	if len(again.Added) != 0 || len(again.Skipped) != 1 || again.Skipped[0].ExistingID == "" || again.Skipped[0].Source != links {
 		t.Errorf("second import: %+v", again)
+	}
+	// Nothing added: nothing written, and .bak still holds the version
+	// before the first import.
+	if !bytes.Equal(before, tc.vaultBytes()) || bak != tc.readFile("vault.age.bak") {
+		t.Error("an import that added nothing rewrote the vault")
 	}
 	if strings.Contains(tc.ok("list"), "KRSXG5") {
 		t.Error("list shows a secret")
@@ -96,7 +102,9 @@ func TestExportGoogleReadByZbarimgAndImportedBack(t *testing.T) {
 			t.Errorf("zbarimg read something else from %s", f)
 		}
 	}
-	if _, errOut, code := tc.run("export", "google", "-o", dir); code == 0 || !strings.Contains(errOut, "exists (use --force to overwrite)") {
+	// Refused: no warning about files it did not write, no "0 files removed".
+	if _, errOut, code := tc.run("export", "google", "-o", dir); code == 0 || !strings.HasSuffix(errOut, "export-01-of-02.png exists (use --force to overwrite)\n") ||
+		strings.Contains(errOut, "anyone who sees them") {
 		t.Errorf("a second export over the first: exit %d: %s", code, errOut)
 	}
 
@@ -118,6 +126,7 @@ func TestExportBackupAndURIsReadBack(t *testing.T) {
 	tc.fails("exists", "export", "backup", "-o", backup, "--backup-passphrase-file", backupPass)
 	uris := filepath.Join(tc.dir, "uris.txt")
 	tc.ok("export", "uris", "-o", uris)
+	tc.fails("export uris: "+uris+" exists (use --force to overwrite)", "export", "uris", "-o", uris)
 
 	fresh := newTestCLI(t)
 	fresh.ok("init")

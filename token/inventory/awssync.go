@@ -49,6 +49,7 @@ func ApplyIAM(accounts []Account, seeds []token.Seed, snap IAMSnapshot, now time
 			accounts = append(accounts, Account{ID: newID(), Name: AWSAccountName(snap.AccountID, p), Provider: AWS, AWSAccount: snap.AccountID, Principal: p})
 			i = len(accounts) - 1
 			rep.AccountsCreated++
+			rep.Changes = append(rep.Changes, fmt.Sprintf("IAM has %s; added the account %s to your inventory", principalWords(p), accounts[i].Name))
 		}
 		a := &accounts[i]
 		before := liveIAMFactors(*a)
@@ -80,6 +81,15 @@ func ApplyIAM(accounts []Account, seeds []token.Seed, snap IAMSnapshot, now time
 	}
 	rep.Unseen = unseen(snap)
 	return accounts, rep
+}
+
+// principalWords names an IAM principal in a sentence: "user bob", "the
+// root user".
+func principalWords(p string) string {
+	if p == RootPrincipal {
+		return "the root user"
+	}
+	return "user " + p
 }
 
 // RecordIAMDevice records one device IAM has just registered (after an

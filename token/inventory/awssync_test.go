@@ -95,3 +95,22 @@ func TestIAMSyncReportText(t *testing.T) {
 		t.Errorf("text with a change: %q", got)
 	}
 }
+
+// TestApplyIAMSaysWhichAccountsItAdded: a first sync that creates the
+// inventory's accounts for IAM's users says so (it used to report that
+// the inventory already matched IAM), and a second one has nothing to say.
+func TestApplyIAMSaysWhichAccountsItAdded(t *testing.T) {
+	now := time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)
+	snap := IAMSnapshot{AccountID: "123456789012", CallerARN: "arn:aws:iam::123456789012:user/admin", UsersListed: true, VirtualListed: true, Users: []string{"zed"}}
+	accounts, rep := ApplyIAM(nil, nil, snap, now, counter())
+	want := []string{"IAM has user zed; added the account AWS 123456789012 zed to your inventory"}
+	if len(accounts) != 1 || rep.AccountsCreated != 1 || !slices.Equal(rep.Changes, want) {
+		t.Fatalf("%d accounts, report %+v: want changes %q", len(accounts), rep, want)
+	}
+	if text := rep.Text(snap); strings.Contains(text, "already matched") || !strings.Contains(text, "\n  "+want[0]+"\n") {
+		t.Errorf("report text %q", text)
+	}
+	if _, rep := ApplyIAM(accounts, nil, snap, now, counter()); len(rep.Changes) != 0 || !strings.Contains(rep.Text(snap), "Your inventory already matched IAM.") {
+		t.Errorf("second sync: %+v", rep)
+	}
+}

@@ -11,6 +11,20 @@ import (
 	"github.com/gofrs/flock"
 )
 
+// ErrUnchanged is what an edit's fn returns when it changed nothing: the
+// edit then saves nothing and returns nil, so the file, and the previous
+// version kept in PATH.bak, stay as they were (an import of seeds the
+// vault already holds must not push the last real change out of .bak).
+var ErrUnchanged = errors.New("nothing to save")
+
+// unlessUnchanged is fn's error, or nil when fn said it changed nothing.
+func unlessUnchanged(err error) error {
+	if errors.Is(err, ErrUnchanged) {
+		return nil
+	}
+	return err
+}
+
 // Edit opens the vault, runs fn on it and saves it, waiting up to
 // LockWait for other writers. See EditWithin.
 func Edit(path, passphrase string, fn func(*Vault) error) error {
@@ -18,7 +32,7 @@ func Edit(path, passphrase string, fn func(*Vault) error) error {
 }
 
 // EditWithin opens the vault, runs fn on it and saves it; if fn returns
-// an error nothing is saved. The slow work, two key derivations (one to
+// an error nothing is saved (and ErrUnchanged is no error). The slow work, two key derivations (one to
 // decrypt the file, one to encrypt the new one), runs without the lock,
 // the two side by side, so writers in other processes overlap. Under the
 // lock the file is checked to be the one decrypted, and replaced. When
@@ -40,7 +54,7 @@ func EditWithin(path, passphrase string, wait time.Duration, fn func(*Vault) err
 		return err
 	}
 	if err := fn(v); err != nil {
-		return err
+		return unlessUnchanged(err)
 	}
 	err = withLock(path, wait, func() error {
 		current, err := readVaultFile(path)
@@ -62,7 +76,7 @@ func EditWithin(path, passphrase string, wait time.Duration, fn func(*Vault) err
 			return err
 		}
 		if err := fn(v); err != nil {
-			return err
+			return unlessUnchanged(err)
 		}
 		if s.workFactor != v.workFactor { // the file's cost changed meanwhile
 			if s, err = newSealer(v.passphrase, v.workFactor); err != nil {
@@ -90,7 +104,7 @@ func EditLocked(path, passphrase string, wait time.Duration, fn func(*Vault) err
 		v.lock = lock
 		defer func() { v.lock = nil }()
 		if err := fn(v); err != nil {
-			return err
+			return unlessUnchanged(err)
 		}
 		return v.Save()
 	})

@@ -1,7 +1,10 @@
 package vault
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -165,5 +168,37 @@ func TestEditKeepsTheFilesWorkFactor(t *testing.T) {
 	v, err := Open(path, testPassphrase)
 	if err != nil || v.WorkFactor() != minWorkFactor+1 || len(v.Data.Seeds) != 2 {
 		t.Fatalf("after the retry: %v, work factor %d, %d seeds", err, v.WorkFactor(), len(v.Data.Seeds))
+	}
+}
+
+// TestEditUnchangedSavesNothing: an fn that says it changed nothing
+// (ErrUnchanged, wrapped or not) ends the edit without an error and
+// without a write, so the file and the previous version in .bak stay.
+func TestEditUnchangedSavesNothing(t *testing.T) {
+	_, path := newTestVault(t, "alice")
+	if err := Edit(path, testPassphrase, addSeed("bob")); err != nil {
+		t.Fatal(err)
+	}
+	read := func() (file, bak []byte) {
+		t.Helper()
+		file, err1 := os.ReadFile(path)
+		bak, err2 := os.ReadFile(path + ".bak")
+		if err := errors.Join(err1, err2); err != nil {
+			t.Fatal(err)
+		}
+		return file, bak
+	}
+	file, bak := read()
+	edits := map[string]func(string, string, time.Duration, func(*Vault) error) error{"EditWithin": EditWithin, "EditLocked": EditLocked}
+	for name, edit := range edits {
+		err := edit(path, testPassphrase, LockWait, func(v *Vault) error {
+			return fmt.Errorf("all 3 seeds skipped: %w", ErrUnchanged)
+		})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if f, b := read(); !bytes.Equal(f, file) || !bytes.Equal(b, bak) {
+			t.Errorf("%s: the vault or its .bak was written", name)
+		}
 	}
 }
