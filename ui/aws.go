@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -54,7 +55,7 @@ func newProfileSelect(problem *widget.Label) *widget.Select {
 		say(problem, awsMessage(err), widget.DangerImportance)
 		problem.Show()
 	}
-	sel := widget.NewSelect(append([]string{defaultChain}, names...), nil)
+	sel := widget.NewSelect(append([]string{lang.L(defaultChain)}, names...), nil)
 	sel.SetSelectedIndex(0)
 	if current != "" {
 		sel.SetSelected(current)
@@ -64,7 +65,7 @@ func newProfileSelect(problem *widget.Label) *widget.Select {
 
 // profileOf is the profile a profile select names; "" for the chain.
 func profileOf(sel *widget.Select) string {
-	if sel.Selected == defaultChain {
+	if sel.Selected == lang.L(defaultChain) {
 		return ""
 	}
 	return sel.Selected
@@ -83,7 +84,7 @@ func newAWSProgress() *awsProgress {
 	p := &awsProgress{what: widget.NewLabel(""), bar: widget.NewProgressBarInfinite()}
 	p.what.Wrapping = fyne.TextWrapWord
 	p.bar.Stop()
-	stop := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), p.stop)
+	stop := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), p.stop)
 	p.box = container.NewVBox(p.what, container.NewBorder(nil, nil, nil, stop, p.bar))
 	p.box.Hide()
 	return p
@@ -213,17 +214,17 @@ func awsMessage(err error) string {
 	var enroll *awsiam.EnrollError
 	switch {
 	case errors.Is(err, context.Canceled) && !errors.As(err, &enroll):
-		return "Cancelled. Nothing was changed."
+		return lang.L("Cancelled. Nothing was changed.")
 	case errors.Is(err, awsiam.ErrNoCredentials):
-		return "There are no AWS credentials for this profile. Pick another profile, or sign in with 'aws configure' or 'aws sso login' in a terminal, then try again."
+		return lang.L("There are no AWS credentials for this profile. Pick another profile, or sign in with 'aws configure' or 'aws sso login' in a terminal, then try again.")
 	case errors.Is(err, awsiam.ErrSSOExpired):
-		return "The AWS SSO session of this profile has expired. Sign in again with 'aws sso login --profile NAME' in a terminal, then try again."
+		return lang.L("The AWS SSO session of this profile has expired. Sign in again with 'aws sso login --profile NAME' in a terminal, then try again.")
 	case errors.As(err, &enroll):
 		return sentence(err.Error())
 	case errors.Is(err, awsiam.ErrNetwork):
-		return "AWS cannot be reached. Check the network connection (and AWS_ENDPOINT_URL, if it is set), then try again."
+		return lang.L("AWS cannot be reached. Check the network connection (and AWS_ENDPOINT_URL, if it is set), then try again.")
 	case errors.Is(err, awsiam.ErrThrottled):
-		return "AWS kept asking to slow down, even after retries. Wait a minute and try again."
+		return lang.L("AWS kept asking to slow down, even after retries. Wait a minute and try again.")
 	case err == nil:
 		return ""
 	case errors.Is(err, vault.ErrConflict), errors.Is(err, vault.ErrLocked):

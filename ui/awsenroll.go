@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -39,9 +40,9 @@ type awsEnrollScreen struct {
 func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
 	s := &awsEnrollScreen{g: g, accountID: accountID, progress: newAWSProgress()}
 	a, _ := s.g.accountByID(s.accountID)
-	title := widget.NewLabelWithStyle("Add a backup device", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(lang.L("Add a backup device"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	s.intro = widget.NewLabel(fmt.Sprintf("Twofold asks IAM for a new virtual MFA device for %s in AWS account %s, keeps its seed in this vault, and enables it with two codes it makes itself (waiting up to 30 seconds for the next pair). If a step fails, the steps before it are undone. The profile needs iam:CreateVirtualMFADevice and iam:EnableMFADevice for this user.",
+	s.intro = widget.NewLabel(fmt.Sprintf(lang.L("Twofold asks IAM for a new virtual MFA device for %s in AWS account %s, keeps its seed in this vault, and enables it with two codes it makes itself (waiting up to 30 seconds for the next pair). If a step fails, the steps before it are undone. The profile needs iam:CreateVirtualMFADevice and iam:EnableMFADevice for this user."),
 		a.Principal, a.AWSAccount))
 	s.intro.Wrapping = fyne.TextWrapWord
 	s.result = widget.NewLabel("")
@@ -50,9 +51,9 @@ func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
 	s.profile = newProfileSelect(s.result)
 	s.device = widget.NewEntry()
 	s.device.SetText(a.Principal + "-twofold")
-	s.run = widget.NewButtonWithIcon("Add the device", theme.ContentAddIcon(), s.enroll)
+	s.run = widget.NewButtonWithIcon(lang.L("Add the device"), theme.ContentAddIcon(), s.enroll)
 	s.run.Importance = widget.HighImportance
-	s.showQR = widget.NewButtonWithIcon("Show its QR code…", theme.VisibilityIcon(), func() {
+	s.showQR = widget.NewButtonWithIcon(lang.L("Show its QR code…"), theme.VisibilityIcon(), func() {
 		g.showDetail(s.seedID)
 		if d := pageAs[*detailScreen](g); d != nil {
 			d.confirmShowQR()
@@ -60,12 +61,12 @@ func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
 	})
 	s.showQR.Hide()
 
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { g.showAccount(accountID) })
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() { g.showAccount(accountID) })
 	body := container.NewVBox(
 		title, s.intro,
 		widget.NewForm(
-			widget.NewFormItem("AWS profile", s.profile),
-			&widget.FormItem{Text: "Device name", Widget: s.device, HintText: "Its name in IAM; unique in the account"},
+			widget.NewFormItem(lang.L("AWS profile"), s.profile),
+			&widget.FormItem{Text: lang.L("Device name"), Widget: s.device, HintText: lang.L("Its name in IAM; unique in the account")},
 		),
 		container.NewHBox(s.run),
 		s.progress.box,
@@ -93,7 +94,7 @@ func (s *awsEnrollScreen) enroll() {
 	s.result.Hide()
 	s.showQR.Hide()
 	s.run.Disable()
-	ctx := s.progress.start("Creating the device in IAM, then enabling it with the next two codes (up to 30 seconds)…")
+	ctx := s.progress.start(lang.L("Creating the device in IAM, then enabling it with the next two codes (up to 30 seconds)…"))
 	s.g.work.Add(1)
 	go func() {
 		defer s.g.work.Done()
@@ -111,18 +112,18 @@ func (s *awsEnrollScreen) enroll() {
 				s.g.setStatus(awsMessage(err))
 			}
 			if err != nil {
-				say(s.result, "Not added: "+awsMessage(err), widget.DangerImportance)
+				say(s.result, fmt.Sprintf(lang.L("Not added: %s"), awsMessage(err)), widget.DangerImportance)
 				s.result.Show()
 				reveal(s.scroll, s.result)
 				return
 			}
 			s.seedID = done.Seed.ID
-			say(s.result, done.Summary()+" Put it on a second phone or app now: show its QR code and scan it there.", widget.SuccessImportance)
+			say(s.result, fmt.Sprintf(lang.L("%s Put it on a second phone or app now: show its QR code and scan it there."), done.Summary()), widget.SuccessImportance)
 			s.result.Show()
 			s.showQR.Show()
 			s.run.Disable()
 			reveal(s.scroll, s.result)
-			s.g.setStatus("Added a backup MFA device for " + req.User + ".")
+			s.g.setStatus(fmt.Sprintf(lang.L("Added a backup MFA device for %s."), req.User))
 		})
 	}()
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -70,13 +71,13 @@ var consoleSteps = []string{
 func newAWSRootScreen(g *gui, accountID string) *awsRootScreen {
 	s := &awsRootScreen{g: g, accountID: accountID, progress: newAWSProgress()}
 	a, _ := s.g.accountByID(s.accountID)
-	title := widget.NewLabelWithStyle("Add a virtual MFA device for root", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(lang.L("Add a virtual MFA device for root"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	intro := widget.NewLabel(fmt.Sprintf("AWS lets the root user of account %s add MFA only in the AWS console, and the console makes the seed. Follow these steps there; Twofold keeps the seed and gives the two codes the console asks for.", a.AWSAccount))
+	intro := widget.NewLabel(fmt.Sprintf(lang.L("AWS lets the root user of account %s add MFA only in the AWS console, and the console makes the seed. Follow these steps there; Twofold keeps the seed and gives the two codes the console asks for."), a.AWSAccount))
 	intro.Wrapping = fyne.TextWrapWord
 	var steps []string
 	for i, step := range consoleSteps {
-		steps = append(steps, fmt.Sprintf("%d. %s", i+1, step))
+		steps = append(steps, fmt.Sprintf("%d. %s", i+1, lang.L(step)))
 	}
 	stepText := widget.NewLabel(strings.Join(steps, "\n"))
 	stepText.Wrapping = fyne.TextWrapWord
@@ -84,9 +85,9 @@ func newAWSRootScreen(g *gui, accountID string) *awsRootScreen {
 	s.device = widget.NewEntry()
 	s.device.SetText("root-twofold")
 	s.secret = widget.NewPasswordEntry()
-	s.secret.SetPlaceHolder("The secret key the console shows")
+	s.secret.SetPlaceHolder(lang.L("The secret key the console shows"))
 	s.secret.OnSubmitted = func(string) { s.keepSeed() }
-	s.keep = widget.NewButtonWithIcon("Keep the seed and show the codes", theme.ConfirmIcon(), s.keepSeed)
+	s.keep = widget.NewButtonWithIcon(lang.L("Keep the seed and show the codes"), theme.ConfirmIcon(), s.keepSeed)
 	s.keep.Importance = widget.HighImportance
 	s.problem = widget.NewLabel("")
 	s.problem.Wrapping = fyne.TextWrapWord
@@ -106,10 +107,10 @@ func newAWSRootScreen(g *gui, accountID string) *awsRootScreen {
 	s.qrBox = container.NewVBox(
 		container.NewCenter(container.NewStack(canvas.NewRectangle(color.White), container.NewPadded(s.qrImage))),
 		s.qrSecret,
-		container.NewCenter(widget.NewButtonWithIcon("Hide the QR code", theme.VisibilityOffIcon(), s.hideQR)),
+		container.NewCenter(widget.NewButtonWithIcon(lang.L("Hide the QR code"), theme.VisibilityOffIcon(), s.hideQR)),
 	)
 	s.qrBox.Hide()
-	s.showQR = widget.NewButtonWithIcon("Show its QR code for a phone…", theme.VisibilityIcon(), s.confirmShowQR)
+	s.showQR = widget.NewButtonWithIcon(lang.L("Show its QR code for a phone…"), theme.VisibilityIcon(), s.confirmShowQR)
 	s.verdict = widget.NewLabel("")
 	s.verdict.Wrapping = fyne.TextWrapWord
 	s.verdict.Hide()
@@ -117,29 +118,29 @@ func newAWSRootScreen(g *gui, accountID string) *awsRootScreen {
 	s.report.Wrapping = fyne.TextWrapWord
 	s.report.Hide()
 	s.profile = newProfileSelect(s.verdict)
-	s.check = widget.NewButtonWithIcon("Check with AWS", theme.ViewRefreshIcon(), s.checkIAM)
-	codesIntro := widget.NewLabel("6. In the console, type these as MFA code 1 and MFA code 2, then choose Add MFA.")
+	s.check = widget.NewButtonWithIcon(lang.L("Check with AWS"), theme.ViewRefreshIcon(), s.checkIAM)
+	codesIntro := widget.NewLabel(lang.L("6. In the console, type these as MFA code 1 and MFA code 2, then choose Add MFA."))
 	codesIntro.Wrapping = fyne.TextWrapWord
-	phoneIntro := widget.NewLabel("To have the same seed on a phone as well (a second copy of this factor), show its QR code and scan it with the phone's authenticator app.")
+	phoneIntro := widget.NewLabel(lang.L("To have the same seed on a phone as well (a second copy of this factor), show its QR code and scan it with the phone's authenticator app."))
 	phoneIntro.Wrapping = fyne.TextWrapWord
-	checkIntro := widget.NewLabel("7. Once the console says the device is assigned, check that IAM lists it. The profile needs iam:ListVirtualMFADevices.")
+	checkIntro := widget.NewLabel(lang.L("7. Once the console says the device is assigned, check that IAM lists it. The profile needs iam:ListVirtualMFADevices."))
 	checkIntro.Wrapping = fyne.TextWrapWord
 	s.stored = container.NewVBox(
 		codesIntro, s.codes,
 		phoneIntro, container.NewHBox(s.showQR), s.qrBox,
 		checkIntro,
-		widget.NewForm(widget.NewFormItem("AWS profile", s.profile)),
+		widget.NewForm(widget.NewFormItem(lang.L("AWS profile"), s.profile)),
 		container.NewHBox(s.check),
 		s.progress.box, s.verdict, s.report,
 	)
 	s.stored.Hide()
 
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { g.showAccount(accountID) })
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() { g.showAccount(accountID) })
 	body := container.NewVBox(
 		title, intro, stepText,
 		widget.NewForm(
-			&widget.FormItem{Text: "Device name", Widget: s.device, HintText: "As typed in the console"},
-			widget.NewFormItem("Secret key", s.secret),
+			&widget.FormItem{Text: lang.L("Device name"), Widget: s.device, HintText: lang.L("As typed in the console")},
+			widget.NewFormItem(lang.L("Secret key"), s.secret),
 		),
 		container.NewHBox(s.keep),
 		s.problem,
@@ -162,7 +163,7 @@ func (s *awsRootScreen) keepSeed() {
 	secret, err := token.NormalizeSecret(s.secret.Text)
 	switch {
 	case name == "":
-		s.say("Type the device name you gave in the console.")
+		s.say(lang.L("Type the device name you gave in the console."))
 		return
 	case err != nil:
 		s.say(message(err))
@@ -184,7 +185,7 @@ func (s *awsRootScreen) keepSeed() {
 		s.stored.Show()
 		s.tick(s.g.now())
 		reveal(s.scroll, s.stored)
-		s.g.setStatus("Kept the seed of " + stored.Label() + " in the vault.")
+		s.g.setStatus(fmt.Sprintf(lang.L("Kept the seed of %s in the vault."), stored.Label()))
 	})
 }
 
@@ -208,22 +209,22 @@ func (s *awsRootScreen) tick(now time.Time) {
 		return
 	}
 	until := now.Add(seed.Remaining(now))
-	s.codes.SetText(fmt.Sprintf("MFA code 1:  %s\nMFA code 2:  %s\n\nType both and choose Add MFA before %s; after that, a new pair shows here.",
+	s.codes.SetText(fmt.Sprintf(lang.L("MFA code 1:  %s\nMFA code 2:  %s\n\nType both and choose Add MFA before %s; after that, a new pair shows here."),
 		e.First, e.Second, until.Local().Format("15:04:05")))
 }
 
 // confirmShowQR says what the QR code gives away before showing it.
 func (s *awsRootScreen) confirmShowQR() {
 	s.g.touch()
-	d := dialog.NewConfirm("Show the QR code?",
-		"This QR code is the root user's MFA seed itself. Anyone who scans or photographs it can make the codes that, with the password, sign in as root.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running.",
+	d := dialog.NewConfirm(lang.L("Show the QR code?"),
+		lang.L("This QR code is the root user's MFA seed itself. Anyone who scans or photographs it can make the codes that, with the password, sign in as root.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running."),
 		func(ok bool) {
 			if ok {
 				s.showQRCode()
 			}
 		}, s.g.win)
-	d.SetConfirmText("Show QR code")
-	d.SetDismissText("Cancel")
+	d.SetConfirmText(lang.L("Show QR code"))
+	d.SetDismissText(lang.L("Cancel"))
 	s.g.show(d)
 }
 
@@ -234,7 +235,7 @@ func (s *awsRootScreen) showQRCode() {
 	}
 	img, err := qr.Image(seed.URI(), qrPixels)
 	if err != nil {
-		s.g.showError("Cannot draw the QR code", err)
+		s.g.showError(lang.L("Cannot draw the QR code"), err)
 		return
 	}
 	s.qrImage.Image = img
@@ -261,15 +262,15 @@ func (s *awsRootScreen) checkIAM() {
 	s.verdict.Hide()
 	s.report.Hide()
 	s.check.Disable()
-	ctx := s.progress.start("Asking IAM for root's MFA devices…")
+	ctx := s.progress.start(lang.L("Asking IAM for root's MFA devices…"))
 	s.g.syncIAM(ctx, profileOf(s.profile), nil, func(snap inventory.IAMSnapshot, rep inventory.IAMSyncReport, err error) {
 		s.progress.done()
 		s.check.Enable()
 		switch {
 		case err != nil:
-			say(s.verdict, "Not checked: "+awsMessage(err), widget.DangerImportance)
+			say(s.verdict, fmt.Sprintf(lang.L("Not checked: %s"), awsMessage(err)), widget.DangerImportance)
 		case snap.AccountID != a.AWSAccount && !aws.IsAlias(a.AWSAccount):
-			say(s.verdict, fmt.Sprintf("This profile is for AWS account %s, not %s: pick a profile of account %s.", snap.AccountID, a.AWSAccount, a.AWSAccount), widget.DangerImportance)
+			say(s.verdict, fmt.Sprintf(lang.L("This profile is for AWS account %s, not %s: pick a profile of account %s."), snap.AccountID, a.AWSAccount, a.AWSAccount), widget.DangerImportance)
 		default:
 			text, ok := rootDeviceVerdict(snap, s.name)
 			importance := widget.DangerImportance
@@ -290,18 +291,18 @@ func (s *awsRootScreen) checkIAM() {
 func rootDeviceVerdict(snap inventory.IAMSnapshot, name string) (string, bool) {
 	for _, d := range snap.Devices {
 		if d.User == inventory.RootPrincipal && d.Type == inventory.IAMVirtual && inventory.DeviceName(d.Serial) == name {
-			return fmt.Sprintf("Done: IAM lists the virtual MFA device %s for root, and its seed is in this vault. The inventory now records it.", name), true
+			return fmt.Sprintf(lang.L("Done: IAM lists the virtual MFA device %s for root, and its seed is in this vault. The inventory now records it."), name), true
 		}
 	}
 	for _, d := range snap.Unassigned {
 		if inventory.DeviceName(d.Serial) == name {
-			return fmt.Sprintf("IAM has the device %s but it is assigned to nobody: the console did not finish. Type the two codes again (new ones appear every 30 seconds) and choose Add MFA, then check again.", name), false
+			return fmt.Sprintf(lang.L("IAM has the device %s but it is assigned to nobody: the console did not finish. Type the two codes again (new ones appear every 30 seconds) and choose Add MFA, then check again."), name), false
 		}
 	}
 	if !snap.VirtualListed {
-		return "IAM did not let this profile list virtual MFA devices (iam:ListVirtualMFADevices), so Twofold cannot confirm the device. Check in the console, or use a profile with that permission.", false
+		return lang.L("IAM did not let this profile list virtual MFA devices (iam:ListVirtualMFADevices), so Twofold cannot confirm the device. Check in the console, or use a profile with that permission."), false
 	}
-	return fmt.Sprintf("IAM does not list a virtual MFA device %s for root yet. If the console refused the codes, type the next two and choose Add MFA again; if you gave up, delete the seed from the vault.", name), false
+	return fmt.Sprintf(lang.L("IAM does not list a virtual MFA device %s for root yet. If the console refused the codes, type the next two and choose Add MFA again; if you gave up, delete the seed from the vault."), name), false
 }
 
 // close cancels a check under way and forgets the QR code.

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -29,28 +32,28 @@ type awsSyncScreen struct {
 
 func newAWSSyncScreen(g *gui) *awsSyncScreen {
 	s := &awsSyncScreen{g: g, progress: newAWSProgress()}
-	title := widget.NewLabelWithStyle("Sync with AWS", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(lang.L("Sync with AWS"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	intro := widget.NewLabel("Twofold asks IAM which MFA devices each user and the root user have, adds what your inventory lacks, and marks what IAM no longer has as gone. Nothing is deleted, and nothing changes in AWS. The profile needs read access to IAM (iam:ListUsers, iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetAccountSummary).")
+	intro := widget.NewLabel(lang.L("Twofold asks IAM which MFA devices each user and the root user have, adds what your inventory lacks, and marks what IAM no longer has as gone. Nothing is deleted, and nothing changes in AWS. The profile needs read access to IAM (iam:ListUsers, iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetAccountSummary)."))
 	intro.Wrapping = fyne.TextWrapWord
 	s.problem = widget.NewLabel("")
 	s.problem.Wrapping = fyne.TextWrapWord
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Hide()
 	s.profile = newProfileSelect(s.problem)
-	s.run = widget.NewButtonWithIcon("Sync", theme.ViewRefreshIcon(), s.sync)
+	s.run = widget.NewButtonWithIcon(lang.L("Sync"), theme.ViewRefreshIcon(), s.sync)
 	s.run.Importance = widget.HighImportance
 	s.report = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	s.report.Wrapping = fyne.TextWrapWord
 	s.report.Hide()
 
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() {
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() {
 		g.back()
 		g.tabs.Select(g.inventoryTab)
 	})
 	body := container.NewVBox(
 		title, intro,
-		widget.NewForm(widget.NewFormItem("AWS profile", s.profile)),
+		widget.NewForm(widget.NewFormItem(lang.L("AWS profile"), s.profile)),
 		container.NewHBox(s.run),
 		s.progress.box,
 		s.problem,
@@ -67,14 +70,14 @@ func (s *awsSyncScreen) sync() {
 	s.problem.Hide()
 	s.report.Hide()
 	s.run.Disable()
-	ctx := s.progress.start("Asking IAM for the users and their MFA devices…")
+	ctx := s.progress.start(lang.L("Asking IAM for the users and their MFA devices…"))
 	s.g.syncIAM(ctx, profileOf(s.profile), func() {
-		s.progress.say("Saving the inventory…")
+		s.progress.say(lang.L("Saving the inventory…"))
 	}, func(snap inventory.IAMSnapshot, rep inventory.IAMSyncReport, err error) {
 		s.progress.done()
 		s.run.Enable()
 		if err != nil {
-			say(s.problem, "Not synced: "+awsMessage(err), widget.DangerImportance)
+			say(s.problem, fmt.Sprintf(lang.L("Not synced: %s"), awsMessage(err)), widget.DangerImportance)
 			s.problem.Show()
 			reveal(s.scroll, s.problem)
 			return
@@ -82,7 +85,7 @@ func (s *awsSyncScreen) sync() {
 		s.report.SetText(rep.Text(snap))
 		s.report.Show()
 		reveal(s.scroll, s.report)
-		s.g.setStatus("Synced the inventory with AWS account " + snap.AccountID + ".")
+		s.g.setStatus(fmt.Sprintf(lang.L("Synced the inventory with AWS account %s."), snap.AccountID))
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -56,9 +57,9 @@ func (g *gui) confirmGoogleCodes() {
 	if !g.isUnlocked() {
 		return
 	}
-	g.confirmThen("Show the transfer codes?",
-		"These QR codes hold the seeds themselves. Anyone who scans or photographs them, now or from a screenshot later, can make your codes for these accounts.\n\nShow them only where nobody can see your screen, and with no screen sharing or recording running.",
-		"Show the codes", g.showGoogleCodes)
+	g.confirmThen(lang.L("Show the transfer codes?"),
+		lang.L("These QR codes hold the seeds themselves. Anyone who scans or photographs them, now or from a screenshot later, can make your codes for these accounts.\n\nShow them only where nobody can see your screen, and with no screen sharing or recording running."),
+		lang.L("Show the codes"), g.showGoogleCodes)
 }
 
 // confirmThen asks a yes-or-Cancel question; then runs on a yes once the
@@ -68,7 +69,7 @@ func (g *gui) confirmThen(title, text, yes string, then func()) {
 	ok := false
 	d := dialog.NewConfirm(title, text, func(answer bool) { ok = answer }, g.win)
 	d.SetConfirmText(yes)
-	d.SetDismissText("Cancel")
+	d.SetDismissText(lang.L("Cancel"))
 	g.show(d)
 	d.SetOnClosed(func() {
 		if ok {
@@ -81,7 +82,7 @@ func newGoogleCodesScreen(g *gui) *googleCodesScreen {
 	s := &googleCodesScreen{g: g}
 	var code fyne.CanvasObject
 	s.image, code = newQRCanvas(280)
-	s.progress = widget.NewLabelWithStyle("Preparing the codes…", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.progress = widget.NewLabelWithStyle(lang.L("Preparing the codes…"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.holds = widget.NewLabel("")
 	s.holds.Wrapping = fyne.TextWrapWord
 	s.holds.Alignment = fyne.TextAlignCenter
@@ -95,16 +96,16 @@ func newGoogleCodesScreen(g *gui) *googleCodesScreen {
 	} else {
 		s.leftOut.Hide()
 	}
-	s.prev = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { s.show(s.at - 1) })
-	s.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { s.show(s.at + 1) })
+	s.prev = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() { s.show(s.at - 1) })
+	s.next = widget.NewButtonWithIcon(lang.L("Next"), theme.NavigateNextIcon(), func() { s.show(s.at + 1) })
 	s.next.IconPlacement = widget.ButtonIconTrailingText
 	s.prev.Disable()
 	s.next.Disable()
 
-	how := widget.NewLabel("On the phone, in Google Authenticator: menu, Transfer accounts, Import accounts, Scan QR code. Scan each code in turn.")
+	how := widget.NewLabel(lang.L("On the phone, in Google Authenticator: menu, Transfer accounts, Import accounts, Scan QR code. Scan each code in turn."))
 	how.Wrapping = fyne.TextWrapWord
-	done := widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), g.back)
-	title := widget.NewLabelWithStyle("Export to Google Authenticator", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	done := widget.NewButtonWithIcon(lang.L("Done"), theme.ConfirmIcon(), g.back)
+	title := widget.NewLabelWithStyle(lang.L("Export to Google Authenticator"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewVBox(container.NewBorder(nil, nil, title, done), how, s.leftOut)
 	bottom := container.NewVBox(s.holds, container.NewBorder(nil, nil, s.prev, s.next, s.progress))
 	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, code))
@@ -135,12 +136,12 @@ func (s *googleCodesScreen) render(seeds []token.Seed) {
 				return
 			}
 			if err != nil {
-				say(s.progress, "Could not make the codes: "+err.Error(), widget.DangerImportance)
+				say(s.progress, fmt.Sprintf(lang.L("Could not make the codes: %s"), err), widget.DangerImportance)
 				return
 			}
 			s.codes = codes
 			if len(codes) == 0 {
-				say(s.progress, "No seed here fits Google Authenticator's transfer format.", widget.DangerImportance)
+				say(s.progress, lang.L("No seed here fits Google Authenticator's transfer format."), widget.DangerImportance)
 				return
 			}
 			s.show(0)
@@ -183,9 +184,9 @@ func leftOutText(refused []transfer.Refusal) string {
 	for _, r := range refused {
 		lines = append(lines, fmt.Sprintf("%s: %v", r.Seed.Label(), r.Reason))
 	}
-	intro := "Left out, as Google Authenticator cannot hold them (move each with its own QR code instead):"
+	intro := lang.L("Left out, as Google Authenticator cannot hold them (move each with its own QR code instead):")
 	if len(refused) == 1 {
-		intro = "Left out, as Google Authenticator cannot hold it (move it with its own QR code instead):"
+		intro = lang.L("Left out, as Google Authenticator cannot hold it (move it with its own QR code instead):")
 	}
 	return intro + "\n" + strings.Join(lines, "\n")
 }
@@ -199,7 +200,7 @@ func (s *googleCodesScreen) show(i int) {
 	s.at = i
 	s.image.Image = s.codes[i].image
 	s.image.Refresh()
-	say(s.progress, fmt.Sprintf("Code %d of %d", i+1, len(s.codes)), widget.MediumImportance)
+	say(s.progress, fmt.Sprintf(lang.L("Code %d of %d"), i+1, len(s.codes)), widget.MediumImportance)
 	s.holds.SetText(holdsText(s.codes[i].seeds))
 	if i > 0 {
 		s.prev.Enable()
@@ -219,5 +220,5 @@ func holdsText(seeds []token.Seed) string {
 	for i, s := range seeds {
 		names[i] = s.Label()
 	}
-	return "This code holds " + strings.Join(names, ", ") + "."
+	return fmt.Sprintf(lang.L("This code holds %s."), strings.Join(names, lang.L(", ")))
 }

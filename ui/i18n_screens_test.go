@@ -50,7 +50,8 @@ func shownText(o fyne.CanvasObject) []string {
 var notJapanese = strings.Fields(`AWS QR TOTP HOTP YubiKey YubiKeys PIV FIDO2 U2F OATH SMS PIN PUK PINs
 	SHA1 SHA256 SHA512 otpauth totp hotp Twofold IAM MFA ID Ctrl PNG JPEG bak
 	Pixel e.g. Manager Applications Configure Change PIN PUK management key Unblock Reset Generate Import Certificates
-	Troubleshoot Sign in using alternative factors Call me now fido piv oath SHA FIDO secret Google Authenticator Aegis FAS`)
+	Troubleshoot Sign in using alternative factors Call me now fido piv oath SHA FIDO secret Google Authenticator Aegis FAS
+	Yubico ykman Steam Guard iam aws sso`)
 
 var englishWord = regexp.MustCompile(`[A-Za-z][A-Za-z'’-]+`)
 
@@ -76,6 +77,15 @@ func englishOn(o fyne.CanvasObject, data ...string) []string {
 	return found
 }
 
+// checkJapanese fails the test when o shows an English word of the
+// app's own, besides data.
+func checkJapanese(t *testing.T, where string, o fyne.CanvasObject, data ...string) {
+	t.Helper()
+	if words := englishOn(o, data...); len(words) > 0 {
+		t.Errorf("%s shows English: %q\n%s", where, words, strings.Join(shownText(o), " | "))
+	}
+}
+
 // TestJapaneseScreens: with a Japanese locale, the main screens, pages
 // and dialogs show no English word of the app's own.
 func TestJapaneseScreens(t *testing.T) {
@@ -83,9 +93,7 @@ func TestJapaneseScreens(t *testing.T) {
 
 	check := func(where string, o fyne.CanvasObject, data ...string) {
 		t.Helper()
-		if words := englishOn(o, data...); len(words) > 0 {
-			t.Errorf("%s shows English: %q\n%s", where, words, strings.Join(shownText(o), " | "))
-		}
+		checkJapanese(t, where, o, data...)
 	}
 
 	fake := &fakeKeys{watches: make(chan chan piv.Snapshot, 2)}

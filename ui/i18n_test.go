@@ -111,8 +111,9 @@ func appWords(t *testing.T) []string {
 	for _, step := range appSteps {
 		words = append(words, step.where, step.press)
 	}
+	words = append(words, consoleSteps...)
 	words = append(words, providerAWS, providerGeneric, principalRoot, principalIAM,
-		kindTOTP, kindHOTP, periodNumberMessage,
+		kindTOTP, kindHOTP, periodNumberMessage, modeEach, modeGoogle, stateNew, stateDuplicate, defaultChain,
 		// PIV slot names (piv.Slot.Name with spaces).
 		"authentication", "signature", "key management", "card authentication")
 	return words

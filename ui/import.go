@@ -84,8 +84,8 @@ func newImportScreen(g *gui) *importScreen {
 	s.paste.SetPlaceHolder("otpauth-migration://offline?data=…")
 	s.paste.SetMinRowsVisible(2)
 	s.paste.Wrapping = fyne.TextWrapBreak
-	s.readPaste = widget.NewButtonWithIcon("Read the link", theme.ContentPasteIcon(), s.readPasted)
-	intro := widget.NewLabel("Bring in the seeds of Google Authenticator (its “Transfer accounts” codes), Aegis, 2FAS, a list of otpauth:// links, a Twofold backup, or screenshots of QR codes. Nothing is saved until you press Import.")
+	s.readPaste = widget.NewButtonWithIcon(lang.L("Read the link"), theme.ContentPasteIcon(), s.readPasted)
+	intro := widget.NewLabel(lang.L("Bring in the seeds of Google Authenticator (its “Transfer accounts” codes), Aegis, 2FAS, a list of otpauth:// links, a Twofold backup, or screenshots of QR codes. Nothing is saved until you press Import."))
 	intro.Wrapping = fyne.TextWrapWord
 
 	s.status = widget.NewLabel("")
@@ -100,23 +100,23 @@ func newImportScreen(g *gui) *importScreen {
 			name := widget.NewLabel("")
 			name.Truncation = fyne.TextTruncateEllipsis
 			// The longest state sizes the column.
-			state := widget.NewLabelWithStyle(stateDuplicate, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			state := widget.NewLabelWithStyle(lang.L(stateDuplicate), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			return container.NewBorder(nil, nil, state, nil, name)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { s.bindRow(id, o) },
 	)
 	s.list.OnSelected = func(id widget.ListItemID) { s.list.Unselect(id) }
-	s.importNew = widget.NewButtonWithIcon("Import", theme.DownloadIcon(), s.doImport)
+	s.importNew = widget.NewButtonWithIcon(lang.L("Import"), theme.DownloadIcon(), s.doImport)
 	s.importNew.Importance = widget.HighImportance
 	s.importNew.Disable()
-	s.clear = widget.NewButtonWithIcon("Clear the list", theme.ContentClearIcon(), s.forget)
+	s.clear = widget.NewButtonWithIcon(lang.L("Clear the list"), theme.ContentClearIcon(), s.forget)
 	s.clear.Disable()
 	s.result = widget.NewLabel("")
 	s.result.Wrapping = fyne.TextWrapWord
 	s.result.Hide()
 
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
-	title := widget.NewLabelWithStyle("Import seeds", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
+	title := widget.NewLabelWithStyle(lang.L("Import seeds"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewVBox(
 		container.NewHBox(back, title),
 		intro,
@@ -172,7 +172,7 @@ func (s *importScreen) pickFile() {
 			return // cancelled
 		}
 		name := r.URI().Name()
-		s.run("Reading "+name+"…", func() (transfer.Contents, error) {
+		s.run(fmt.Sprintf(lang.L("Reading %s…"), name), func() (transfer.Contents, error) {
 			defer r.Close()
 			content, err := transfer.ReadLimited(r)
 			if err != nil {
@@ -186,7 +186,7 @@ func (s *importScreen) pickFile() {
 
 // readContent reads an export's bytes (tests call it as pickFile would).
 func (s *importScreen) readContent(name string, content []byte) {
-	s.run("Reading "+name+"…", func() (transfer.Contents, error) {
+	s.run(fmt.Sprintf(lang.L("Reading %s…"), name), func() (transfer.Contents, error) {
 		return s.readEncrypted(name, content, "")
 	}, name)
 }
@@ -219,15 +219,15 @@ func (p *passphraseNeeded) Error() string { return p.name + ": " + errNeedPassph
 // askPassphrase asks for an encrypted export's passphrase, then reads it.
 func (s *importScreen) askPassphrase(p *passphraseNeeded) {
 	entry := widget.NewPasswordEntry()
-	text := "Enter the passphrase this export was made with."
+	text := lang.L("Enter the passphrase this export was made with.")
 	if p.wrong {
-		text = "That passphrase does not open this export. Check Caps Lock and the keyboard layout, and try again."
+		text = lang.L("That passphrase does not open this export. Check Caps Lock and the keyboard layout, and try again.")
 	}
 	explain := widget.NewLabel(text)
 	explain.Wrapping = fyne.TextWrapWord
 	ok := false
-	d := dialog.NewForm(p.name+" is encrypted", "Open", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("", explain), widget.NewFormItem("Passphrase", entry)},
+	d := dialog.NewForm(fmt.Sprintf(lang.L("%s is encrypted"), p.name), lang.L("Open"), lang.L("Cancel"),
+		[]*widget.FormItem{widget.NewFormItem("", explain), widget.NewFormItem(lang.L("Passphrase"), entry)},
 		func(answer bool) { ok = answer }, s.g.win)
 	d.Resize(fyne.NewSize(440, 220))
 	s.g.show(d)
@@ -237,12 +237,12 @@ func (s *importScreen) askPassphrase(p *passphraseNeeded) {
 		pass := entry.Text
 		entry.SetText("")
 		if !ok {
-			say(s.status, "Nothing read from "+p.name+": it needs its passphrase.", widget.WarningImportance)
+			say(s.status, fmt.Sprintf(lang.L("Nothing read from %s: it needs its passphrase."), p.name), widget.WarningImportance)
 			s.status.Show()
 			relayout(s.content)
 			return
 		}
-		s.run("Opening "+p.name+"…", func() (transfer.Contents, error) {
+		s.run(fmt.Sprintf(lang.L("Opening %s…"), p.name), func() (transfer.Contents, error) {
 			return s.readEncrypted(p.name, p.content, pass)
 		}, p.name)
 	})
@@ -256,9 +256,9 @@ func (s *importScreen) readPasted() {
 		s.failed(errNothingPasted)
 		return
 	}
-	s.runThen("Reading the pasted text…", func() (transfer.Contents, error) {
-		return s.readEncrypted("The pasted text", []byte(text), "")
-	}, "the pasted text", func() { s.paste.SetText("") }) // it holds secrets
+	s.runThen(lang.L("Reading the pasted text…"), func() (transfer.Contents, error) {
+		return s.readEncrypted(lang.L("The pasted text"), []byte(text), "")
+	}, lang.L("the pasted text"), func() { s.paste.SetText("") }) // it holds secrets
 }
 
 var errNothingPasted = errors.New("nothing pasted")
@@ -266,14 +266,14 @@ var errNothingPasted = errors.New("nothing pasted")
 // scanScreen reads the OTP QR codes on every monitor; other QR codes on
 // the screen are left alone.
 func (s *importScreen) scanScreen() {
-	s.run("Looking for QR codes on the screen…", func() (transfer.Contents, error) {
+	s.run(lang.L("Looking for QR codes on the screen…"), func() (transfer.Contents, error) {
 		shots, err := s.capture()
 		if err != nil {
 			return transfer.Contents{}, err
 		}
 		got, _, err := transfer.ReadScreenshots(shots)
 		return got, err
-	}, "the screen")
+	}, lang.L("the screen"))
 }
 
 // run does work off the window's thread and takes in what it read from
@@ -339,14 +339,14 @@ func (s *importScreen) take(got transfer.Contents, source string) {
 	s.seeds = append(s.seeds, got.Seeds...)
 	s.batches = append(s.batches, got.Batches...)
 	s.result.Hide()
-	what := plural(len(got.Seeds), "seed")
+	text := fmt.Sprintf(lang.L("Read %s from %s."), plural(len(got.Seeds), "seed"), source)
 	switch n := len(got.Batches); {
 	case n > 0 && len(got.Seeds) == 0:
-		what = plural(n, "Google transfer code")
+		text = fmt.Sprintf(lang.L("Read %s from %s."), plural(n, "Google transfer code"), source)
 	case n > 0:
-		what += " and " + plural(n, "Google transfer code")
+		text = fmt.Sprintf(lang.L("Read %s and %s from %s."), plural(len(got.Seeds), "seed"), plural(n, "Google transfer code"), source)
 	}
-	say(s.status, fmt.Sprintf("Read %s from %s.", what, source), widget.SuccessImportance)
+	say(s.status, text, widget.SuccessImportance)
 	s.refresh()
 }
 
@@ -387,9 +387,9 @@ func (s *importScreen) updateButtons() {
 	} else {
 		s.importNew.Enable()
 	}
-	s.importNew.SetText("Import")
+	s.importNew.SetText(lang.L("Import"))
 	if n := s.newCount(); n > 0 {
-		s.importNew.SetText("Import " + plural(n, "new seed"))
+		s.importNew.SetText(fmt.Sprintf(lang.L("Import %s"), plural(n, "new seed")))
 	}
 	if len(s.seeds)+len(s.batches) == 0 {
 		s.clear.Disable()
@@ -422,10 +422,10 @@ func (s *importScreen) bindRow(id widget.ListItemID, o fyne.CanvasObject) {
 	box := o.(*fyne.Container)
 	name, state := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
 	if r.duplicate != nil {
-		say(state, stateDuplicate, widget.LowImportance)
-		name.SetText(r.seed.Label() + ": same secret as " + r.duplicate.Label())
+		say(state, lang.L(stateDuplicate), widget.LowImportance)
+		name.SetText(fmt.Sprintf(lang.L("%s: same secret as %s"), r.seed.Label(), r.duplicate.Label()))
 	} else {
-		say(state, stateNew, widget.SuccessImportance)
+		say(state, lang.L(stateNew), widget.SuccessImportance)
 		name.SetText(r.seed.Label())
 	}
 }
@@ -489,25 +489,26 @@ func (s *importScreen) doImport() {
 // imported says what the import added and skipped, and empties the list.
 func (s *importScreen) imported(r vault.AddReport) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Added %s", plural(len(r.Added), "seed"))
 	if len(r.Added) > 0 {
 		var names []string
 		for _, a := range r.Added {
 			name := a.Seed.Label()
 			if a.Link.Linked {
-				name += " (a factor of " + a.Link.Account + ")"
+				name = fmt.Sprintf(lang.L("%s (a factor of %s)"), name, a.Link.Account)
 			}
 			names = append(names, name)
 		}
-		b.WriteString(": " + strings.Join(names, ", "))
+		fmt.Fprintf(&b, lang.L("Added %s: %s."), plural(len(r.Added), "seed"), strings.Join(names, lang.L(", ")))
+	} else {
+		fmt.Fprintf(&b, lang.L("Added %s."), plural(len(r.Added), "seed"))
 	}
-	b.WriteString(".")
 	if len(r.Skipped) > 0 {
 		var names []string
 		for _, sk := range r.Skipped {
 			names = append(names, sk.Seed.Label())
 		}
-		fmt.Fprintf(&b, "\nSkipped %s already in the vault: %s.", plural(len(r.Skipped), "seed"), strings.Join(names, ", "))
+		b.WriteString("\n")
+		fmt.Fprintf(&b, lang.L("Skipped %s already in the vault: %s."), plural(len(r.Skipped), "seed"), strings.Join(names, lang.L(", ")))
 	}
 	s.seeds, s.batches = nil, nil
 	s.status.Hide()
@@ -515,7 +516,7 @@ func (s *importScreen) imported(r vault.AddReport) {
 	say(s.result, b.String(), widget.SuccessImportance)
 	s.result.Show()
 	relayout(s.content)
-	s.g.setStatus(fmt.Sprintf("Imported %s, skipped %d.", plural(len(r.Added), "seed"), len(r.Skipped)))
+	s.g.setStatus(fmt.Sprintf(lang.L("Imported %s, skipped %d."), plural(len(r.Added), "seed"), len(r.Skipped)))
 }
 
 // importMessage is message for what reading an import can fail with.
@@ -524,23 +525,23 @@ func (s *importScreen) imported(r vault.AddReport) {
 func importMessage(err error) string {
 	switch {
 	case errors.Is(err, errNothingPasted):
-		return "Paste a link first: the otpauth-migration:// or otpauth:// link, or the text of an export."
+		return lang.L("Paste a link first: the otpauth-migration:// or otpauth:// link, or the text of an export.")
 	case errors.Is(err, transfer.ErrNoCodeOnScreen):
-		return "No QR code was found on the screen. Show the code in full, uncovered by this window, and scan again."
+		return lang.L("No QR code was found on the screen. Show the code in full, uncovered by this window, and scan again.")
 	case errors.Is(err, qr.ErrNoCode):
-		return "No QR code was found in this image. Try a sharper screenshot that shows the whole code."
+		return lang.L("No QR code was found in this image. Try a sharper screenshot that shows the whole code.")
 	case errors.Is(err, transfer.ErrUnknownFormat):
-		return "Twofold cannot read this file: it reads Google Authenticator transfer codes, Aegis and 2FAS exports, lists of otpauth:// links, Twofold backups and PNG or JPEG images of QR codes."
+		return lang.L("Twofold cannot read this file: it reads Google Authenticator transfer codes, Aegis and 2FAS exports, lists of otpauth:// links, Twofold backups and PNG or JPEG images of QR codes.")
 	case errors.Is(err, transfer.ErrMissingBatch):
-		return "A Google Authenticator export is not complete (" + err.Error() + "): open or scan its other codes too. Its seeds are listed once all its codes are read."
+		return fmt.Sprintf(lang.L("A Google Authenticator export is not complete (%s): open or scan its other codes too. Its seeds are listed once all its codes are read."), err)
 	case errors.Is(err, qr.ErrImageTooLarge), errors.Is(err, transfer.ErrTooLarge):
-		return "This file is too large to be an export or a screenshot: " + err.Error() + "."
+		return fmt.Sprintf(lang.L("This file is too large to be an export or a screenshot: %s."), err)
 	case errors.Is(err, screen.ErrCancelled):
-		return "The screen was not captured: the desktop's screenshot request was declined."
+		return lang.L("The screen was not captured: the desktop's screenshot request was declined.")
 	case errors.Is(err, screen.ErrNoDisplay):
-		return "There is no screen to capture."
+		return lang.L("There is no screen to capture.")
 	case errors.Is(err, transfer.ErrNoUsableSlot):
-		return "This Aegis export can be opened only on the phone it came from (it has no password slot). Export it again with a password."
+		return lang.L("This Aegis export can be opened only on the phone it came from (it has no password slot). Export it again with a password.")
 	}
-	return "Could not read " + err.Error()
+	return fmt.Sprintf(lang.L("Could not read %s"), err)
 }

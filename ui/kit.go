@@ -30,17 +30,17 @@ func (g *gui) askKit() {
 	if !g.isUnlocked() {
 		return
 	}
-	warning := widget.NewLabel(kit.Warning(len(g.seeds)))
+	warning := widget.NewLabel(kitWarning(len(g.seeds)))
 	warning.Wrapping = fyne.TextWrapWord
-	paper := widget.NewRadioGroup([]string{"A4", "Letter"}, nil)
+	paper := widget.NewRadioGroup([]string{"A4", lang.L("Letter")}, nil)
 	paper.Horizontal = true
 	paper.Required = true
-	paper.SetSelected(localPaper())
+	paper.SetSelected(lang.L(localPaper()))
 	body := container.NewVBox(warning, widget.NewForm(widget.NewFormItem(lang.L("Paper"), paper)))
 	d := dialog.NewCustomConfirm(lang.L("Print emergency kit"), lang.L("Choose file…"), lang.L("Cancel"), body, func(ok bool) {
 		if ok {
 			size := kit.A4
-			if paper.Selected == "Letter" {
+			if paper.Selected == lang.L("Letter") {
 				size = kit.Letter
 			}
 			g.chooseKitFile(size)
@@ -48,6 +48,12 @@ func (g *gui) askKit() {
 	}, g.win)
 	d.Resize(fyne.NewSize(460, 0))
 	g.show(d)
+}
+
+// kitWarning is kit.Warning in the app's language: what the kit gives
+// away, said before it is made.
+func kitWarning(seeds int) string {
+	return fmt.Sprintf(lang.L("The kit shows the secrets of %s in clear text, as QR codes and as text: anyone who reads the paper or the file can make their codes. Print it, keep the paper locked away, and delete the file."), plural(seeds, "seed"))
 }
 
 // localPaper is Letter where the locale's region prints on it, A4

@@ -87,25 +87,25 @@ func pluggedKeys(w KeyWatcher) ([]uint32, error) {
 func oathMessage(err error) string {
 	switch {
 	case errors.Is(err, piv.ErrNoKey), errors.Is(err, piv.ErrNoReader):
-		return "No YubiKey is plugged in. Plug one in and try again."
+		return lang.L("No YubiKey is plugged in. Plug one in and try again.")
 	case errors.Is(err, piv.ErrNoService):
-		return "The smart-card service is not running, so Twofold cannot see hardware keys. On Linux, start pcscd (sudo systemctl start pcscd.socket)."
+		return lang.L("The smart-card service is not running, so Twofold cannot see hardware keys. On Linux, start pcscd (sudo systemctl start pcscd.socket).")
 	case errors.Is(err, piv.ErrBusy):
-		return "Another program is using the YubiKey (Yubico Authenticator, or a browser). Close it and try again."
+		return lang.L("Another program is using the YubiKey (Yubico Authenticator, or a browser). Close it and try again.")
 	case errors.Is(err, oath.ErrWrongPassword):
-		return "Wrong password: the YubiKey refused it, and nothing was changed. It is the OATH password set in Yubico Authenticator or with ykman, not the PIV PIN."
+		return lang.L("Wrong password: the YubiKey refused it, and nothing was changed. It is the OATH password set in Yubico Authenticator or with ykman, not the PIV PIN.")
 	case errors.Is(err, oath.ErrFull):
-		return "This YubiKey is full: its OATH application holds 32 seeds (64 from firmware 5.7). Delete one with Yubico Authenticator, or use another key. Nothing was written."
+		return lang.L("This YubiKey is full: its OATH application holds 32 seeds (64 from firmware 5.7). Delete one with Yubico Authenticator, or use another key. Nothing was written.")
 	case errors.Is(err, oath.ErrUnsupported):
-		return "A YubiKey cannot hold this seed: its OATH application makes 6- to 8-digit codes with SHA1, SHA256 or SHA512, and no Steam Guard codes. Nothing was written."
+		return lang.L("A YubiKey cannot hold this seed: its OATH application makes 6- to 8-digit codes with SHA1, SHA256 or SHA512, and no Steam Guard codes. Nothing was written.")
 	case errors.Is(err, oath.ErrMismatch):
-		return "The YubiKey did not keep the seed as written (its code differed from the vault's), so Twofold deleted it again. Try again, or use another key."
+		return lang.L("The YubiKey did not keep the seed as written (its code differed from the vault's), so Twofold deleted it again. Try again, or use another key.")
 	case errors.Is(err, oath.ErrRemoved), errors.Is(err, piv.ErrRemoved):
-		return "The YubiKey was pulled out while Twofold used it. A key keeps a seed whole or not at all: plug it back in and copy again, and Twofold checks the copy."
+		return lang.L("The YubiKey was pulled out while Twofold used it. A key keeps a seed whole or not at all: plug it back in and copy again, and Twofold checks the copy.")
 	case errors.Is(err, oath.ErrNoOATH):
-		return "This key has no OATH application, so it cannot hold seeds."
+		return lang.L("This key has no OATH application, so it cannot hold seeds.")
 	case errors.Is(err, oath.ErrTouchTimeout):
-		return "The YubiKey was not touched in time."
+		return lang.L("The YubiKey was not touched in time.")
 	}
 	return message(err)
 }
@@ -124,14 +124,14 @@ func keyTitle(serial uint32, records []inventory.KeyRecord) string {
 // password lives only as long as the attempt that uses it.
 func (g *gui) askOATHPassword(serial uint32, problem string, ok func(password []byte)) {
 	entry := widget.NewPasswordEntry()
-	text := fmt.Sprintf("%s protects its seeds with a password (set in Yubico Authenticator or with ykman). Twofold uses it for this once and does not keep it.", keyTitle(serial, g.keyRecords))
+	text := fmt.Sprintf(lang.L("%s protects its seeds with a password (set in Yubico Authenticator or with ykman). Twofold uses it for this once and does not keep it."), keyTitle(serial, g.keyRecords))
 	if problem != "" {
 		text = problem + "\n\n" + text
 	}
 	intro := widget.NewLabel(text)
 	intro.Wrapping = fyne.TextWrapWord
-	d := dialog.NewForm("Password of "+keyTitle(serial, g.keyRecords), "Unlock", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("", intro), widget.NewFormItem("Password", entry)},
+	d := dialog.NewForm(fmt.Sprintf(lang.L("Password of %s"), keyTitle(serial, g.keyRecords)), lang.L("Unlock"), lang.L("Cancel"),
+		[]*widget.FormItem{widget.NewFormItem("", intro), widget.NewFormItem(lang.L("Password"), entry)},
 		func(confirmed bool) {
 			pw := entry.Text
 			entry.SetText("")
@@ -182,9 +182,27 @@ func (c *oathCopy) refresh() {
 	now := c.g.now()
 	lines := make([]string, len(holders))
 	for i, h := range holders {
-		lines[i] = "• " + h.Describe(now)
+		lines[i] = "• " + holderText(h, now)
 	}
 	c.holders.SetText(lang.L("Held by:") + "\n" + strings.Join(lines, "\n"))
+}
+
+// holderText is inventory.Holder.Describe in the app's language: the key
+// and how long ago its copy was last checked.
+func holderText(h inventory.Holder, now time.Time) string {
+	d := now.Sub(h.Checked)
+	var ago string
+	switch days := int(d.Hours() / 24); {
+	case d < time.Hour:
+		ago = lang.L("just now")
+	case days < 1:
+		ago = fmt.Sprintf(lang.L("%d hours ago"), int(d.Hours()))
+	case days == 1:
+		ago = lang.L("1 day ago")
+	default:
+		ago = fmt.Sprintf(lang.L("%d days ago"), days)
+	}
+	return fmt.Sprintf(lang.L("%s (checked %s)"), keyTitle(h.Key.Serial, []inventory.KeyRecord{h.Key}), ago)
 }
 
 func (c *oathCopy) say(text string, importance widget.Importance) {
@@ -200,7 +218,7 @@ func (c *oathCopy) start() {
 		return
 	}
 	if c.g.opts.Keys == nil || c.g.opts.OATH == nil {
-		c.say("Hardware keys are not wired into this window.", widget.WarningImportance)
+		c.say(lang.L("Hardware keys are not wired into this window."), widget.WarningImportance)
 		return
 	}
 	if seed.Steam() {
@@ -208,7 +226,7 @@ func (c *oathCopy) start() {
 		return
 	}
 	c.button.Disable()
-	c.say("Looking for YubiKeys…", widget.MediumImportance)
+	c.say(lang.L("Looking for YubiKeys…"), widget.MediumImportance)
 	watcher := c.g.opts.Keys
 	c.g.work.Add(1)
 	go func() {
@@ -234,10 +252,10 @@ func (c *oathCopy) choose(serials []uint32) {
 	}
 	pick := widget.NewSelect(names, nil)
 	pick.SetSelectedIndex(0)
-	touch := widget.NewCheck("Ask for a touch of the key before each code", nil)
-	intro := widget.NewLabel("The key's OATH application will make this seed's codes (Yubico Authenticator shows them). The seed cannot be read back out of the key.")
+	touch := widget.NewCheck(lang.L("Ask for a touch of the key before each code"), nil)
+	intro := widget.NewLabel(lang.L("The key's OATH application will make this seed's codes (Yubico Authenticator shows them). The seed cannot be read back out of the key."))
 	intro.Wrapping = fyne.TextWrapWord
-	d := dialog.NewForm("Copy to YubiKey", "Copy", "Cancel", []*widget.FormItem{
+	d := dialog.NewForm(lang.L("Copy to YubiKey"), lang.L("Copy"), lang.L("Cancel"), []*widget.FormItem{
 		widget.NewFormItem("", intro),
 		widget.NewFormItem("YubiKey", pick),
 		widget.NewFormItem("", touch),
@@ -260,7 +278,7 @@ func (c *oathCopy) write(serial uint32, touch bool, password []byte, overwrite b
 	}
 	keys, now := c.g.opts.OATH, c.g.now()
 	c.button.Disable()
-	c.say(fmt.Sprintf("Writing to %s…", keyTitle(serial, c.g.keyRecords)), widget.MediumImportance)
+	c.say(fmt.Sprintf(lang.L("Writing to %s…"), keyTitle(serial, c.g.keyRecords)), widget.MediumImportance)
 	c.g.work.Add(1)
 	go func() {
 		defer c.g.work.Done()
@@ -289,17 +307,17 @@ func (c *oathCopy) written(seed token.Seed, serial uint32, touch bool, password 
 		c.g.askOATHPassword(serial, oathMessage(err), retry(false))
 	case errors.Is(err, oath.ErrNameTaken):
 		name := oath.CredentialName(seed)
-		d := dialog.NewConfirm("Replace "+name+"?",
-			fmt.Sprintf("%s already holds a seed called %s. Replace it with this one? The one there now is lost from that key.", keyTitle(serial, c.g.keyRecords), name),
+		d := dialog.NewConfirm(fmt.Sprintf(lang.L("Replace %s?"), name),
+			fmt.Sprintf(lang.L("%s already holds a seed called %s. Replace it with this one? The one there now is lost from that key."), keyTitle(serial, c.g.keyRecords), name),
 			func(ok bool) {
 				if ok {
 					c.write(serial, touch, password, true)
 				} else {
-					c.say("Nothing was written.", widget.MediumImportance)
+					c.say(lang.L("Nothing was written."), widget.MediumImportance)
 				}
 			}, c.g.win)
-		d.SetConfirmText("Replace")
-		d.SetDismissText("Cancel")
+		d.SetConfirmText(lang.L("Replace"))
+		d.SetDismissText(lang.L("Cancel"))
 		c.g.show(d)
 	case err != nil:
 		c.say(oathMessage(err), widget.DangerImportance)
@@ -308,12 +326,12 @@ func (c *oathCopy) written(seed token.Seed, serial uint32, touch bool, password 
 		c.g.edit(func(d *vault.Data) error {
 			return d.RecordCopy(id, serial, name, now)
 		}, func() {
-			text := fmt.Sprintf("Copied: %s now makes this seed's codes, and its code matched the vault's.", keyTitle(serial, c.g.keyRecords))
+			text := fmt.Sprintf(lang.L("Copied: %s now makes this seed's codes, and its code matched the vault's."), keyTitle(serial, c.g.keyRecords))
 			if touch {
-				text = fmt.Sprintf("Copied to %s; it asks for a touch before each code.", keyTitle(serial, c.g.keyRecords))
+				text = fmt.Sprintf(lang.L("Copied to %s; it asks for a touch before each code."), keyTitle(serial, c.g.keyRecords))
 			}
 			c.say(text, widget.SuccessImportance)
-			c.g.setStatus(fmt.Sprintf("Copied %s to %s.", seed.Label(), keyTitle(serial, c.g.keyRecords)))
+			c.g.setStatus(fmt.Sprintf(lang.L("Copied %s to %s."), seed.Label(), keyTitle(serial, c.g.keyRecords)))
 		})
 	}
 }

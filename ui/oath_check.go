@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token"
@@ -31,7 +32,7 @@ type copyCheck struct {
 func (c *oathCopy) startCheck() {
 	c.g.touch()
 	if c.g.opts.Keys == nil || c.g.opts.OATH == nil {
-		c.say("Hardware keys are not wired into this window.", widget.WarningImportance)
+		c.say(lang.L("Hardware keys are not wired into this window."), widget.WarningImportance)
 		return
 	}
 	var want []uint32
@@ -39,7 +40,7 @@ func (c *oathCopy) startCheck() {
 		want = append(want, h.Key.Serial)
 	}
 	c.check.Disable()
-	c.say("Looking for YubiKeys…", widget.MediumImportance)
+	c.say(lang.L("Looking for YubiKeys…"), widget.MediumImportance)
 	watcher := c.g.opts.Keys
 	c.g.work.Add(1)
 	go func() {
@@ -52,7 +53,7 @@ func (c *oathCopy) startCheck() {
 				if slices.Contains(plugged, serial) {
 					queue = append(queue, serial)
 				} else {
-					done = append(done, copyCheck{serial: serial, text: "not plugged in, so not checked"})
+					done = append(done, copyCheck{serial: serial, text: lang.L("not plugged in, so not checked")})
 				}
 			}
 			c.checkNext(queue, done, nil)
@@ -71,7 +72,7 @@ func (c *oathCopy) checkNext(queue []uint32, done []copyCheck, password []byte) 
 		return
 	}
 	serial, keys, now := queue[0], c.g.opts.OATH, c.g.now()
-	c.say(fmt.Sprintf("Asking %s for a code (touch it if it flashes)…", keyTitle(serial, c.g.keyRecords)), widget.MediumImportance)
+	c.say(fmt.Sprintf(lang.L("Asking %s for a code (touch it if it flashes)…"), keyTitle(serial, c.g.keyRecords)), widget.MediumImportance)
 	c.g.work.Add(1)
 	go func() {
 		defer c.g.work.Done()
@@ -97,7 +98,7 @@ func (c *oathCopy) checkNext(queue []uint32, done []copyCheck, password []byte) 
 // the vault's.
 func checkCopy(keys OATHKeys, serial uint32, password []byte, seed token.Seed, now time.Time) (copyCheck, error) {
 	if seed.Kind != token.TOTP {
-		return copyCheck{serial: serial, text: "not checked: an HOTP code would move the key's counter on"}, nil
+		return copyCheck{serial: serial, text: lang.L("not checked: an HOTP code would move the key's counter on")}, nil
 	}
 	k, err := openOATH(keys, serial, password)
 	if err != nil {
@@ -106,7 +107,7 @@ func checkCopy(keys OATHKeys, serial uint32, password []byte, seed token.Seed, n
 	defer k.Close()
 	cred, err := k.Find(oath.CredentialName(seed))
 	if errors.Is(err, oath.ErrNotFound) {
-		return copyCheck{serial: serial, gone: true, text: "no longer holds this seed"}, nil
+		return copyCheck{serial: serial, gone: true, text: lang.L("no longer holds this seed")}, nil
 	}
 	if err != nil {
 		return copyCheck{}, err
@@ -120,9 +121,9 @@ func checkCopy(keys OATHKeys, serial uint32, password []byte, seed token.Seed, n
 		return copyCheck{}, err
 	}
 	if onKey != want {
-		return copyCheck{serial: serial, gone: true, text: "makes a different code: it holds another secret under this name, so it no longer counts as a copy"}, nil
+		return copyCheck{serial: serial, gone: true, text: lang.L("makes a different code: it holds another secret under this name, so it no longer counts as a copy")}, nil
 	}
-	return copyCheck{serial: serial, ok: true, text: "makes the same code as the vault"}, nil
+	return copyCheck{serial: serial, ok: true, text: lang.L("makes the same code as the vault")}, nil
 }
 
 // checked shows the answers and records the copies that work.
@@ -132,7 +133,7 @@ func (c *oathCopy) checked(seed token.Seed, results []copyCheck) {
 	allOK := true
 	var good, gone []uint32
 	for i, r := range results {
-		lines[i] = keyTitle(r.serial, c.g.keyRecords) + ": " + r.text + "."
+		lines[i] = fmt.Sprintf(lang.L("%s: %s."), keyTitle(r.serial, c.g.keyRecords), r.text)
 		allOK = allOK && r.ok
 		if r.ok {
 			good = append(good, r.serial)

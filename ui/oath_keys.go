@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token/oath"
@@ -67,9 +68,9 @@ func (o *oathCredentials) rows(serials []uint32) map[uint32]fyne.CanvasObject {
 }
 
 func (o *oathCredentials) newView(serial uint32) *oathKeyView {
-	v := &oathKeyView{text: widget.NewLabel("Reading…")}
+	v := &oathKeyView{text: widget.NewLabel(lang.L("Reading…"))}
 	v.text.Wrapping = fyne.TextWrapWord
-	v.unlock = widget.NewButton("Unlock…", func() {
+	v.unlock = widget.NewButton(lang.L("Unlock…"), func() {
 		o.g.askOATHPassword(serial, "", func(pw []byte) { o.read(serial, v, pw) })
 	})
 	v.unlock.Hide()
@@ -104,7 +105,7 @@ func (o *oathCredentials) read(serial uint32, v *oathKeyView, password []byte) {
 func (o *oathCredentials) show(serial uint32, v *oathKeyView, creds []oath.Credential, err error) {
 	switch {
 	case errors.Is(err, oath.ErrPasswordRequired):
-		v.text.SetText("Its seeds are protected by a password.")
+		v.text.SetText(lang.L("Its seeds are protected by a password."))
 		v.unlock.Show()
 		return
 	case errors.Is(err, oath.ErrWrongPassword):
@@ -112,12 +113,12 @@ func (o *oathCredentials) show(serial uint32, v *oathKeyView, creds []oath.Crede
 		v.unlock.Show()
 		return
 	case err != nil:
-		v.text.SetText("Cannot read its seeds: " + oathMessage(err))
+		v.text.SetText(fmt.Sprintf(lang.L("Cannot read its seeds: %s"), oathMessage(err)))
 		return
 	}
 	v.creds, v.read = creds, true
 	if len(creds) == 0 {
-		v.text.SetText("No seeds.")
+		v.text.SetText(lang.L("No seeds."))
 		return
 	}
 	var held map[string]string
@@ -129,20 +130,15 @@ func (o *oathCredentials) show(serial uint32, v *oathKeyView, creds []oath.Crede
 	ids := oath.Match(creds, o.g.seeds, held)
 	lines := []string{countSeeds(len(creds))}
 	for i, c := range creds {
-		line := fmt.Sprintf("• %s (%s %s)", c.Name, strings.ToUpper(string(c.Kind)), c.Algorithm)
+		kind := strings.ToUpper(string(c.Kind))
+		line := fmt.Sprintf(lang.L("• %s (%s %s): not in this vault"), c.Name, kind, c.Algorithm)
 		if s, ok := o.g.seedByID(ids[i]); ok && ids[i] != "" {
-			line += ": a copy of " + s.Label()
-		} else {
-			line += ": not in this vault"
+			line = fmt.Sprintf(lang.L("• %s (%s %s): a copy of %s"), c.Name, kind, c.Algorithm, s.Label())
 		}
 		lines = append(lines, line)
 	}
 	v.text.SetText(strings.Join(lines, "\n"))
 }
 
-func countSeeds(n int) string {
-	if n == 1 {
-		return "1 seed:"
-	}
-	return fmt.Sprintf("%d seeds:", n)
-}
+// countSeeds heads the list of a key's seeds.
+func countSeeds(n int) string { return plural(n, "seed") + ":" }

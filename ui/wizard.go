@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -91,20 +92,20 @@ func newWizardScreen(g *gui) *wizardScreen {
 	s.summary = widget.NewLabel("")
 	s.summary.Wrapping = fyne.TextWrapWord
 	s.stage = container.NewStack(s.choose)
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), g.back)
-	title := widget.NewLabelWithStyle("Move seeds to a new phone", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
+	title := widget.NewLabelWithStyle(lang.L("Move seeds to a new phone"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.content = container.NewPadded(container.NewBorder(container.NewHBox(back, title), nil, nil, nil, s.stage))
 	return s
 }
 
 func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
-	intro := widget.NewLabel("Twofold shows the QR codes of the seeds you choose, one after another. Scan each with the new phone's authenticator app, then type the code the phone shows: Twofold checks it and records that the phone holds the seed.")
+	intro := widget.NewLabel(lang.L("Twofold shows the QR codes of the seeds you choose, one after another. Scan each with the new phone's authenticator app, then type the code the phone shows: Twofold checks it and records that the phone holds the seed."))
 	intro.Wrapping = fyne.TextWrapWord
 	s.device = widget.NewEntry()
-	s.device.SetPlaceHolder("e.g. Pixel 9")
+	s.device.SetPlaceHolder(lang.L("e.g. Pixel 9"))
 	s.device.OnChanged = func(string) { s.g.touch() }
-	s.mode = widget.NewRadioGroup([]string{modeEach, modeGoogle}, nil)
-	s.mode.SetSelected(modeEach)
+	s.mode = widget.NewRadioGroup([]string{lang.L(modeEach), lang.L(modeGoogle)}, nil)
+	s.mode.SetSelected(lang.L(modeEach))
 	s.mode.Required = true
 
 	list := container.NewVBox()
@@ -115,8 +116,8 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 		s.seedIDs = append(s.seedIDs, seed.ID)
 		list.Add(c)
 	}
-	all := widget.NewButton("All", func() { s.pick(func(string) bool { return true }) })
-	none := widget.NewButton("None", func() { s.pick(func(string) bool { return false }) })
+	all := widget.NewButton(lang.L("All"), func() { s.pick(func(string) bool { return true }) })
+	none := widget.NewButton(lang.L("None"), func() { s.pick(func(string) bool { return false }) })
 	var names []string
 	for _, a := range s.g.accounts {
 		if slices.ContainsFunc(a.Factors, func(f inventory.Factor) bool { return f.SeedID != "" }) {
@@ -124,7 +125,7 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 		}
 	}
 	s.byAccount = widget.NewSelect(names, s.pickAccount)
-	s.byAccount.PlaceHolder = "Seeds of an account…"
+	s.byAccount.PlaceHolder = lang.L("Seeds of an account…")
 	if len(names) == 0 {
 		s.byAccount.Hide()
 	}
@@ -133,11 +134,11 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Wrapping = fyne.TextWrapWord
 	s.problem.Hide()
-	s.start = widget.NewButtonWithIcon("Show the first QR code…", theme.NavigateNextIcon(), s.confirmStart)
+	s.start = widget.NewButtonWithIcon(lang.L("Show the first QR code…"), theme.NavigateNextIcon(), s.confirmStart)
 	s.start.Importance = widget.HighImportance
 	s.countChosen()
 
-	form := widget.NewForm(widget.NewFormItem("New phone", s.device), widget.NewFormItem("How", s.mode))
+	form := widget.NewForm(widget.NewFormItem(lang.L("New phone"), s.device), widget.NewFormItem(lang.L("How"), s.mode))
 	top := container.NewVBox(intro, form, container.NewBorder(nil, nil, container.NewHBox(all, none), s.chosen, s.byAccount))
 	bottom := container.NewVBox(s.problem, container.NewHBox(s.start))
 	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(list))
@@ -169,7 +170,7 @@ func (s *wizardScreen) pickAccount(name string) {
 }
 
 func (s *wizardScreen) countChosen() {
-	s.chosen.SetText(fmt.Sprintf("%d of %d chosen", len(s.chosenSeeds()), len(s.checks)))
+	s.chosen.SetText(fmt.Sprintf(lang.L("%d of %d chosen"), len(s.chosenSeeds()), len(s.checks)))
 }
 
 // chosenSeeds are the checked seeds, in the vault's order.
@@ -201,16 +202,16 @@ func (s *wizardScreen) confirmStart() {
 		return
 	}
 	s.problem.Hide()
-	google := s.mode.Selected == modeGoogle
-	s.g.confirmThen("Show the QR codes?",
-		"Each QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for that account.\n\nShow them only where nobody can see your screen, and with no screen sharing or recording running.",
-		"Show the QR codes", func() { s.begin(phone, seeds, google) })
+	google := s.mode.Selected == lang.L(modeGoogle)
+	s.g.confirmThen(lang.L("Show the QR codes?"),
+		lang.L("Each QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for that account.\n\nShow them only where nobody can see your screen, and with no screen sharing or recording running."),
+		lang.L("Show the QR codes"), func() { s.begin(phone, seeds, google) })
 }
 
 func (s *wizardScreen) refuse(err error) {
-	text := "Name the new phone (such as Pixel 9): Twofold records which phone holds each seed."
+	text := lang.L("Name the new phone (such as Pixel 9): Twofold records which phone holds each seed.")
 	if errors.Is(err, errNoSeedPick) {
-		text = "Choose at least one seed to move."
+		text = lang.L("Choose at least one seed to move.")
 	}
 	say(s.problem, text, widget.DangerImportance)
 	s.problem.Show()

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -26,11 +27,11 @@ func (s *wizardScreen) newMoveStage() fyne.CanvasObject {
 	s.ask = widget.NewLabel("")
 	s.ask.Wrapping = fyne.TextWrapWord
 	s.code = widget.NewEntry()
-	s.code.SetPlaceHolder("Code the new phone shows")
+	s.code.SetPlaceHolder(lang.L("Code the new phone shows"))
 	s.code.OnSubmitted = func(string) { s.checkCode() }
-	s.check = widget.NewButtonWithIcon("Check", theme.ConfirmIcon(), s.checkCode)
+	s.check = widget.NewButtonWithIcon(lang.L("Check"), theme.ConfirmIcon(), s.checkCode)
 	s.check.Importance = widget.HighImportance
-	s.skip = widget.NewButtonWithIcon("Skip this seed", theme.MediaSkipNextIcon(), s.skipSeed)
+	s.skip = widget.NewButtonWithIcon(lang.L("Skip this seed"), theme.MediaSkipNextIcon(), s.skipSeed)
 	s.result = widget.NewLabel("")
 	s.result.Wrapping = fyne.TextWrapWord
 	bottom := container.NewVBox(
@@ -53,7 +54,7 @@ func (s *wizardScreen) begin(phone string, seeds []token.Seed, google bool) {
 		for _, seed := range seeds {
 			img, err := qr.Image(seed.URI(), transferPixels)
 			if err != nil {
-				s.g.showError("Cannot draw the QR code", err)
+				s.g.showError(lang.L("Cannot draw the QR code"), err)
 				return
 			}
 			s.steps = append(s.steps, transferCode{image: img, seeds: []token.Seed{seed}})
@@ -62,7 +63,7 @@ func (s *wizardScreen) begin(phone string, seeds []token.Seed, google bool) {
 		return
 	}
 	s.start.Disable()
-	say(s.chosen, "Preparing the codes…", widget.MediumImportance)
+	say(s.chosen, lang.L("Preparing the codes…"), widget.MediumImportance)
 	s.g.work.Add(1)
 	go func() {
 		defer s.g.work.Done()
@@ -75,11 +76,11 @@ func (s *wizardScreen) begin(phone string, seeds []token.Seed, google bool) {
 				return
 			}
 			if err != nil {
-				s.g.showError("Cannot make the transfer codes", err)
+				s.g.showError(lang.L("Cannot make the transfer codes"), err)
 				return
 			}
 			for _, r := range refused {
-				s.skipped = append(s.skipped, skippedSeed{seed: r.Seed, why: "Google Authenticator cannot hold it: " + r.Reason.Error()})
+				s.skipped = append(s.skipped, skippedSeed{seed: r.Seed, why: fmt.Sprintf(lang.L("Google Authenticator cannot hold it: %s"), r.Reason.Error())})
 			}
 			s.steps = codes
 			s.showStep()
@@ -98,13 +99,13 @@ func (s *wizardScreen) showStep() {
 	s.qrImage.Image = st.image
 	s.qrImage.Refresh()
 	if !s.google {
-		s.progress.SetText(fmt.Sprintf("Seed %d of %d", s.step+1, len(s.steps)))
+		s.progress.SetText(fmt.Sprintf(lang.L("Seed %d of %d"), s.step+1, len(s.steps)))
 		s.holds.SetText(seed.Label())
 	} else {
-		s.progress.SetText(fmt.Sprintf("Code %d of %d: seed %d of %d in it", s.step+1, len(s.steps), s.inStep+1, len(st.seeds)))
+		s.progress.SetText(fmt.Sprintf(lang.L("Code %d of %d: seed %d of %d in it"), s.step+1, len(s.steps), s.inStep+1, len(st.seeds)))
 		s.holds.SetText(holdsText(st.seeds))
 	}
-	s.ask.SetText("Scan the code, then type the code the phone shows for " + seed.Label() + ":")
+	s.ask.SetText(fmt.Sprintf(lang.L("Scan the code, then type the code the phone shows for %s:"), seed.Label()))
 	s.code.SetText("")
 	s.result.SetText("")
 	s.result.Hide()
@@ -125,7 +126,7 @@ func (s *wizardScreen) checkCode() {
 	seed := s.current()
 	typed := strings.TrimSpace(s.code.Text)
 	if typed == "" {
-		s.wrong("Type the code the new phone shows for " + seed.Label() + ".")
+		s.wrong(fmt.Sprintf(lang.L("Type the code the new phone shows for %s."), seed.Label()))
 		return
 	}
 	now, phone := s.g.now(), s.phone
@@ -142,7 +143,7 @@ func (s *wizardScreen) checkCode() {
 	}, func(err error) bool {
 		s.check.Enable()
 		if errors.Is(err, vault.ErrMismatch) {
-			s.wrong("That code does not match " + seed.Label() + ". Check that the phone scanned this QR code and that its clock is set automatically, then type the code it shows now, or skip this seed.")
+			s.wrong(fmt.Sprintf(lang.L("That code does not match %s. Check that the phone scanned this QR code and that its clock is set automatically, then type the code it shows now, or skip this seed."), seed.Label()))
 		} else {
 			s.wrong(message(err))
 		}
@@ -164,7 +165,7 @@ func (s *wizardScreen) skipSeed() {
 	if s.step >= len(s.steps) {
 		return
 	}
-	s.skipped = append(s.skipped, skippedSeed{seed: s.current(), why: "you skipped it"})
+	s.skipped = append(s.skipped, skippedSeed{seed: s.current(), why: lang.L("you skipped it")})
 	s.advance()
 }
 
@@ -183,10 +184,10 @@ func (s *wizardScreen) showSummary() {
 	s.qrImage.Refresh()
 	s.steps = nil
 	s.summary.SetText(summaryText(s.phone, s.verified, s.skipped))
-	done := widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), s.g.back)
+	done := widget.NewButtonWithIcon(lang.L("Done"), theme.ConfirmIcon(), s.g.back)
 	done.Importance = widget.HighImportance
 	s.showStage(container.NewBorder(nil, container.NewHBox(done), nil, nil, container.NewVScroll(s.summary)))
-	s.g.setStatus(fmt.Sprintf("%s verified on %s.", plural(len(s.verified), "seed"), s.phone))
+	s.g.setStatus(fmt.Sprintf(lang.L("%s verified on %s."), plural(len(s.verified), "seed"), s.phone))
 }
 
 // summaryText says which seeds are on the phone and verified, and which
@@ -194,15 +195,19 @@ func (s *wizardScreen) showSummary() {
 func summaryText(phone string, verified []token.Seed, skipped []skippedSeed) string {
 	var b strings.Builder
 	if len(verified) == 0 {
-		fmt.Fprintf(&b, "No seed was verified on %s.\n", phone)
+		fmt.Fprintf(&b, lang.L("No seed was verified on %s."), phone)
+		b.WriteString("\n")
 	} else {
-		fmt.Fprintf(&b, "On %s and verified (%d):\n", phone, len(verified))
+		fmt.Fprintf(&b, lang.L("On %s and verified (%d):"), phone, len(verified))
+		b.WriteString("\n")
 		for _, s := range verified {
 			fmt.Fprintf(&b, "  ✓ %s\n", s.Label())
 		}
 	}
 	if len(skipped) > 0 {
-		fmt.Fprintf(&b, "\nSkipped, not verified on %s (%d):\n", phone, len(skipped))
+		b.WriteString("\n")
+		fmt.Fprintf(&b, lang.L("Skipped, not verified on %s (%d):"), phone, len(skipped))
+		b.WriteString("\n")
 		for _, s := range skipped {
 			fmt.Fprintf(&b, "  – %s: %s\n", s.seed.Label(), s.why)
 		}
