@@ -49,6 +49,11 @@ func (g *gui) applyAndSave(fn func(d *vault.Data) error) (view, error) {
 	}
 	before := viewOf(&v.Data)
 	err := fn(&v.Data)
+	if errors.Is(err, vault.ErrUnchanged) {
+		// Nothing changed: nothing is saved, and PATH.bak keeps the
+		// last real change.
+		return viewOf(&v.Data), nil
+	}
 	if err == nil {
 		err = v.Save()
 	}

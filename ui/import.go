@@ -482,6 +482,9 @@ func (s *importScreen) doImport() {
 	s.g.edit(func(d *vault.Data) error {
 		var err error
 		report, err = d.AddSeeds(seeds, now, vault.SkipDuplicates)
+		if err == nil && len(report.Added) == 0 {
+			return vault.ErrUnchanged // every seed skipped: leave the file alone
+		}
 		return err
 	}, func() { s.imported(report) })
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"os"
 	"strings"
 	"testing"
 
@@ -227,4 +228,37 @@ func TestImportEncryptedAsksPassphrase(t *testing.T) {
 	if g.win.Canvas().Overlays().Top() != nil {
 		t.Error("the passphrase dialog stays open")
 	}
+}
+
+// TestImportOfOnlyDuplicatesLeavesTheFile: when every seed of an import
+// is already in the vault (another program added them since the
+// preview), nothing is saved, so the vault file and its .bak, which
+// keeps the last real change, stay byte for byte as they were.
+func TestImportOfOnlyDuplicatesLeavesTheFile(t *testing.T) {
+	g := newTestGUI(t, githubURI, googleURI)
+	g.open(t)
+	g.showAdd()
+	g.addPage().tabs.SelectIndex(3)
+	test.Tap(button(t, g.win.Canvas().Content(), "Paste a link"))
+	s := g.importPage()
+	s.readContent("links.txt", []byte(googleURI+"\n"))
+	g.work.Wait()
+	before, beforeBak := readFile(t, g.path), readFile(t, g.path+".bak")
+	s.doImport()
+	g.work.Wait()
+	if !bytes.Equal(readFile(t, g.path), before) || !bytes.Equal(readFile(t, g.path+".bak"), beforeBak) {
+		t.Error("an import that added nothing rewrote the vault or its .bak")
+	}
+	if !strings.HasPrefix(s.result.Text, "Added 0 seeds.") || !strings.Contains(s.result.Text, "Skipped 1 seed already in the vault: Google (bob@gmail.com)") {
+		t.Errorf("result says %q", s.result.Text)
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
