@@ -33,10 +33,13 @@ func runGUI(c *cli) error {
 	// The command's key scanner (a *piv.Scanner) also watches keys; the
 	// app shows no keys without one.
 	keys, _ := c.keys.(ui.KeyWatcher)
+	a := app.NewWithID(appID)
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(guiGCPercent)
+		// Once the window is up: the fonts its first frame loads are
+		// collected at the default, so the start is not slowed.
+		a.Lifecycle().SetOnStarted(func() { debug.SetGCPercent(guiGCPercent) })
 	}
-	ui.Run(app.NewWithID(appID), ui.Options{
+	ui.Run(a, ui.Options{
 		VaultPath: path,
 		Icon:      assets.Icon,
 		Keys:      keys,
