@@ -30,6 +30,7 @@ func (g *gui) opened(v *vault.Vault, passphrase string) {
 	// The search is not focused: a focused entry's blinking cursor keeps
 	// the window redrawing. Typing still searches (see installShortcuts).
 	g.win.Canvas().Unfocus()
+	g.settle = true
 	g.startTicker()
 }
 
@@ -138,6 +139,10 @@ func (g *gui) tick() {
 	g.codes.tick(now)
 	if g.page != nil {
 		g.page.tick(now)
+	}
+	if g.settle {
+		g.settle = false
+		releaseBuildMemory()
 	}
 }
 

@@ -170,6 +170,9 @@ type gui struct {
 	clip     *clipboardGuard
 	idle     idleTimer // time since the last key press, click or mouse move
 	stopTick chan struct{}
+	// settle is set by an unlock: the next tick, once the codes screen
+	// is built and drawn, hands its leftover memory back.
+	settle bool
 	// manualTick leaves ticking to the caller (tests call tick with
 	// their own clock).
 	manualTick bool
