@@ -3,7 +3,8 @@
 # same run on the same machine (internal/barewindow):
 #
 #   - start: from exec to the window mapped on screen (polled with
-#     xdotool every few milliseconds);
+#     xdotool every few milliseconds), the median of START_RUNS (default
+#     7) starts of each, the two taking turns;
 #   - memory: resident set (VmRSS) once the codes of 1,000 seeds show,
 #     and the bare window's once it shows;
 #   - idle CPU: CPU time used over IDLE_SECONDS (default 60) with the codes
@@ -71,12 +72,17 @@ tf import "$work/links.txt"
 
 xvfb() { # xvfb VAR: start an Xvfb, put its DISPLAY in VAR
 	local fd=$work/display.$1
-	Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$fd" >/dev/null 2>&1 &
+	Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp -noreset 3>"$fd" >/dev/null 2>&1 &
 	pids+=($!)
 	# A first Xvfb on a fresh machine may take seconds (font caches).
 	for _ in $(seq 1500); do [[ -s $fd ]] && break; sleep 0.02; done
 	[[ -s $fd ]] || { echo "Xvfb did not start within 30 s" >&2; exit 1; }
 	printf -v "$1" ':%s' "$(cat "$fd")"
+	# and answering (-noreset: a server resets when its last client
+	# leaves, and refuses connections meanwhile; the apps come and go).
+	for _ in $(seq 250); do DISPLAY=${!1} xdotool getdisplaygeometry >/dev/null 2>&1 && return; sleep 0.02; done
+	echo "Xvfb ${!1} does not answer" >&2
+	exit 1
 }
 xvfb disp_app
 xvfb disp_bare
@@ -101,18 +107,31 @@ rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
-# warm DISPLAY NAME CMD...: start CMD once and stop it.
-warm() {
+# startms DISPLAY NAME CMD...: start CMD and stop it, print the
+# milliseconds until its window was on screen.
+startms() {
 	local pid ms
 	read -r pid ms < <(start "$@")
 	kill "$pid"
 	while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+	echo "$ms"
 }
-warm "$disp_bare" '^Bare window$' "$work/barewindow"
-warm "$disp_app" '^Twofold$' "$work/twofold" --vault "$vault"
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+startms "$disp_bare" '^Bare window$' "$work/barewindow" >/dev/null # warm
+startms "$disp_app" '^Twofold$' "$work/twofold" --vault "$vault" >/dev/null
+# One start is noisy: the median of START_RUNS, the two taking turns.
+starts=${START_RUNS:-7}
+: >"$work/start.bare"
+: >"$work/start.app"
+for _ in $(seq "$starts"); do
+	startms "$disp_bare" '^Bare window$' "$work/barewindow" >>"$work/start.bare"
+	startms "$disp_app" '^Twofold$' "$work/twofold" --vault "$vault" >>"$work/start.app"
+done
+bare_ms=$(median <"$work/start.bare")
+app_ms=$(median <"$work/start.app")
 
-read -r bare_pid bare_ms < <(start "$disp_bare" '^Bare window$' "$work/barewindow")
-read -r app_pid app_ms < <(start "$disp_app" '^Twofold$' "$work/twofold" --vault "$vault")
+read -r bare_pid _ < <(start "$disp_bare" '^Bare window$' "$work/barewindow")
+read -r app_pid _ < <(start "$disp_app" '^Twofold$' "$work/twofold" --vault "$vault")
 read -r tick_pid _ < <(start "$disp_tick" '^Bare window$' "$work/barewindow" -tick)
 pids+=("$bare_pid" "$app_pid" "$tick_pid")
 
