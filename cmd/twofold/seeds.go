@@ -121,9 +121,10 @@ func runAdd(c *cli, args []string) error {
 // codes, or a Google transfer code, is for 'twofold import', which takes
 // them all: taking one silently would leave the others behind.
 func seedFromQR(path string) (token.Seed, error) {
-	// Non-blocking: a named pipe with no writer reads as empty instead of
-	// holding the command for ever.
-	f, err := os.OpenFile(path, os.O_RDONLY|oNonBlock, 0)
+	f, _, err := openInputFile(path)
+	if errors.Is(err, errDirectory) {
+		return token.Seed{}, fmt.Errorf("%s: %w", path, err)
+	}
 	if err != nil {
 		return token.Seed{}, fmt.Errorf("opening QR image: %w", err)
 	}

@@ -121,6 +121,13 @@ func TestImportImageBadInput(t *testing.T) {
 	tc.fails("bomb.png: image too large: 20000×20000 pixels", "import", bomb)
 	tc.fails("bomb.png: image too large: 20000×20000 pixels", "add", "--qr", bomb)
 
+	dir := filepath.Join(tc.dir, "screenshots")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	tc.fails(dir+": is a directory; give a file (nothing imported)", "import", dir)
+	tc.fails(dir+": is a directory; give a file", "add", "--qr", dir)
+
 	if !bytes.Equal(before, tc.vaultBytes()) {
 		t.Error("a refused image changed the vault")
 	}

@@ -85,6 +85,28 @@ func (c *cli) readScreen() (importSource, error) {
 // errEmptyPipe is returned for a named pipe that no program writes to.
 var errEmptyPipe = errors.New("a named pipe with nothing written to it (to import from a pipe, give '-' and standard input)")
 
+// errDirectory is returned for a directory given where a file is read.
+var errDirectory = errors.New("is a directory; give a file")
+
+// openInputFile opens a file to read, and refuses a directory in one
+// plain line. The open does not block: a named pipe with no writer reads
+// as empty instead of holding the command for ever.
+func openInputFile(name string) (*os.File, os.FileInfo, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|oNonBlock, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
+		err = errDirectory
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, st, nil
+}
+
 // readImportFile reads a file, refusing one over transfer.MaxFileSize by
 // its size before reading it, and any stream past that size. A pipe is
 // read (twofold import <(gpg -d export.json.gpg)), but a named pipe with
@@ -93,15 +115,11 @@ func (c *cli) readImportFile(name string) ([]byte, error) {
 	if name == "-" {
 		return transfer.ReadLimited(c.stdin)
 	}
-	f, err := os.OpenFile(name, os.O_RDONLY|oNonBlock, 0)
+	f, st, err := openInputFile(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
 	if st.Mode().IsRegular() && st.Size() > transfer.MaxFileSize {
 		return nil, transfer.ErrTooLarge
 	}
