@@ -12,7 +12,6 @@ import (
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/kit"
-	"github.com/twofoldmfa/twofold/token/piv"
 )
 
 // seedWords are the names of g's seeds and accounts, which a page shows
@@ -152,16 +151,7 @@ func TestJapaneseYubiKeyPages(t *testing.T) {
 	g := newOATHGUI(t, card)
 	data := append(g.seedWords(), "Yubi:eve", "GitHub:alice@example.com", "5.4.3")
 
-	fake := &fakeKeys{watches: make(chan chan piv.Snapshot, 2)}
-	g.keys.watcher = fake
-	read := make(chan struct{}, 4)
-	g.keys.oath.afterRead = func() { read <- struct{}{} }
-	recorded := make(chan struct{}, 1)
-	g.keys.afterRecord = func() { recorded <- struct{}{} }
-	g.tabs.Select(g.keysTab)
-	(<-fake.watches) <- piv.Snapshot{Keys: []piv.State{{Serial: 10000009, Firmware: "5.4.3"}}}
-	<-read
-	<-recorded
+	read := g.keysTabWithKey(10000009)
 	checkJapanese(t, "the Keys tab, OATH locked", g.win.Content(), data...)
 	test.Tap(g.keys.oath.views[10000009].unlock)
 	checkJapanese(t, "the OATH password dialog", g.topDialog(t), data...)

@@ -295,17 +295,7 @@ func TestKeysTabShowsOATH(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := newOATHGUI(t, card)
-	fake := &fakeKeys{watches: make(chan chan piv.Snapshot, 2)}
-	g.keys.watcher = fake
-	read := make(chan struct{}, 4)
-	g.keys.oath.afterRead = func() { read <- struct{}{} }
-	recorded := make(chan struct{}, 1)
-	g.keys.afterRecord = func() { recorded <- struct{}{} }
-	g.tabs.Select(g.keysTab)
-	snaps := <-fake.watches
-	snaps <- piv.Snapshot{Keys: []piv.State{{Serial: 10000006, Firmware: "5.4.3"}}}
-	<-read
-	<-recorded // the new key is saved in the vault, and the cards rebuilt
+	read := g.keysTabWithKey(10000006)
 	v := g.keys.oath.views[10000006]
 	if v == nil || v.text.Text != "Its seeds are protected by a password." || !v.unlock.Visible() {
 		t.Fatalf("locked key row: %+v", v)
@@ -374,4 +364,22 @@ func TestCheckCopies(t *testing.T) {
 	if !strings.Contains(d.copies.holders.Text, "YubiKey 10000007") || strings.Contains(d.copies.holders.Text, "YubiKey 10000008") {
 		t.Errorf("holders after the check: %q", d.copies.holders.Text)
 	}
+}
+
+// keysTabWithKey opens the Keys tab on a watcher that sees one key of
+// firmware 5.4.3, and waits until its OATH row is read and the new key is
+// saved in the vault (the cards rebuilt). Each later reading of an OATH
+// row sends on the channel it returns.
+func (g *testGUI) keysTabWithKey(serial uint32) chan struct{} {
+	fake := &fakeKeys{watches: make(chan chan piv.Snapshot, 2)}
+	g.keys.watcher = fake
+	read := make(chan struct{}, 4)
+	g.keys.oath.afterRead = func() { read <- struct{}{} }
+	recorded := make(chan struct{}, 1)
+	g.keys.afterRecord = func() { recorded <- struct{}{} }
+	g.tabs.Select(g.keysTab)
+	(<-fake.watches) <- piv.Snapshot{Keys: []piv.State{{Serial: serial, Firmware: "5.4.3"}}}
+	<-read
+	<-recorded
+	return read
 }
