@@ -149,6 +149,8 @@ type Data struct {
 	Accounts []inventory.Account   `json:"accounts"`
 	Keys     []inventory.KeyRecord `json:"keys"`
 	Settings map[string]string     `json:"settings,omitempty"`
+	// RecoveryCodes are the accounts' one-time recovery codes.
+	RecoveryCodes []RecoveryCodes `json:"recovery_codes,omitempty"`
 }
 
 // Vault is an unlocked vault: its data in memory and what is needed to
