@@ -143,13 +143,13 @@ func (d *Data) AddRecoveryCodes(accountID string, codes []string, replace bool, 
 // account's is ErrUnknownCode; one used already is a *UsedCodeError.
 // It returns the code as kept, and the tally after.
 func (d *Data) UseRecoveryCode(accountID, code string, now time.Time) (RecoveryCode, inventory.CodeTally, error) {
-	i := d.codesOf(accountID)
-	if i < 0 {
-		return RecoveryCode{}, inventory.CodeTally{}, ErrNoCodesKept
-	}
 	typed, err := parseCodeLine(code)
 	if err != nil {
 		return RecoveryCode{}, inventory.CodeTally{}, fmt.Errorf("the code %w", err)
+	}
+	i := d.codesOf(accountID)
+	if i < 0 {
+		return RecoveryCode{}, inventory.CodeTally{}, ErrNoCodesKept
 	}
 	want := []byte(codeKey(typed))
 	rc := &d.RecoveryCodes[i]
