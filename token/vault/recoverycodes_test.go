@@ -267,3 +267,26 @@ func TestRecoveryCodesOnDisk(t *testing.T) {
 		}
 	}
 }
+
+// Whatever is pasted, what ReadRecoveryCodes accepts passes its checks
+// again unchanged: distinct, bounded codes of letters, digits, spaces
+// and dashes.
+func FuzzReadRecoveryCodes(f *testing.F) {
+	f.Add("1. 1234 5678\r\n2) abcd-efgh\n")
+	f.Add("abcde-12345\nABCDE 12345\n")
+	f.Add("\x00\x1b\t \n")
+	f.Add(strings.Repeat("a", 65))
+	f.Fuzz(func(t *testing.T, in string) {
+		codes, err := ReadRecoveryCodes(strings.NewReader(in))
+		if err != nil {
+			if codes != nil || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("refused with codes or a multi-line error: %v", err)
+			}
+			return
+		}
+		again, err := CheckRecoveryCodes(codes)
+		if err != nil || !slices.Equal(again, codes) || len(codes) > MaxRecoveryCodes {
+			t.Fatalf("accepted %q, then %q, %v", codes, again, err)
+		}
+	})
+}
