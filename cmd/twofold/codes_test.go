@@ -222,7 +222,7 @@ func TestCodesBadInput(t *testing.T) {
 	}{
 		{"empty", "", "codes add: no recovery codes given"},
 		{"blank lines", "\n\n  \n", "codes add: no recovery codes given"},
-		{"10 MB paste", strings.Repeat("abcd-1234\n", 1<<20), "codes add: recovery codes: the input is larger than 64 KiB"},
+		{"10 MB paste", strings.Repeat("abcd-1234\n", 1<<20), "codes add: the list of recovery codes is larger than 64 KiB"},
 		{"control character", "abcd-1234\nwxyz\x07-5678\n", "codes add: line 2 holds a control character"},
 		{"200 characters", long + "\n", "codes add: line 1 is longer than 64 characters"},
 		{"duplicate", "abcd-1234\n2) ABCD 1234\n", "codes add: line 2 repeats a recovery code of line 1"},

@@ -37,7 +37,7 @@ const (
 // Errors of reading recovery codes; test with errors.Is.
 var (
 	ErrNoCodes         = errors.New("no recovery codes given")
-	ErrCodesTooLarge   = fmt.Errorf("recovery codes: the input is larger than %d KiB", MaxCodesInput>>10)
+	ErrCodesTooLarge   = fmt.Errorf("the list of recovery codes is larger than %d KiB", MaxCodesInput>>10)
 	ErrTooManyCodes    = fmt.Errorf("more than %d recovery codes", MaxRecoveryCodes)
 	ErrCodeControl     = errors.New("holds a control character")
 	ErrCodeTooLong     = fmt.Errorf("is longer than %d characters", MaxCodeLength)
