@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 build_packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libpcsclite-dev fonts-noto-cjk)
 test_packages=(pcscd vsmartcard-vpcd xvfb xdotool imagemagick zbar-tools qrencode oathtool
 	yubikey-manager yubico-piv-tool iproute2 util-linux procps python3-pip python3-venv
-	curl file gcc-mingw-w64-x86-64 poppler-utils)
+	curl file gcc-mingw-w64-x86-64 poppler-utils age)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;

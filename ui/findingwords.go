@@ -59,7 +59,11 @@ func keyFindingWords(kf finding.Key) (msg, fix string) {
 func (g *gui) findingData(f inventory.Finding) map[string]any {
 	data := map[string]any{
 		"Account": f.Account, "Serial": f.KeySerial, "Slot": f.Action.Slot,
-		"Max": aws.MaxFactorsPerUser,
+		"Max": aws.MaxFactorsPerUser, "Left": f.CodesLeft,
+	}
+	if f.Code == inventory.CodeSingleFactor && f.FactorID == "" {
+		// The one factor is the recovery codes the vault keeps, no record.
+		data["Factor"] = lang.L("recovery codes kept in Twofold")
 	}
 	if seed, ok := g.seedByID(f.Action.SeedID); ok {
 		data["Seed"] = seed.Label()

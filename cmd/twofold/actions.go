@@ -31,6 +31,8 @@ func actionCommand(a finding.Action) string {
 		return fmt.Sprintf("twofold account edit %q --phone NUMBER --region CC", a.Account)
 	case finding.EditEmail:
 		return fmt.Sprintf("twofold account edit %q --email ADDRESS", a.Account)
+	case finding.RenewRecoveryCodes:
+		return fmt.Sprintf("twofold codes add %q --file FILE --replace", a.Account)
 	case finding.ChangePIN:
 		return ykman + " access change-pin"
 	case finding.ChangePUK:

@@ -37,8 +37,11 @@ func runKit(c *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stderr, "twofold: %s\n", kit.Warning(len(v.Data.Seeds)))
+	if w := kit.CodesWarning(v.Data.RecoveryCodes); w != "" {
+		fmt.Fprintf(c.stderr, "twofold: %s\n", w)
+	}
 	var pdf bytes.Buffer
-	err = kit.Write(&pdf, kit.Input{Seeds: v.Data.Seeds, Accounts: v.Data.Accounts, Keys: v.Data.Keys, Paper: size}, c.now())
+	err = kit.Write(&pdf, kit.Input{Seeds: v.Data.Seeds, Accounts: v.Data.Accounts, Keys: v.Data.Keys, Paper: size, RecoveryCodes: v.Data.RecoveryCodes}, c.now())
 	if err != nil {
 		return fmt.Errorf("kit: %w", err)
 	}

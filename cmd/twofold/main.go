@@ -72,6 +72,8 @@ func init() {
 		{"factor", "add ACCOUNT | rm | link | verify [...]", "the factors registered on an account", runFactor},
 		{"aws", "sync [--profile P] [--json] | enroll --user NAME [...]", "what IAM has registered; enroll a virtual MFA device", runAWS},
 		{"oath", "list | add QUERY | code QUERY | rm QUERY [--key SERIAL]", "seeds stored on YubiKeys (OATH)", runOATH},
+		{"codes", "add ACCOUNT - [--replace] | add ACCOUNT --file F [--replace] | list ACCOUNT [--json] [--show] | use ACCOUNT CODE|- | rm ACCOUNT --yes",
+			"an account's one-time recovery codes, kept encrypted: how many are left; mark one used", runCodes},
 	}
 }
 

@@ -64,6 +64,9 @@ type Finding struct {
 	// command to run, the app the button to press.
 	Fix    string         `json:"fix"`
 	Action finding.Action `json:"action,omitzero"`
+	// CodesLeft is how many recovery codes are left, for the findings
+	// about them (a figure their message names).
+	CodesLeft int `json:"codes_left,omitempty"`
 }
 
 // KeyFinding is what the hardware-key check found on one key (a default
@@ -78,6 +81,8 @@ type Input struct {
 	Keys     []KeyRecord
 	// KeyFindings are the hardware package's findings, by key serial.
 	KeyFindings map[uint32][]KeyFinding
+	// Codes tallies the recovery codes the vault keeps, by account ID.
+	Codes map[string]CodeTally
 }
 
 // Check returns the findings about in at time now, most severe first,
@@ -172,21 +177,22 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 	act := func(kind finding.ActionKind) finding.Action { return finding.Action{Kind: kind} }
 
 	live := a.LiveFactors()
-	switch n := len(live); {
+	counted := CountedFactors(a, in.Codes[a.ID])
+	switch n := len(counted); {
 	case n == 0:
 		add(Critical, CodeNoFactor, nil,
 			fmt.Sprintf("%s has no MFA factor recorded: a stolen password is enough to sign in, or Twofold does not know the factor it has.", a.Name),
 			fmt.Sprintf("Register at least two factors on %s (for example a seed in Twofold and a hardware key) and record them in Twofold.", a.Name),
 			act(finding.AddFactor))
 	case n == 1:
-		f := &live[0]
+		f := &counted[0]
 		add(Warning, CodeSingleFactor, f,
 			fmt.Sprintf("%s has a single factor, %s: losing that one device locks the account.", a.Name, f.DescribeWith(in.Seeds, in.Keys)),
 			"Register a second factor on the account now, while you can still sign in: a hardware key, or an authenticator app on another phone; then record it in Twofold."+awsRecoveryHint(a),
 			act(finding.AddFactor))
-	case a.Provider == AWS && n > aws.MaxFactorsPerUser:
+	case a.Provider == AWS && len(live) > aws.MaxFactorsPerUser:
 		add(Warning, CodeTooManyFactors, nil,
-			fmt.Sprintf("%s has %d factors recorded, but AWS allows at most %d per user: some of these records are stale.", a.Name, n, aws.MaxFactorsPerUser),
+			fmt.Sprintf("%s has %d factors recorded, but AWS allows at most %d per user: some of these records are stale.", a.Name, len(live), aws.MaxFactorsPerUser),
 			"Compare with the MFA devices listed in the IAM console and remove the records of the ones AWS no longer has.",
 			act(finding.RemoveFactor))
 	}
@@ -231,6 +237,8 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 			}
 		}
 	}
+
+	out = append(out, codeFindings(a, in.Codes[a.ID])...)
 
 	if a.IsAWSRoot() {
 		switch {

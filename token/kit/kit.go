@@ -13,6 +13,7 @@ import (
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/vault"
 )
 
 // Paper is a paper size.
@@ -48,6 +49,8 @@ type Input struct {
 	Accounts []inventory.Account
 	Keys     []inventory.KeyRecord
 	Paper    Paper // A4 when empty
+	// RecoveryCodes are the accounts' recovery codes (codes.go).
+	RecoveryCodes []vault.RecoveryCodes
 }
 
 // Write lays the kit out on in.Paper and writes the PDF to w, dated now.
@@ -71,6 +74,7 @@ func Write(w io.Writer, in Input, now time.Time) error {
 	p := &page{pdf: pdf, fonts: set, size: size, widths: map[widthKey]float64{}}
 	k := kit{page: p, in: in, now: now, findings: inventory.Check(inventory.Input{
 		Accounts: in.Accounts, Seeds: in.Seeds, Keys: in.Keys, KeyFindings: inventory.KeyFindings(in.Keys),
+		Codes: codeTallies(in.RecoveryCodes),
 	}, now)}
 	k.write()
 	if p.fail != nil {
@@ -179,6 +183,7 @@ func (k *kit) account(a inventory.Account) {
 		k.text("If the MFA device is lost:", strong, 0)
 		k.list(inventory.LostDeviceSteps(a), true, 0)
 	}
+	k.recoveryCodes(a)
 	for _, f := range a.Factors {
 		if f.Kind != inventory.SeedFactor {
 			continue

@@ -40,8 +40,9 @@ func (d *Data) SaveAccount(a inventory.Account) (inventory.Account, error) {
 	return a, nil
 }
 
-// DeleteAccount deletes the account with the given id and its factor
-// records (its seeds stay in the vault). It returns the account deleted.
+// DeleteAccount deletes the account with the given id, its factor
+// records and its recovery codes (its seeds stay in the vault). It
+// returns the account deleted.
 func (d *Data) DeleteAccount(id string) (inventory.Account, error) {
 	i := d.accountByID(id)
 	if i < 0 {
@@ -49,6 +50,7 @@ func (d *Data) DeleteAccount(id string) (inventory.Account, error) {
 	}
 	a := d.Accounts[i]
 	d.Accounts = slices.Delete(d.Accounts, i, i+1)
+	d.RecoveryCodes = slices.DeleteFunc(d.RecoveryCodes, func(rc RecoveryCodes) bool { return rc.AccountID == id })
 	return a, nil
 }
 

@@ -96,6 +96,7 @@ func (d *Data) Clone() Data {
 		c.Keys[i].Holds = slices.Clone(k.Holds)
 	}
 	c.Settings = maps.Clone(d.Settings)
+	c.RecoveryCodes = cloneRecoveryCodes(d.RecoveryCodes)
 	return c
 }
 

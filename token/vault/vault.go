@@ -52,7 +52,8 @@
 // # Secrets in memory
 //
 // The passphrase and the secret of every seed read from the file are
-// held in byte buffers the Vault owns; the seeds' Secret strings share
+// held in byte buffers the Vault owns (so are the recovery codes:
+// recoverycodes.go); the seeds' Secret strings share
 // those bytes (JSON is decoded so that no other Go string ever holds a
 // secret), and so do the copies of the seeds the front ends make. Wipe,
 // which the app calls when it locks, zeroes them. What Go leaves behind,
@@ -149,6 +150,8 @@ type Data struct {
 	Accounts []inventory.Account   `json:"accounts"`
 	Keys     []inventory.KeyRecord `json:"keys"`
 	Settings map[string]string     `json:"settings,omitempty"`
+	// RecoveryCodes are the accounts' one-time recovery codes.
+	RecoveryCodes []RecoveryCodes `json:"recovery_codes,omitempty"`
 }
 
 // Vault is an unlocked vault: its data in memory and what is needed to

@@ -25,6 +25,7 @@ func (v *Vault) Wipe() {
 	}
 	v.owned = nil
 	v.passphrase = ""
+	v.Data.wipeRecoveryCodes()
 	v.Data = Data{}
 	v.wiped = true
 }
