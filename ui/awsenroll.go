@@ -118,7 +118,7 @@ func (s *awsEnrollScreen) enroll() {
 				return
 			}
 			s.seedID = done.Seed.ID
-			say(s.result, fmt.Sprintf(lang.L("%s Put it on a second phone or app now: show its QR code and scan it there."), done.Summary()), widget.SuccessImportance)
+			say(s.result, fmt.Sprintf(lang.L("%s Put it on a second phone or app now: show its QR code and scan it there."), enrolledWords(done)), widget.SuccessImportance)
 			s.result.Show()
 			s.showQR.Show()
 			s.run.Disable()

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/awsiam/iamtest"
 	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/kit"
 )
@@ -109,6 +110,15 @@ func TestJapaneseAWSPages(t *testing.T) {
 		t.Fatalf("the sync failed: %q", sync.problem.Text)
 	}
 	data = append(data, g.seedWords()...)
+	// The report, worded by the app: the names IAM gave are data.
+	names := append([]string{"arn:aws:sts::123456789012:user/moto", "leftover", "iam:ListUsers"}, iamtest.SceneUsers...)
+	for _, a := range g.accounts {
+		names = append(names, a.Name)
+	}
+	checkJapanese(t, "the sync report", sync.report.Container, append(data, names...)...)
+	if len(sync.report.Objects) < 4 || !strings.Contains(sync.report.Text, "bob には MFA デバイスがありません。") {
+		t.Errorf("the sync report is not shown as findings in Japanese:\n%s", sync.report.Text)
+	}
 
 	g.showAccount(g.awsAccount(t, "bob").ID)
 	test.Tap(button(t, g.win.Content(), lang.L("Add a backup device…")))

@@ -51,6 +51,7 @@ type NewDevice struct {
 
 // Client talks to IAM and STS through the SDK.
 type Client struct {
+	cfg awssdk.Config
 	iam *iam.Client
 	sts *sts.Client
 	// PageSize, when above zero, is the MaxItems of each list call
@@ -82,7 +83,7 @@ func New(ctx context.Context, profile string) (*Client, error) {
 		}
 		return nil, err
 	}
-	return &Client{iam: iam.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg)}, nil
+	return &Client{cfg: cfg, iam: iam.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg)}, nil
 }
 
 // fromSSO reports whether the credentials come from an SSO session.

@@ -57,7 +57,8 @@ type Enrollment struct {
 	DeviceName string
 }
 
-// Enrolled is a device enrolled and its seed stored.
+// Enrolled is a device enrolled and its seed stored, as data that each
+// front end words.
 type Enrolled struct {
 	User      string
 	Serial    string
@@ -72,11 +73,6 @@ type EnrollError struct {
 	Err       error
 	Undone    []string
 	NotUndone []string // what could not be undone and is left behind
-}
-
-// Summary says what was enrolled, as the command line and the app word it.
-func (e Enrolled) Summary() string {
-	return fmt.Sprintf("Enrolled %s for %s in AWS account %s; its seed %s is in the vault.", e.Serial, e.User, e.AccountID, e.Seed.Label())
 }
 
 func (e *EnrollError) Error() string {

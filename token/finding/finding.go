@@ -58,6 +58,9 @@ const (
 	PlugInKey    ActionKind = "plug_in_key"   // plug Key in so Twofold reads and records it
 	EditPhone    ActionKind = "edit_phone"    // record Account's recovery phone
 	EditEmail    ActionKind = "edit_email"    // record Account's recovery email
+	// ConfirmFactor: check at the provider that Factor of Account is
+	// registered, then record that it works (or remove it).
+	ConfirmFactor ActionKind = "confirm_factor"
 )
 
 // Actions on a hardware key's PIV application (done with the key's own
