@@ -185,11 +185,11 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 		f := &live[0]
 		if where, ok := SecondCopy(*f, in.Seeds, in.Keys); ok {
 			// The seed is on a second device already: advise what is not.
-			if where == "" {
-				where = "verified there"
+			if where != "" {
+				where = " (" + where + ")"
 			}
 			add(Warning, CodeSingleFactor, f,
-				fmt.Sprintf("%s has a single factor, %s. Its seed is on a second device too (%s), so one lost phone does not lock the account, but everything rests on that one seed.", a.Name, f.DescribeWith(in.Seeds, in.Keys), where),
+				fmt.Sprintf("%s has a single factor, %s. Its seed is on a second device too%s, so one lost phone does not lock the account, but everything rests on that one seed.", a.Name, f.DescribeWith(in.Seeds, in.Keys), where),
 				"Register a second factor of another kind on the account, such as a hardware key, and record it in Twofold."+awsRecoveryHint(a),
 				act(finding.AddFactor))
 			break

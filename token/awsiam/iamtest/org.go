@@ -192,3 +192,14 @@ func setSummary(body []byte, key string, on bool) []byte {
 	}
 	return bytes.Replace(body, []byte("<SummaryMap>"), []byte("<SummaryMap><entry><key>"+key+"</key><value>"+v+"</value></entry>"), 1)
 }
+
+// AllCalls is how many calls of any action the front answered.
+func (f *Front) AllCalls() int {
+	return get(f, func() int {
+		n := 0
+		for _, c := range f.calls {
+			n += c
+		}
+		return n
+	})
+}
