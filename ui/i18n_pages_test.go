@@ -123,6 +123,13 @@ func TestJapaneseAWSPages(t *testing.T) {
 	g.showAccount(g.awsAccount(t, "bob").ID)
 	test.Tap(button(t, g.win.Content(), lang.L("Add a backup device…")))
 	checkJapanese(t, "the backup device page", g.win.Content(), data...)
+	enroll := g.awsEnrollPage()
+	test.Tap(enroll.run)
+	g.work.Wait()
+	if !enroll.showQR.Visible() {
+		t.Fatalf("the enrollment failed: %q", enroll.result.Text)
+	}
+	checkJapanese(t, "the enrollment's result", enroll.result, append(data, "arn:aws:iam::123456789012:mfa/bob-twofold", "bob@123456789012", "Amazon Web Services (bob@123456789012)")...)
 
 	g.showAccount(g.awsAccount(t, inventory.RootPrincipal).ID)
 	test.Tap(button(t, g.win.Content(), lang.L("Add a virtual MFA device (console)…")))

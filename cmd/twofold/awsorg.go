@@ -75,7 +75,10 @@ func runAWSSyncOrganization(c *cli, profile, role string, asJSON bool) error {
 	out := awsOrgJSON{CallerAccount: org.Caller, RootCredentialsManaged: org.RootCredentialsManaged, Complete: org.Complete(), Synced: at.UTC().Truncate(time.Second)}
 	var b strings.Builder
 	read, skipped, failed := 0, 0, 0
-	for _, m := range org.Accounts {
+	for i, m := range org.Accounts {
+		if i > 0 {
+			b.WriteString("\n")
+		}
 		j := awsOrgAccountJ{Member: m.Account, Read: m.Read(), Skipped: m.Skipped}
 		switch {
 		case m.Skipped:
@@ -117,7 +120,7 @@ func orgHint(err error) error {
 	var role *awsiam.RoleError
 	switch {
 	case errors.Is(err, awsiam.ErrRoleRefused) && errors.As(err, &role):
-		return fmt.Errorf("%w: the role %s cannot be assumed (sts:AssumeRole refused): check that it exists and trusts this account, or name another with --role", awsiam.ErrRoleRefused, role.Role)
+		return fmt.Errorf("%w: AWS refused sts:AssumeRole into %s: check that the role exists there and trusts this account, or name another with --role", awsiam.ErrRoleRefused, role.Role)
 	case errors.Is(err, awsiam.ErrNoOrganization):
 		return fmt.Errorf("%w: sync it without --organization", err)
 	case errors.Is(err, awsiam.ErrNoOrganizationAccess):

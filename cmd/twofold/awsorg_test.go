@@ -71,7 +71,7 @@ func TestAWSSyncOrganization(t *testing.T) {
 		t.Fatalf("refused role: exit %d, %v, %s", code, err, out)
 	}
 	for _, a := range js.Accounts {
-		if a.ID == ids["prod"] && (a.Read || !strings.Contains(a.Error, "role arn:aws:iam::"+ids["prod"]+":role/OrganizationAccountAccessRole cannot be assumed")) {
+		if a.ID == ids["prod"] && (a.Read || !strings.Contains(a.Error, "the role cannot be assumed: AWS refused sts:AssumeRole into arn:aws:iam::"+ids["prod"]+":role/OrganizationAccountAccessRole")) {
 			t.Errorf("prod in the JSON: %+v", a)
 		}
 		if a.ID == ids["dev"] && (!a.Read || a.Sync == nil || len(a.Sync.Accounts) != 3) {
