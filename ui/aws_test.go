@@ -189,7 +189,9 @@ func TestAWSAddBackupDevice(t *testing.T) {
 	s.device.SetText("bob-refused")
 	test.Tap(s.run)
 	g.work.Wait()
-	if !strings.Contains(s.result.Text, "undone: deleted the virtual MFA device") || !strings.Contains(s.result.Text, "removed the seed from the vault") {
+	if !strings.Contains(s.result.Text, "Enabling the device in IAM failed: IAM refused the two codes.") ||
+		!strings.Contains(s.result.Text, "Undone: the virtual MFA device arn:aws:iam::123456789012:mfa/bob-refused was deleted in IAM.") ||
+		!strings.Contains(s.result.Text, "Undone: the seed was taken out of the vault.") {
 		t.Errorf("refused enrollment says %q", s.result.Text)
 	}
 	if d := g.onDisk(t); len(d.Seeds) != 1 || len(g.awsAccount(t, "bob").Factors) != 0 {

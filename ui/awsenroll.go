@@ -109,10 +109,10 @@ func (s *awsEnrollScreen) enroll() {
 			s.run.Enable()
 			if err != nil && pageAs[*awsEnrollScreen](s.g) != s {
 				// The page was left, which cancelled the enrollment.
-				s.g.setStatus(awsMessage(err))
+				s.g.setStatus(awsEnrollMessage(err))
 			}
 			if err != nil {
-				say(s.result, fmt.Sprintf(lang.L("Not added: %s"), awsMessage(err)), widget.DangerImportance)
+				say(s.result, fmt.Sprintf(lang.L("Not added: %s"), awsEnrollMessage(err)), widget.DangerImportance)
 				s.result.Show()
 				reveal(s.scroll, s.result)
 				return

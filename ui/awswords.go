@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -200,4 +202,60 @@ func (g *gui) factorByID(id string) string {
 func enrolledWords(e awsiam.Enrolled) string {
 	return lang.X("aws.enrolled", "Enrolled {{.Serial}} for {{.User}} in AWS account {{.Account}}; its seed {{.Seed}} is in the vault.",
 		map[string]any{"Serial": e.Serial, "User": e.User, "Account": e.AccountID, "Seed": e.Seed.Label()})
+}
+
+// enrollSteps name the steps of an enrollment (awsiam.EnrollError.Step).
+var enrollSteps = map[string]string{
+	awsiam.StepCreate: "Creating the device in IAM", awsiam.StepStore: "Storing the seed in the vault",
+	awsiam.StepWait: "Waiting for the next code", awsiam.StepCodes: "Computing the two codes",
+	awsiam.StepEnable: "Enabling the device in IAM", awsiam.StepRecord: "Recording the factor in the inventory",
+}
+
+// awsEnrollMessage is what a person reads when an enrollment failed: the
+// step, why, and what was undone or is left to undo by hand.
+func awsEnrollMessage(err error) string {
+	var e *awsiam.EnrollError
+	if !errors.As(err, &e) {
+		return awsMessage(err)
+	}
+	var why string
+	switch {
+	case errors.Is(e.Err, context.Canceled):
+		why = lang.L("it was cancelled.")
+	case errors.Is(e.Err, awsiam.ErrInvalidCode):
+		why = lang.L("IAM refused the two codes. The clock of this computer may be off: check it, then try again.")
+	case errors.Is(e.Err, awsiam.ErrDeviceNameTaken):
+		why = lang.L("IAM already has a virtual MFA device of that name. Choose another device name, or delete the old device in IAM.")
+	case errors.Is(e.Err, awsiam.ErrDeviceLimit):
+		why = lang.L("the user already has the 8 MFA devices IAM allows. Remove one first.")
+	default:
+		why = awsMessage(e.Err)
+	}
+	parts := []string{lang.X("aws.enroll.failed", "{{.Step}} failed: {{.Why}}", map[string]any{"Step": lang.L(enrollSteps[e.Step]), "Why": why})}
+	if len(e.Undone) == 0 && len(e.NotUndone) == 0 {
+		parts = append(parts, lang.L("Nothing was changed."))
+	}
+	for _, u := range e.Undone {
+		data := map[string]any{"Serial": u.Serial, "User": u.User}
+		switch u.Kind {
+		case awsiam.UndoDeactivate:
+			parts = append(parts, lang.X("aws.undone.deactivate_device", "Undone: the device was deactivated for {{.User}}.", data))
+		case awsiam.UndoDelete:
+			parts = append(parts, lang.X("aws.undone.delete_device", "Undone: the virtual MFA device {{.Serial}} was deleted in IAM.", data))
+		case awsiam.UndoRemoveSeed:
+			parts = append(parts, lang.L("Undone: the seed was taken out of the vault."))
+		}
+	}
+	for _, u := range e.NotUndone {
+		data := map[string]any{"Serial": u.Serial, "User": u.User, "Why": awsMessage(u.Err)}
+		switch u.Kind {
+		case awsiam.UndoDeactivate:
+			parts = append(parts, lang.X("aws.todo.deactivate_device", "Not undone, do it by hand: deactivate {{.Serial}} for {{.User}} in IAM ({{.Why}})", data))
+		case awsiam.UndoDelete:
+			parts = append(parts, lang.X("aws.todo.delete_device", "Not undone, do it by hand: delete the virtual MFA device {{.Serial}} in IAM ({{.Why}})", data))
+		case awsiam.UndoRemoveSeed:
+			parts = append(parts, lang.X("aws.todo.remove_seed", "Not undone, do it by hand: delete the new seed from the vault ({{.Why}})", data))
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -90,7 +90,7 @@ func TestJapanesePages(t *testing.T) {
 // pages in Japanese.
 func TestJapaneseAWSPages(t *testing.T) {
 	useLocale(t, "ja_JP.UTF-8")
-	g, _, _ := newAWSTestGUI(t)
+	g, f, _ := newAWSTestGUI(t)
 	// Names of AWS settings and permissions, as AWS spells them.
 	data := []string{"AWS_PROFILE, AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL",
 		"iam:ListUsers, iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetAccountSummary",
@@ -124,6 +124,11 @@ func TestJapaneseAWSPages(t *testing.T) {
 	test.Tap(button(t, g.win.Content(), lang.L("Add a backup device…")))
 	checkJapanese(t, "the backup device page", g.win.Content(), data...)
 	enroll := g.awsEnrollPage()
+	f.RefuseCodes()
+	test.Tap(enroll.run)
+	g.work.Wait()
+	checkJapanese(t, "the refused enrollment", enroll.result, append(data, "arn:aws:iam::123456789012:mfa/bob-twofold")...)
+	f.AcceptCodes()
 	test.Tap(enroll.run)
 	g.work.Wait()
 	if !enroll.showQR.Visible() {
