@@ -1,5 +1,6 @@
-// Package awsiam asks AWS IAM which MFA devices an account has and
-// enrolls new virtual MFA devices, through the AWS SDK for Go v2 with its
+// Package awsiam asks AWS IAM which MFA devices an account has (or every
+// account of an organization, through Organizations and sts:AssumeRole:
+// organization.go) and enrolls new virtual MFA devices, through the AWS SDK for Go v2 with its
 // standard configuration chain: profiles, SSO, environment variables and
 // AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL_STS. The SDK
 // does the credentials, request signing and retries.
