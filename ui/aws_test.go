@@ -81,11 +81,12 @@ func TestAWSSyncFromInventory(t *testing.T) {
 	}
 	for _, want := range []string{
 		"AWS account 123456789012, as an IAM principal",
-		"  IAM has 3 MFA devices for alice; your inventory had none",
-		"  IAM has 1 MFA device for root; your inventory had none",
-		"FINDING  bob has no MFA device",
-		"FINDING  virtual MFA device leftover is assigned to nobody",
-		"NOT SEEN root's hardware and FIDO devices",
+		"Found in IAM\nbob has no MFA device.\n",
+		"\nThe virtual MFA device leftover is assigned to nobody",
+		"Changes to your inventory\n",
+		"IAM has 3 MFA devices for alice; your inventory had none.",
+		"IAM has 1 MFA device for root; your inventory had none.",
+		"Not seen with this profile\nThe root user's hardware and FIDO devices",
 	} {
 		if !strings.Contains(s.report.Text, want) || !s.report.Visible() {
 			t.Errorf("report lacks %q:\n%s", want, s.report.Text)
@@ -188,7 +189,9 @@ func TestAWSAddBackupDevice(t *testing.T) {
 	s.device.SetText("bob-refused")
 	test.Tap(s.run)
 	g.work.Wait()
-	if !strings.Contains(s.result.Text, "undone: deleted the virtual MFA device") || !strings.Contains(s.result.Text, "removed the seed from the vault") {
+	if !strings.Contains(s.result.Text, "Enabling the device in IAM failed: IAM refused the two codes.") ||
+		!strings.Contains(s.result.Text, "Undone: the virtual MFA device arn:aws:iam::123456789012:mfa/bob-refused was deleted in IAM.") ||
+		!strings.Contains(s.result.Text, "Undone: the seed was taken out of the vault.") {
 		t.Errorf("refused enrollment says %q", s.result.Text)
 	}
 	if d := g.onDisk(t); len(d.Seeds) != 1 || len(g.awsAccount(t, "bob").Factors) != 0 {

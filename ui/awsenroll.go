@@ -109,16 +109,16 @@ func (s *awsEnrollScreen) enroll() {
 			s.run.Enable()
 			if err != nil && pageAs[*awsEnrollScreen](s.g) != s {
 				// The page was left, which cancelled the enrollment.
-				s.g.setStatus(awsMessage(err))
+				s.g.setStatus(awsEnrollMessage(err))
 			}
 			if err != nil {
-				say(s.result, fmt.Sprintf(lang.L("Not added: %s"), awsMessage(err)), widget.DangerImportance)
+				say(s.result, fmt.Sprintf(lang.L("Not added: %s"), awsEnrollMessage(err)), widget.DangerImportance)
 				s.result.Show()
 				reveal(s.scroll, s.result)
 				return
 			}
 			s.seedID = done.Seed.ID
-			say(s.result, fmt.Sprintf(lang.L("%s Put it on a second phone or app now: show its QR code and scan it there."), done.Summary()), widget.SuccessImportance)
+			say(s.result, fmt.Sprintf(lang.L("%s Put it on a second phone or app now: show its QR code and scan it there."), enrolledWords(done)), widget.SuccessImportance)
 			s.result.Show()
 			s.showQR.Show()
 			s.run.Disable()

@@ -114,7 +114,7 @@ func newAWSRootScreen(g *gui, accountID string) *awsRootScreen {
 	s.verdict = widget.NewLabel("")
 	s.verdict.Wrapping = fyne.TextWrapWord
 	s.verdict.Hide()
-	s.report = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	s.report = widget.NewLabel("")
 	s.report.Wrapping = fyne.TextWrapWord
 	s.report.Hide()
 	s.profile = newProfileSelect(s.verdict)
@@ -278,7 +278,7 @@ func (s *awsRootScreen) checkIAM() {
 				importance = widget.SuccessImportance
 			}
 			say(s.verdict, text, importance)
-			s.report.SetText(rep.Text(snap))
+			s.report.SetText(s.g.iamReportText(snap, rep))
 			s.report.Show()
 		}
 		s.verdict.Show()

@@ -24,7 +24,7 @@ type awsSyncScreen struct {
 	run      *widget.Button
 	progress *awsProgress
 	problem  *widget.Label
-	report   *widget.Label
+	report   *iamReport
 	scroll   *container.Scroll
 
 	content fyne.CanvasObject
@@ -43,9 +43,7 @@ func newAWSSyncScreen(g *gui) *awsSyncScreen {
 	s.profile = newProfileSelect(s.problem)
 	s.run = widget.NewButtonWithIcon(lang.L("Sync"), theme.ViewRefreshIcon(), s.sync)
 	s.run.Importance = widget.HighImportance
-	s.report = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	s.report.Wrapping = fyne.TextWrapWord
-	s.report.Hide()
+	s.report = newIAMReport()
 
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() {
 		g.back()
@@ -57,7 +55,7 @@ func newAWSSyncScreen(g *gui) *awsSyncScreen {
 		container.NewHBox(s.run),
 		s.progress.box,
 		s.problem,
-		s.report,
+		s.report.Container,
 	)
 	s.scroll = container.NewVScroll(container.NewPadded(body))
 	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
@@ -82,9 +80,9 @@ func (s *awsSyncScreen) sync() {
 			reveal(s.scroll, s.problem)
 			return
 		}
-		s.report.SetText(rep.Text(snap))
+		s.report.set(s.g, snap, rep)
 		s.report.Show()
-		reveal(s.scroll, s.report)
+		reveal(s.scroll, s.report.Container)
 		s.g.setStatus(fmt.Sprintf(lang.L("Synced the inventory with AWS account %s."), snap.AccountID))
 	})
 }

@@ -78,6 +78,7 @@ func (g *gui) findingData(f inventory.Finding) map[string]any {
 		for _, x := range a.Factors {
 			if x.ID == f.FactorID {
 				data["Factor"] = g.factorName(x)
+				data["CopiedOn"], data["Copied"] = inventory.SecondCopy(x, g.seeds, g.keyRecords)
 				if seed, ok := g.seedByID(x.SeedID); ok {
 					data["Seed"] = seed.Label()
 				}

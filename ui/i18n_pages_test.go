@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/awsiam/iamtest"
 	"github.com/twofoldmfa/twofold/token/inventory"
 	"github.com/twofoldmfa/twofold/token/kit"
 )
@@ -89,7 +90,7 @@ func TestJapanesePages(t *testing.T) {
 // pages in Japanese.
 func TestJapaneseAWSPages(t *testing.T) {
 	useLocale(t, "ja_JP.UTF-8")
-	g, _, _ := newAWSTestGUI(t)
+	g, f, _ := newAWSTestGUI(t)
 	// Names of AWS settings and permissions, as AWS spells them.
 	data := []string{"AWS_PROFILE, AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL",
 		"iam:ListUsers, iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetAccountSummary",
@@ -109,10 +110,31 @@ func TestJapaneseAWSPages(t *testing.T) {
 		t.Fatalf("the sync failed: %q", sync.problem.Text)
 	}
 	data = append(data, g.seedWords()...)
+	// The report, worded by the app: the names IAM gave are data.
+	names := append([]string{"arn:aws:sts::123456789012:user/moto", "leftover", "iam:ListUsers"}, iamtest.SceneUsers...)
+	for _, a := range g.accounts {
+		names = append(names, a.Name)
+	}
+	checkJapanese(t, "the sync report", sync.report.Container, append(data, names...)...)
+	if len(sync.report.Objects) < 4 || !strings.Contains(sync.report.Text, "bob には MFA デバイスがありません。") {
+		t.Errorf("the sync report is not shown as findings in Japanese:\n%s", sync.report.Text)
+	}
 
 	g.showAccount(g.awsAccount(t, "bob").ID)
 	test.Tap(button(t, g.win.Content(), lang.L("Add a backup device…")))
 	checkJapanese(t, "the backup device page", g.win.Content(), data...)
+	enroll := g.awsEnrollPage()
+	f.RefuseCodes()
+	test.Tap(enroll.run)
+	g.work.Wait()
+	checkJapanese(t, "the refused enrollment", enroll.result, append(data, "arn:aws:iam::123456789012:mfa/bob-twofold")...)
+	f.AcceptCodes()
+	test.Tap(enroll.run)
+	g.work.Wait()
+	if !enroll.showQR.Visible() {
+		t.Fatalf("the enrollment failed: %q", enroll.result.Text)
+	}
+	checkJapanese(t, "the enrollment's result", enroll.result, append(data, "arn:aws:iam::123456789012:mfa/bob-twofold", "bob@123456789012", "Amazon Web Services (bob@123456789012)")...)
 
 	g.showAccount(g.awsAccount(t, inventory.RootPrincipal).ID)
 	test.Tap(button(t, g.win.Content(), lang.L("Add a virtual MFA device (console)…")))

@@ -23,6 +23,8 @@ func actionCommand(a finding.Action) string {
 		return fmt.Sprintf("twofold account list, then twofold factor rm %q FACTOR", a.Account)
 	case finding.VerifySeed:
 		return fmt.Sprintf("twofold qr %s, then twofold verify %s CODE --device NAME", seed, seed)
+	case finding.ConfirmFactor:
+		return fmt.Sprintf("twofold factor verify %q %s (or twofold factor rm %q %s)", a.Account, a.FactorID, a.Account, a.FactorID)
 	case finding.LinkSeed:
 		return fmt.Sprintf("twofold account add NAME, then twofold factor link %s NAME", seed)
 	case finding.PlugInKey:

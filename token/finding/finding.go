@@ -61,6 +61,9 @@ const (
 	// RenewRecoveryCodes: generate new recovery codes at Account's service
 	// and keep them in place of the old ones.
 	RenewRecoveryCodes ActionKind = "renew_recovery_codes"
+	// ConfirmFactor: check at the provider that Factor of Account is
+	// registered, then record that it works (or remove it).
+	ConfirmFactor ActionKind = "confirm_factor"
 )
 
 // Actions on a hardware key's PIV application (done with the key's own

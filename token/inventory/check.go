@@ -40,6 +40,9 @@ const (
 	CodePhoneInvalid   = "aws_root_phone_invalid"
 	CodeNoPhone        = "aws_root_no_phone"
 	CodeNoEmail        = "aws_root_no_email"
+	// CodeAWSUnknownFactor: AWS lists no MFA device for the root user,
+	// yet the inventory records this factor (Factor.Unknown).
+	CodeAWSUnknownFactor = "aws_root_factor_unknown"
 	// A key's own findings keep the hardware package's code behind this
 	// prefix: "key.default_pin".
 	KeyCodePrefix = "key."
@@ -186,6 +189,17 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 			act(finding.AddFactor))
 	case n == 1:
 		f := &counted[0]
+		if where, ok := SecondCopy(*f, in.Seeds, in.Keys); ok {
+			// The seed is on a second device already: advise what is not.
+			if where != "" {
+				where = " (" + where + ")"
+			}
+			add(Warning, CodeSingleFactor, f,
+				fmt.Sprintf("%s has a single factor, %s. Its seed is on a second device too%s, so one lost phone does not lock the account, but everything rests on that one seed.", a.Name, f.DescribeWith(in.Seeds, in.Keys), where),
+				"Register a second factor of another kind on the account, such as a hardware key, and record it in Twofold."+awsRecoveryHint(a),
+				act(finding.AddFactor))
+			break
+		}
 		add(Warning, CodeSingleFactor, f,
 			fmt.Sprintf("%s has a single factor, %s: losing that one device locks the account.", a.Name, f.DescribeWith(in.Seeds, in.Keys)),
 			"Register a second factor on the account now, while you can still sign in: a hardware key, or an authenticator app on another phone; then record it in Twofold."+awsRecoveryHint(a),
@@ -241,6 +255,14 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 	out = append(out, codeFindings(a, in.Codes[a.ID])...)
 
 	if a.IsAWSRoot() {
+		for i := range a.Factors {
+			if f := &a.Factors[i]; f.Unknown() {
+				add(Warning, CodeAWSUnknownFactor, f,
+					fmt.Sprintf("AWS lists no MFA device for the root user of %s, yet the inventory records %s: AWS does not know this device. The seed may belong to another account, or the device was never enabled in AWS; Twofold no longer counts it.", a.Name, f.DescribeWith(in.Seeds, in.Keys)),
+					"Sign in to the AWS console as the root user and look at its MFA devices: if this device is there and works, record that it works; if not, add it as an MFA device there, or remove the factor.",
+					finding.Action{Kind: finding.ConfirmFactor, FactorID: f.ID})
+			}
+		}
 		switch {
 		case a.Phone == "":
 			add(Info, CodeNoPhone, nil,
@@ -261,6 +283,23 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 		}
 	}
 	return out
+}
+
+// SecondCopy says where else than this vault the seed of a seed factor
+// is recorded to be: the device it was last verified on ("" when it was
+// not named), else a hardware key that holds it. ok
+// is false when no copy is recorded, or f is not a seed factor.
+func SecondCopy(f Factor, seeds []token.Seed, keys []KeyRecord) (where string, ok bool) {
+	if f.Kind != SeedFactor {
+		return "", false
+	}
+	if i := seedByID(seeds, f.SeedID); i >= 0 && !f.LastVerified(seeds).IsZero() {
+		return seeds[i].VerifiedOn, true
+	}
+	if h := Holders(keys, f.SeedID); len(h) > 0 {
+		return keyName(h[0].Key), true
+	}
+	return "", false
 }
 
 func awsRecoveryHint(a Account) string {

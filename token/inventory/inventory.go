@@ -180,9 +180,12 @@ type Factor struct {
 	// Verified is when the factor last proved to work. For a seed factor
 	// the seed's own Verified time counts as well (see LastVerified).
 	Verified time.Time `json:"verified,omitzero"`
-	// IAM is what AWS IAM said of this factor at the last 'aws sync';
-	// nil for a factor recorded by hand.
+	// IAM is what AWS IAM said of this factor at the last sync with
+	// AWS; nil for a factor recorded by hand.
 	IAM *IAMRecord `json:"iam,omitempty"`
+	// AWSUnknown is when a sync found that AWS lists no MFA device for
+	// the root user this factor was recorded on (see Factor.Unknown).
+	AWSUnknown time.Time `json:"aws_unknown,omitzero"`
 }
 
 // ValidateFactor reports the first problem with f: its kind and fields,
