@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/scrypt"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/kdf"
 )
 
 // ErrWrongPassphrase is returned when an encrypted export does not open
@@ -72,13 +73,6 @@ type aegisEntry struct {
 		Counter uint64 `json:"counter"`
 	} `json:"info"`
 }
-
-// scrypt bounds: Aegis uses N=2^15, r=8, p=1. A file asking for far more
-// would take the machine's memory, so it is refused.
-const (
-	maxScryptN  = 1 << 22
-	maxScryptRP = 1 << 10
-)
 
 // ParseAegis reads an Aegis JSON export, plain or encrypted. passphrase
 // is asked only for an encrypted one.
@@ -171,8 +165,10 @@ func openAegis(f aegisFile, passphrase Passphrase) ([]byte, error) {
 		return nil, err
 	}
 	for i, slot := range slots {
-		if slot.N <= 1 || slot.N > maxScryptN || slot.R <= 0 || slot.R > maxScryptRP || slot.P <= 0 || slot.P > maxScryptRP {
-			return nil, fmt.Errorf("reading Aegis export: password slot %d: scrypt parameters out of range", i+1)
+		// Aegis writes N=2^15, r=8, p=1; kdf refuses what would take the
+		// machine's memory or minutes, before any derivation.
+		if err := kdf.Scrypt(slot.N, slot.R, slot.P); err != nil {
+			return nil, fmt.Errorf("reading Aegis export: password slot %d: %w", i+1, err)
 		}
 		salt, err := hex.DecodeString(slot.Salt)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/kdf"
 )
 
 // 2FAS encrypted backups: "servicesEncrypted" is "CIPHERTEXT:SALT:IV",
@@ -136,6 +137,11 @@ func openTwoFAS(field string, passphrase Passphrase) ([]byte, error) {
 	pass, err := passphrase()
 	if err != nil {
 		return nil, err
+	}
+	// 2FAS's count is fixed by the format, not read from the file; it is
+	// held to kdf's bound all the same, as every derivation is.
+	if err := kdf.PBKDF2(twoFASIterations); err != nil {
+		return nil, fmt.Errorf("reading 2FAS backup: %w", err)
 	}
 	key, err := pbkdf2.Key(sha256.New, pass, raw[1], twoFASIterations, twoFASKeyBytes)
 	if err != nil {
