@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -8,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -134,4 +137,37 @@ func (z *endlessZeros) Read(p []byte) (int, error) {
 	clear(p)
 	z.read += len(p)
 	return len(p), nil
+}
+
+// TestLockFileTricks: PATH.lock replaced by a dangling symbolic link or
+// a named pipe; 'add --wait 2s' is refused in one line (it neither hangs
+// nor creates the link's target outside the vault's directory), and the
+// vault and its .bak are byte-identical.
+func TestLockFileTricks(t *testing.T) {
+	for _, kind := range []string{"dangling symlink", "named pipe"} {
+		t.Run(kind, func(t *testing.T) {
+			tc := vaultWithBackup(t)
+			before := tc.vaultSums()
+			lock := tc.vault + ".lock"
+			outside := filepath.Join(t.TempDir(), "created-outside")
+			os.Remove(lock)
+			var err error
+			if kind == "named pipe" {
+				err = syscall.Mkfifo(lock, 0o600)
+			} else {
+				err = os.Symlink(outside, lock)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			args := []string{"add", "--wait", "2s", "otpauth://totp/Example:bob?secret=KRUGKIDROVUWG2ZA&issuer=Example"}
+			tc.refusedInOneLine(tc.runBinary(args...), "lock file", args...)
+			if _, err := os.Lstat(outside); err == nil {
+				t.Error("the link's target was created outside the vault's directory")
+			}
+			if tc.vaultSums() != before {
+				t.Error("the vault or its .bak changed")
+			}
+		})
+	}
 }

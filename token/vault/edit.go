@@ -196,7 +196,10 @@ func withLock(path string, wait time.Duration, fn func() error) error {
 
 // withLockHeld is withLock that also hands fn the lock (through held).
 func withLockHeld(path string, wait time.Duration, held **flock.Flock, fn func() error) error {
-	lock := flock.New(path+".lock", flock.SetPermissions(0o600))
+	lock, err := newLock(path)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	ok, err := lock.TryLockContext(ctx, 20*time.Millisecond)
