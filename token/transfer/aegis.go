@@ -121,17 +121,19 @@ func (e aegisEntry) seed() (token.Seed, error) {
 		// Steam codes are five symbols; token makes them for issuer Steam.
 		s.Issuer, s.Digits = "Steam", token.DefaultDigits
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: %q", labelOf(s), token.ErrKind, e.Type)
+		// Neither the value nor the entry's names are quoted: a file's
+		// fields may hold anything, a secret pasted in the wrong place too.
+		return token.Seed{}, fmt.Errorf("field type: %w: want totp, hotp or steam", token.ErrKind)
 	}
 	var err error
 	if s.Algorithm, err = token.ParseAlgorithm(e.Info.Algo); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, fmt.Errorf("field info.algo: %w", err)
 	}
 	if s.Secret, err = token.NormalizeSecret(e.Info.Secret); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, fmt.Errorf("field info.secret: %w", err)
 	}
 	if err := s.Validate(); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, err
 	}
 	return s, nil
 }

@@ -84,3 +84,41 @@ func TestAegisHostileScryptRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestNoFieldValueEchoed: an unknown type, a bad algorithm or secret in
+// an Aegis entry, a 2FAS service or a transfer link is reported by its
+// place and field name; neither the value nor the entry's names (which
+// may hold control characters or a secret pasted in the wrong field)
+// reach the error.
+func TestNoFieldValueEchoed(t *testing.T) {
+	const marker = "LEAKED\x1b[31m"
+	aegisEntry := func(typ, algo, secret string) []byte {
+		return aegisPlain(`{"entries": [{"type": "` + typ + `", "name": "` + marker + `", "issuer": "` + marker + `", "info": {"secret": "` + secret + `", "algo": "` + algo + `", "digits": 6, "period": 30}}]}`)
+	}
+	twoFAS := func(typ, algo, secret string) []byte {
+		return []byte(`{"services": [{"name": "` + marker + `", "secret": "` + secret + `", "otp": {"account": "` + marker + `", "tokenType": "` + typ + `", "algorithm": "` + algo + `"}}]}`)
+	}
+	for name, content := range map[string][]byte{
+		"aegis type":      aegisEntry(marker, "SHA1", "JBSWY3DPEHPK3PXP"),
+		"aegis algorithm": aegisEntry("totp", marker, "JBSWY3DPEHPK3PXP"),
+		"aegis secret":    aegisEntry("totp", "SHA1", marker),
+		"aegis names":     aegisEntry("totp", "SHA1", "JBSWY3DPEHPK3PXP"),
+		"2fas tokenType":  twoFAS(marker, "SHA1", "JBSWY3DPEHPK3PXP"),
+		"2fas algorithm":  twoFAS("TOTP", marker, "JBSWY3DPEHPK3PXP"),
+		"2fas secret":     twoFAS("TOTP", "SHA1", marker),
+		"2fas names":      twoFAS("TOTP", "SHA1", "JBSWY3DPEHPK3PXP"),
+	} {
+		content = bytes.ReplaceAll(content, []byte("\x1b"), []byte(`\u001b`))
+		_, _, err := Parse(content, noPassphrase)
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		if strings.Contains(strings.ToUpper(err.Error()), "LEAKED") || strings.ContainsRune(err.Error(), 0x1b) {
+			t.Errorf("%s: the error quotes a field: %q", name, err)
+		}
+		if !strings.Contains(err.Error(), "entry 1") && !strings.Contains(err.Error(), "service 1") {
+			t.Errorf("%s: the error does not say where: %q", name, err)
+		}
+	}
+}

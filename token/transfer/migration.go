@@ -196,27 +196,28 @@ func decodeParams(b []byte) (token.Seed, error) {
 	case algoSHA512:
 		s.Algorithm = token.SHA512
 	case algoMD5:
-		return token.Seed{}, fmt.Errorf("%s: %w: MD5", labelOf(s), token.ErrAlgorithm)
+		return token.Seed{}, fmt.Errorf("field algorithm: %w: MD5", token.ErrAlgorithm)
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: code %d", labelOf(s), token.ErrAlgorithm, algo)
+		return token.Seed{}, fmt.Errorf("field algorithm: %w: code %d", token.ErrAlgorithm, algo)
 	}
 	switch digits {
 	case 0, digitsSix:
 	case digitsEight:
 		s.Digits = 8
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: code %d", labelOf(s), token.ErrDigits, digits)
+		return token.Seed{}, fmt.Errorf("field digits: %w: code %d", token.ErrDigits, digits)
 	}
 	switch kind {
 	case 0, typeTOTP:
 	case typeHOTP:
 		s.Kind, s.Period, s.Counter = token.HOTP, 0, counter
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: code %d", labelOf(s), token.ErrKind, kind)
+		return token.Seed{}, fmt.Errorf("field type: %w: code %d", token.ErrKind, kind)
 	}
 	s.Secret = base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(secret)
 	if err := s.Validate(); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		// The seed's names are not quoted: they come from the link.
+		return token.Seed{}, err
 	}
 	return s, nil
 }
@@ -234,14 +235,6 @@ func splitName(name, issuer string) (string, string) {
 		return strings.TrimSpace(prefix), strings.TrimSpace(account)
 	}
 	return "", name
-}
-
-// labelOf names a seed in an error: its label, or "(no name)".
-func labelOf(s token.Seed) string {
-	if l := s.Label(); l != "" {
-		return fmt.Sprintf("%q", l)
-	}
-	return "(no name)"
 }
 
 // GatherBatches joins the codes of transfer exports into one seed list, in

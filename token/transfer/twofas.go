@@ -102,7 +102,9 @@ func (svc twoFASService) seed() (token.Seed, error) {
 	case "STEAM":
 		s.Issuer, s.Digits = "Steam", token.DefaultDigits
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: %q", labelOf(s), token.ErrKind, o.TokenType)
+		// Neither the value nor the service's names are quoted: a file's
+		// fields may hold anything, a secret pasted in the wrong place too.
+		return token.Seed{}, fmt.Errorf("field otp.tokenType: %w: want TOTP, HOTP or STEAM", token.ErrKind)
 	}
 	algo := o.Algorithm
 	if algo == "" {
@@ -110,13 +112,13 @@ func (svc twoFASService) seed() (token.Seed, error) {
 	}
 	var err error
 	if s.Algorithm, err = token.ParseAlgorithm(algo); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, fmt.Errorf("field otp.algorithm: %w", err)
 	}
 	if s.Secret, err = token.NormalizeSecret(svc.Secret); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, fmt.Errorf("field secret: %w", err)
 	}
 	if err := s.Validate(); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, err
 	}
 	return s, nil
 }
