@@ -171,3 +171,28 @@ func TestLockFileTricks(t *testing.T) {
 		})
 	}
 }
+
+// TestHiddenCharactersInNamesRefused: names and notes given on the
+// command line are held to the seed names' rule; each refusal is one
+// line and leaves the vault and its .bak byte-identical.
+func TestHiddenCharactersInNamesRefused(t *testing.T) {
+	tc := vaultWithBackup(t)
+	tc.ok("account", "add", "Plain")
+	before := tc.vaultSums()
+	for _, args := range [][]string{
+		{"account", "add", "evil\x1b[2J"},
+		{"account", "edit", "Plain", "--name", "admin\u202etxt"},
+		{"factor", "add", "Plain", "--kind", "app", "--label", "Pixel\x07"},
+		{"verify", "alice", "123456", "--device", "phone\x1b]0;x\x07"},
+		{"rename", "alice", "--account", "al\x1bice"},
+	} {
+		r := tc.runBinary(args...)
+		tc.refusedInOneLine(r, "invalid name", args...)
+		if strings.ContainsRune(r.stderr, 0x1b) || strings.ContainsRune(r.stderr, 0x07) || strings.ContainsRune(r.stderr, 0x202e) {
+			t.Errorf("twofold %q: stderr prints the control character", args)
+		}
+		if tc.vaultSums() != before {
+			t.Fatalf("twofold %q changed the vault or its .bak", args)
+		}
+	}
+}

@@ -141,13 +141,17 @@ func (d *Data) AddSeeds(seeds []token.Seed, now time.Time, dup DuplicatePolicy) 
 // VerifySeed checks a code another device shows against the seed with
 // the given id at now (the current period or one either side), and on a
 // match records that the seed was verified, when, and on which device
-// (device may be empty). A code of the wrong shape is token.ErrCodeFormat;
+// (device may be empty; token.CheckName's rule, as for every name). A
+// code of the wrong shape is token.ErrCodeFormat;
 // a code the seed does not make is ErrMismatch. It returns the seed as
 // stored.
 func (d *Data) VerifySeed(id, code, device string, now time.Time) (token.Seed, error) {
 	i := d.SeedByID(id)
 	if i < 0 {
 		return token.Seed{}, fmt.Errorf("verifying: %w", ErrNoMatch)
+	}
+	if err := token.CheckName("device name", device); err != nil {
+		return token.Seed{}, err
 	}
 	s := &d.Seeds[i]
 	if err := s.CheckCodeFormat(code); err != nil {

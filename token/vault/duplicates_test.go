@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
 // TestDuplicateAcrossKinds: the secret alone makes a duplicate, so an
@@ -57,5 +58,24 @@ func TestAddSeedsBoundsTheCount(t *testing.T) {
 	}
 	if r, err := d.AddSeeds(more[:1], changeTime, SkipDuplicates); err != nil || len(r.Added) != 1 {
 		t.Fatalf("the last seed that fits: %d added, %v", len(r.Added), err)
+	}
+}
+
+// TestKeyAndDeviceNamesRefuseHiddenCharacters: a key's nickname and the
+// device named at verification are held to the seed names' rule.
+func TestKeyAndDeviceNamesRefuseHiddenCharacters(t *testing.T) {
+	d := &Data{Version: SchemaVersion, Keys: []inventory.KeyRecord{{Serial: 7}}}
+	if _, err := d.NameKey(7, "blue\x1b[31m"); !errors.Is(err, token.ErrName) {
+		t.Errorf("nickname: got %v, want token.ErrName", err)
+	}
+	if d.Keys[0].Nickname != "" {
+		t.Error("a refused nickname was stored")
+	}
+	r, err := d.AddSeeds([]token.Seed{testSeed("alice")}, changeTime, RefuseDuplicates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.VerifySeed(r.Added[0].Seed.ID, "000000", "Pixel\u202e9", changeTime); !errors.Is(err, token.ErrName) {
+		t.Errorf("device: got %v, want token.ErrName", err)
 	}
 }
