@@ -122,3 +122,15 @@ func TestNoFieldValueEchoed(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrationAnnouncingHugeExportRefused: a transfer link whose
+// payload says its export has 2^31-1 codes is refused at once, not
+// counted code by code.
+func TestMigrationAnnouncingHugeExportRefused(t *testing.T) {
+	payload := concat([]byte{0x18, 0xff, 0xff, 0xff, 0xff, 0x07}, []byte{0x28, 0x01}) // 3: batch_size 2^31-1, 5: batch_id 1
+	list := []byte(migrationLink(payload) + "\n")
+	_, err := ParseURIList(list)
+	if !errors.Is(err, ErrMigration) {
+		t.Fatalf("got %v, want ErrMigration", err)
+	}
+}

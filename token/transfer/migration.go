@@ -49,6 +49,12 @@ const MigrationScheme = "otpauth-migration://offline?data="
 // transfer code; EncodeMigration does the same.
 const MigrationBatchSize = 10
 
+// maxMigrationCodes bounds the codes one export announces: Google
+// Authenticator puts MigrationBatchSize seeds in a code, so this is an
+// export of 100,000 seeds, the most a vault holds. A payload announcing
+// more (batch_size up to 2^31) is refused before anything counts them.
+const maxMigrationCodes = 10_000
+
 // ErrMigration marks a transfer link or payload that cannot be read.
 var ErrMigration = errors.New("malformed otpauth-migration link")
 
@@ -115,6 +121,9 @@ func DecodeMigrationPayload(b []byte) (Batch, error) {
 	})
 	if err != nil {
 		return Batch{}, err
+	}
+	if batch.Size > maxMigrationCodes {
+		return Batch{}, fmt.Errorf("%w: an export of %d codes (at most %d)", ErrMigration, batch.Size, maxMigrationCodes)
 	}
 	if batch.Size < 0 || batch.Index < 0 || (batch.Size > 0 && batch.Index >= batch.Size) {
 		return Batch{}, fmt.Errorf("%w: code %d of %d", ErrMigration, batch.Index+1, batch.Size)
@@ -264,13 +273,19 @@ func GatherBatches(batches []Batch) ([]token.Seed, error) {
 	for _, id := range order {
 		e := exports[id]
 		var missing []string
+		lost := 0
 		for i := range e.size {
 			b, ok := e.codes[i]
 			if !ok {
-				missing = append(missing, fmt.Sprintf("%d", i+1))
+				if lost++; lost <= 10 { // name ten; count the rest
+					missing = append(missing, fmt.Sprintf("%d", i+1))
+				}
 				continue
 			}
 			seeds = append(seeds, b.Seeds...)
+		}
+		if lost > len(missing) {
+			missing = append(missing, fmt.Sprintf("and %d more", lost-len(missing)))
 		}
 		if len(missing) > 0 {
 			return nil, fmt.Errorf("%w: code %s of %d", ErrMissingBatch, strings.Join(missing, ", "), e.size)
