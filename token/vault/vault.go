@@ -41,8 +41,9 @@
 // Saves replace the file under an exclusive lock on PATH.lock, so two
 // processes never interleave writes. The key derivations, the slow part
 // of a save (a quarter of a second each at the recommended cost), happen
-// without the lock: Edit decrypts and prepares the next encryption side
-// by side, applies the change, then takes the lock only to check that the
+// without the lock: Edit decrypts and prepares the next encryption (side
+// by side at low costs; one after the other at the recommended one, so
+// that a write stays under 300 MB), applies the change, then takes the lock only to check that the
 // file is still the one it decrypted (its SHA-256) and to rename. When
 // another writer saved in between, Edit takes the lock and, holding it,
 // decrypts the new file and applies the change again, so a writer loses
