@@ -6,6 +6,7 @@ package vault
 // these inside an edit, and presents what it returns.
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -126,6 +127,11 @@ func (d *Data) AddSeeds(seeds []token.Seed, now time.Time, dup DuplicatePolicy) 
 	if len(d.Seeds)+len(toAdd) > MaxSeeds {
 		return AddReport{}, fmt.Errorf("%w (it holds %d, the import adds %d)", ErrTooManySeeds, len(d.Seeds), len(toAdd))
 	}
+	if n := seedsSize(d.Seeds) + seedsSize(toAdd); n > MaxFileSize {
+		// Refused before the save encodes the whole vault (which would
+		// take that much memory again); the save checks the exact size.
+		return AddReport{}, fmt.Errorf("%w (its seeds alone would take %d MiB)", ErrTooLarge, n>>20)
+	}
 	added := now.UTC().Truncate(time.Second)
 	for _, s := range toAdd {
 		s.ID = NewID()
@@ -136,6 +142,17 @@ func (d *Data) AddSeeds(seeds []token.Seed, now time.Time, dup DuplicatePolicy) 
 		report.Added = append(report.Added, AddedSeed{Seed: s, Link: link})
 	}
 	return report, nil
+}
+
+// seedsSize is the size of seeds as the vault's JSON writes them (names
+// of '<' or '&' take six bytes a character there).
+func seedsSize(seeds []token.Seed) int {
+	n := 0
+	for _, s := range seeds {
+		b, _ := json.Marshal(s)
+		n += len(b) + 1
+	}
+	return n
 }
 
 // VerifySeed checks a code another device shows against the seed with

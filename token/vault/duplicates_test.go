@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/twofoldmfa/twofold/token"
@@ -77,5 +78,23 @@ func TestKeyAndDeviceNamesRefuseHiddenCharacters(t *testing.T) {
 	}
 	if _, err := d.VerifySeed(r.Added[0].Seed.ID, "000000", "Pixel\u202e9", changeTime); !errors.Is(err, token.ErrName) {
 		t.Errorf("device: got %v, want token.ErrName", err)
+	}
+}
+
+// TestAddSeedsBoundsTheSize: a batch whose names JSON escapes six times
+// over (24,000 seeds of 512 '<') is refused by AddSeeds itself, before
+// a save encodes it, and nothing is added.
+func TestAddSeedsBoundsTheSize(t *testing.T) {
+	seeds := distinctSeeds(24_000)
+	name := strings.Repeat("<", 256)
+	for i := range seeds {
+		seeds[i].Issuer, seeds[i].Account = name, name
+	}
+	d := &Data{Version: SchemaVersion}
+	if _, err := d.AddSeeds(seeds, changeTime, SkipDuplicates); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("got %v, want ErrTooLarge", err)
+	}
+	if len(d.Seeds) != 0 {
+		t.Errorf("a refused batch added %d seeds", len(d.Seeds))
 	}
 }
