@@ -134,3 +134,12 @@ func TestMigrationAnnouncingHugeExportRefused(t *testing.T) {
 		t.Fatalf("got %v, want ErrMigration", err)
 	}
 }
+
+// TestBackupNeverLargerThanAnImportReads: a backup that import would
+// refuse (over MaxFileSize) is not written.
+func TestBackupNeverLargerThanAnImportReads(t *testing.T) {
+	data := vault.Data{Version: 1, Settings: map[string]string{"note": strings.Repeat("x", MaxFileSize)}}
+	if b, err := EncodeBackup(data, "p"); !errors.Is(err, ErrTooLarge) || b != nil {
+		t.Fatalf("%d bytes, %v; want ErrTooLarge", len(b), err)
+	}
+}
