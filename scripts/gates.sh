@@ -67,7 +67,12 @@ fuzz_check() {
 			-fuzzminimizetime "${FUZZMINIMIZE:-100x}" "$dir" 2>&1) || status=1
 		echo "$out"
 		execs=$(grep -o 'execs: [0-9]*' <<<"$out" | tail -1 | cut -d' ' -f2)
-		summary+=("$(printf '%-22s %-22s %10s execs' "$name" "$dir" "${execs:-?}")")
+		if [[ -n $execs ]]; then
+			execs="$execs execs"
+		else # the time went on the corpus: say how far
+			execs="baseline $(grep -o 'baseline coverage: [0-9/]*' <<<"$out" | tail -1 | cut -d' ' -f3) only"
+		fi
+		summary+=("$(printf '%-22s %-22s %16s' "$name" "$dir" "$execs")")
 	done < <(git grep -o -E '^func Fuzz[A-Za-z0-9_]*' -- '*_test.go' | sed 's/:func /:/')
 	((found)) || { echo "fuzz: no target found" >&2; return 1; }
 	echo "fuzz: executions in $FUZZTIME each:"
