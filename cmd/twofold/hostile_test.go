@@ -196,3 +196,27 @@ func TestHiddenCharactersInNamesRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestCostlyKeyDerivationsRefused: an encrypted backup asking for scrypt
+// at 2^22 (4 GiB) is refused by the release binary in one line, before
+// deriving, and the vault and its .bak are byte-identical.
+func TestCostlyKeyDerivationsRefused(t *testing.T) {
+	tc := vaultWithBackup(t)
+	backup, err := transfer.EncodeBackup(vault.Data{Version: 1}, "backup pass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := bytes.Replace(backup, []byte(" 10\n"), []byte(" 22\n"), 1)
+	if bytes.Equal(hostile, backup) {
+		t.Fatal("test did not find the work factor in the header")
+	}
+	file := filepath.Join(tc.dir, "hostile.age")
+	os.WriteFile(file, hostile, 0o600)
+	pass := tc.writeFile("backup-pass", "backup pass\n")
+	before := tc.vaultSums()
+	args := []string{"import", "--backup-passphrase-file", pass, file}
+	tc.refusedInOneLine(tc.runBinary(args...), "costlier than Twofold allows", args...)
+	if tc.vaultSums() != before {
+		t.Error("the vault or its .bak changed")
+	}
+}
