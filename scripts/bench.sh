@@ -16,6 +16,7 @@
 #   twofold oath list                           ykman oath accounts list
 #                                                 (bench-oath.sh)
 #   import of 1,000 seeds, KDF apart            the 100 ms budget
+#   import of 100,000 links, KDF apart          a few seconds (3 s)
 #                                                 (bench-import.sh)
 #   AWS organization sync, 50 member accounts   one account at a time
 #     against moto, and its AWS calls             (bench-awsorg.sh)

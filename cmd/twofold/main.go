@@ -79,6 +79,7 @@ func init() {
 
 func main() {
 	quietlog.Restore()
+	limitMemory()
 	c := &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now, keys: piv.NewScanner()}
 	os.Exit(c.main(os.Args[1:]))
 }
