@@ -25,6 +25,8 @@ func actionCommand(a finding.Action) string {
 		return fmt.Sprintf("twofold qr %s, then twofold verify %s CODE --device NAME", seed, seed)
 	case finding.LinkSeed:
 		return fmt.Sprintf("twofold account add NAME, then twofold factor link %s NAME", seed)
+	case finding.ReplaceSeed:
+		return fmt.Sprintf("set up MFA again at the service, twofold add the new seed, then twofold rm %s", seed)
 	case finding.PlugInKey:
 		return fmt.Sprintf("plug in key %d, then twofold keys", a.KeySerial)
 	case finding.EditPhone:

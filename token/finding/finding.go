@@ -58,6 +58,7 @@ const (
 	PlugInKey    ActionKind = "plug_in_key"   // plug Key in so Twofold reads and records it
 	EditPhone    ActionKind = "edit_phone"    // record Account's recovery phone
 	EditEmail    ActionKind = "edit_email"    // record Account's recovery email
+	ReplaceSeed  ActionKind = "replace_seed"  // set up MFA again at Seed's service for a new secret, then remove Seed
 )
 
 // Actions on a hardware key's PIV application (done with the key's own
