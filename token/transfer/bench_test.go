@@ -37,12 +37,12 @@ func BenchmarkImportAegis1000(b *testing.B) {
 	now := time.Now()
 	b.ReportAllocs()
 	for b.Loop() {
-		seeds, err := ParseAegis(content, fixedPassphrase("bench"))
+		c, err := ParseAegis(content, fixedPassphrase("bench"))
 		if err != nil {
 			b.Fatal(err)
 		}
 		var d vault.Data
-		r, err := d.AddSeeds(seeds, now, vault.SkipDuplicates)
+		r, err := d.AddSeeds(c.Seeds, now, vault.SkipDuplicates)
 		if err != nil || len(r.Added) != 1000 {
 			b.Fatalf("%d added, %v", len(r.Added), err)
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,9 +55,13 @@ func TestReadKeepsBatchesApart(t *testing.T) {
 	if got.Format != FormatURIs || len(got.Seeds) != 1 || len(got.Batches) != 1 {
 		t.Errorf("read %s: %d seeds, %d batches; want uris, 1, 1", got.Format, len(got.Seeds), len(got.Batches))
 	}
-	// The same text as a whole file must hold whole exports.
-	if _, err := ParseURIList(text); !errors.Is(err, ErrMissingBatch) {
-		t.Errorf("ParseURIList of code 2 of 3 alone: %v", err)
+	// Code 2 of 3 alone: its seeds are taken, codes 1 and 3 are to come.
+	seeds, pending, err := JoinBatches(got.Batches)
+	if err != nil || len(seeds) != 2 || len(pending) != 1 {
+		t.Fatalf("%d seeds, pending %+v, %v", len(seeds), pending, err)
+	}
+	if p := pending[0]; p.Size != 3 || !slices.Equal(p.Read, []int{2}) || !slices.Equal(p.Missing, []int{1, 3}) {
+		t.Errorf("pending %+v, want code 2 of 3 read, 1 and 3 not yet", p)
 	}
 }
 
@@ -70,13 +75,16 @@ func TestReadImageWithoutCode(t *testing.T) {
 	}
 }
 
-func TestParseCodesNamesTheBadOne(t *testing.T) {
-	seeds, batches, err := ParseCodes([]string{aliceLink, "otpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!"})
-	if err == nil || seeds != nil || batches != nil {
-		t.Fatalf("a bad second code gave %d seeds, %v", len(seeds), err)
+func TestParseCodesLeavesTheBadOneOut(t *testing.T) {
+	c := ParseCodes([]string{aliceLink, "otpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!", "WIFI:S:home;;"})
+	if len(c.Seeds) != 1 || len(c.Unread) != 2 {
+		t.Fatalf("%d seeds, unread %+v", len(c.Seeds), c.Unread)
 	}
-	if !strings.HasPrefix(err.Error(), "QR code 2 of 2: ") || strings.Contains(err.Error(), "JBSWY") {
-		t.Errorf("error %q: want it to name code 2 of 2 and hold no secret", err)
+	if u := c.Unread[0]; u.Place != PlaceQRCode || u.Position != 2 || u.Issuer != "B" || u.Reason != ReasonSecret || strings.Contains(u.Err.Error(), "JBSWY") {
+		t.Errorf("unread %+v (%v): want QR code 2, B, bad secret, no secret in the detail", u, u.Err)
+	}
+	if u := c.Unread[1]; u.Position != 3 || u.Reason != ReasonNotOTP {
+		t.Errorf("unread %+v", u)
 	}
 }
 

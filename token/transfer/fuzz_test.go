@@ -1,13 +1,10 @@
 package transfer
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/twofoldmfa/twofold/token"
 )
 
 // testdataPassphrase opens the encrypted files under testdata/.
@@ -43,16 +40,16 @@ func TestWriteTestdata(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		seeds, _, err := Parse(content, fixedPassphrase(testdataPassphrase))
+		c, err := Read(content, fixedPassphrase(testdataPassphrase))
 		if strings.HasPrefix(e.Name(), "bad-") {
 			if err == nil {
 				t.Errorf("%s: no error", e.Name())
 			}
 			continue
 		}
-		if err != nil && !errors.Is(err, ErrMissingBatch) {
+		if err != nil {
 			t.Errorf("%s: %v", e.Name(), err)
-		} else if err == nil && len(seeds) == 0 {
+		} else if len(c.Seeds) == 0 && len(c.Batches) == 0 {
 			t.Errorf("%s: no seeds", e.Name())
 		}
 	}
@@ -100,35 +97,44 @@ func FuzzMigration(f *testing.F) {
 func FuzzAegis(f *testing.F) {
 	addTestdata(f)
 	f.Fuzz(func(t *testing.T, content []byte) {
-		seeds, err := ParseAegis(content, fixedPassphrase(testdataPassphrase))
-		checkFuzzSeeds(t, seeds, err)
+		checkFuzzContents(t, ParseAegis, content)
 	})
 }
 
 func FuzzTwoFAS(f *testing.F) {
 	addTestdata(f)
 	f.Fuzz(func(t *testing.T, content []byte) {
-		seeds, err := ParseTwoFAS(content, fixedPassphrase(testdataPassphrase))
-		checkFuzzSeeds(t, seeds, err)
+		checkFuzzContents(t, ParseTwoFAS, content)
 	})
 }
 
 func FuzzDetect(f *testing.F) {
 	addTestdata(f)
 	f.Fuzz(func(t *testing.T, content []byte) {
-		seeds, _, err := Parse(content, fixedPassphrase(testdataPassphrase))
-		checkFuzzSeeds(t, seeds, err)
+		checkFuzzContents(t, func(b []byte, p Passphrase) (Contents, error) { return Read(b, p) }, content)
 	})
 }
 
-func checkFuzzSeeds(t *testing.T, seeds []token.Seed, err error) {
+// checkFuzzContents reads content with read and checks the contract: an
+// error returns nothing, every seed is valid, every entry left out has a
+// place and a reason.
+func checkFuzzContents(t *testing.T, read reader, content []byte) {
 	t.Helper()
-	if err != nil && seeds != nil {
-		t.Fatal("seeds returned with an error: not all or nothing")
+	c, err := read(content, fixedPassphrase(testdataPassphrase))
+	if err != nil {
+		if c.Seeds != nil || c.Unread != nil || c.Batches != nil {
+			t.Fatal("contents returned with an error: not all or nothing")
+		}
+		return
 	}
-	for _, s := range seeds {
+	for _, s := range c.Seeds {
 		if err := s.Validate(); err != nil {
 			t.Fatalf("an invalid seed came through: %v", err)
+		}
+	}
+	for _, u := range c.Unread {
+		if u.Position < 1 || u.Place == "" || u.Reason == "" || u.Err == nil {
+			t.Fatalf("an entry left out without place or reason: %+v", u)
 		}
 	}
 }

@@ -15,7 +15,7 @@ var ErrNoCodeOnScreen = errors.New("no OTP QR code found on the screen")
 // ReadScreenshots reads the QR codes on screenshots of every monitor, each
 // text once. A screen often shows other QR codes too (a web page's own,
 // say): codes that are no OTP link are left alone and counted in ignored;
-// a malformed OTP link fails the whole read as in a file. Google transfer
+// a malformed OTP link is named in Unread as in a file. Google transfer
 // codes come back as batches, as Read leaves them.
 func ReadScreenshots(shots []image.Image) (c Contents, ignored int, err error) {
 	var texts []string
@@ -40,10 +40,7 @@ func ReadScreenshots(shots []image.Image) (c Contents, ignored int, err error) {
 	if len(texts) == 0 {
 		return Contents{}, ignored, ErrNoCodeOnScreen
 	}
-	c = Contents{Format: FormatImage}
-	c.Seeds, c.Batches, err = ParseCodes(texts)
-	if err != nil {
-		return Contents{}, ignored, err
-	}
+	c = ParseCodes(texts)
+	c.Format = FormatImage
 	return c, ignored, nil
 }

@@ -1,0 +1,186 @@
+package transfer
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/kdf"
+)
+
+// appsExpected is testdata/apps/expected.json, written with the exports
+// by testdata/python/apps.py: per file, each seed's label, kind and the
+// code it shows at At, computed by that script's own HOTP and Steam Guard.
+type appsExpected struct {
+	At    int64 `json:"at"`
+	Files map[string][]struct {
+		Label string     `json:"label"`
+		Kind  token.Kind `json:"kind"`
+		Steam bool       `json:"steam"`
+		Code  string     `json:"code"`
+	} `json:"files"`
+}
+
+// appsFormats is the format each file of testdata/apps must be read as,
+// and the entries each holds that Twofold cannot take.
+var appsFormats = map[string]struct {
+	format    Format
+	encrypted bool
+	unread    []Reason
+}{
+	"andotp-plain.json":                   {FormatAndOTP, false, nil},
+	"andotp-encrypted.json.aes":           {FormatAndOTP, true, nil},
+	"andotp-old.json.aes":                 {FormatAndOTP, true, nil},
+	"bitwarden.json":                      {FormatBitwarden, false, nil},
+	"bitwarden.csv":                       {FormatBitwarden, false, nil},
+	"bitwarden-pbkdf2.json":               {FormatBitwarden, true, nil},
+	"bitwarden-argon2id.json":             {FormatBitwarden, true, nil},
+	"proton-authenticator.json":           {FormatProton, false, nil},
+	"proton-authenticator-encrypted.json": {FormatProton, true, nil},
+	"proton-pass.zip":                     {FormatProton, false, nil},
+	"authpro.json":                        {FormatAuthPro, false, []Reason{ReasonKind}},
+	"authpro-encrypted.authpro":           {FormatAuthPro, true, []Reason{ReasonKind}},
+	"authpro-legacy.authpro":              {FormatAuthPro, true, []Reason{ReasonKind}},
+	"freeotp-plus.json":                   {FormatFreeOTP, false, nil},
+	"lastpass.json":                       {FormatLastPass, false, nil},
+	"steam.maFile":                        {FormatSteam, false, nil},
+}
+
+func readAppsExpected(t testing.TB) appsExpected {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "apps", "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e appsExpected
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestAppExports reads every export written by apps.py and compares each
+// seed with the script's: label, kind, and its code at one instant, and
+// (decimal codes) with oathtool's.
+func TestAppExports(t *testing.T) {
+	exp := readAppsExpected(t)
+	if len(exp.Files) != len(appsFormats) {
+		t.Fatalf("expected.json has %d files, the test %d", len(exp.Files), len(appsFormats))
+	}
+	at := time.Unix(exp.At, 0)
+	for file, wants := range exp.Files {
+		t.Run(file, func(t *testing.T) {
+			f, ok := appsFormats[file]
+			if !ok {
+				t.Fatal("no format for this file")
+			}
+			content, err := os.ReadFile(filepath.Join("testdata", "apps", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := Detect(content); err != nil || got != f.format {
+				t.Fatalf("Detect: %s, %v; want %s", got, err, f.format)
+			}
+			asked := false
+			c, err := Read(content, func() (string, error) { asked = true; return testdataPassphrase, nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Format != f.format || c.Encrypted != f.encrypted || asked != f.encrypted {
+				t.Errorf("format %s encrypted %v asked %v", c.Format, c.Encrypted, asked)
+			}
+			var reasons []Reason
+			for _, u := range c.Unread {
+				reasons = append(reasons, u.Reason)
+			}
+			if !slices.Equal(reasons, f.unread) {
+				t.Errorf("unread %+v, want reasons %v", c.Unread, f.unread)
+			}
+			if len(c.Seeds) != len(wants) {
+				t.Fatalf("%d seeds, want %d", len(c.Seeds), len(wants))
+			}
+			for i, w := range wants {
+				s := c.Seeds[i]
+				code, err := s.Code(at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s.Label() != w.Label || s.Kind != w.Kind || s.Steam() != w.Steam || code != w.Code {
+					t.Errorf("seed %d: %s %s steam=%v code %s; want %s %s steam=%v code %s",
+						i+1, s.Label(), s.Kind, s.Steam(), code, w.Label, w.Kind, w.Steam, w.Code)
+				}
+				if !s.Steam() && (s.Kind == token.TOTP || s.Algorithm == token.SHA1) {
+					checkWithOathtool(t, s)
+				}
+			}
+		})
+	}
+}
+
+// Each encrypted export: a wrong passphrase and a truncated file are one
+// error each, with nothing read.
+func TestAppExportsRefused(t *testing.T) {
+	for file, f := range appsFormats {
+		if !f.encrypted {
+			continue
+		}
+		t.Run(file, func(t *testing.T) {
+			content, err := os.ReadFile(filepath.Join("testdata", "apps", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := Read(content, fixedPassphrase("not the passphrase"))
+			if !errors.Is(err, ErrWrongPassphrase) || c.Seeds != nil {
+				t.Errorf("wrong passphrase: %v, %d seeds", err, len(c.Seeds))
+			}
+			for _, n := range []int{len(content) - 1, len(content) / 2, 20} {
+				c, err := Read(content[:n], fixedPassphrase(testdataPassphrase))
+				if err == nil || c.Seeds != nil {
+					t.Errorf("truncated to %d bytes: %v, %d seeds", n, err, len(c.Seeds))
+				}
+			}
+		})
+	}
+}
+
+// A file asking for more KDF work than any app writes is refused before
+// any derivation, and says so.
+func TestHostileKDFParameters(t *testing.T) {
+	andOTP, err := os.ReadFile(filepath.Join("testdata", "apps", "andotp-encrypted.json.aes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := slices.Clone(andOTP)
+	hostile[0], hostile[1], hostile[2], hostile[3] = 0x7f, 0xff, 0xff, 0xff
+	if _, err := Read(hostile, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
+		t.Errorf("andOTP with 2^31 iterations: %v", err)
+	}
+	bw, err := os.ReadFile(filepath.Join("testdata", "apps", "bitwarden-argon2id.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, change := range map[string]map[string]any{
+		"argon2 memory":     {"kdfMemory": 1 << 20},
+		"argon2 iterations": {"kdfIterations": 1 << 30},
+		"argon2 threads":    {"kdfParallelism": 255},
+		"pbkdf2":            {"kdfType": 0, "kdfIterations": 1 << 40},
+		"negative":          {"kdfIterations": -1},
+	} {
+		var f map[string]any
+		if err := json.Unmarshal(bw, &f); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range change {
+			f[k] = v
+		}
+		b, _ := json.Marshal(f)
+		if _, err := Read(b, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
+			t.Errorf("Bitwarden, %s: %v", name, err)
+		}
+	}
+}

@@ -1,0 +1,288 @@
+"""Writes exports shaped as andOTP, Bitwarden, Proton Authenticator, Proton
+Pass, Authenticator Pro, FreeOTP+, LastPass Authenticator and Steam Desktop
+Authenticator write them (from each app's published sources), with Python's
+stdlib and the cryptography package only (no Twofold code), and the codes
+each seed shows at one instant, computed here with an HOTP and Steam Guard
+implementation of this script's own, into testdata/apps/expected.json.
+
+    python3 token/transfer/testdata/python/apps.py
+
+The passphrase of every encrypted file is "testdata passphrase". Each run
+draws new salts and nonces; the seeds are the same.
+"""
+import base64, csv, hashlib, hmac, io, json, os, struct, zipfile
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+PASS = b"testdata passphrase"
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(os.path.dirname(HERE), "apps")
+AT = 1700000000  # the instant of expected.json's codes
+SHA1 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # RFC 4226's "12345678901234567890"
+SHA256 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA"
+SHA512 = "GEZDGNBVGY3TQOJQ" * 8
+SHORT = "MFRGGZDFMZTWQ2LK"  # "abcdefghij" is 80 bits; this is 10 bytes
+WEAK = "MFRGGZDF"  # 40 bits, as some old services issued
+STEAM = "JRZCL47CMXVOQMNPZR2F7J4RGI"  # Aegis's published Steam vector
+expected = {}
+
+
+def b32(s):
+    return base64.b32decode(s + "=" * (-len(s) % 8))
+
+
+def hotp(key, counter, digits, algo="sha1", steam=False):
+    mac = hmac.new(key, struct.pack(">Q", counter), algo).digest()
+    off = mac[-1] & 0x0F
+    value = struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF
+    if steam:
+        alphabet, out = "23456789BCDFGHJKMNPQRTVWXY", ""
+        for _ in range(5):
+            out += alphabet[value % len(alphabet)]
+            value //= len(alphabet)
+        return out
+    return str(value % 10 ** digits).zfill(digits)
+
+
+def expect(name, label, secret, kind="totp", algo="sha1", digits=6, period=30, counter=0):
+    c = counter if kind == "hotp" else AT // period
+    expected.setdefault(name, []).append(
+        {"label": label, "kind": "totp" if kind == "steam" else kind, "steam": kind == "steam",
+         "code": hotp(b32(secret), c, digits, algo, kind == "steam")})
+
+
+def write(name, data):
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+def gcm(key, plain, aad=None):
+    nonce = os.urandom(12)
+    return nonce, AESGCM(key).encrypt(nonce, plain, aad)
+
+
+def cbc(key, iv, plain):
+    p = padding.PKCS7(128).padder()
+    e = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+    return e.update(p.update(plain) + p.finalize()) + e.finalize()
+
+
+def argon2id(salt, t, m_kib, p):
+    return Argon2id(salt=salt, length=32, iterations=t, lanes=p, memory_cost=m_kib).derive(PASS)
+
+
+# andOTP: Backup/DatabaseHelper and EncryptionHelper.
+def andotp():
+    entries = [
+        {"secret": SHA1, "issuer": "ACME Co", "label": "alice@example.com", "digits": 6, "type": "TOTP",
+         "algorithm": "SHA1", "thumbnail": "Default", "last_used": 1700000000000, "used_frequency": 0,
+         "period": 30, "tags": ["work"]},
+        {"secret": SHA512, "issuer": "Fifty", "label": "elijah", "digits": 8, "type": "TOTP",
+         "algorithm": "SHA512", "thumbnail": "Default", "last_used": 0, "used_frequency": 0, "period": 60, "tags": []},
+        {"secret": SHA1, "issuer": "Counter", "label": "mason", "digits": 6, "type": "HOTP", "algorithm": "SHA1",
+         "thumbnail": "Default", "last_used": 0, "used_frequency": 0, "counter": 10300, "tags": []},
+        {"secret": STEAM, "issuer": "Boeing", "label": "Sophia", "digits": 5, "type": "STEAM", "algorithm": "SHA1",
+         "thumbnail": "Default", "last_used": 0, "used_frequency": 0, "period": 30, "tags": []},
+        {"secret": WEAK, "issuer": "Old", "label": "kim", "digits": 6, "type": "TOTP", "algorithm": "SHA1",
+         "thumbnail": "Default", "last_used": 0, "used_frequency": 0, "period": 30, "tags": []},
+    ]
+    plain = json.dumps(entries).encode()
+    for name in ("andotp-plain.json", "andotp-encrypted.json.aes", "andotp-old.json.aes"):
+        expect(name, "ACME Co (alice@example.com)", SHA1)
+        expect(name, "Fifty (elijah)", SHA512, algo="sha512", digits=8, period=60)
+        expect(name, "Counter (mason)", SHA1, kind="hotp", counter=10300)
+        expect(name, "Boeing (Sophia)", STEAM, kind="steam")
+        expect(name, "Old (kim)", WEAK)
+    write("andotp-plain.json", plain)
+    iterations, salt = 140000, os.urandom(12)
+    key = hashlib.pbkdf2_hmac("sha1", PASS, salt, iterations, 32)
+    nonce, sealed = gcm(key, plain)
+    write("andotp-encrypted.json.aes", struct.pack(">I", iterations) + salt + nonce + sealed)
+    nonce, sealed = gcm(hashlib.sha256(PASS).digest(), plain)
+    write("andotp-old.json.aes", nonce + sealed)
+
+
+# Bitwarden: the clients' export service, EncString and the KDFs.
+def bitwarden():
+    items = [
+        {"id": "1", "type": 1, "name": "ACME Co", "favorite": False, "notes": None,
+         "login": {"username": "alice@example.com", "password": "pw",
+                   "totp": "otpauth://totp/ACME%20Co:alice%40example.com?secret=" + SHA1 + "&issuer=ACME%20Co",
+                   "uris": [{"match": None, "uri": "https://acme.example"}]}},
+        {"id": "2", "type": 1, "name": "Bare", "login": {"username": "bob", "password": "pw", "totp": "gezd gnbv gy3t qojq gezd gnbv gy3t qojq"}},
+        {"id": "3", "type": 1, "name": "Steam", "login": {"username": "gaben", "password": "pw", "totp": "steam://" + STEAM}},
+        {"id": "4", "type": 1, "name": "No TOTP", "login": {"username": "carol", "password": "pw", "totp": None}},
+        {"id": "5", "type": 2, "name": "A note", "secureNote": {"type": 0}},
+        {"id": "6", "type": 1, "name": "Fifty", "login": {"username": "elijah", "totp":
+         "otpauth://totp/Fifty:elijah?secret=" + SHA512 + "&algorithm=SHA512&digits=8&period=60"}},
+    ]
+    plain = {"encrypted": False, "folders": [], "items": items}
+    for name in ("bitwarden.json", "bitwarden-pbkdf2.json", "bitwarden-argon2id.json", "bitwarden.csv"):
+        expect(name, "ACME Co (alice@example.com)", SHA1)
+        expect(name, "Bare (bob)", SHA1)
+        expect(name, "Steam (gaben)", STEAM, kind="steam")
+        expect(name, "Fifty (elijah)", SHA512, algo="sha512", digits=8, period=60)
+    write("bitwarden.json", json.dumps(plain, indent=2))
+
+    def enc_string(enc_key, mac_key, data):
+        iv = os.urandom(16)
+        ct = cbc(enc_key, iv, data)
+        mac = hmac.new(mac_key, iv + ct, "sha256").digest()
+        return "2." + "|".join(base64.b64encode(x).decode() for x in (iv, ct, mac))
+
+    def hkdf_expand(prk, info):
+        return hmac.new(prk, info + b"\x01", "sha256").digest()  # one block: 32 bytes
+
+    for name, kdf_type, iterations, memory, parallelism in (
+            ("bitwarden-pbkdf2.json", 0, 600000, None, None), ("bitwarden-argon2id.json", 1, 3, 64, 4)):
+        salt = base64.b64encode(os.urandom(16)).decode()
+        if kdf_type == 0:
+            key = hashlib.pbkdf2_hmac("sha256", PASS, salt.encode(), iterations, 32)
+        else:
+            key = argon2id(hashlib.sha256(salt.encode()).digest(), iterations, memory * 1024, parallelism)
+        ek, mk = hkdf_expand(key, b"enc"), hkdf_expand(key, b"mac")
+        f = {"encrypted": True, "passwordProtected": True, "salt": salt, "kdfType": kdf_type,
+             "kdfIterations": iterations, "kdfMemory": memory, "kdfParallelism": parallelism,
+             "encKeyValidation_DO_NOT_EDIT": enc_string(ek, mk, os.urandom(16).hex().encode()),
+             "data": enc_string(ek, mk, json.dumps(plain).encode())}
+        write(name, json.dumps(f, indent=2))
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["folder", "favorite", "type", "name", "notes", "fields", "reprompt", "login_uri",
+                "login_username", "login_password", "login_totp"])
+    for it in items:
+        login = it.get("login") or {}
+        w.writerow(["", "", "login" if it["type"] == 1 else "note", it["name"], "multi\nline note", "", 0,
+                    "", login.get("username") or "", login.get("password") or "", login.get("totp") or ""])
+    write("bitwarden.csv", out.getvalue())
+
+
+# Proton Authenticator (its export module) and Proton Pass (export zip).
+def proton():
+    entries = [
+        {"id": "a", "content": {"uri": "otpauth://totp/alice%40example.com?secret=" + SHA1 + "&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30",
+                                "entry_type": "Totp", "name": "ACME Co"}, "note": "work"},
+        {"id": "b", "content": {"uri": "otpauth://totp/Seven:james?secret=" + SHA256 + "&issuer=Seven&algorithm=SHA256&digits=7&period=20",
+                                "entry_type": "Totp", "name": "Seven"}, "note": None},
+        {"id": "c", "content": {"uri": "steam://" + STEAM, "entry_type": "Steam", "name": "Steam gaben"}, "note": None},
+    ]
+    plain = json.dumps({"version": 1, "entries": entries}).encode()
+    for name in ("proton-authenticator.json", "proton-authenticator-encrypted.json"):
+        expect(name, "ACME Co (alice@example.com)", SHA1)
+        expect(name, "Seven (james)", SHA256, algo="sha256", digits=7, period=20)
+        expect(name, "Steam gaben", STEAM, kind="steam")
+    write("proton-authenticator.json", plain)
+    salt = os.urandom(16)
+    key = argon2id(salt, 2, 19 * 1024, 1)
+    nonce, sealed = gcm(key, plain, b"proton.authenticator.export.v1")
+    write("proton-authenticator-encrypted.json", json.dumps(
+        {"version": 1, "salt": base64.b64encode(salt).decode(), "content": base64.b64encode(nonce + sealed).decode()}))
+
+    def item(name, email, totp):
+        return {"itemId": name, "shareId": "s", "data": {"metadata": {"name": name, "note": "", "itemUuid": "u"},
+                "extraFields": [], "type": "login", "content": {"itemEmail": email, "password": "pw", "urls": [],
+                "totpUri": totp, "passkeys": [], "itemUsername": ""}}, "state": 1, "aliasEmail": None,
+                "contentFormatVersion": 1, "createTime": 1, "modifyTime": 1, "pinned": False}
+    data = {"version": "1.21.2", "userId": "x", "encrypted": False, "vaults": {
+        "v1": {"name": "Personal", "description": "", "display": {"color": 0, "icon": 0}, "items": [
+            item("ACME Co", "alice@example.com", "otpauth://totp/ACME%20Co:alice%40example.com?secret=" + SHA1 + "&issuer=ACME%20Co"),
+            item("No TOTP", "x@example.com", "")]},
+        "v2": {"name": "Work", "items": [item("Fifty", "elijah", "otpauth://totp/Fifty:elijah?secret=" + SHA512 + "&algorithm=SHA512&digits=8&period=60"),
+                                          item("Bare", "bob", SHA1)]}}}
+    expect("proton-pass.zip", "ACME Co (alice@example.com)", SHA1)
+    expect("proton-pass.zip", "Fifty (elijah)", SHA512, algo="sha512", digits=8, period=60)
+    expect("proton-pass.zip", "Bare (bob)", SHA1)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Proton Pass/data.json", json.dumps(data))
+    write("proton-pass.zip", buf.getvalue())
+
+
+# Authenticator Pro: Backup, BackupEncryption (current and legacy).
+def authpro():
+    auths = [
+        {"Type": 2, "Icon": "acme", "Issuer": "ACME Co", "Username": "alice@example.com", "Secret": SHA1, "Pin": None,
+         "Algorithm": 0, "Digits": 6, "Period": 30, "Counter": 0, "Ranking": 0, "CopyCount": 0},
+        {"Type": 2, "Icon": None, "Issuer": "Seven", "Username": "james", "Secret": SHA256, "Pin": None,
+         "Algorithm": 1, "Digits": 7, "Period": 20, "Counter": 0, "Ranking": 1, "CopyCount": 0},
+        {"Type": 1, "Icon": None, "Issuer": "Counter", "Username": "mason", "Secret": SHA1, "Pin": None,
+         "Algorithm": 0, "Digits": 6, "Period": 30, "Counter": 10300, "Ranking": 2, "CopyCount": 0},
+        {"Type": 4, "Icon": "steam", "Issuer": "Steam", "Username": "gaben", "Secret": STEAM, "Pin": None,
+         "Algorithm": 0, "Digits": 5, "Period": 30, "Counter": 0, "Ranking": 3, "CopyCount": 0},
+        {"Type": 3, "Icon": None, "Issuer": "Mobile", "Username": "m", "Secret": "0123456789abcdef", "Pin": "1234",
+         "Algorithm": 2, "Digits": 6, "Period": 10, "Counter": 0, "Ranking": 4, "CopyCount": 0},
+    ]
+    plain = json.dumps({"Authenticators": auths, "Categories": [], "AuthenticatorCategories": [],
+                        "CustomIcons": [], "IconPacks": []}).encode()
+    for name in ("authpro.json", "authpro-encrypted.authpro", "authpro-legacy.authpro"):
+        expect(name, "ACME Co (alice@example.com)", SHA1)
+        expect(name, "Seven (james)", SHA256, algo="sha256", digits=7, period=20)
+        expect(name, "Counter (mason)", SHA1, kind="hotp", counter=10300)
+        expect(name, "Steam (gaben)", STEAM, kind="steam")
+    write("authpro.json", plain)
+    salt = os.urandom(16)
+    key = argon2id(salt, 3, 64 * 1024, 4)
+    nonce, sealed = gcm(key, plain)
+    write("authpro-encrypted.authpro", b"AUTHENTICATORPRO" + salt + nonce + sealed)
+    salt, iv = os.urandom(20), os.urandom(16)
+    key = hashlib.pbkdf2_hmac("sha1", PASS, salt, 64000, 32)
+    write("authpro-legacy.authpro", b"AuthenticatorPro" + salt + iv + cbc(key, iv, plain))
+
+
+# FreeOTP+ (Token.java's JSON export) and LastPass Authenticator.
+def freeotp_lastpass():
+    def signed(secret):
+        return [b - 256 if b > 127 else b for b in b32(secret)]
+    tokens = [
+        {"algo": "SHA1", "counter": 0, "digits": 6, "issuerExt": "ACME Co", "issuerInt": "ACME Co",
+         "label": "alice@example.com", "period": 30, "secret": signed(SHA1), "type": "TOTP"},
+        {"algo": "SHA512", "counter": 0, "digits": 8, "issuerExt": "Fifty", "label": "elijah", "period": 60,
+         "secret": signed(SHA512), "type": "TOTP"},
+        {"algo": "SHA1", "counter": 10300, "digits": 6, "issuerExt": "Counter", "label": "mason", "period": 30,
+         "secret": signed(SHA1), "type": "HOTP"},
+        {"algo": "SHA256", "counter": 0, "digits": 6, "issuerExt": "", "label": "Plain:dana", "period": 30,
+         "secret": signed(SHA256), "type": "TOTP"},
+    ]
+    write("freeotp-plus.json", json.dumps({"tokenOrder": ["ACME Co:alice@example.com"], "tokens": tokens}))
+    expect("freeotp-plus.json", "ACME Co (alice@example.com)", SHA1)
+    expect("freeotp-plus.json", "Fifty (elijah)", SHA512, algo="sha512", digits=8, period=60)
+    expect("freeotp-plus.json", "Counter (mason)", SHA1, kind="hotp", counter=10300)
+    expect("freeotp-plus.json", "Plain (dana)", SHA256, algo="sha256")
+    accounts = [
+        {"accountID": "a1", "issuerName": "ACME Co", "originalIssuerName": "ACME", "userName": "alice@example.com",
+         "originalUserName": "alice", "pushNotification": False, "secret": SHA1, "timeStep": 30, "digits": 6,
+         "creationTimestamp": 1700000000000, "isFavorite": False, "algorithm": "SHA1", "folderData": None},
+        {"accountID": "a2", "issuerName": "", "originalIssuerName": "Seven", "userName": "", "originalUserName": "james",
+         "pushNotification": False, "secret": SHA256, "timeStep": 20, "digits": 7, "creationTimestamp": 1,
+         "isFavorite": True, "algorithm": "SHA256", "folderData": {"folderId": 0, "position": 1}},
+    ]
+    write("lastpass.json", json.dumps({"deviceId": "d", "deviceSecret": "s", "localDeviceId": "l",
+                                        "deviceName": "phone", "version": 3, "accounts": accounts,
+                                        "folders": [{"id": 0, "name": "Favorites", "isOpened": True}]}))
+    expect("lastpass.json", "ACME Co (alice@example.com)", SHA1)
+    expect("lastpass.json", "Seven (james)", SHA256, algo="sha256", digits=7, period=20)
+
+
+# Steam Desktop Authenticator's maFile.
+def steam():
+    write("steam.maFile", json.dumps({
+        "shared_secret": base64.b64encode(b32(STEAM)).decode(), "serial_number": "1", "revocation_code": "R12345",
+        "uri": "otpauth://totp/Steam:gaben?secret=" + STEAM + "&issuer=Steam", "server_time": 1700000000,
+        "account_name": "gaben", "token_gid": "g", "identity_secret": base64.b64encode(os.urandom(20)).decode(),
+        "secret_1": "x", "status": 1, "device_id": "android:x", "fully_enrolled": True,
+        "Session": {"SteamID": 76561197960287930}}))
+    expect("steam.maFile", "Steam (gaben)", STEAM, kind="steam")
+
+
+andotp()
+bitwarden()
+proton()
+authpro()
+freeotp_lastpass()
+steam()
+with open(os.path.join(OUT, "expected.json"), "w") as f:
+    json.dump({"at": AT, "files": expected}, f, indent=1, sort_keys=True)
+    f.write("\n")
