@@ -167,7 +167,7 @@ func openBitwarden(f bitwardenFile, passphrase Passphrase) ([]byte, error) {
 			return nil, fmt.Errorf("reading Bitwarden export: %w", err)
 		}
 		derive = func(pass string) []byte {
-			k, _ := pbkdf2.Key(sha256.New, pass, []byte(f.Salt), int(f.KDFIterations), 32)
+			k, _ := pbkdf2Key(pass, f.Salt, int(f.KDFIterations))
 			return k
 		}
 	case bitwardenArgon2id:
@@ -206,6 +206,12 @@ func openBitwarden(f bitwardenFile, passphrase Passphrase) ([]byte, error) {
 		return nil, errors.New("reading Bitwarden export: the data does not decrypt with the export's key (damaged file)")
 	}
 	return plain, nil
+}
+
+// pbkdf2Key is Bitwarden's PBKDF2-SHA256 master key: the salt is used as
+// text, as the clients do.
+func pbkdf2Key(pass, salt string, iterations int) ([]byte, error) {
+	return pbkdf2.Key(sha256.New, pass, []byte(salt), iterations, 32)
 }
 
 // stretchBitwarden is Bitwarden's stretchKey: HKDF-Expand-SHA256 of the

@@ -120,7 +120,12 @@ func FuzzDetect(f *testing.F) {
 // place and a reason.
 func checkFuzzContents(t *testing.T, read reader, content []byte) {
 	t.Helper()
-	c, err := read(content, fixedPassphrase(testdataPassphrase))
+	checkFuzzRead(t, read, content, fixedPassphrase(testdataPassphrase))
+}
+
+func checkFuzzRead(t *testing.T, read reader, content []byte, pass Passphrase) {
+	t.Helper()
+	c, err := read(content, pass)
 	if err != nil {
 		if c.Seeds != nil || c.Unread != nil || c.Batches != nil {
 			t.Fatal("contents returned with an error: not all or nothing")
@@ -137,4 +142,55 @@ func checkFuzzContents(t *testing.T, read reader, content []byte) {
 			t.Fatalf("an entry left out without place or reason: %+v", u)
 		}
 	}
+}
+
+// addAppsTestdata seeds a fuzz target with the exports of testdata/apps.
+// Their targets run with no passphrase: the fixed work factors of some
+// formats (Argon2id over 64 MiB) would take each run a tenth of a second,
+// and what an encrypted export decrypts to is read as the plain one is.
+func addAppsTestdata(f *testing.F) {
+	entries, err := os.ReadDir(filepath.Join("testdata", "apps"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		if b, err := os.ReadFile(filepath.Join("testdata", "apps", e.Name())); err == nil {
+			f.Add(b)
+		}
+	}
+}
+
+func FuzzAndOTP(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) { checkFuzzRead(t, ParseAndOTP, content, noPassphrase) })
+}
+
+func FuzzBitwarden(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) { checkFuzzRead(t, ParseBitwarden, content, noPassphrase) })
+}
+
+func FuzzProton(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) { checkFuzzRead(t, ParseProton, content, noPassphrase) })
+}
+
+func FuzzAuthPro(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) { checkFuzzRead(t, ParseAuthPro, content, noPassphrase) })
+}
+
+func FuzzFreeOTP(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) { checkFuzzRead(t, ParseFreeOTP, content, noPassphrase) })
+}
+
+func FuzzLastPass(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) { checkFuzzRead(t, ParseLastPass, content, noPassphrase) })
+}
+
+func FuzzSteam(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) { checkFuzzRead(t, ParseSteam, content, noPassphrase) })
 }
