@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -49,6 +50,7 @@ var appsFormats = map[string]struct {
 	"freeotp-plus.json":                   {FormatFreeOTP, false, nil},
 	"lastpass.json":                       {FormatLastPass, false, nil},
 	"steam.maFile":                        {FormatSteam, false, nil},
+	"ente-encrypted.txt":                  {FormatEnte, true, nil},
 }
 
 func readAppsExpected(t testing.TB) appsExpected {
@@ -160,6 +162,25 @@ func TestHostileKDFParameters(t *testing.T) {
 	if _, err := Read(hostile, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
 		t.Errorf("andOTP with 2^31 iterations: %v", err)
 	}
+	ente, err := os.ReadFile(filepath.Join("testdata", "apps", "ente-encrypted.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, params := range map[string]string{
+		"memory": `{"memLimit": 68719476736, "opsLimit": 2, "salt": "c2FsdHNhbHRzYWx0c2FsdA=="}`,
+		"passes": `{"memLimit": 1073741824, "opsLimit": 100, "salt": "c2FsdHNhbHRzYWx0c2FsdA=="}`,
+		"zero":   `{"memLimit": 0, "opsLimit": 0, "salt": "c2FsdHNhbHRzYWx0c2FsdA=="}`,
+	} {
+		var f map[string]json.RawMessage
+		if err := json.Unmarshal(ente, &f); err != nil {
+			t.Fatal(err)
+		}
+		f["kdfParams"] = json.RawMessage(params)
+		b, _ := json.Marshal(f)
+		if _, err := Read(b, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
+			t.Errorf("Ente, %s: %v", name, err)
+		}
+	}
 	bw, err := os.ReadFile(filepath.Join("testdata", "apps", "bitwarden-argon2id.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -182,5 +203,88 @@ func TestHostileKDFParameters(t *testing.T) {
 		if _, err := Read(b, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
 			t.Errorf("Bitwarden, %s: %v", name, err)
 		}
+	}
+}
+
+// Ente's notes and tags come with the seeds they belong to.
+func TestEnteNotes(t *testing.T) {
+	content, err := os.ReadFile(filepath.Join("testdata", "apps", "ente-encrypted.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Read(content, fixedPassphrase(testdataPassphrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Notes) != 1 {
+		t.Fatalf("notes %+v", c.Notes)
+	}
+	n := c.Notes[0]
+	if c.Seeds[n.Seed].Issuer != "ACME Co" || n.Text != "the desk token" || !slices.Equal(n.Tags, []string{"work", "vpn"}) {
+		t.Errorf("note %+v on %s", n, c.Seeds[n.Seed].Label())
+	}
+}
+
+// TestSecretstreamRekey opens a stream of three messages, the second of
+// which renews the key, written by apps.py's own implementation of
+// libsodium's push; any flipped byte or a missing end fails it.
+func TestSecretstreamRekey(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "secretstream", "rekey.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Key, Header, Stream, Plain string
+		Sizes                      []int
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	key, _ := hex.DecodeString(v.Key)
+	header, _ := hex.DecodeString(v.Header)
+	stream, _ := hex.DecodeString(v.Stream)
+	// pullAll reads the messages at their sizes, as their writer cut them.
+	pullAll := func(stream []byte) ([]byte, []byte, error) {
+		s, err := newSecretstreamPull(key, header)
+		if err != nil {
+			return nil, nil, err
+		}
+		var got, tags []byte
+		for _, n := range v.Sizes {
+			m, tag, err := s.pull(stream[:n+secretstreamABytes], nil)
+			if err != nil {
+				return nil, nil, err
+			}
+			got, tags = append(got, m...), append(tags, tag)
+			stream = stream[n+secretstreamABytes:]
+		}
+		return got, tags, nil
+	}
+	got, tags, err := pullAll(stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != v.Plain || !slices.Equal(tags, []byte{0, secretstreamTagRekey, secretstreamTagFinal}) {
+		t.Errorf("plain %q tags %v, want %q, 0 2 3", got, tags, v.Plain)
+	}
+	for _, i := range []int{0, 5, v.Sizes[0] + secretstreamABytes + 3, len(stream) - 1} {
+		bad := slices.Clone(stream)
+		bad[i] ^= 1
+		if _, _, err := pullAll(bad); err == nil {
+			t.Errorf("byte %d flipped: no error", i)
+		}
+	}
+	// Out of order, a message does not open: the nonce moves on with each.
+	s, _ := newSecretstreamPull(key, header)
+	first := v.Sizes[0] + secretstreamABytes
+	second := first + v.Sizes[1] + secretstreamABytes
+	if _, _, err := s.pull(stream[:first], nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.pull(stream[second:], nil); err == nil {
+		t.Error("message 3 opened in message 2's place")
+	}
+	if _, err := openSecretstream(key, header, stream[:v.Sizes[0]+secretstreamABytes], v.Sizes[0]); err == nil {
+		t.Error("a stream cut before its final message: no error")
 	}
 }

@@ -17,6 +17,9 @@ type Contents struct {
 	Seeds   []token.Seed
 	Batches []Batch
 	Unread  []Unread
+	// Notes are what the input kept beside some seeds (Ente's notes and
+	// tags) that a seed has no field for.
+	Notes []Note
 	// Encrypted says the input was encrypted (its passphrase was asked).
 	Encrypted bool
 }
@@ -82,7 +85,12 @@ func (c *Contents) addLink(place Place, pos int, text string) {
 		c.Batches = append(c.Batches, b)
 	case strings.HasPrefix(lower, "otpauth:"):
 		s, err := token.ParseURI(text)
+		n := len(c.Seeds)
 		c.takeSeed(place, pos, s, err)
+		if note, ok := enteCodeDisplay(text); ok && len(c.Seeds) > n {
+			note.Seed = n
+			c.Notes = append(c.Notes, note)
+		}
 	default:
 		c.Unread = append(c.Unread, Unread{Place: place, Position: pos, Reason: ReasonNotOTP, Err: errNotOTP})
 	}

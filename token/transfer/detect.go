@@ -34,7 +34,7 @@ const (
 const MaxFileSize = 16 << 20
 
 // ErrUnknownFormat is returned for content no importer recognises.
-var ErrUnknownFormat = errors.New("not a format Twofold can import (otpauth links, Google transfer, Aegis, 2FAS, andOTP, Bitwarden, Proton Authenticator, FreeOTP+, LastPass, Authenticator Pro, Steam maFile, Twofold backup, or a QR image)")
+var ErrUnknownFormat = errors.New("not a format Twofold can import (otpauth links, Google transfer, Aegis, 2FAS, andOTP, Bitwarden, Proton Authenticator or Pass, FreeOTP+, LastPass, Authenticator Pro, Ente, Steam maFile, Twofold backup, or a QR image)")
 
 // ErrTooLarge is returned by ReadLimited for input over MaxFileSize.
 var ErrTooLarge = fmt.Errorf("larger than %d MiB, too large for an export", MaxFileSize>>20)
@@ -69,6 +69,7 @@ var readers = map[Format]reader{
 	FormatLastPass:  ParseLastPass,
 	FormatAuthPro:   ParseAuthPro,
 	FormatSteam:     ParseSteam,
+	FormatEnte:      ParseEnte,
 }
 
 // jsonObjectFormats tells the JSON exports apart by their top-level keys,
@@ -89,6 +90,7 @@ var jsonObjectFormats = []struct {
 	{FormatFreeOTP, func(has func(string) bool) bool { return has("tokens") }},
 	{FormatLastPass, func(has func(string) bool) bool { return has("accounts") }},
 	{FormatSteam, func(has func(string) bool) bool { return has("shared_secret") }},
+	{FormatEnte, func(has func(string) bool) bool { return has("kdfParams") && has("encryptedData") }},
 }
 
 // Detect chooses the format from the content, never from a file name.

@@ -194,3 +194,23 @@ func FuzzSteam(f *testing.F) {
 	addAppsTestdata(f)
 	f.Fuzz(func(t *testing.T, content []byte) { checkFuzzRead(t, ParseSteam, content, noPassphrase) })
 }
+
+func FuzzEnte(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) { checkFuzzRead(t, ParseEnte, content, noPassphrase) })
+}
+
+// FuzzSecretstream pulls a stream under a fixed key: whatever the bytes,
+// it fails or returns, never panics.
+func FuzzSecretstream(f *testing.F) {
+	f.Add(make([]byte, 24), []byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"))
+	key := make([]byte, 32)
+	f.Fuzz(func(t *testing.T, header, stream []byte) {
+		if len(header) != secretstreamHeaderBytes {
+			return
+		}
+		if _, err := openSecretstream(key, header, stream, 64); err == nil {
+			t.Fatal("a random stream authenticated")
+		}
+	})
+}

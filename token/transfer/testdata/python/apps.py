@@ -277,6 +277,104 @@ def steam():
     expect("steam.maFile", "Steam (gaben)", STEAM, kind="steam")
 
 
+# libsodium's crypto_secretstream_xchacha20poly1305 push, from its
+# secretstream.c, on the cryptography package's ChaCha20 and Poly1305 and an
+# HChaCha20 of this script's own (checked against the XChaCha draft's vector).
+def hchacha20(key, nonce16):
+    def rotl(v, n):
+        return ((v << n) & 0xFFFFFFFF) | (v >> (32 - n))
+
+    def qr(x, a, b, c, d):
+        x[a] = (x[a] + x[b]) & 0xFFFFFFFF; x[d] = rotl(x[d] ^ x[a], 16)
+        x[c] = (x[c] + x[d]) & 0xFFFFFFFF; x[b] = rotl(x[b] ^ x[c], 12)
+        x[a] = (x[a] + x[b]) & 0xFFFFFFFF; x[d] = rotl(x[d] ^ x[a], 8)
+        x[c] = (x[c] + x[d]) & 0xFFFFFFFF; x[b] = rotl(x[b] ^ x[c], 7)
+    x = list(struct.unpack("<4I", b"expand 32-byte k") + struct.unpack("<8I", key) + struct.unpack("<4I", nonce16))
+    for _ in range(10):
+        qr(x, 0, 4, 8, 12); qr(x, 1, 5, 9, 13); qr(x, 2, 6, 10, 14); qr(x, 3, 7, 11, 15)
+        qr(x, 0, 5, 10, 15); qr(x, 1, 6, 11, 12); qr(x, 2, 7, 8, 13); qr(x, 3, 4, 9, 14)
+    return struct.pack("<8I", *(x[0:4] + x[12:16]))
+
+
+assert hchacha20(bytes(range(32)), bytes.fromhex("000000090000004a0000000031415927")).hex() == \
+    "82413b4227b27bfed30e42508a877d73a0f9e4d58a74a853c12ec41326d3ecdc"
+
+
+def chacha20_ietf(key, nonce12, counter, data):
+    from cryptography.hazmat.primitives.ciphers import Cipher as C, algorithms as A
+    e = C(A.ChaCha20(key, struct.pack("<I", counter) + nonce12), mode=None).encryptor()
+    return e.update(data)
+
+
+class SecretstreamPush:
+    def __init__(self, key):
+        from cryptography.hazmat.primitives.poly1305 import Poly1305
+        self.poly = Poly1305
+        self.header = os.urandom(24)
+        self.k = hchacha20(key, self.header[:16])
+        self.counter, self.inonce = 1, self.header[16:]
+
+    def nonce(self):
+        return struct.pack("<I", self.counter) + self.inonce
+
+    def push(self, m, tag, ad=b""):
+        block = chacha20_ietf(self.k, self.nonce(), 0, bytes(64))
+        mac = self.poly(block[:32])
+        mac.update(ad + bytes((16 - len(ad) % 16) % 16))
+        block = chacha20_ietf(self.k, self.nonce(), 1, bytes([tag]) + bytes(63))
+        mac.update(block)
+        c = chacha20_ietf(self.k, self.nonce(), 2, m)
+        mac.update(c + bytes((16 - (64 + len(m)) % 16) % 16))
+        mac.update(struct.pack("<QQ", len(ad), 64 + len(m)))
+        tagmac = mac.finalize()
+        self.inonce = bytes(a ^ b for a, b in zip(self.inonce, tagmac[:8]))
+        self.counter = (self.counter + 1) & 0xFFFFFFFF
+        if tag & 2 or self.counter == 0:
+            new = chacha20_ietf(self.k, self.nonce(), 0, self.k + self.inonce)
+            self.k, self.inonce, self.counter = new[:32], new[32:], 1
+        return block[:1] + c + tagmac
+
+
+def secretstream_vector():
+    # Three messages, the second with the REKEY tag, the last FINAL.
+    key = os.urandom(32)
+    s = SecretstreamPush(key)
+    parts = [b"first message, ", b"after it the key is renewed; ", b"and the last one."]
+    stream = s.push(parts[0], 0) + s.push(parts[1], 2) + s.push(parts[2], 3)
+    os.makedirs(os.path.join(os.path.dirname(HERE), "secretstream"), exist_ok=True)
+    with open(os.path.join(os.path.dirname(HERE), "secretstream", "rekey.json"), "w") as f:
+        json.dump({"key": key.hex(), "header": s.header.hex(), "sizes": [len(p) for p in parts],
+                   "stream": stream.hex(), "plain": b"".join(parts).decode()}, f, indent=1)
+        f.write("\n")
+
+
+# Ente Auth: its plain export's links with codeDisplay, encrypted as its
+# export code does (crypto_pwhash Argon2id, one secretstream message).
+def ente():
+    from urllib.parse import quote
+    def display(note, tags):
+        return quote(json.dumps({"pinned": False, "trashed": False, "lastUsedAt": 0, "tapCount": 0, "tags": tags,
+                                 "note": note, "position": 0, "iconSrc": "", "iconID": ""}, separators=(",", ":")), safe="")
+    lines = [
+        "otpauth://totp/ACME%20Co:alice%40example.com?secret=" + SHA1 + "&issuer=ACME%20Co&algorithm=sha1&digits=6&period=30&codeDisplay=" + display("the desk token", ["work", "vpn"]),
+        "otpauth://hotp/Counter:mason?secret=" + SHA1 + "&issuer=Counter&algorithm=sha1&digits=6&counter=10300&codeDisplay=" + display("", []),
+        "otpauth://steam/Steam:gaben?secret=" + STEAM + "&issuer=Steam&algorithm=sha1&digits=5&period=30",
+    ]
+    plain = ("\n".join(lines) + "\n").encode()
+    expect("ente-encrypted.txt", "ACME Co (alice@example.com)", SHA1)
+    expect("ente-encrypted.txt", "Counter (mason)", SHA1, kind="hotp", counter=10300)
+    expect("ente-encrypted.txt", "Steam (gaben)", STEAM, kind="steam")
+    salt, mem, ops = os.urandom(16), 64 << 20, 2
+    key = Argon2id(salt=salt, length=32, iterations=ops, lanes=1, memory_cost=mem >> 10).derive(PASS)
+    s = SecretstreamPush(key)
+    data = s.push(plain, 3)
+    write("ente-encrypted.txt", json.dumps({"version": 1, "kdfParams": {"memLimit": mem, "opsLimit": ops,
+          "salt": base64.b64encode(salt).decode()}, "encryptedData": base64.b64encode(data).decode(),
+          "encryptionNonce": base64.b64encode(s.header).decode()}))
+
+
+secretstream_vector()
+ente()
 andotp()
 bitwarden()
 proton()
