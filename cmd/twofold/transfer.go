@@ -212,7 +212,6 @@ var reasonWords = map[transfer.Reason]string{
 	transfer.ReasonTransferCode: "the Google transfer code does not parse",
 	transfer.ReasonNotOTP:       "not an OTP link",
 	transfer.ReasonEntry:        "the entry is not shaped as the format has it",
-	transfer.ReasonEncrypted:    "the entry does not decrypt",
 }
 
 // unreadLine words an entry not taken: "entry 3 (Yandex (y)): a kind of

@@ -33,8 +33,6 @@ const (
 	ReasonTransferCode Reason = "malformed_transfer_code"
 	ReasonNotOTP       Reason = "not_an_otp_link" // a QR code or value holding something else
 	ReasonEntry        Reason = "malformed_entry" // the entry's fields do not have the format's shape
-	ReasonNoSecret     Reason = "no_otp"          // an entry of a password manager without a TOTP
-	ReasonEncrypted    Reason = "encrypted_entry" // an entry whose own encryption does not open
 )
 
 // Unread is one entry of an input that was not taken, where it is and
@@ -76,7 +74,7 @@ func reasonOf(err error) Reason {
 		{token.ErrKind, ReasonKind}, {token.ErrSecret, ReasonSecret}, {token.ErrAlgorithm, ReasonAlgorithm},
 		{token.ErrDigits, ReasonDigits}, {token.ErrPeriod, ReasonPeriod}, {token.ErrName, ReasonName},
 		{token.ErrAccount, ReasonNoName}, {token.ErrMalformedURI, ReasonLink}, {ErrMigration, ReasonTransferCode},
-		{errNotOTP, ReasonNotOTP}, {errNoOTP, ReasonNoSecret}, {errEntryEncrypted, ReasonEncrypted},
+		{errNotOTP, ReasonNotOTP},
 	} {
 		if errors.Is(err, m.err) {
 			return m.reason
@@ -86,10 +84,8 @@ func reasonOf(err error) Reason {
 }
 
 var (
-	errNotOTP         = errors.New("neither otpauth:// nor otpauth-migration://")
-	errNoOTP          = errors.New("no TOTP in this entry")
-	errEntryEncrypted = errors.New("the entry does not decrypt")
-	errEntryShape     = errors.New("the entry does not have the format's fields")
+	errNotOTP     = errors.New("neither otpauth:// nor otpauth-migration://")
+	errEntryShape = errors.New("the entry does not have the format's fields")
 )
 
 // takeSeed finishes a seed built from an entry: it fills the names (the
