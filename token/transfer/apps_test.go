@@ -1,6 +1,8 @@
 package transfer
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -51,6 +53,7 @@ var appsFormats = map[string]struct {
 	"lastpass.json":                       {FormatLastPass, false, nil},
 	"steam.maFile":                        {FormatSteam, false, nil},
 	"ente-encrypted.txt":                  {FormatEnte, true, nil},
+	"keepassxc.kdbx":                      {FormatKeePass, true, nil},
 }
 
 func readAppsExpected(t testing.TB) appsExpected {
@@ -179,6 +182,21 @@ func TestHostileKDFParameters(t *testing.T) {
 		b, _ := json.Marshal(f)
 		if _, err := Read(b, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
 			t.Errorf("Ente, %s: %v", name, err)
+		}
+	}
+	kdbx, err := os.ReadFile(filepath.Join("testdata", "apps", "keepassxc.kdbx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, field := range map[string]string{"memory": "M", "iterations": "I"} {
+		at := bytes.Index(kdbx, []byte{0x05, 1, 0, 0, 0, field[0], 8, 0, 0, 0})
+		if at < 0 {
+			t.Fatalf("no %s in the KDF parameters", field)
+		}
+		hostile := slices.Clone(kdbx)
+		binary.LittleEndian.PutUint64(hostile[at+10:], 1<<40)
+		if _, err := Read(hostile, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
+			t.Errorf("KeePass, %s: %v", name, err)
 		}
 	}
 	bw, err := os.ReadFile(filepath.Join("testdata", "apps", "bitwarden-argon2id.json"))

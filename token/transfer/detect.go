@@ -34,7 +34,7 @@ const (
 const MaxFileSize = 16 << 20
 
 // ErrUnknownFormat is returned for content no importer recognises.
-var ErrUnknownFormat = errors.New("not a format Twofold can import (otpauth links, Google transfer, Aegis, 2FAS, andOTP, Bitwarden, Proton Authenticator or Pass, FreeOTP+, LastPass, Authenticator Pro, Ente, Steam maFile, Twofold backup, or a QR image)")
+var ErrUnknownFormat = errors.New("not a format Twofold can import (otpauth links, Google transfer, Aegis, 2FAS, andOTP, Bitwarden, Proton Authenticator or Pass, FreeOTP+, LastPass, Authenticator Pro, Ente, KeePass KDBX 4, Steam maFile, Twofold backup, or a QR image)")
 
 // ErrTooLarge is returned by ReadLimited for input over MaxFileSize.
 var ErrTooLarge = fmt.Errorf("larger than %d MiB, too large for an export", MaxFileSize>>20)
@@ -70,6 +70,7 @@ var readers = map[Format]reader{
 	FormatAuthPro:   ParseAuthPro,
 	FormatSteam:     ParseSteam,
 	FormatEnte:      ParseEnte,
+	FormatKeePass:   ParseKeePass,
 }
 
 // jsonObjectFormats tells the JSON exports apart by their top-level keys,
@@ -102,6 +103,8 @@ func Detect(content []byte) (Format, error) {
 		return FormatImage, nil
 	case bytes.HasPrefix(content, []byte(authProMagic)), bytes.HasPrefix(content, []byte(authProLegacyMagic)):
 		return FormatAuthPro, nil
+	case bytes.HasPrefix(content, kdbxMagic):
+		return FormatKeePass, nil
 	case bytes.HasPrefix(content, []byte("PK\x03\x04")):
 		return FormatProton, nil // Proton Pass's zip; ParseProton looks inside
 	}

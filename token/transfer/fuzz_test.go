@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/chacha20"
 )
 
 // testdataPassphrase opens the encrypted files under testdata/.
@@ -212,5 +214,23 @@ func FuzzSecretstream(f *testing.F) {
 		if _, err := openSecretstream(key, header, stream, 64); err == nil {
 			t.Fatal("a random stream authenticated")
 		}
+	})
+}
+
+func FuzzKeePass(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) { checkFuzzRead(t, ParseKeePass, content, noPassphrase) })
+}
+
+// FuzzKeePassEntries walks a database's XML with a fixed protected
+// stream: whatever the XML, it fails or returns valid seeds.
+func FuzzKeePassEntries(f *testing.F) {
+	f.Add([]byte(`<KeePassFile><Meta><RecycleBinUUID>x</RecycleBinUUID></Meta><Root><Group><UUID>g</UUID><Entry><String><Key>Title</Key><Value>T</Value></String><String><Key>otp</Key><Value Protected="True">AAAA</Value></String><History><Entry/></History></Entry></Group></Root></KeePassFile>`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		stream, err := chacha20.NewUnauthenticatedCipher(make([]byte, 32), make([]byte, 12))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFuzzRead(t, func(b []byte, _ Passphrase) (Contents, error) { return readKDBXEntries(b, stream) }, body, noPassphrase)
 	})
 }

@@ -373,8 +373,98 @@ def ente():
           "encryptionNonce": base64.b64encode(s.header).decode()}))
 
 
+# KeePassXC: a KDBX 4 database (keepass.info's KDBX 4 specification),
+# Argon2id, AES-256-CBC, gzip, protected values under the inner ChaCha20
+# stream; TOTPs in the otp attribute, one in the older TOTP Seed/Settings,
+# one in the recycle bin and one in an entry's history (both left alone).
+def keepass():
+    import gzip, uuid
+    from xml.sax.saxutils import escape
+    stream_key = os.urandom(64)
+    sk = hashlib.sha512(stream_key).digest()
+    ks = chacha20_ietf(sk[:32], sk[32:44], 0, bytes(4096))
+    used = [0]
+
+    def protect(value):
+        # Marked here, encrypted below in document order.
+        return "@@" + base64.b64encode(value.encode()).decode() + "@@"
+
+    def protect_in_order(text):
+        import re
+
+        def one(m):
+            raw = base64.b64decode(m.group(1))
+            out = bytes(a ^ b for a, b in zip(raw, ks[used[0]:used[0] + len(raw)]))
+            used[0] += len(raw)
+            return base64.b64encode(out).decode()
+        return re.sub("@@([A-Za-z0-9+/=]*)@@", one, text)
+
+    def b64uuid():
+        return base64.b64encode(uuid.uuid4().bytes).decode()
+
+    def entry(title, user, fields, history=""):
+        xs = "".join("<String><Key>%s</Key><Value Protected=\"True\">%s</Value></String>" % (escape(k), protect(v))
+                     if k in ("Password", "otp", "TOTP Seed") else
+                     "<String><Key>%s</Key><Value>%s</Value></String>" % (escape(k), escape(v))
+                     for k, v in [("Title", title), ("UserName", user), ("Password", "pw")] + fields)
+        return "<Entry><UUID>%s</UUID>%s%s</Entry>" % (b64uuid(), xs, history)
+
+    bin_uuid = b64uuid()
+    e1 = entry("ACME Co", "alice@example.com", [("otp", "otpauth://totp/ACME%20Co:alice%40example.com?secret=" + SHA1 + "&period=30&digits=6&issuer=ACME%20Co")])
+    old = entry("Fifty", "elijah", [("otp", "otpauth://totp/Fifty:elijah?secret=" + SHA1 + "&issuer=Fifty")])
+    e2 = entry("Fifty", "elijah", [("otp", "otpauth://totp/Fifty:elijah?secret=" + SHA512 + "&period=60&digits=8&issuer=Fifty&algorithm=SHA512")],
+               "<History>" + old + "</History>")
+    e3 = entry("Valve", "gaben", [("otp", "otpauth://totp/Valve:gaben?secret=" + STEAM + "&period=30&digits=5&issuer=Valve&encoder=steam")])
+    e4 = entry("Legacy", "dana", [("TOTP Seed", SHA1), ("TOTP Settings", "30;8")])
+    e5 = entry("No OTP", "carl", [])
+    binned = entry("Deleted", "old", [("otp", "otpauth://totp/Deleted:old?secret=" + SHA1)])
+    xml_text = ('<?xml version="1.0" encoding="utf-8" standalone="yes"?><KeePassFile><Meta><Generator>KeePassXC</Generator>'
+                '<RecycleBinEnabled>True</RecycleBinEnabled><RecycleBinUUID>%s</RecycleBinUUID></Meta><Root>'
+                '<Group><UUID>%s</UUID><Name>Root</Name>%s%s<Group><UUID>%s</UUID><Name>Work</Name>%s%s</Group>'
+                '<Group><UUID>%s</UUID><Name>Recycle Bin</Name>%s</Group>%s</Group><DeletedObjects/></Root></KeePassFile>') % (
+        bin_uuid, b64uuid(), e1, e2, b64uuid(), e3, e4, bin_uuid, binned, e5)
+    xml_text = protect_in_order(xml_text)  # the stream runs through the XML as it is read
+    expect("keepassxc.kdbx", "ACME Co (alice@example.com)", SHA1)
+    expect("keepassxc.kdbx", "Fifty (elijah)", SHA512, algo="sha512", digits=8, period=60)
+    expect("keepassxc.kdbx", "Valve (gaben)", STEAM, kind="steam")
+    expect("keepassxc.kdbx", "Legacy (dana)", SHA1, digits=8)
+
+    inner = struct.pack("<BI", 1, 4) + struct.pack("<I", 3) + struct.pack("<BI", 2, 64) + stream_key + struct.pack("<BI", 0, 0)
+    payload = gzip.compress(inner + xml_text.encode())
+
+    def vd(items):
+        out = struct.pack("<H", 0x0100)
+        for typ, name, value in items:
+            out += struct.pack("<BI", typ, len(name)) + name + struct.pack("<I", len(value)) + value
+        return out + b"\x00"
+    salt, seed, iv = os.urandom(32), os.urandom(32), os.urandom(16)
+    kdf = vd([(0x42, b"$UUID", bytes.fromhex("9e298b1956db4773b23dfc3ec6f0a1e6")), (0x42, b"S", salt),
+              (0x05, b"I", struct.pack("<Q", 2)), (0x05, b"M", struct.pack("<Q", 16 << 20)),
+              (0x04, b"P", struct.pack("<I", 2)), (0x04, b"V", struct.pack("<I", 0x13))])
+
+    def field(i, data):
+        return struct.pack("<BI", i, len(data)) + data
+    header = (bytes.fromhex("03d9a29a67fb4bb5") + struct.pack("<HH", 0, 4) +
+              field(2, bytes.fromhex("31c1f2e6bf714350be5805216afc5aff")) + field(3, struct.pack("<I", 1)) +
+              field(4, seed) + field(7, iv) + field(11, kdf) + field(0, b"\r\n\r\n"))
+    composite = hashlib.sha256(hashlib.sha256(PASS).digest()).digest()
+    transformed = Argon2id(salt=salt, length=32, iterations=2, lanes=2, memory_cost=16 << 10).derive(composite)
+    key = hashlib.sha256(seed + transformed).digest()
+    hmac_base = hashlib.sha512(seed + transformed + b"\x01").digest()
+
+    def block_key(i):
+        return hashlib.sha512(struct.pack("<Q", i) + hmac_base).digest()
+    out = header + hashlib.sha256(header).digest() + hmac.new(block_key(2 ** 64 - 1), header, "sha256").digest()
+    data = cbc(key, iv, payload)
+    for i, chunk in enumerate([data[:1024], data[1024:], b""] if len(data) > 1024 else [data, b""]):
+        size = struct.pack("<I", len(chunk))
+        out += hmac.new(block_key(i), struct.pack("<Q", i) + size + chunk, "sha256").digest() + size + chunk
+    write("keepassxc.kdbx", out)
+
+
 secretstream_vector()
 ente()
+keepass()
 andotp()
 bitwarden()
 proton()
