@@ -54,6 +54,8 @@ var appsFormats = map[string]struct {
 	"steam.maFile":                        {FormatSteam, false, nil},
 	"ente-encrypted.txt":                  {FormatEnte, true, nil},
 	"keepassxc.kdbx":                      {FormatKeePass, true, nil},
+	"google-authenticator.db":             {FormatGoogleDB, false, nil},
+	"microsoft-authenticator.db":          {FormatMicrosoftDB, false, []Reason{ReasonKind}},
 }
 
 func readAppsExpected(t testing.TB) appsExpected {
@@ -304,5 +306,18 @@ func TestSecretstreamRekey(t *testing.T) {
 	}
 	if _, err := openSecretstream(key, header, stream[:v.Sizes[0]+secretstreamABytes], v.Sizes[0]); err == nil {
 		t.Error("a stream cut before its final message: no error")
+	}
+}
+
+// A phone database cut short is one error, nothing read.
+func TestPhoneDatabaseTruncated(t *testing.T) {
+	content, err := os.ReadFile(filepath.Join("testdata", "apps", "google-authenticator.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{len(content) - 512, 3 * 512, 100} {
+		if c, err := Read(content[:n], noPassphrase); err == nil || c.Seeds != nil {
+			t.Errorf("cut to %d bytes: %v, %d seeds", n, err, len(c.Seeds))
+		}
 	}
 }

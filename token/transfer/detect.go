@@ -34,7 +34,7 @@ const (
 const MaxFileSize = 16 << 20
 
 // ErrUnknownFormat is returned for content no importer recognises.
-var ErrUnknownFormat = errors.New("not a format Twofold can import (otpauth links, Google transfer, Aegis, 2FAS, andOTP, Bitwarden, Proton Authenticator or Pass, FreeOTP+, LastPass, Authenticator Pro, Ente, KeePass KDBX 4, Steam maFile, Twofold backup, or a QR image)")
+var ErrUnknownFormat = errors.New("not a format Twofold can import (otpauth links, Google transfer, Aegis, 2FAS, andOTP, Bitwarden, Proton Authenticator or Pass, FreeOTP+, LastPass, Authenticator Pro, Ente, KeePass KDBX 4, Steam maFile, Google or Microsoft Authenticator's database, Twofold backup, or a QR image)")
 
 // ErrTooLarge is returned by ReadLimited for input over MaxFileSize.
 var ErrTooLarge = fmt.Errorf("larger than %d MiB, too large for an export", MaxFileSize>>20)
@@ -58,19 +58,21 @@ type reader func(content []byte, passphrase Passphrase) (Contents, error)
 
 // readers are the formats Read dispatches to (images apart).
 var readers = map[Format]reader{
-	FormatURIs:      readURIList,
-	FormatAegis:     ParseAegis,
-	FormatTwoFAS:    ParseTwoFAS,
-	FormatBackup:    readBackup,
-	FormatAndOTP:    ParseAndOTP,
-	FormatBitwarden: ParseBitwarden,
-	FormatProton:    ParseProton,
-	FormatFreeOTP:   ParseFreeOTP,
-	FormatLastPass:  ParseLastPass,
-	FormatAuthPro:   ParseAuthPro,
-	FormatSteam:     ParseSteam,
-	FormatEnte:      ParseEnte,
-	FormatKeePass:   ParseKeePass,
+	FormatURIs:        readURIList,
+	FormatAegis:       ParseAegis,
+	FormatTwoFAS:      ParseTwoFAS,
+	FormatBackup:      readBackup,
+	FormatAndOTP:      ParseAndOTP,
+	FormatBitwarden:   ParseBitwarden,
+	FormatProton:      ParseProton,
+	FormatFreeOTP:     ParseFreeOTP,
+	FormatLastPass:    ParseLastPass,
+	FormatAuthPro:     ParseAuthPro,
+	FormatSteam:       ParseSteam,
+	FormatEnte:        ParseEnte,
+	FormatKeePass:     ParseKeePass,
+	FormatGoogleDB:    ParseGoogleDB,
+	FormatMicrosoftDB: ParseMicrosoftDB,
 }
 
 // jsonObjectFormats tells the JSON exports apart by their top-level keys,
@@ -105,6 +107,8 @@ func Detect(content []byte) (Format, error) {
 		return FormatAuthPro, nil
 	case bytes.HasPrefix(content, kdbxMagic):
 		return FormatKeePass, nil
+	case isSQLite(content):
+		return detectSQLite(content)
 	case bytes.HasPrefix(content, []byte("PK\x03\x04")):
 		return FormatProton, nil // Proton Pass's zip; ParseProton looks inside
 	}

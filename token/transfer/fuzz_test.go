@@ -234,3 +234,14 @@ func FuzzKeePassEntries(f *testing.F) {
 		checkFuzzRead(t, func(b []byte, _ Passphrase) (Contents, error) { return readKDBXEntries(b, stream) }, body, noPassphrase)
 	})
 }
+
+func FuzzPhoneDatabases(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) {
+		checkFuzzRead(t, ParseGoogleDB, content, noPassphrase)
+		checkFuzzRead(t, ParseMicrosoftDB, content, noPassphrase)
+		if _, err := detectSQLite(content); err == nil && !isSQLite(content) {
+			t.Fatal("an SQLite format without the magic")
+		}
+	})
+}

@@ -462,8 +462,55 @@ def keepass():
     write("keepassxc.kdbx", out)
 
 
+# Google and Microsoft Authenticator's own databases, written by Python's
+# sqlite3 (SQLite itself), small pages so that the accounts table has
+# interior pages and one row overflows.
+def phone_databases():
+    import sqlite3
+    for name in ("google-authenticator.db", "microsoft-authenticator.db"):
+        path = os.path.join(OUT, name)
+        if os.path.exists(path):
+            os.remove(path)
+    db = sqlite3.connect(os.path.join(OUT, "google-authenticator.db"))
+    db.execute("PRAGMA page_size = 512")
+    db.execute("CREATE TABLE android_metadata (locale TEXT)")
+    db.execute("INSERT INTO android_metadata VALUES ('en_US')")
+    db.execute("CREATE TABLE accounts (_id INTEGER PRIMARY KEY, email TEXT NOT NULL, secret TEXT NOT NULL, "
+               "counter INTEGER DEFAULT 0, type INTEGER, provider INTEGER DEFAULT 0, issuer TEXT DEFAULT NULL, "
+               "original_name TEXT DEFAULT NULL, UNIQUE(email))")
+    rows = [("ACME Co:alice@example.com", SHA1, 0, 0, "ACME Co", "x" * 2000),
+            ("Counter:mason", SHA1, 10300, 1, "Counter", None),
+            ("bob@example.com", SHA256, 0, 0, None, None)]
+    for i in range(30):
+        rows.append(("Filler %02d:user%02d" % (i, i), base64.b32encode(hashlib.sha1(b"%d" % i).digest()).decode(), 0, 0, "Filler %02d" % i, None))
+    db.executemany("INSERT INTO accounts (email, secret, counter, type, issuer, original_name) VALUES (?, ?, ?, ?, ?, ?)", rows)
+    db.commit()
+    db.close()
+    g = "google-authenticator.db"
+    expect(g, "ACME Co (alice@example.com)", SHA1)
+    expect(g, "Counter (mason)", SHA1, kind="hotp", counter=10300)
+    expect(g, "bob@example.com", SHA256)
+    for i in range(30):
+        expect(g, "Filler %02d (user%02d)" % (i, i), base64.b32encode(hashlib.sha1(b"%d" % i).digest()).decode())
+
+    db = sqlite3.connect(os.path.join(OUT, "microsoft-authenticator.db"))
+    db.execute("CREATE TABLE accounts (_id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT, username TEXT, "
+               "oath_secret_key TEXT, account_type INTEGER, cid TEXT, is_totp_code_shown INTEGER)")
+    db.executemany("INSERT INTO accounts (name, username, oath_secret_key, account_type, cid, is_totp_code_shown) VALUES (?, ?, ?, ?, ?, ?)", [
+        ("ACME Co", "alice@example.com", SHA1.lower(), 0, None, 1),
+        ("Microsoft", "kim@outlook.com", base64.b64encode(b32(SHA1)).decode(), 1, "cid", 1),
+        ("Contoso", "kim@contoso.com", "", 2, None, 0),
+    ])
+    db.commit()
+    db.close()
+    m = "microsoft-authenticator.db"
+    expect(m, "ACME Co (alice@example.com)", SHA1)
+    expect(m, "Microsoft (kim@outlook.com)", SHA1, digits=8)
+
+
 secretstream_vector()
 ente()
+phone_databases()
 keepass()
 andotp()
 bitwarden()
