@@ -34,7 +34,7 @@ const (
 const MaxFileSize = 16 << 20
 
 // ErrUnknownFormat is returned for content no importer recognises.
-var ErrUnknownFormat = errors.New("not a format Twofold can import (otpauth links, Google transfer, Aegis, 2FAS, andOTP, Bitwarden, Proton Authenticator or Pass, FreeOTP+, LastPass, Authenticator Pro, Ente, KeePass KDBX 4, Steam maFile, Google or Microsoft Authenticator's database, Twofold backup, or a QR image)")
+var ErrUnknownFormat = errors.New("not a format Twofold can import (otpauth links, Google transfer, Aegis, 2FAS, andOTP, Bitwarden, Proton Authenticator or Pass, FreeOTP or FreeOTP+, LastPass, Authy, Authenticator Pro, Ente, KeePass KDBX 4, Steam maFile, Google or Microsoft Authenticator's database, Twofold backup, or a QR image)")
 
 // ErrTooLarge is returned by ReadLimited for input over MaxFileSize.
 var ErrTooLarge = fmt.Errorf("larger than %d MiB, too large for an export", MaxFileSize>>20)
@@ -73,6 +73,8 @@ var readers = map[Format]reader{
 	FormatKeePass:     ParseKeePass,
 	FormatGoogleDB:    ParseGoogleDB,
 	FormatMicrosoftDB: ParseMicrosoftDB,
+	FormatFreeOTPXML:  ParseFreeOTPXML,
+	FormatAuthy:       ParseAuthy,
 }
 
 // jsonObjectFormats tells the JSON exports apart by their top-level keys,
@@ -123,6 +125,9 @@ func Detect(content []byte) (Format, error) {
 			return FormatAndOTP, nil
 		}
 		return "", ErrUnknownFormat
+	}
+	if f, ok := detectAndroidPrefs(content); ok {
+		return f, nil
 	}
 	for line := range bytes.Lines(trimmed) {
 		line = bytes.TrimSpace(line)

@@ -5,8 +5,8 @@
 // Bitwarden, Proton Authenticator and Proton Pass, Authenticator Pro, Ente
 // Auth, FreeOTP+, LastPass Authenticator and Steam Guard maFiles (plain or
 // encrypted, where the app encrypts), KeePass KDBX 4 databases, Google's
-// and Microsoft's authenticator databases, and Twofold's own encrypted
-// backup.
+// and Microsoft's authenticator databases, FreeOTP's and Authy's token
+// files, and Twofold's own encrypted backup.
 //
 // Every function here is pure: bytes in, Contents out, or the other way
 // round. Reading files, asking for passphrases and saving to the vault are

@@ -37,24 +37,7 @@ func ParseFreeOTP(content []byte, _ Passphrase) (Contents, error) {
 			c.takeSeed(PlaceEntry, i+1, token.Seed{}, fmt.Errorf("%w: %w", errEntryShape, jsonError(err)))
 			continue
 		}
-		issuer := t.IssuerExt
-		if issuer == "" {
-			issuer = t.IssuerInt
-		}
-		issuer, account := splitName(t.Label, issuer)
-		key := make([]byte, len(t.Secret))
-		bad := false
-		for j, v := range t.Secret {
-			bad = bad || v < -128 || v > 255
-			key[j] = byte(v)
-		}
-		if bad {
-			c.takeSeed(PlaceEntry, i+1, token.Seed{Issuer: issuer, Account: account},
-				fmt.Errorf("%w: the key holds a value that is no byte", token.ErrSecret))
-			continue
-		}
-		s, err := entryFields{Type: t.Type, Issuer: issuer, Account: account, Secret: rawSecret(key), Algorithm: t.Algo,
-			Digits: t.Digits, Period: t.Period, Counter: t.Counter}.seed()
+		s, err := t.seed()
 		c.takeSeed(PlaceEntry, i+1, s, err)
 	}
 	return c, nil

@@ -245,3 +245,11 @@ func FuzzPhoneDatabases(f *testing.F) {
 		}
 	})
 }
+
+func FuzzAndroidPrefs(f *testing.F) {
+	addAppsTestdata(f)
+	f.Fuzz(func(t *testing.T, content []byte) {
+		checkFuzzRead(t, ParseFreeOTPXML, content, noPassphrase)
+		checkFuzzRead(t, ParseAuthy, content, noPassphrase)
+	})
+}

@@ -249,8 +249,18 @@ def freeotp_lastpass():
     write("freeotp-plus.json", json.dumps({"tokenOrder": ["ACME Co:alice@example.com"], "tokens": tokens}))
     expect("freeotp-plus.json", "ACME Co (alice@example.com)", SHA1)
     expect("freeotp-plus.json", "Fifty (elijah)", SHA512, algo="sha512", digits=8, period=60)
-    expect("freeotp-plus.json", "Counter (mason)", SHA1, kind="hotp", counter=10300)
+    # FreeOTP counts up before it makes an HOTP code: the next code's
+    # counter is one above the stored one.
+    expect("freeotp-plus.json", "Counter (mason)", SHA1, kind="hotp", counter=10301)
     expect("freeotp-plus.json", "Plain (dana)", SHA256, algo="sha256")
+    # FreeOTP's own tokens.xml (SharedPreferences): the same token JSON, one string each.
+    from xml.sax.saxutils import escape, quoteattr
+    prefs = "".join("<string name=%s>%s</string>" % (quoteattr(t["issuerExt"] + ":" + t["label"]), escape(json.dumps(t)))
+                    for t in tokens)
+    write("freeotp-tokens.xml", "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
+          "<string name=\"tokenOrder\">%s</string>\n%s\n</map>\n" % (escape(json.dumps([t["label"] for t in tokens])), prefs))
+    for e in expected["freeotp-plus.json"]:
+        expected.setdefault("freeotp-tokens.xml", []).append(e)
     accounts = [
         {"accountID": "a1", "issuerName": "ACME Co", "originalIssuerName": "ACME", "userName": "alice@example.com",
          "originalUserName": "alice", "pushNotification": False, "secret": SHA1, "timeStep": 30, "digits": 6,
@@ -264,6 +274,30 @@ def freeotp_lastpass():
                                         "folders": [{"id": 0, "name": "Favorites", "isOpened": True}]}))
     expect("lastpass.json", "ACME Co (alice@example.com)", SHA1)
     expect("lastpass.json", "Seven (james)", SHA256, algo="sha256", digits=7, period=20)
+
+
+# Authy's tokens file (SharedPreferences), plain and with secrets encrypted
+# under the backup password, as Aegis's Authy importer reads them.
+def authy():
+    from xml.sax.saxutils import escape
+    toks = [{"name": "ACME Co: alice@example.com", "originalName": "ACME Co:alice@example.com", "digits": 6, "secret": SHA1},
+            {"name": "Seven", "originalName": "Seven:james", "digits": 7, "secret": SHA256}]
+    for name, encrypted in (("authy-tokens.xml", False), ("authy-tokens-encrypted.xml", True)):
+        out = []
+        for t in toks:
+            o = {"accountType": "authenticator", "digits": t["digits"], "name": t["name"], "originalName": t["originalName"],
+                 "timestamp": 1700000000, "upload_state": "uploaded"}
+            if encrypted:
+                salt = base64.b32encode(os.urandom(10)).decode()
+                key = hashlib.pbkdf2_hmac("sha1", PASS, salt.encode(), 1000, 32)
+                o["salt"], o["encryptedSecret"] = salt, base64.b64encode(cbc(key, bytes(16), t["secret"].encode())).decode()
+            else:
+                o["decryptedSecret"] = t["secret"]
+            out.append(o)
+        write(name, "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
+              "<string name=\"com.authy.storage.tokens.authenticator.key\">%s</string>\n</map>\n" % escape(json.dumps(out)))
+        expect(name, "ACME Co (alice@example.com)", SHA1)
+        expect(name, "Seven (james)", SHA256, algo="sha1", digits=7)
 
 
 # Steam Desktop Authenticator's maFile.
@@ -518,6 +552,7 @@ proton()
 authpro()
 freeotp_lastpass()
 steam()
+authy()
 with open(os.path.join(OUT, "expected.json"), "w") as f:
     json.dump({"at": AT, "files": expected}, f, indent=1, sort_keys=True)
     f.write("\n")
