@@ -107,6 +107,12 @@ func TestImportOneCodeOfSeveral(t *testing.T) {
 	if !strings.Contains(out, "2 added") || !strings.Contains(out, "code 2 of 3 read; 1 and 3 not yet") {
 		t.Errorf("add of a transfer link said:\n%s", out)
 	}
+	img := qrencodeImage(t, t.TempDir(), link)
+	third := newTestCLI(t)
+	third.ok("init")
+	if out := third.ok("add", "--qr", img); !strings.Contains(out, "2 added") || !strings.Contains(out, "code 2 of 3 read; 1 and 3 not yet") {
+		t.Errorf("add --qr of a transfer code said:\n%s", out)
+	}
 }
 
 func TestExportGoogleReadByZbarimgAndImportedBack(t *testing.T) {
