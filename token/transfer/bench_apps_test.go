@@ -148,3 +148,27 @@ func BenchmarkImportURIList1000(b *testing.B) {
 	}
 	benchImport(b, []byte(sb.String()), noPassphrase, 1000)
 }
+
+func BenchmarkImportFreeOTPXML1000(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<?xml version='1.0' encoding='utf-8' standalone='yes' ?><map><string name="tokenOrder">[]</string>`)
+	for i := range 1000 {
+		key, _ := base32.StdEncoding.DecodeString(benchSecret(i))
+		signed := make([]string, len(key))
+		for j, v := range key {
+			signed[j] = fmt.Sprint(int8(v))
+		}
+		fmt.Fprintf(&sb, `<string name="Service %d:user%d">{&quot;algo&quot;:&quot;SHA1&quot;,&quot;digits&quot;:6,&quot;issuerExt&quot;:&quot;Service %d&quot;,&quot;label&quot;:&quot;user%d&quot;,&quot;period&quot;:30,&quot;secret&quot;:[%s],&quot;type&quot;:&quot;TOTP&quot;}</string>`,
+			i, i, i, i, strings.Join(signed, ","))
+	}
+	sb.WriteString(`</map>`)
+	benchImport(b, []byte(sb.String()), noPassphrase, 1000)
+}
+
+func BenchmarkImportAuthy1000(b *testing.B) {
+	tokens := benchJSON(1000, func(i int) string {
+		return fmt.Sprintf(`{&quot;digits&quot;:6,&quot;name&quot;:&quot;Service %d: user%d&quot;,&quot;originalName&quot;:&quot;Service %d:user%d&quot;,&quot;decryptedSecret&quot;:&quot;%s&quot;}`, i, i, i, i, benchSecret(i))
+	})
+	content := `<?xml version='1.0' encoding='utf-8' standalone='yes' ?><map><string name="` + authyTokensKey + `">` + tokens + `</string></map>`
+	benchImport(b, []byte(content), noPassphrase, 1000)
+}
