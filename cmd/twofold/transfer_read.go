@@ -26,7 +26,7 @@ func (c *cli) readImports(files []string, passFile string) ([]importSource, erro
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		got, err := transfer.Read(content, pass(name))
+		got, err := transfer.ReadEntries(content, pass(name))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -61,13 +61,13 @@ func batchSource(name string, batches []transfer.Batch) (importSource, error) {
 const screenSource = "screen"
 
 // readScreen captures every monitor and reads the OTP QR codes on them
-// (transfer.ReadScreenshots); the captures stay in memory.
+// (transfer.ReadScreenshotEntries); the captures stay in memory.
 func (c *cli) readScreen() (importSource, error) {
 	shots, err := screen.Capture()
 	if err != nil {
 		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
 	}
-	got, ignored, err := transfer.ReadScreenshots(shots)
+	got, ignored, err := transfer.ReadScreenshotEntries(shots)
 	if errors.Is(err, transfer.ErrNoCodeOnScreen) {
 		// One line: what else the screen showed goes into it.
 		others := ""

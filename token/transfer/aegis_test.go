@@ -128,7 +128,7 @@ func TestAegisPlain(t *testing.T) {
 func TestAegisEncrypted(t *testing.T) {
 	// Aegis's own cost, N=2^15, once; the other cases use less.
 	content := aegisEncrypted(t, aegisPlainDB, "correct horse", 15, true)
-	c, err := Read(content, fixedPassphrase("correct horse"))
+	c, err := ReadEntries(content, fixedPassphrase("correct horse"))
 	if err != nil || !c.Encrypted || c.Format != FormatAegis {
 		t.Fatalf("%v, encrypted %v, format %s", err, c.Encrypted, c.Format)
 	}

@@ -97,7 +97,7 @@ func TestAppExports(t *testing.T) {
 				t.Fatalf("Detect: %s, %v; want %s", got, err, f.format)
 			}
 			asked := false
-			c, err := Read(content, func() (string, error) { asked = true; return testdataPassphrase, nil })
+			c, err := ReadEntries(content, func() (string, error) { asked = true; return testdataPassphrase, nil })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,14 +144,14 @@ func TestAppExportsRefused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := Read(content, fixedPassphrase("not the passphrase"))
+			c, err := ReadEntries(content, fixedPassphrase("not the passphrase"))
 			if !errors.Is(err, ErrWrongPassphrase) || c.Seeds != nil {
 				t.Errorf("wrong passphrase: %v, %d seeds", err, len(c.Seeds))
 			}
 			// A final newline is not part of the file's content.
 			whole := bytes.TrimRight(content, "\n")
 			for _, n := range []int{len(whole) - 1, len(whole) / 2, 20} {
-				c, err := Read(whole[:n], fixedPassphrase(testdataPassphrase))
+				c, err := ReadEntries(whole[:n], fixedPassphrase(testdataPassphrase))
 				if err == nil || c.Seeds != nil {
 					t.Errorf("truncated to %d bytes: %v, %d seeds", n, err, len(c.Seeds))
 				}
@@ -169,7 +169,7 @@ func TestHostileKDFParameters(t *testing.T) {
 	}
 	hostile := slices.Clone(andOTP)
 	hostile[0], hostile[1], hostile[2], hostile[3] = 0x7f, 0xff, 0xff, 0xff
-	if _, err := Read(hostile, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
+	if _, err := ReadEntries(hostile, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
 		t.Errorf("andOTP with 2^31 iterations: %v", err)
 	}
 	ente, err := os.ReadFile(filepath.Join("testdata", "apps", "ente-encrypted.txt"))
@@ -187,7 +187,7 @@ func TestHostileKDFParameters(t *testing.T) {
 		}
 		f["kdfParams"] = json.RawMessage(params)
 		b, _ := json.Marshal(f)
-		if _, err := Read(b, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
+		if _, err := ReadEntries(b, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
 			t.Errorf("Ente, %s: %v", name, err)
 		}
 	}
@@ -202,7 +202,7 @@ func TestHostileKDFParameters(t *testing.T) {
 		}
 		hostile := slices.Clone(kdbx)
 		binary.LittleEndian.PutUint64(hostile[at+10:], 1<<40)
-		if _, err := Read(hostile, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
+		if _, err := ReadEntries(hostile, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
 			t.Errorf("KeePass, %s: %v", name, err)
 		}
 	}
@@ -225,7 +225,7 @@ func TestHostileKDFParameters(t *testing.T) {
 			f[k] = v
 		}
 		b, _ := json.Marshal(f)
-		if _, err := Read(b, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
+		if _, err := ReadEntries(b, fixedPassphrase(testdataPassphrase)); !errors.Is(err, kdf.ErrTooCostly) {
 			t.Errorf("Bitwarden, %s: %v", name, err)
 		}
 	}
@@ -237,7 +237,7 @@ func TestEnteNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Read(content, fixedPassphrase(testdataPassphrase))
+	c, err := ReadEntries(content, fixedPassphrase(testdataPassphrase))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +321,7 @@ func TestPhoneDatabaseTruncated(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []int{len(content) - 512, 3 * 512, 100} {
-		if c, err := Read(content[:n], noPassphrase); err == nil || c.Seeds != nil {
+		if c, err := ReadEntries(content[:n], noPassphrase); err == nil || c.Seeds != nil {
 			t.Errorf("cut to %d bytes: %v, %d seeds", n, err, len(c.Seeds))
 		}
 	}

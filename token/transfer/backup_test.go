@@ -15,7 +15,7 @@ func TestBackupRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Read(b, fixedPassphrase("backup pass"))
+	c, err := ReadEntries(b, fixedPassphrase("backup pass"))
 	if err != nil || c.Format != FormatBackup || !c.Encrypted {
 		t.Fatalf("Read: %s, %v", c.Format, err)
 	}

@@ -41,7 +41,7 @@ func benchImport(b *testing.B, content []byte, pass Passphrase, n int) {
 	now := time.Now()
 	b.ReportAllocs()
 	for b.Loop() {
-		c, err := Read(content, pass)
+		c, err := ReadEntries(content, pass)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"github.com/twofoldmfa/twofold/token"
@@ -24,14 +25,14 @@ type Contents struct {
 	Encrypted bool
 }
 
-// Read detects the format of content and reads it. It takes every entry
-// it can and lists the others in Unread; it fails only for content that
-// cannot be read at all (an unknown format, a wrong passphrase, a damaged
-// or hostile file), and then returns nothing. Images are read too (every
-// QR code in them), and Google transfer codes are left as batches, so
-// that an export of three codes can come as three files, screenshots or
-// pastes.
-func Read(content []byte, passphrase Passphrase) (Contents, error) {
+// ReadEntries detects the format of content and reads it. It takes every
+// entry it can and lists the others in Unread; it fails only for content
+// that cannot be read at all (an unknown format, a wrong passphrase, a
+// damaged or hostile file), and then returns nothing. Images are read too
+// (every QR code in them), and Google transfer codes are left as batches,
+// so that an export of three codes can come as three files, screenshots
+// or pastes.
+func ReadEntries(content []byte, passphrase Passphrase) (Contents, error) {
 	f, err := Detect(content)
 	if err != nil {
 		return Contents{}, err
@@ -51,6 +52,38 @@ func Read(content []byte, passphrase Passphrase) (Contents, error) {
 	c.Format = FormatImage
 	return c, nil
 }
+
+// Read is ReadEntries for a caller that takes whole files only: an entry
+// that cannot be taken fails the whole, as an UnreadError naming the
+// first one. (The app's import page reads this way until it previews the
+// entries it could not read.)
+func Read(content []byte, passphrase Passphrase) (Contents, error) {
+	c, err := ReadEntries(content, passphrase)
+	if err != nil {
+		return Contents{}, err
+	}
+	if len(c.Unread) > 0 {
+		return Contents{}, UnreadError{c.Unread[0]}
+	}
+	return c, nil
+}
+
+// UnreadError is an entry that Read could not take, for a caller that
+// takes whole files only. Unwrap gives the entry's own error.
+type UnreadError struct{ Unread Unread }
+
+func (e UnreadError) Error() string {
+	where := fmt.Sprintf("%s %d", placeNames[e.Unread.Place], e.Unread.Position)
+	if e.Unread.Within > 0 {
+		where += fmt.Sprintf(", seed %d", e.Unread.Within)
+	}
+	return fmt.Sprintf("%s: %v", where, e.Unread.Err)
+}
+
+func (e UnreadError) Unwrap() error { return e.Unread.Err }
+
+// placeNames name a Place in an UnreadError.
+var placeNames = map[Place]string{PlaceEntry: "entry", PlaceLine: "line", PlaceQRCode: "QR code"}
 
 // ParseCodes reads the texts of QR codes (found in an image or on the
 // screen) or pasted links: each an otpauth:// link or a Google transfer

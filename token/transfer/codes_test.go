@@ -31,7 +31,7 @@ func twoCodeImage(t *testing.T, a, b string) []byte {
 }
 
 func TestReadImageWithTwoCodes(t *testing.T) {
-	got, err := Read(twoCodeImage(t, aliceLink, migrationLink(handPayload())), noPassphrase)
+	got, err := ReadEntries(twoCodeImage(t, aliceLink, migrationLink(handPayload())), noPassphrase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestReadImageWithTwoCodes(t *testing.T) {
 
 func TestReadKeepsBatchesApart(t *testing.T) {
 	text := []byte(aliceLink + "\n" + migrationLink(handPayload()) + "\n")
-	got, err := Read(text, noPassphrase)
+	got, err := ReadEntries(text, noPassphrase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestReadImageWithoutCode(t *testing.T) {
 	if err := png.Encode(&out, image.NewGray(image.Rect(0, 0, 64, 64))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Read(out.Bytes(), noPassphrase); !errors.Is(err, qr.ErrNoCode) {
+	if _, err := ReadEntries(out.Bytes(), noPassphrase); !errors.Is(err, qr.ErrNoCode) {
 		t.Errorf("blank image: %v", err)
 	}
 }
@@ -155,5 +155,18 @@ func checkGathered(t *testing.T, batches []Batch, seeds []token.Seed) {
 		if got[i] != seeds[i] {
 			t.Errorf("seed %d changed on the way: %s", i, got[i].Label())
 		}
+	}
+}
+
+// Read, for callers that take whole files only, fails on the first entry
+// it cannot take, naming it, with the entry's error inside.
+func TestReadWholeFilesOnly(t *testing.T) {
+	_, err := Read([]byte(aliceLink+"\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n"), noPassphrase)
+	var u UnreadError
+	if !errors.As(err, &u) || !errors.Is(err, token.ErrSecret) || !strings.HasPrefix(err.Error(), "line 2: ") || strings.Contains(err.Error(), "JBSWY") {
+		t.Errorf("error %v", err)
+	}
+	if c, err := Read([]byte(aliceLink+"\n"), noPassphrase); err != nil || len(c.Seeds) != 1 {
+		t.Errorf("a good file: %v", err)
 	}
 }

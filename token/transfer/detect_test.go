@@ -31,7 +31,7 @@ func TestDetect(t *testing.T) {
 }
 
 func TestURIListBadLineLeftOut(t *testing.T) {
-	c, err := Read([]byte("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n"+
+	c, err := ReadEntries([]byte("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n"+
 		"otpauth-migration://offline?data=%%%\nhttps://example.com/\notpauth://totp/C:c?secret=JBSWY3DPEHPK3PXP\n"), noPassphrase)
 	if err != nil || len(c.Seeds) != 2 {
 		t.Fatalf("%v, %d seeds", err, len(c.Seeds))

@@ -14,11 +14,13 @@
 // share the rules that matter:
 //
 //   - Detect chooses among them by content, from one table (detect.go);
-//   - nothing stranded: a reader takes every entry it can make codes for,
-//     and names each other one in Contents.Unread with its place and a
-//     Reason code, which each front end words; it fails, returning
-//     nothing, only for a file that cannot be read at all (unknown,
-//     damaged, wrong passphrase, hostile work factors);
+//   - nothing stranded: ReadEntries (and every format's reader) takes
+//     every entry it can make codes for, and names each other one in
+//     Contents.Unread with its place and a Reason code, which each front
+//     end words; it fails, returning nothing, only for a file that cannot
+//     be read at all (unknown, damaged, wrong passphrase, hostile work
+//     factors). Read is the same for a caller that takes whole files only
+//     (an UnreadError names the first entry left out);
 //   - nothing changed: a seed comes in as the app held it (a short secret
 //     is kept, a Steam seed keeps its issuer), and a Google export of
 //     several codes is taken code by code (JoinBatches says which codes

@@ -42,7 +42,7 @@ func TestWriteTestdata(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := Read(content, fixedPassphrase(testdataPassphrase))
+		c, err := ReadEntries(content, fixedPassphrase(testdataPassphrase))
 		if strings.HasPrefix(e.Name(), "bad-") {
 			if err == nil {
 				t.Errorf("%s: no error", e.Name())
@@ -113,7 +113,7 @@ func FuzzTwoFAS(f *testing.F) {
 func FuzzDetect(f *testing.F) {
 	addTestdata(f)
 	f.Fuzz(func(t *testing.T, content []byte) {
-		checkFuzzContents(t, func(b []byte, p Passphrase) (Contents, error) { return Read(b, p) }, content)
+		checkFuzzContents(t, func(b []byte, p Passphrase) (Contents, error) { return ReadEntries(b, p) }, content)
 	})
 }
 

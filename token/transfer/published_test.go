@@ -44,7 +44,7 @@ func TestExportsAsTheAppsWriteThem(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := Read(content, fixedPassphrase(testdataPassphrase))
+			c, err := ReadEntries(content, fixedPassphrase(testdataPassphrase))
 			if err != nil || len(c.Unread) != 0 {
 				t.Fatal(err, c.Unread)
 			}
