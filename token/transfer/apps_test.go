@@ -96,6 +96,9 @@ func TestAppExports(t *testing.T) {
 			if got, err := Detect(content); err != nil || got != f.format {
 				t.Fatalf("Detect: %s, %v; want %s", got, err, f.format)
 			}
+			if NeedsPassphrase(content) != f.encrypted {
+				t.Errorf("NeedsPassphrase %v", !f.encrypted)
+			}
 			asked := false
 			c, err := ReadEntries(content, func() (string, error) { asked = true; return testdataPassphrase, nil })
 			if err != nil {

@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -127,4 +128,18 @@ func (c *Contents) addLink(place Place, pos int, text string) {
 	default:
 		c.Unread = append(c.Unread, Unread{Place: place, Position: pos, Reason: ReasonNotOTP, Err: errNotOTP})
 	}
+}
+
+// errAsked stops a read at its passphrase question (NeedsPassphrase).
+var errAsked = errors.New("passphrase asked")
+
+// NeedsPassphrase reports whether reading content will ask for a
+// passphrase, so that a front end can ask before it reads. Every reader
+// asks before its key derivation, so this costs no KDF work.
+func NeedsPassphrase(content []byte) bool {
+	if f, err := Detect(content); err != nil || f == FormatImage {
+		return false
+	}
+	_, err := ReadEntries(content, func() (string, error) { return "", errAsked })
+	return errors.Is(err, errAsked)
 }
