@@ -37,7 +37,9 @@ import (
 //     key for protected values), then the XML.
 //
 // A TOTP is an entry's "otp" attribute (an otpauth link, as KeePassXC
-// stores it) or the older "TOTP Seed" with "TOTP Settings". Entries of
+// stores it), KeePass's own "TimeOtp-Secret-Base32" with its length,
+// period and algorithm, or KeePassXC's older "TOTP Seed" with "TOTP
+// Settings". Entries of
 // the recycle bin and of entries' history are left alone.
 const FormatKeePass Format = "keepass"
 
@@ -458,6 +460,16 @@ func takeKeePassEntry(c *Contents, pos int, s map[string]string) {
 	title, user := s["Title"], s["UserName"]
 	if otp := strings.TrimSpace(s["otp"]); otp != "" {
 		seed, err := otpValue(otp, title, user)
+		c.takeSeed(PlaceEntry, pos, seed, err)
+		return
+	}
+	if secret := strings.TrimSpace(s["TimeOtp-Secret-Base32"]); secret != "" {
+		// KeePass 2.47's own TOTP attributes.
+		f := entryFields{Issuer: title, Account: user, Secret: secret}
+		fmt.Sscan(s["TimeOtp-Length"], &f.Digits)
+		fmt.Sscan(s["TimeOtp-Period"], &f.Period)
+		f.Algorithm = strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(s["TimeOtp-Algorithm"])), "HMAC-")
+		seed, err := f.seed()
 		c.takeSeed(PlaceEntry, pos, seed, err)
 		return
 	}

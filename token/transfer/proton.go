@@ -26,7 +26,8 @@ import (
 //
 // Proton Pass exports a zip whose "Proton Pass/data.json" holds
 // {"vaults": {ID: {"items": [{"data": {"metadata": {"name"}, "content":
-// {"itemEmail", "itemUsername", "totpUri"}}}]}}}.
+// {"itemEmail", "itemUsername", "totpUri"}, "extraFields": [{"type":
+// "totp", "data": {"totpUri"}}]}}]}}}.
 const (
 	protonAAD          = "proton.authenticator.export.v1"
 	protonArgonTime    = 2
@@ -117,6 +118,12 @@ type protonPassItem struct {
 		Metadata struct {
 			Name string `json:"name"`
 		} `json:"metadata"`
+		ExtraFields []struct {
+			Type string `json:"type"`
+			Data struct {
+				TOTPURI string `json:"totpUri"`
+			} `json:"data"`
+		} `json:"extraFields"`
 		Content struct {
 			ItemEmail    string `json:"itemEmail"`
 			ItemUsername string `json:"itemUsername"`
@@ -171,11 +178,20 @@ func parseProtonPass(content []byte) (Contents, error) {
 				continue
 			}
 			ct := it.Data.Content
-			if strings.TrimSpace(ct.TOTPURI) == "" {
-				continue
+			// The login's TOTP, then any custom TOTP fields.
+			uris := []string{ct.TOTPURI}
+			for _, f := range it.Data.ExtraFields {
+				if strings.EqualFold(f.Type, "totp") {
+					uris = append(uris, f.Data.TOTPURI)
+				}
 			}
-			s, err := otpValue(ct.TOTPURI, it.Data.Metadata.Name, firstOf(ct.ItemEmail, ct.ItemUsername, ct.Username))
-			c.takeSeed(PlaceEntry, pos, s, err)
+			for _, uri := range uris {
+				if strings.TrimSpace(uri) == "" {
+					continue
+				}
+				s, err := otpValue(uri, it.Data.Metadata.Name, firstOf(ct.ItemEmail, ct.ItemUsername, ct.Username))
+				c.takeSeed(PlaceEntry, pos, s, err)
+			}
 		}
 	}
 	return c, nil

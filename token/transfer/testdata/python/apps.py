@@ -186,15 +186,18 @@ def proton():
                 "extraFields": [], "type": "login", "content": {"itemEmail": email, "password": "pw", "urls": [],
                 "totpUri": totp, "passkeys": [], "itemUsername": ""}}, "state": 1, "aliasEmail": None,
                 "contentFormatVersion": 1, "createTime": 1, "modifyTime": 1, "pinned": False}
+    extra = item("Custom", "carol", "")
+    extra["data"]["extraFields"] = [{"fieldName": "2FA", "type": "totp", "data": {"totpUri": SHA256}}]
     data = {"version": "1.21.2", "userId": "x", "encrypted": False, "vaults": {
         "v1": {"name": "Personal", "description": "", "display": {"color": 0, "icon": 0}, "items": [
             item("ACME Co", "alice@example.com", "otpauth://totp/ACME%20Co:alice%40example.com?secret=" + SHA1 + "&issuer=ACME%20Co"),
             item("No TOTP", "x@example.com", "")]},
         "v2": {"name": "Work", "items": [item("Fifty", "elijah", "otpauth://totp/Fifty:elijah?secret=" + SHA512 + "&algorithm=SHA512&digits=8&period=60"),
-                                          item("Bare", "bob", SHA1)]}}}
+                                          item("Bare", "bob", SHA1), extra]}}}
     expect("proton-pass.zip", "ACME Co (alice@example.com)", SHA1)
     expect("proton-pass.zip", "Fifty (elijah)", SHA512, algo="sha512", digits=8, period=60)
     expect("proton-pass.zip", "Bare (bob)", SHA1)
+    expect("proton-pass.zip", "Custom (carol)", SHA256)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("Proton Pass/data.json", json.dumps(data))
@@ -451,17 +454,20 @@ def keepass():
     e3 = entry("Valve", "gaben", [("otp", "otpauth://totp/Valve:gaben?secret=" + STEAM + "&period=30&digits=5&issuer=Valve&encoder=steam")])
     e4 = entry("Legacy", "dana", [("TOTP Seed", SHA1), ("TOTP Settings", "30;8")])
     e5 = entry("No OTP", "carl", [])
+    e6 = entry("KeePass", "erin", [("TimeOtp-Secret-Base32", SHA256), ("TimeOtp-Length", "8"), ("TimeOtp-Period", "60"),
+                                   ("TimeOtp-Algorithm", "HMAC-SHA-256")])
     binned = entry("Deleted", "old", [("otp", "otpauth://totp/Deleted:old?secret=" + SHA1)])
     xml_text = ('<?xml version="1.0" encoding="utf-8" standalone="yes"?><KeePassFile><Meta><Generator>KeePassXC</Generator>'
                 '<RecycleBinEnabled>True</RecycleBinEnabled><RecycleBinUUID>%s</RecycleBinUUID></Meta><Root>'
                 '<Group><UUID>%s</UUID><Name>Root</Name>%s%s<Group><UUID>%s</UUID><Name>Work</Name>%s%s</Group>'
                 '<Group><UUID>%s</UUID><Name>Recycle Bin</Name>%s</Group>%s</Group><DeletedObjects/></Root></KeePassFile>') % (
-        bin_uuid, b64uuid(), e1, e2, b64uuid(), e3, e4, bin_uuid, binned, e5)
+        bin_uuid, b64uuid(), e1, e2, b64uuid(), e3, e4, bin_uuid, binned, e5 + e6)
     xml_text = protect_in_order(xml_text)  # the stream runs through the XML as it is read
     expect("keepassxc.kdbx", "ACME Co (alice@example.com)", SHA1)
     expect("keepassxc.kdbx", "Fifty (elijah)", SHA512, algo="sha512", digits=8, period=60)
     expect("keepassxc.kdbx", "Valve (gaben)", STEAM, kind="steam")
     expect("keepassxc.kdbx", "Legacy (dana)", SHA1, digits=8)
+    expect("keepassxc.kdbx", "KeePass (erin)", SHA256, algo="sha256", digits=8, period=60)
 
     inner = struct.pack("<BI", 1, 4) + struct.pack("<I", 3) + struct.pack("<BI", 2, 64) + stream_key + struct.pack("<BI", 0, 0)
     payload = gzip.compress(inner + xml_text.encode())
