@@ -27,6 +27,8 @@ func actionCommand(a finding.Action) string {
 		return fmt.Sprintf("twofold factor verify %q %s (or twofold factor rm %q %s)", a.Account, a.FactorID, a.Account, a.FactorID)
 	case finding.LinkSeed:
 		return fmt.Sprintf("twofold account add NAME, then twofold factor link %s NAME", seed)
+	case finding.ReplaceSeed:
+		return fmt.Sprintf("set up MFA again at the service, twofold add the new seed, then twofold rm %s", seed)
 	case finding.PlugInKey:
 		return fmt.Sprintf("plug in key %d, then twofold keys", a.KeySerial)
 	case finding.EditPhone:

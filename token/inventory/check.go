@@ -37,6 +37,7 @@ const (
 	CodeMissingKey     = "missing_key"
 	CodeSeedUnverified = "seed_unverified"
 	CodeSeedUnlinked   = "seed_unlinked"
+	CodeWeakSecret     = "seed_weak_secret"
 	CodePhoneInvalid   = "aws_root_phone_invalid"
 	CodeNoPhone        = "aws_root_no_phone"
 	CodeNoEmail        = "aws_root_no_email"
@@ -110,6 +111,18 @@ func Check(in Input, now time.Time) []Finding {
 				Message: fmt.Sprintf("The seed %s is not a factor of any account in the inventory, so Twofold cannot tell whether its account has a spare.", s.Label()),
 				Fix:     "Record the account it belongs to, then make the seed a factor of that account.",
 				Action:  finding.Action{Kind: finding.LinkSeed, SeedID: s.ID},
+			})
+		}
+	}
+	// A secret under 80 bits came that way from its service (imports keep
+	// it, or the codes would stop): only the service can issue a better one.
+	for _, s := range in.Seeds {
+		if s.WeakSecret() {
+			out = append(out, Finding{
+				Severity: Warning, Code: CodeWeakSecret,
+				Message: fmt.Sprintf("The service of %s chose a weak secret (shorter than 80 bits): its codes are easier to guess than they should be.", s.Label()),
+				Fix:     "Set up MFA again at the service to get a new secret, then remove this seed.",
+				Action:  finding.Action{Kind: finding.ReplaceSeed, SeedID: s.ID},
 			})
 		}
 	}

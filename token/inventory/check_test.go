@@ -256,3 +256,23 @@ func TestLostDeviceSteps(t *testing.T) {
 		t.Errorf("IAM user steps: %s", steps)
 	}
 }
+
+func TestCheckWeakSecret(t *testing.T) {
+	seeds := testSeeds()
+	weak := token.Seed{ID: "weak1", Kind: token.TOTP, Issuer: "Old", Account: "kim", Secret: "JBSWY3DP",
+		Algorithm: token.SHA1, Digits: 6, Period: 30}
+	got := Check(Input{Accounts: []Account{fine()}, Seeds: append(seeds, weak), Keys: testKeys()}, checkNow)
+	var found []Finding
+	for _, f := range got {
+		if f.Code == CodeWeakSecret {
+			found = append(found, f)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("weak-secret findings: %+v", found)
+	}
+	f := found[0]
+	if f.Severity != Warning || f.Action.Kind != finding.ReplaceSeed || f.Action.SeedID != "weak1" || !strings.Contains(f.Message, "Old (kim)") {
+		t.Errorf("weak-secret finding %+v", f)
+	}
+}

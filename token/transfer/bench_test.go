@@ -38,12 +38,12 @@ func BenchmarkImportAegis1000(b *testing.B) {
 	now := time.Now()
 	b.ReportAllocs()
 	for b.Loop() {
-		seeds, err := ParseAegis(content, fixedPassphrase("bench"))
+		c, err := ParseAegis(content, fixedPassphrase("bench"))
 		if err != nil {
 			b.Fatal(err)
 		}
 		var d vault.Data
-		r, err := d.AddSeeds(seeds, now, vault.SkipDuplicates)
+		r, err := d.AddSeeds(c.Seeds, now, vault.SkipDuplicates)
 		if err != nil || len(r.Added) != 1000 {
 			b.Fatalf("%d added, %v", len(r.Added), err)
 		}
@@ -70,18 +70,19 @@ func linksOf(n int) []byte {
 // build's lowest work factor).
 func BenchmarkImportLinks100000(b *testing.B) {
 	content := linksOf(100_000)
-	held, err := ParseURIList(linksOf(1000))
-	if err != nil {
-		b.Fatal(err)
+	held, err := readURIList(linksOf(1000), nil)
+	if err != nil || len(held.Unread) > 0 {
+		b.Fatal(err, held.Unread)
 	}
 	now := time.Now()
 	b.ReportAllocs()
 	for b.Loop() {
-		seeds, err := ParseURIList(content)
-		if err != nil {
-			b.Fatal(err)
+		c, err := readURIList(content, nil)
+		if err != nil || len(c.Unread) > 0 {
+			b.Fatal(err, c.Unread)
 		}
-		d := vault.Data{Version: vault.SchemaVersion, Seeds: append([]token.Seed{}, held...)}
+		seeds := c.Seeds
+		d := vault.Data{Version: vault.SchemaVersion, Seeds: append([]token.Seed{}, held.Seeds...)}
 		r, err := d.AddSeeds(seeds, now, vault.SkipDuplicates)
 		if err != nil || len(r.Added) != 99_000 || len(r.Skipped) != 1000 {
 			b.Fatalf("%d added, %v", len(r.Added), err)

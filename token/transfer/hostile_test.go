@@ -109,7 +109,7 @@ func TestNoFieldValueEchoed(t *testing.T) {
 		"2fas names":      twoFAS("TOTP", "SHA1", "JBSWY3DPEHPK3PXP"),
 	} {
 		content = bytes.ReplaceAll(content, []byte("\x1b"), []byte(`\u001b`))
-		_, _, err := Parse(content, noPassphrase)
+		_, err := Read(content, noPassphrase)
 		if err == nil {
 			t.Errorf("%s: no error", name)
 			continue
@@ -129,7 +129,7 @@ func TestNoFieldValueEchoed(t *testing.T) {
 func TestMigrationAnnouncingHugeExportRefused(t *testing.T) {
 	payload := concat([]byte{0x18, 0xff, 0xff, 0xff, 0xff, 0x07}, []byte{0x28, 0x01}) // 3: batch_size 2^31-1, 5: batch_id 1
 	list := []byte(migrationLink(payload) + "\n")
-	_, err := ParseURIList(list)
+	_, err := Read(list, noPassphrase)
 	if !errors.Is(err, ErrMigration) {
 		t.Fatalf("got %v, want ErrMigration", err)
 	}
