@@ -64,7 +64,7 @@ const (
 	// ConfirmFactor: check at the provider that Factor of Account is
 	// registered, then record that it works (or remove it).
 	ConfirmFactor ActionKind = "confirm_factor"
-	ReplaceSeed  ActionKind = "replace_seed"  // set up MFA again at Seed's service for a new secret, then remove Seed
+	ReplaceSeed   ActionKind = "replace_seed" // set up MFA again at Seed's service for a new secret, then remove Seed
 )
 
 // Actions on a hardware key's PIV application (done with the key's own
