@@ -110,6 +110,9 @@ func TestImportImageBadInput(t *testing.T) {
 	}
 	tc.fails(blank+": no QR code found in the image (nothing imported)", "import", blank)
 	tc.fails(blank+": no QR code found in the image", "add", "--qr", blank)
+	if !bytes.Equal(before, tc.vaultBytes()) {
+		t.Error("an image without a QR code changed the vault")
+	}
 
 	notOTP := qrencodeImage(t, t.TempDir(), "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP", "https://example.com/download")
 	out := tc.ok("import", notOTP)

@@ -56,11 +56,6 @@ type aegisSlot struct {
 	Salt      string       `json:"salt"`
 }
 
-type aegisDB struct {
-	Version int          `json:"version"`
-	Entries []aegisEntry `json:"entries"`
-}
-
 type aegisEntry struct {
 	Type   string `json:"type"`
 	Name   string `json:"name"`

@@ -260,14 +260,6 @@ func splitName(name, issuer string) (string, string) {
 	return "", name
 }
 
-// labelOf names a seed in an error: its label, or "(no name)".
-func labelOf(s token.Seed) string {
-	if l := s.Label(); l != "" {
-		return fmt.Sprintf("%q", l)
-	}
-	return "(no name)"
-}
-
 // Pending is a Google transfer export of several codes some of which
 // have not been read yet: Google's app shows them one at a time, and
 // their seeds are taken code by code, as the receiving phone does.
