@@ -115,7 +115,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		if strings.TrimSpace(text) == "" {
 			return humanError(inventory.ErrName)
 		}
-		return humanError(inventory.CheckUniqueName(s.g.accounts, text, s.id))
+		return humanError(inventory.CheckUniqueName(s.g.shown().accounts, text, s.id))
 	}
 	s.awsAccount = widget.NewEntry()
 	s.awsAccount.SetPlaceHolder(lang.L("123456789012 or alias"))
@@ -237,8 +237,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	)
 
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() {
-		g.back()
-		g.tabs.Select(g.inventoryTab)
+		g.showTab(g.inventoryTab)
 	})
 	// The problem goes under the Save button, where showing it moves
 	// nothing the person is about to press.
@@ -281,7 +280,7 @@ func (s *accountScreen) recheck() {
 
 // account returns the saved account this page shows.
 func (s *accountScreen) account() (inventory.Account, bool) {
-	for _, a := range s.g.accounts {
+	for _, a := range s.g.shown().accounts {
 		if s.id != "" && a.ID == s.id {
 			return a, true
 		}
@@ -388,7 +387,7 @@ func (s *accountScreen) fields() (inventory.Account, error) {
 	if err := a.Validate(); err != nil {
 		return a, err
 	}
-	return a, inventory.CheckUniqueName(s.g.accounts, a.Name, s.id)
+	return a, inventory.CheckUniqueName(s.g.shown().accounts, a.Name, s.id)
 }
 
 func (s *accountScreen) saveAccount() {
@@ -422,8 +421,7 @@ func (s *accountScreen) saveAccount() {
 func (s *accountScreen) confirmDelete() {
 	a, ok := s.account()
 	if !ok {
-		s.g.back()
-		s.g.tabs.Select(s.g.inventoryTab)
+		s.g.showTab(s.g.inventoryTab)
 		return
 	}
 	s.g.confirmDanger(lang.L("Delete account?"),
@@ -442,8 +440,7 @@ func (s *accountScreen) confirmDelete() {
 func (s *accountScreen) dataChanged() {
 	a, ok := s.account()
 	if !ok && s.id != "" {
-		s.g.back()
-		s.g.tabs.Select(s.g.inventoryTab)
+		s.g.showTab(s.g.inventoryTab)
 		return
 	}
 	if !ok {
@@ -475,8 +472,8 @@ func (s *accountScreen) dataChanged() {
 	// moves the others).
 	s.seedIDs = nil
 	var seeds []string
-	for _, seed := range s.g.seeds {
-		if inventory.CheckSeedFree(s.g.accounts, seed) == nil {
+	for _, seed := range s.g.shown().seeds {
+		if inventory.CheckSeedFree(s.g.shown().accounts, seed) == nil {
 			seeds = append(seeds, seed.Label())
 			s.seedIDs = append(s.seedIDs, seed.ID)
 		}
@@ -489,7 +486,7 @@ func (s *accountScreen) dataChanged() {
 	}
 	s.keySerials = nil
 	var keys []string
-	for _, k := range s.g.keyRecords {
+	for _, k := range s.g.shown().keys {
 		name := fmt.Sprint(k.Serial)
 		if k.Nickname != "" {
 			name += " (" + k.Nickname + ")"

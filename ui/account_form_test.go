@@ -112,7 +112,7 @@ func TestAccountNewKeyBySerial(t *testing.T) {
 		return err
 	}, nil)
 	g.work.Wait()
-	g.showAccount(g.accounts[0].ID)
+	g.showAccount(g.shown().accounts[0].ID)
 	s := g.accountPage()
 	s.kind.SetSelected("Hardware key")
 	s.key.SetText("not a serial")

@@ -74,7 +74,7 @@ func TestAccountEditor(t *testing.T) {
 	test.Tap(s.addFactor)
 	g.work.Wait()
 	factors := g.onDisk(t).Accounts[0].Factors
-	if len(factors) != 2 || factors[1].Kind != inventory.SeedFactor || factors[1].SeedID != g.seeds[0].ID {
+	if len(factors) != 2 || factors[1].Kind != inventory.SeedFactor || factors[1].SeedID != g.shown().seeds[0].ID {
 		t.Fatalf("factors on disk: %+v", factors)
 	}
 	if g.bannerBox.Visible() {

@@ -10,8 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -252,19 +250,15 @@ func (s *addScreen) submitForm() {
 
 // pickImage asks for a QR code image and reads it.
 func (s *addScreen) pickImage() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	exts := []string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}
+	s.g.opts.Files.Open(exts, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			s.g.showError(lang.L("Could not open the image"), err)
 			return
 		}
-		if r == nil {
-			return // cancelled
-		}
 		defer r.Close()
 		s.readImage(r)
-	}, s.g.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}))
-	s.g.show(d)
+	})
 }
 
 // readImage decodes the QR code in an image and shows what it holds.

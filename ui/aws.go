@@ -160,40 +160,8 @@ func (g *gui) readIAM(ctx context.Context, profile string) (inventory.IAMSnapsho
 	return api.Snapshot(ctx)
 }
 
-// stepChange is the vault.EnrollStore Change of an enrollment in the
-// app: each step is saved to the vault v, the one unlocked when the
-// enrollment began, even if the app locks meanwhile (so that a rollback
-// can still take the seed out), and the screens show the result.
-func (g *gui) stepChange(v *vault.Vault) func(fn func(d *vault.Data) error) error {
-	return func(fn func(d *vault.Data) error) error {
-		g.mu.Lock()
-		err := v.SaveChange(fn)
-		current := g.vault == v
-		var after view
-		if current {
-			after = viewOf(&v.Data)
-		}
-		g.mu.Unlock()
-		if current {
-			fyne.Do(func() {
-				if g.isUnlocked() {
-					g.setView(after)
-				}
-			})
-		}
-		return err
-	}
-}
-
 // accountByID returns the shown copy of the account with id.
-func (g *gui) accountByID(id string) (inventory.Account, bool) {
-	for _, a := range g.accounts {
-		if a.ID == id {
-			return a, true
-		}
-	}
-	return inventory.Account{}, false
-}
+func (g *gui) accountByID(id string) (inventory.Account, bool) { return g.sess.shown.accountByID(id) }
 
 // reveal lays a page's scroll out again once part of its content has
 // appeared or grown, and brings the last of path into view: path is a

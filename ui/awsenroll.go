@@ -82,14 +82,14 @@ func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
 func (s *awsEnrollScreen) enroll() {
 	s.g.touch()
 	a, ok := s.g.accountByID(s.accountID)
-	v, release := s.g.holdVault()
-	if !ok || v == nil {
+	v, release, unlocked := s.g.sess.Hold()
+	if !ok || !unlocked {
 		release()
 		return
 	}
 	req := awsiam.Enrollment{User: a.Principal, DeviceName: strings.TrimSpace(s.device.Text)}
 	profile := profileOf(s.profile)
-	store := &vault.EnrollStore{Change: s.g.stepChange(v), Now: s.g.now}
+	store := &vault.EnrollStore{Change: v.Change, Now: s.g.now}
 	clock := s.g.awsClock()
 	s.result.Hide()
 	s.showQR.Hide()

@@ -48,8 +48,7 @@ func newAWSSyncScreen(g *gui) *awsSyncScreen {
 	s.report.Hide()
 
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() {
-		g.back()
-		g.tabs.Select(g.inventoryTab)
+		g.showTab(g.inventoryTab)
 	})
 	body := container.NewVBox(
 		title, intro,

@@ -1,11 +1,33 @@
 package ui
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/twofoldmfa/twofold/token"
 )
+
+// copyCode puts the current code of seed on the clipboard, to clear
+// itself after the time the settings say, and says so in the codes'
+// status line. It is the one copy of a code: the codes list and a
+// seed's page both call it.
+func (g *gui) copyCode(seed token.Seed) {
+	g.touch()
+	code, err := seed.Code(g.now())
+	if err != nil {
+		g.showError(lang.L("Cannot compute this code"), err)
+		return
+	}
+	clear := g.pref.ClipboardClear()
+	g.clip.copy(code, clear)
+	// Leave no blinking cursor behind: it keeps the window redrawing.
+	g.win.Canvas().Unfocus()
+	g.setStatus(fmt.Sprintf(lang.L("Copied the code for %s. The clipboard clears in %d seconds."), seed.Label(), int(clear/time.Second)))
+}
 
 // clipboardGuard puts codes (and, from the backup screen, secret keys)
 // on the clipboard and takes them off again after a while, but only if

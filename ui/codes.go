@@ -286,21 +286,8 @@ func (s *codesScreen) themeChanged() {
 	}
 }
 
-// copyCode puts the current code of seeds[i] on the clipboard.
-func (s *codesScreen) copyCode(i int) {
-	s.g.touch()
-	seed := s.seeds[i]
-	code, err := seed.Code(s.g.now())
-	if err != nil {
-		s.g.showError(lang.L("Cannot compute this code"), err)
-		return
-	}
-	clear := s.g.pref.ClipboardClear()
-	s.g.clip.copy(code, clear)
-	// Leave no blinking cursor behind: it keeps the window redrawing.
-	s.g.win.Canvas().Unfocus()
-	s.status.SetText(fmt.Sprintf(lang.L("Copied the code for %s. The clipboard clears in %d seconds."), seed.Label(), int(clear/time.Second)))
-}
+// copyCode copies the current code of seeds[i] (gui.copyCode).
+func (s *codesScreen) copyCode(i int) { s.g.copyCode(s.seeds[i]) }
 
 func codeText(code string, err error) string {
 	if err != nil {

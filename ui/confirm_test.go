@@ -13,7 +13,7 @@ import (
 func TestDeleteIsDangerStyled(t *testing.T) {
 	g := newTestGUI(t, githubURI)
 	g.open(t)
-	g.showDetail(g.seeds[0].ID)
+	g.showDetail(g.shown().seeds[0].ID)
 	test.Tap(button(t, g.win.Content(), "Delete seed…"))
 	d := g.topDialog(t)
 	if b := button(t, d, "Delete"); b.Importance != widget.DangerImportance {

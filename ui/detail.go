@@ -85,8 +85,8 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.code.SizeName = theme.SizeNameHeadingText
 	s.countdown = newCountdown()
 	copyButton := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
-		if i := s.index(); i >= 0 {
-			g.codes.copyCode(i)
+		if seed, ok := g.seedByID(s.id); ok {
+			g.copyCode(seed)
 		}
 	})
 	s.next = widget.NewLabel("")
@@ -197,16 +197,6 @@ func heading(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// index is the seed's place in g.seeds, or -1 once it is gone.
-func (s *detailScreen) index() int {
-	for i, seed := range s.g.seeds {
-		if seed.ID == s.id {
-			return i
-		}
-	}
-	return -1
-}
-
 // dataChanged shows the seed as the vault now has it.
 func (s *detailScreen) dataChanged() {
 	seed, ok := s.g.seedByID(s.id)
@@ -226,7 +216,7 @@ func (s *detailScreen) dataChanged() {
 	default:
 		s.verified.SetText(fmt.Sprintf(lang.L("Last checked on another device: %s."), seed.Verified.Local().Format(lang.L("2 January 2006, 15:04"))))
 	}
-	if users := inventory.SeedUsers(s.g.accounts, seed.ID); len(users) > 0 {
+	if users := inventory.SeedUsers(s.g.shown().accounts, seed.ID); len(users) > 0 {
 		s.subtitle.SetText(fmt.Sprintf(lang.L("%s · factor of %s"), seed.Account, strings.Join(users, ", ")))
 	}
 	if isAWS {

@@ -17,7 +17,7 @@ import (
 // openDetail unlocks and opens the detail page of the seed with issuer.
 func (g *testGUI) openDetail(t *testing.T, issuer string) *detailScreen {
 	t.Helper()
-	for _, s := range g.seeds {
+	for _, s := range g.shown().seeds {
 		if s.Issuer == issuer {
 			g.showDetail(s.ID)
 			return g.detailPage()

@@ -64,7 +64,7 @@ func (g *gui) findingData(f inventory.Finding) map[string]any {
 	if seed, ok := g.seedByID(f.Action.SeedID); ok {
 		data["Seed"] = seed.Label()
 	}
-	for _, a := range g.accounts {
+	for _, a := range g.shown().accounts {
 		if a.ID != f.AccountID {
 			continue
 		}
@@ -80,7 +80,7 @@ func (g *gui) findingData(f inventory.Finding) map[string]any {
 			}
 		}
 	}
-	for _, k := range g.keyRecords {
+	for _, k := range g.shown().keys {
 		if k.Serial == f.KeySerial && !k.LastSeen.IsZero() {
 			data["Days"] = int(g.now().Sub(k.LastSeen) / (24 * time.Hour))
 		}
@@ -92,7 +92,7 @@ func (g *gui) findingData(f inventory.Finding) map[string]any {
 // the findings (inventory.Factor.DescribeWith).
 func (g *gui) factorName(f inventory.Factor) string {
 	if appLanguage() == "en" {
-		return f.DescribeWith(g.seeds, g.keyRecords)
+		return f.DescribeWith(g.shown().seeds, g.shown().keys)
 	}
 	withLabel := func(what string) string {
 		if f.Label == "" {
@@ -108,7 +108,7 @@ func (g *gui) factorName(f inventory.Factor) string {
 		return lang.L("a seed no longer in the vault")
 	case inventory.KeyFactor:
 		name := fmt.Sprintf(lang.L("key %d"), f.KeySerial)
-		for _, k := range g.keyRecords {
+		for _, k := range g.shown().keys {
 			if k.Serial == f.KeySerial && k.Nickname != "" {
 				name += fmt.Sprintf(" %q", k.Nickname)
 			}

@@ -91,7 +91,7 @@ func newGoogleCodesScreen(g *gui) *googleCodesScreen {
 	s.leftOut.Importance = widget.WarningImportance
 	// Which seeds are left out is known at once (the codes take longer),
 	// so the page is laid out with it from the start.
-	if _, refused := transfer.EncodeMigration(g.seeds, 0); len(refused) > 0 {
+	if _, refused := transfer.EncodeMigration(g.shown().seeds, 0); len(refused) > 0 {
 		s.leftOut.SetText(leftOutText(refused))
 	} else {
 		s.leftOut.Hide()
@@ -113,7 +113,7 @@ func newGoogleCodesScreen(g *gui) *googleCodesScreen {
 }
 
 // shown starts making the codes, once the page is on screen.
-func (s *googleCodesScreen) shown() { s.render(s.g.seeds) }
+func (s *googleCodesScreen) shown() { s.render(s.g.shown().seeds) }
 
 func (s *googleCodesScreen) object() fyne.CanvasObject { return s.content }
 

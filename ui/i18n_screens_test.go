@@ -100,8 +100,7 @@ func TestJapaneseScreens(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "vault.age")
 	a := test.NewTempApp(t)
 	c := &clock{time.Date(2026, 3, 1, 12, 0, 10, 0, time.UTC)}
-	g := &testGUI{gui: newGUI(a, a.NewWindow("Twofold"), Options{VaultPath: path, Keys: fake, Now: c.now}), clock: c, path: path}
-	g.manualTick = true
+	g := &testGUI{gui: newGUI(a, a.NewWindow("Twofold"), Options{VaultPath: path, Keys: fake, Now: c.now, Ticker: handTicker{}}), clock: c, path: path}
 	g.win.Resize(fyne.NewSize(560, 720))
 	t.Cleanup(func() { g.lock(); g.work.Wait() })
 
@@ -114,10 +113,10 @@ func TestJapaneseScreens(t *testing.T) {
 	check("the unlock screen", g.win.Content(), path)
 	g.open(t)
 	var data []string
-	for _, s := range g.seeds {
+	for _, s := range g.shown().seeds {
 		data = append(data, s.Label(), s.Issuer, s.Account)
 	}
-	for _, a := range g.accounts {
+	for _, a := range g.shown().accounts {
 		data = append(data, a.Name)
 	}
 	// Examples in placeholders are data too.
@@ -150,7 +149,7 @@ func TestJapaneseScreens(t *testing.T) {
 	check("back up", g.topDialog(t), data...)
 	cancel()
 
-	g.showDetail(g.seeds[0].ID)
+	g.showDetail(g.shown().seeds[0].ID)
 	check("a seed", g.win.Content(), data...)
 	test.Tap(g.detailPage().showQR)
 	check("the QR warning", g.topDialog(t), data...)
@@ -165,7 +164,7 @@ func TestJapaneseScreens(t *testing.T) {
 		check("adding a seed", g.win.Content(), data...)
 	}
 
-	for _, a := range g.accounts {
+	for _, a := range g.shown().accounts {
 		if a.IsAWSRoot() {
 			g.showAccount(a.ID)
 		}

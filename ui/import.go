@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"fyne.io/fyne/v2/lang"
-	"image"
 	"slices"
 	"strings"
 	"time"
@@ -45,9 +44,6 @@ type importScreen struct {
 	clear     *widget.Button
 	result    *widget.Label // what the import added and skipped
 
-	// capture takes the screen (screen.Capture; tests swap it).
-	capture func() ([]image.Image, error)
-
 	// What was read so far: seeds ready to add, and Google transfer codes
 	// kept until their export is whole (its codes may come one a read).
 	seeds   []token.Seed
@@ -77,7 +73,7 @@ func relayout(o fyne.CanvasObject) {
 var errNeedPassphrase = errors.New("the export is encrypted")
 
 func newImportScreen(g *gui) *importScreen {
-	s := &importScreen{g: g, capture: screen.Capture}
+	s := &importScreen{g: g}
 	s.openFile = widget.NewButtonWithIcon(lang.L("Open a file…"), theme.FolderOpenIcon(), s.pickFile)
 	s.scan = widget.NewButtonWithIcon(lang.L("Scan the screen"), theme.ViewFullScreenIcon(), s.scanScreen)
 	s.paste = widget.NewMultiLineEntry()
@@ -163,13 +159,10 @@ func (s *importScreen) object() fyne.CanvasObject { return s.content }
 
 // pickFile asks for an export file and reads it.
 func (s *importScreen) pickFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	s.g.opts.Files.Open(nil, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			s.failed(err)
 			return
-		}
-		if r == nil {
-			return // cancelled
 		}
 		name := r.URI().Name()
 		s.run(fmt.Sprintf(lang.L("Reading %s…"), name), func() (transfer.Contents, error) {
@@ -180,8 +173,7 @@ func (s *importScreen) pickFile() {
 			}
 			return s.readEncrypted(name, content, "")
 		}, name)
-	}, s.g.win)
-	s.g.show(d)
+	})
 }
 
 // readContent reads an export's bytes (tests call it as pickFile would).
@@ -267,7 +259,7 @@ var errNothingPasted = errors.New("nothing pasted")
 // the screen are left alone.
 func (s *importScreen) scanScreen() {
 	s.run(lang.L("Looking for QR codes on the screen…"), func() (transfer.Contents, error) {
-		shots, err := s.capture()
+		shots, err := s.g.opts.Capture()
 		if err != nil {
 			return transfer.Contents{}, err
 		}
@@ -371,7 +363,7 @@ func (s *importScreen) refresh() {
 			ready = append(ready, fromExports...)
 		}
 	}
-	rows, err := preview(s.g.seeds, ready, s.g.now())
+	rows, err := preview(s.g.shown().seeds, ready, s.g.now())
 	if err != nil {
 		s.failed(err)
 		rows = nil

@@ -126,7 +126,7 @@ func TestImportGoogleExportAcrossReads(t *testing.T) {
 	if len(s.rows) != 0 || !s.pending.Visible() || !strings.Contains(s.pending.Text, "code 1 of 2") || !s.importNew.Disabled() {
 		t.Fatalf("half an export: %d rows, pending %q", len(s.rows), s.pending.Text)
 	}
-	s.capture = func() ([]image.Image, error) {
+	g.opts.Capture = func() ([]image.Image, error) {
 		blank := image.NewGray(image.Rect(0, 0, 300, 200))
 		return []image.Image{blank, decodePNG(t, codes[0].PNG)}, nil
 	}
@@ -148,7 +148,7 @@ func TestImportScreenWithoutCode(t *testing.T) {
 	g.open(t)
 	g.showImport()
 	s := g.importPage()
-	s.capture = func() ([]image.Image, error) {
+	g.opts.Capture = func() ([]image.Image, error) {
 		return []image.Image{image.NewGray(image.Rect(0, 0, 300, 200))}, nil
 	}
 	test.Tap(s.scan)

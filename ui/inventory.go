@@ -73,10 +73,10 @@ func (s *inventoryScreen) setVisible(visible bool) {
 
 func (s *inventoryScreen) input() inventory.Input {
 	return inventory.Input{
-		Accounts:    s.g.accounts,
-		Seeds:       s.g.seeds,
-		Keys:        s.g.keyRecords,
-		KeyFindings: inventory.KeyFindings(s.g.keyRecords),
+		Accounts:    s.g.shown().accounts,
+		Seeds:       s.g.shown().seeds,
+		Keys:        s.g.shown().keys,
+		KeyFindings: inventory.KeyFindings(s.g.shown().keys),
 	}
 }
 
@@ -125,7 +125,7 @@ func (s *inventoryScreen) build() {
 
 func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObject {
 	var factors []string
-	for _, acc := range s.g.accounts {
+	for _, acc := range s.g.shown().accounts {
 		if acc.ID != a.AccountID {
 			continue
 		}

@@ -62,7 +62,7 @@ func TestInventoryAndBanner(t *testing.T) {
 	}
 
 	// The seed says which account it belongs to.
-	g.showDetail(g.seeds[1].ID)
+	g.showDetail(g.shown().seeds[1].ID)
 	if !strings.Contains(g.detailPage().subtitle.Text, "factor of "+accounts[0].Name) {
 		t.Errorf("detail subtitle %q does not name the account", g.detailPage().subtitle.Text)
 	}

@@ -152,7 +152,7 @@ func (s *keysScreen) rebuild() {
 	oathRows := s.oath.rows(serials)
 	for _, k := range s.shown {
 		rec, known := inventory.KeyRecord{}, false
-		for _, r := range s.g.keyRecords {
+		for _, r := range s.g.shown().keys {
 			if r.Serial == k.Serial {
 				rec, known = r, true
 			}
@@ -183,7 +183,7 @@ func (s *keysScreen) record(seen []inventory.Sighting) {
 		return
 	}
 	now := s.g.now()
-	if !inventory.SightingsChange(s.g.keyRecords, seen, now) {
+	if !inventory.SightingsChange(s.g.shown().keys, seen, now) {
 		return
 	}
 	s.saving = true
@@ -192,22 +192,17 @@ func (s *keysScreen) record(seen []inventory.Sighting) {
 		d.RecordSightings(seen, now)
 		return nil
 	}
-	s.g.work.Add(1)
-	go func() {
-		defer s.g.work.Done()
-		after, err := s.g.applyAndSave(fn)
-		fyne.Do(func() {
-			s.saving = false
-			s.g.edited(after, err, fn, nil)
-			if next := s.pending; next != nil {
-				s.pending = nil
-				s.record(next)
-			}
-			if s.afterRecord != nil {
-				s.afterRecord()
-			}
-		})
-	}()
+	s.g.sess.Edit(fn, func(err error) {
+		s.saving = false
+		s.g.edited(err, fn, nil)
+		if next := s.pending; next != nil {
+			s.pending = nil
+			s.record(next)
+		}
+		if s.afterRecord != nil {
+			s.afterRecord()
+		}
+	})
 }
 
 // keyProblem says what went wrong reading a key, chosen by errors.Is.

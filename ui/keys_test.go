@@ -32,8 +32,7 @@ func TestKeysFollowPlugging(t *testing.T) {
 	makeVault(t, path, githubURI)
 	a := test.NewTempApp(t)
 	w := a.NewWindow("Twofold")
-	g := &testGUI{gui: newGUI(a, w, Options{VaultPath: path, Keys: fake}), path: path}
-	g.manualTick = true
+	g := &testGUI{gui: newGUI(a, w, Options{VaultPath: path, Keys: fake, Ticker: handTicker{}}), path: path}
 	t.Cleanup(func() { g.lock(); g.work.Wait() })
 	g.open(t)
 

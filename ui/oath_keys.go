@@ -122,12 +122,12 @@ func (o *oathCredentials) show(serial uint32, v *oathKeyView, creds []oath.Crede
 		return
 	}
 	var held map[string]string
-	for _, r := range o.g.keyRecords {
+	for _, r := range o.g.shown().keys {
 		if r.Serial == serial {
 			held = r.HeldNames()
 		}
 	}
-	ids := oath.Match(creds, o.g.seeds, held)
+	ids := oath.Match(creds, o.g.shown().seeds, held)
 	lines := []string{countSeeds(len(creds))}
 	for i, c := range creds {
 		kind := strings.ToUpper(string(c.Kind))

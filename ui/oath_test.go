@@ -97,10 +97,10 @@ func newOATHGUI(t *testing.T, cards ...*vyubikey.Card) *testGUI {
 // openSeed opens the seed page of the GitHub seed.
 func (g *testGUI) openSeed(t *testing.T) *detailScreen {
 	t.Helper()
-	g.showDetail(g.seeds[0].ID)
+	g.showDetail(g.shown().seeds[0].ID)
 	d := g.detailPage()
-	if d == nil || !strings.HasPrefix(g.seeds[0].Issuer, "GitHub") {
-		t.Fatalf("seed page of %v not open", g.seeds[0].Label())
+	if d == nil || !strings.HasPrefix(g.shown().seeds[0].Issuer, "GitHub") {
+		t.Fatalf("seed page of %v not open", g.shown().seeds[0].Label())
 	}
 	return d
 }

@@ -99,9 +99,7 @@ type settingsScreen struct {
 	clipboard *widget.Select
 	theme     *widget.RadioGroup
 	vaultPath *widget.Label
-	// saveFile asks where to save a file (a file dialog; tests answer
-	// it themselves).
-	saveFile func(name string, then func(path string))
+	vault     vaultKeeper
 	// status says what the last change of the vault from here did.
 	status  *widget.Label
 	content fyne.CanvasObject
@@ -114,7 +112,7 @@ func (s *settingsScreen) say(text string) {
 }
 
 func newSettingsScreen(g *gui) *settingsScreen {
-	s := &settingsScreen{g: g, saveFile: g.chooseSaveFile}
+	s := &settingsScreen{g: g, vault: g.sess}
 	p := g.pref
 
 	s.autoLock = intSelect(p.p, prefAutoLock, autoLockChoices, minutesName,
@@ -151,8 +149,8 @@ func newSettingsScreen(g *gui) *settingsScreen {
 	)
 	note := widget.NewLabel(lang.L("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file."))
 	note.Wrapping = fyne.TextWrapWord
-	change := widget.NewButtonWithIcon(lang.L("Change passphrase…"), theme.AccountIcon(), g.changePassphrase)
-	backUp := widget.NewButtonWithIcon(lang.L("Back up the vault…"), theme.DocumentSaveIcon(), func() { g.backUp(s.saveFile) })
+	change := widget.NewButtonWithIcon(lang.L("Change passphrase…"), theme.AccountIcon(), s.changePassphrase)
+	backUp := widget.NewButtonWithIcon(lang.L("Back up the vault…"), theme.DocumentSaveIcon(), s.backUp)
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 	s.status.Hide()

@@ -76,9 +76,11 @@
 package ui
 
 import (
-	"fyne.io/fyne/v2/lang"
+	"image"
 	"sync"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -86,25 +88,53 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/twofoldmfa/twofold/token"
-	"github.com/twofoldmfa/twofold/token/inventory"
-	"github.com/twofoldmfa/twofold/token/vault"
+	"github.com/twofoldmfa/twofold/token/screen"
 )
 
-// Options is what the command line hands to the app.
+// Options is what the command line hands to the app: the vault's path,
+// the icon, and every dependency on the world outside the process (the
+// clock, hardware keys, AWS, the screen, file dialogs, the ticker). A nil
+// or zero dependency is the real one; tests give fakes here and nowhere
+// else.
 type Options struct {
 	// VaultPath is the vault file; it need not exist yet.
 	VaultPath string
+	// Icon is the app and tray icon; nil keeps Fyne's.
+	Icon fyne.Resource
+
 	// Keys watches the hardware keys present (a *piv.Scanner).
 	Keys KeyWatcher
 	// OATH opens the keys' OATH applications (seeds on YubiKeys, oath.go).
 	OATH OATHKeys
-	// Now is the clock; nil means time.Now. Tests pass a fixed one.
+	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Icon is the app and tray icon; nil keeps Fyne's.
-	Icon fyne.Resource
 	// AWS is how the app reaches AWS; the zero value is the real one.
 	AWS AWSOptions
+	// Capture takes the screen, for the QR codes on it; nil means
+	// screen.Capture.
+	Capture func() ([]image.Image, error)
+	// Files asks which file to open or save; nil means Fyne's dialogs.
+	Files FileDialogs
+	// Ticker ticks once a second while unlocked; nil means the wall
+	// clock's seconds. Tests tick by hand.
+	Ticker Ticker
+}
+
+// withDefaults fills in the real dependencies where opts has none.
+func (opts Options) withDefaults(g *gui) Options {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Capture == nil {
+		opts.Capture = screen.Capture
+	}
+	if opts.Files == nil {
+		opts.Files = fyneFiles{g}
+	}
+	if opts.Ticker == nil {
+		opts.Ticker = secondTicker{}
+	}
+	return opts
 }
 
 // Run opens the main window and blocks until the app quits.
@@ -121,9 +151,7 @@ func Run(a fyne.App, opts Options) {
 	// takes a code of ours off the clipboard while the driver still runs.
 	w.SetCloseIntercept(g.quit)
 	w.ShowAndRun()
-	g.mu.Lock()
-	g.vault, g.passphrase = nil, ""
-	g.mu.Unlock()
+	g.sess.Lock()
 }
 
 // gui is the main window and the state shared by its screens.
@@ -134,26 +162,18 @@ type gui struct {
 	now  func() time.Time
 	pref *preferences
 
-	// mu guards vault and passphrase, which save goroutines use, and
-	// held, the vaults work in flight keeps from being wiped (holdVault).
-	mu         sync.Mutex
-	vault      *vault.Vault
-	passphrase string
-	held       map[*vault.Vault]*vaultHold
+	// sess is the unlocked vault and the copy of its data the screens
+	// show (session.go).
+	sess *vaultSession
 
 	// work counts goroutines in flight (unlock, saves), so that tests
 	// can wait for them.
 	work sync.WaitGroup
 
-	// seeds, accounts and keyRecords are the copy of the vault's data
-	// that the screens show; seeds is nil while locked.
-	seeds      []token.Seed
-	accounts   []inventory.Account
-	keyRecords []inventory.KeyRecord
-
 	unlock    *unlockScreen
 	codes     *codesScreen
-	page      page // the page open in place of the tabs, or nil
+	page      page   // the page open in place of the tabs, or nil
+	pageSub   func() // ends the open page's subscription to the data
 	keys      *keysScreen
 	inventory *inventoryScreen
 	settings  *settingsScreen
@@ -169,21 +189,18 @@ type gui struct {
 
 	clip     *clipboardGuard
 	idle     idleTimer // time since the last key press, click or mouse move
-	stopTick chan struct{}
+	stopTick func()
 	// settle is set by an unlock: the next tick, once the codes screen
 	// is built and drawn, hands its leftover memory back.
-	settle bool
-	// manualTick leaves ticking to the caller (tests call tick with
-	// their own clock).
-	manualTick bool
-	dialogs    []dialog.Dialog
+	settle  bool
+	dialogs []dialog.Dialog
 }
 
 func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
-	g := &gui{app: a, win: w, opts: opts, now: opts.Now}
-	if g.now == nil {
-		g.now = time.Now
-	}
+	g := &gui{app: a, win: w}
+	g.opts = opts.withDefaults(g)
+	g.now = g.opts.Now
+	g.sess = newSession(opts.VaultPath, &g.work)
 	g.idle = newIdleTimer(g.now)
 	g.pref = loadPreferences(a.Preferences())
 	applyTheme(a, g.pref.Theme())
@@ -194,6 +211,9 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	g.keys = newKeysScreen(g, opts.Keys)
 	g.inventory = newInventoryScreen(g)
 	g.settings = newSettingsScreen(g)
+	g.sess.Subscribe(func(v view) { g.codes.setSeeds(v.seeds) })
+	g.sess.Subscribe(func(view) { g.inventory.refresh() })
+	g.sess.Subscribe(func(view) { g.keys.recordsChanged() })
 
 	g.codesTab = container.NewTabItemWithIcon(lang.L("Codes"), theme.AccountIcon(), g.codes.content)
 	g.keysTab = container.NewTabItemWithIcon(lang.L("Keys"), theme.StorageIcon(), g.keys.content)
@@ -214,8 +234,7 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	title := widget.NewLabelWithStyle("Twofold", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewBorder(nil, nil, title, lockButton)
 	g.banner, g.bannerBox = newBanner(func() {
-		g.back()
-		g.tabs.Select(g.inventoryTab)
+		g.showTab(g.inventoryTab)
 	})
 	g.body = container.NewStack(g.tabs)
 	g.unlocked = container.NewBorder(container.NewVBox(header, g.bannerBox), nil, nil, nil, g.body)

@@ -6,11 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,6 +34,32 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
+// handTicker leaves ticking to the test, which calls tick with its own
+// clock.
+type handTicker struct{}
+
+func (handTicker) Start(func()) (stop func()) { return func() {} }
+
+// testFiles answers the file dialogs: Open hands over the file at open
+// (none: nothing happens, as when cancelled), Save the path in dir.
+type testFiles struct {
+	open  string
+	dir   string
+	asked []string // the names Save was asked for
+}
+
+func (f *testFiles) Open(_ []string, then func(fyne.URIReadCloser, error)) {
+	if f.open == "" {
+		return
+	}
+	then(storage.Reader(storage.NewFileURI(f.open)))
+}
+
+func (f *testFiles) Save(name string, then func(string)) {
+	f.asked = append(f.asked, name)
+	then(filepath.Join(f.dir, name))
+}
+
 // testGUI is the app under test with its fake clock.
 type testGUI struct {
 	*gui
@@ -47,11 +75,16 @@ func newTestGUI(t *testing.T, uris ...string) *testGUI {
 	if uris != nil {
 		makeVault(t, path, uris...)
 	}
+	return newTestGUIAt(t, path)
+}
+
+// newTestGUIAt opens the app on the vault at path.
+func newTestGUIAt(t *testing.T, path string) *testGUI {
+	t.Helper()
 	a := test.NewTempApp(t)
 	w := a.NewWindow("Twofold")
 	c := &clock{time.Date(2026, 3, 1, 12, 0, 10, 0, time.UTC)}
-	g := newGUI(a, w, Options{VaultPath: path, Now: c.now})
-	g.manualTick = true
+	g := newGUI(a, w, Options{VaultPath: path, Now: c.now, Ticker: handTicker{}})
 	w.Resize(fyne.NewSize(560, 720))
 	t.Cleanup(func() {
 		g.lock()
@@ -93,6 +126,13 @@ func (g *testGUI) open(t *testing.T) {
 	g.work.Wait()
 	if !g.isUnlocked() {
 		t.Fatalf("not unlocked; problem shown: %q", g.unlock.problem.Text)
+	}
+}
+
+// closeDialogs closes the dialogs open, as a lock does.
+func (g *testGUI) closeDialogs() {
+	for _, d := range slices.Clone(g.dialogs) {
+		d.Hide()
 	}
 }
 

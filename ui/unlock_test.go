@@ -89,13 +89,13 @@ func TestLockDropsEverything(t *testing.T) {
 	if g.app.Clipboard().Content() == "" {
 		t.Fatal("nothing copied")
 	}
-	g.showDetail(g.seeds[0].ID)
+	g.showDetail(g.shown().seeds[0].ID)
 	test.Tap(g.detailPage().showQR)
 	test.Tap(button(t, g.topDialog(t), "Show QR code"))
 
-	v, shown := g.vault, g.seeds
+	v, shown := g.sess.vault, g.shown().seeds
 	test.Tap(button(t, g.win.Content(), "Lock"))
-	if g.isUnlocked() || g.vault != nil || g.passphrase != "" {
+	if g.isUnlocked() || g.sess.vault != nil || g.sess.passphrase != "" {
 		t.Fatal("the vault is still in memory after locking")
 	}
 	// The vault's buffers are zero, and the seeds the screens showed,

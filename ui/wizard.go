@@ -109,7 +109,7 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 	s.mode.Required = true
 
 	list := container.NewVBox()
-	for _, seed := range s.g.seeds {
+	for _, seed := range s.g.shown().seeds {
 		c := widget.NewCheck(seed.Label(), func(bool) { s.countChosen() })
 		c.Checked = true
 		s.checks = append(s.checks, c)
@@ -119,7 +119,7 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 	all := widget.NewButton(lang.L("All"), func() { s.pick(func(string) bool { return true }) })
 	none := widget.NewButton(lang.L("None"), func() { s.pick(func(string) bool { return false }) })
 	var names []string
-	for _, a := range s.g.accounts {
+	for _, a := range s.g.shown().accounts {
 		if slices.ContainsFunc(a.Factors, func(f inventory.Factor) bool { return f.SeedID != "" }) {
 			names = append(names, a.Name)
 		}
@@ -159,7 +159,7 @@ func (s *wizardScreen) pick(want func(id string) bool) {
 
 // pickAccount checks the seeds that are factors of the named account.
 func (s *wizardScreen) pickAccount(name string) {
-	for _, a := range s.g.accounts {
+	for _, a := range s.g.shown().accounts {
 		if a.Name != name {
 			continue
 		}
