@@ -105,8 +105,7 @@ type accountScreen struct {
 
 func newAccountScreen(g *gui, id string) *accountScreen {
 	s := &accountScreen{g: g, id: id}
-	s.title = widget.NewLabelWithStyle(lang.L("New account"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.title.SizeName = theme.SizeNameSubHeadingText
+	s.title = newPageTitle(lang.L("New account"))
 	s.title.Truncation = fyne.TextTruncateEllipsis
 
 	s.name = widget.NewEntry()
@@ -172,10 +171,7 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 		&widget.FormItem{Text: lang.L("Recovery phone"), Widget: s.phone,
 			HintText: lang.L("As written in that region, e.g. 080-1234-5678 in Japan; saved as +818012345678")},
 	)
-	s.problem = widget.NewLabel("")
-	s.problem.Wrapping = fyne.TextWrapWord
-	s.problem.Importance = widget.DangerImportance
-	s.problem.Hide()
+	s.problem = newProblemLabel()
 	s.save = widget.NewButtonWithIcon(lang.L("Save account"), theme.DocumentSaveIcon(), s.saveAccount)
 	s.save.Importance = widget.HighImportance
 	s.remove = widget.NewButtonWithIcon(lang.L("Delete account…"), theme.DeleteIcon(), s.confirmDelete)
@@ -199,19 +195,13 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	s.factorForm = container.NewStack()
 	s.kind = widget.NewSelect(kinds, func(string) { s.kindChanged() })
 	s.addFactor = widget.NewButtonWithIcon(lang.L("Add factor"), theme.ContentAddIcon(), s.saveFactor)
-	s.factorProblem = widget.NewLabel("")
-	s.factorProblem.Wrapping = fyne.TextWrapWord
-	s.factorProblem.Importance = widget.DangerImportance
-	s.factorProblem.Hide()
-	factorIntro := widget.NewLabel(lang.L("Record each MFA method registered on this account, so one lost device never leaves it with none."))
-	factorIntro.Wrapping = fyne.TextWrapWord
+	s.factorProblem = newProblemLabel()
+	factorIntro := newWrappingLabel(lang.L("Record each MFA method registered on this account, so one lost device never leaves it with none."))
 
 	// Lost device (AWS root users).
-	s.lostWarn = widget.NewLabel("")
-	s.lostWarn.Wrapping = fyne.TextWrapWord
+	s.lostWarn = newWrappingLabel("")
 	s.lostWarn.Importance = widget.DangerImportance
-	s.lostText = widget.NewLabel("")
-	s.lostText.Wrapping = fyne.TextWrapWord
+	s.lostText = newWrappingLabel("")
 	s.lostBox = container.NewVBox(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, s.lostWarn), s.lostText)
 	s.lostBox.Hide()
 	s.lostButton = widget.NewButtonWithIcon(lang.L("Lost your MFA device?"), theme.HelpIcon(), func() {
@@ -456,8 +446,7 @@ func (s *accountScreen) dataChanged() {
 
 	s.factors.Objects = nil
 	for _, f := range a.Factors {
-		l := widget.NewLabel(s.g.factorName(f))
-		l.Wrapping = fyne.TextWrapWord
+		l := newWrappingLabel(s.g.factorName(f))
 		rm := widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { s.confirmRemoveFactor(f) })
 		s.factors.Add(container.NewBorder(nil, nil, nil, container.NewCenter(rm), l))
 	}

@@ -81,8 +81,7 @@ type awsProgress struct {
 }
 
 func newAWSProgress() *awsProgress {
-	p := &awsProgress{what: widget.NewLabel(""), bar: widget.NewProgressBarInfinite()}
-	p.what.Wrapping = fyne.TextWrapWord
+	p := &awsProgress{what: newWrappingLabel(""), bar: widget.NewProgressBarInfinite()}
 	p.bar.Stop()
 	stop := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), p.stop)
 	p.box = container.NewVBox(p.what, container.NewBorder(nil, nil, nil, stop, p.bar))
@@ -162,18 +161,6 @@ func (g *gui) readIAM(ctx context.Context, profile string) (inventory.IAMSnapsho
 
 // accountByID returns the shown copy of the account with id.
 func (g *gui) accountByID(id string) (inventory.Account, bool) { return g.sess.shown.accountByID(id) }
-
-// reveal lays a page's scroll out again once part of its content has
-// appeared or grown, and brings the last of path into view: path is a
-// child of the scrolled box, then a child of that, and so on.
-func reveal(scroll *container.Scroll, path ...fyne.CanvasObject) {
-	scroll.Refresh()
-	var y float32
-	for _, o := range path {
-		y += o.Position().Y
-	}
-	scroll.ScrollToOffset(fyne.NewPos(0, max(0, y-theme.Padding())))
-}
 
 // awsMessage is what a person reads for an error of AWS or of an
 // enrollment: the app's words for the common cases, else the error's

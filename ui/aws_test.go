@@ -234,10 +234,10 @@ func TestAWSAddBackupDevice(t *testing.T) {
 	test.Tap(g.awsEnrollPage().showQR)
 	test.Tap(button(t, g.topDialog(t), "Show QR code"))
 	dp := g.detailPage()
-	if dp == nil || dp.qrImage.Image == nil {
+	if dp == nil || dp.backup.image.Image == nil {
 		t.Fatal("the seed's QR code is not shown")
 	}
-	texts, err := qr.DecodeImage(dp.qrImage.Image)
+	texts, err := qr.DecodeImage(dp.backup.image.Image)
 	if err != nil || len(texts) != 1 || texts[0] != d.Seeds[i].URI() {
 		t.Errorf("QR code holds %d texts (%v), not the seed's link", len(texts), err)
 	}

@@ -40,14 +40,10 @@ type awsEnrollScreen struct {
 func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
 	s := &awsEnrollScreen{g: g, accountID: accountID, progress: newAWSProgress()}
 	a, _ := s.g.accountByID(s.accountID)
-	title := widget.NewLabelWithStyle(lang.L("Add a backup device"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameSubHeadingText
-	s.intro = widget.NewLabel(fmt.Sprintf(lang.L("Twofold asks IAM for a new virtual MFA device for %s in AWS account %s, keeps its seed in this vault, and enables it with two codes it makes itself (waiting up to 30 seconds for the next pair). If a step fails, the steps before it are undone. The profile needs iam:CreateVirtualMFADevice and iam:EnableMFADevice for this user."),
+	title := newPageTitle(lang.L("Add a backup device"))
+	s.intro = newWrappingLabel(fmt.Sprintf(lang.L("Twofold asks IAM for a new virtual MFA device for %s in AWS account %s, keeps its seed in this vault, and enables it with two codes it makes itself (waiting up to 30 seconds for the next pair). If a step fails, the steps before it are undone. The profile needs iam:CreateVirtualMFADevice and iam:EnableMFADevice for this user."),
 		a.Principal, a.AWSAccount))
-	s.intro.Wrapping = fyne.TextWrapWord
-	s.result = widget.NewLabel("")
-	s.result.Wrapping = fyne.TextWrapWord
-	s.result.Hide()
+	s.result = newNoticeLabel()
 	s.profile = newProfileSelect(s.result)
 	s.device = widget.NewEntry()
 	s.device.SetText(a.Principal + "-twofold")

@@ -29,6 +29,13 @@ func (g *gui) copyCode(seed token.Seed) {
 	g.setStatus(fmt.Sprintf(lang.L("Copied the code for %s. The clipboard clears in %d seconds."), seed.Label(), int(clear/time.Second)))
 }
 
+// copySecret puts a seed's secret key on the clipboard (from a backup QR
+// panel), to clear itself like a code.
+func (g *gui) copySecret(secret string) {
+	g.touch()
+	g.clip.copy(secret, g.pref.ClipboardClear())
+}
+
 // clipboardGuard puts codes (and, from the backup screen, secret keys)
 // on the clipboard and takes them off again after a while, but only if
 // the clipboard still holds what it put there: what the user copied since

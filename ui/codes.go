@@ -75,16 +75,14 @@ func newCodesScreen(g *gui) *codesScreen {
 	add := widget.NewButtonWithIcon(lang.L("Add seed"), theme.ContentAddIcon(), g.showAdd)
 	add.Importance = widget.HighImportance
 	emptyTitle := widget.NewLabelWithStyle(lang.L("No seeds yet"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	emptyText := widget.NewLabel(lang.L("Add the seeds of your accounts: paste an otpauth:// link, type the secret key a site shows you, or open a screenshot of its QR code. Then show a seed's backup QR to put it on a new phone."))
-	emptyText.Wrapping = fyne.TextWrapWord
+	emptyText := newWrappingLabel(lang.L("Add the seeds of your accounts: paste an otpauth:// link, type the secret key a site shows you, or open a screenshot of its QR code. Then show a seed's backup QR to put it on a new phone."))
 	emptyText.Alignment = fyne.TextAlignCenter
 	emptyAdd := widget.NewButtonWithIcon(lang.L("Add your first seed (Ctrl+N)"), theme.ContentAddIcon(), g.showAdd)
 	emptyAdd.Importance = widget.HighImportance
 	s.empty = container.NewCenter(container.New(&fixedWidth{width: 380},
 		container.NewVBox(emptyTitle, emptyText, container.NewCenter(emptyAdd))))
-	s.none = widget.NewLabel("")
+	s.none = newWrappingLabel("")
 	s.none.Alignment = fyne.TextAlignCenter
-	s.none.Wrapping = fyne.TextWrapWord
 
 	s.stack = container.NewStack(s.list)
 	top := container.NewBorder(nil, nil, nil, add, s.search)

@@ -4,12 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"fyne.io/fyne/v2/lang"
-	"image/color"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -18,13 +16,8 @@ import (
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
 	"github.com/twofoldmfa/twofold/token/inventory"
-	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
-
-// qrPixels is the side of the backup QR image. Shown at this size on a
-// laptop screen, phone cameras read it from an arm's length.
-const qrPixels = 360
 
 // detailScreen shows one seed: its codes, renaming and deleting, the
 // backup QR with the re-enrollment check, and AWS enrollment help.
@@ -46,12 +39,8 @@ type detailScreen struct {
 	account *widget.Entry
 	rename  *widget.Button
 
-	backupBox *fyne.Container
-	qrImage   *canvas.Image
-	secret    *widget.Label
-	copyKey   *widget.Button
-	showQR    *widget.Button
-	hideQR    *widget.Button
+	backup *backupQR
+	showQR *widget.Button
 
 	verifyCode   *widget.Entry
 	verifyDevice *widget.Entry
@@ -76,8 +65,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	seed, _ := g.seedByID(id)
 
 	s.avatar = newAvatar(56)
-	s.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.title.SizeName = theme.SizeNameSubHeadingText
+	s.title = newPageTitle("")
 	s.title.Truncation = fyne.TextTruncateEllipsis
 	s.subtitle = widget.NewLabel("")
 	s.subtitle.Truncation = fyne.TextTruncateEllipsis
@@ -91,8 +79,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	})
 	s.next = widget.NewLabel("")
 	s.nextShow = widget.NewButton(lang.L("Show the next code"), s.showNext)
-	s.verified = widget.NewLabel("")
-	s.verified.Wrapping = fyne.TextWrapWord
+	s.verified = newWrappingLabel("")
 
 	// Rename.
 	s.issuer = widget.NewEntry()
@@ -114,29 +101,9 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	)
 
 	// Backup QR and the check on the new phone.
-	s.qrImage = canvas.NewImageFromImage(nil)
-	s.qrImage.FillMode = canvas.ImageFillContain
-	s.qrImage.ScaleMode = canvas.ImageScalePixels
-	s.qrImage.SetMinSize(fyne.NewSquareSize(qrPixels))
-	white := canvas.NewRectangle(color.White)
-	s.secret = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	s.secret.Wrapping = fyne.TextWrapWord
-	// Not selectable: Fyne's own copy would leave the secret on the
-	// clipboard for good. The Copy button goes through the clipboard
-	// guard, which takes it off again.
-	s.secret.Selectable = false
-	s.copyKey = widget.NewButtonWithIcon(lang.L("Copy secret key"), theme.ContentCopyIcon(), s.copySecret)
-	s.hideQR = widget.NewButtonWithIcon(lang.L("Hide the QR code"), theme.VisibilityOffIcon(), s.hideBackup)
-	s.backupBox = container.NewVBox(
-		container.NewCenter(container.NewStack(white, container.NewPadded(s.qrImage))),
-		widget.NewLabelWithStyle(lang.L("Or type this secret key on the phone:"), fyne.TextAlignCenter, fyne.TextStyle{}),
-		s.secret,
-		container.NewCenter(container.NewHBox(s.copyKey, s.hideQR)),
-	)
-	s.backupBox.Hide()
+	s.backup = newBackupQR(g.copySecret, func() { s.showQR.Show() })
 	s.showQR = widget.NewButtonWithIcon(lang.L("Show backup QR…"), theme.VisibilityIcon(), s.confirmShowQR)
-	backupIntro := widget.NewLabel(lang.L("Put this seed on a new phone: show its QR code, scan it with the authenticator app there, then type the code the phone shows."))
-	backupIntro.Wrapping = fyne.TextWrapWord
+	backupIntro := newWrappingLabel(lang.L("Put this seed on a new phone: show its QR code, scan it with the authenticator app there, then type the code the phone shows."))
 
 	s.verifyCode = widget.NewEntry()
 	s.verifyCode.SetPlaceHolder(lang.L("Code the new phone shows"))
@@ -145,15 +112,11 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.verifyDevice.SetPlaceHolder(lang.L("New phone's name, e.g. Pixel 9 (optional)"))
 	s.verifyDevice.OnSubmitted = func(string) { s.verify() }
 	s.verifyButton = widget.NewButtonWithIcon(lang.L("Verify on new phone"), theme.ConfirmIcon(), s.verify)
-	s.verifyResult = widget.NewLabel("")
-	s.verifyResult.Wrapping = fyne.TextWrapWord
-	s.verifyResult.Hide()
+	s.verifyResult = newNoticeLabel()
 
 	// AWS.
-	s.awsInfo = widget.NewLabel("")
-	s.awsInfo.Wrapping = fyne.TextWrapWord
-	s.awsCodes = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	s.awsCodes.Wrapping = fyne.TextWrapWord
+	s.awsInfo = newWrappingLabel("")
+	s.awsCodes = newWrappingLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	s.awsCodes.Hide()
 	awsButton := widget.NewButton(lang.L("Give the two codes AWS asks for"), func() {
 		s.awsShown = true
@@ -176,7 +139,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		backupIntro,
 		s.verified,
 		container.NewHBox(s.showQR),
-		s.backupBox,
+		s.backup.box,
 		container.NewBorder(nil, nil, nil, s.verifyButton, s.verifyCode),
 		s.verifyDevice,
 		s.verifyResult,
@@ -191,10 +154,6 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
 	s.dataChanged()
 	return s
-}
-
-func heading(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
 // dataChanged shows the seed as the vault now has it.
@@ -360,37 +319,18 @@ func (s *detailScreen) showBackup() {
 	if !ok {
 		return
 	}
-	img, err := qr.Image(seed.URI(), qrPixels)
-	if err != nil {
+	if err := s.backup.show(seed); err != nil {
 		s.g.showError(lang.L("Cannot draw the QR code"), err)
 		return
 	}
-	s.qrImage.Image = img
-	s.qrImage.Refresh()
-	s.secret.SetText(token.GroupSecret(seed.Secret))
 	s.showQR.Hide()
-	s.backupBox.Show()
 	// Bring the whole QR code into view for the phone's camera.
-	s.scroll.Refresh()
-	s.scroll.ScrollToOffset(fyne.NewPos(0, max(0, s.backupBox.Position().Y-theme.Padding())))
+	reveal(s.scroll, s.backup.box)
 }
 
-// copySecret puts the secret key on the clipboard through the guard,
-// which clears it after the time set for codes (and on lock).
-func (s *detailScreen) copySecret() {
-	s.g.touch()
-	seed, ok := s.g.seedByID(s.id)
-	if !ok || !s.backupBox.Visible() {
-		return
-	}
-	s.g.clip.copy(seed.Secret, s.g.pref.ClipboardClear())
-}
-
+// hideBackup takes the QR code and key off the screen.
 func (s *detailScreen) hideBackup() {
-	s.qrImage.Image = nil
-	s.qrImage.Refresh()
-	s.secret.SetText("")
-	s.backupBox.Hide()
+	s.backup.clear()
 	s.showQR.Show()
 }
 

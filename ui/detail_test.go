@@ -32,20 +32,20 @@ func TestBackupQR(t *testing.T) {
 	g.open(t)
 	d := g.openDetail(t, "GitHub")
 	seed, _ := g.seedByID(d.id)
-	if d.backupBox.Visible() {
+	if d.backup.visible() {
 		t.Fatal("the QR shows before anyone asked")
 	}
 	test.Tap(d.showQR)
 	warning := g.topDialog(t)
-	if d.backupBox.Visible() {
+	if d.backup.visible() {
 		t.Fatal("the QR shows before the warning was accepted")
 	}
 	test.Tap(button(t, warning, "Show QR code"))
-	if !d.backupBox.Visible() {
+	if !d.backup.visible() {
 		t.Fatal("no QR after accepting the warning")
 	}
-	if want := token.GroupSecret(seed.Secret); d.secret.Text != want {
-		t.Errorf("secret shown as %q, want %q", d.secret.Text, want)
+	if want := token.GroupSecret(seed.Secret); d.backup.secret.Text != want {
+		t.Errorf("secret shown as %q, want %q", d.backup.secret.Text, want)
 	}
 	// Read the QR back from the window as a phone would from the screen.
 	g.win.Resize(g.win.Content().MinSize().Max(g.win.Canvas().Size()))
@@ -64,8 +64,8 @@ func TestBackupQR(t *testing.T) {
 		t.Errorf("the QR does not give back the seed: %v", err)
 	}
 
-	test.Tap(d.hideQR)
-	if d.backupBox.Visible() || d.qrImage.Image != nil || d.secret.Text != "" {
+	test.Tap(d.backup.hide)
+	if d.backup.visible() || d.backup.image.Image != nil || d.backup.secret.Text != "" {
 		t.Error("hiding the QR leaves it in the window")
 	}
 }
@@ -84,7 +84,7 @@ func TestBackupSecretCopiedOnlyThroughTheGuard(t *testing.T) {
 
 	// What a person does to copy a label's text: double-click a group,
 	// then Ctrl+C (or the right-click menu's Copy) on what is selected.
-	for _, o := range test.WidgetRenderer(d.secret).Objects() {
+	for _, o := range test.WidgetRenderer(d.backup.secret).Objects() {
 		if dt, ok := o.(fyne.DoubleTappable); ok {
 			dt.DoubleTapped(&fyne.PointEvent{Position: fyne.NewPos(5, 5)})
 		}
@@ -96,7 +96,7 @@ func TestBackupSecretCopiedOnlyThroughTheGuard(t *testing.T) {
 		t.Fatalf("the secret label let %d characters be copied past the guard", len(got))
 	}
 
-	test.Tap(d.copyKey)
+	test.Tap(d.backup.copyKey)
 	if got := g.clipboardContent(); got != seed.Secret {
 		t.Fatal("Copy secret key did not put the secret on the clipboard")
 	}
@@ -104,7 +104,7 @@ func TestBackupSecretCopiedOnlyThroughTheGuard(t *testing.T) {
 	if got := g.clipboardContent(); got != "" {
 		t.Error("the guard left the secret on the clipboard")
 	}
-	test.Tap(d.copyKey)
+	test.Tap(d.backup.copyKey)
 	g.lock()
 	if got := g.clipboardContent(); got != "" {
 		t.Error("locking left the secret on the clipboard")

@@ -61,13 +61,6 @@ type previewRow struct {
 	duplicate *token.Seed
 }
 
-// relayout lays o out again after a wrapping label in it changed: a
-// label's height depends on its width, which the first pass sets.
-func relayout(o fyne.CanvasObject) {
-	o.Refresh()
-	o.Refresh()
-}
-
 // errNeedPassphrase stands for the passphrase not yet asked: reading an
 // encrypted export stops with it, the page asks, and reads again.
 var errNeedPassphrase = errors.New("the export is encrypted")
@@ -81,22 +74,17 @@ func newImportScreen(g *gui) *importScreen {
 	s.paste.SetMinRowsVisible(2)
 	s.paste.Wrapping = fyne.TextWrapBreak
 	s.readPaste = widget.NewButtonWithIcon(lang.L("Read the link"), theme.ContentPasteIcon(), s.readPasted)
-	intro := widget.NewLabel(lang.L("Bring in the seeds of Google Authenticator (its “Transfer accounts” codes), Aegis, 2FAS, a list of otpauth:// links, a Twofold backup, or screenshots of QR codes. Nothing is saved until you press Import."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newWrappingLabel(lang.L("Bring in the seeds of Google Authenticator (its “Transfer accounts” codes), Aegis, 2FAS, a list of otpauth:// links, a Twofold backup, or screenshots of QR codes. Nothing is saved until you press Import."))
 
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
-	s.status.Hide()
-	s.pending = widget.NewLabel("")
-	s.pending.Wrapping = fyne.TextWrapWord
-	s.pending.Hide()
+	s.status = newNoticeLabel()
+	s.pending = newNoticeLabel()
 	s.list = widget.NewList(
 		func() int { return len(s.rows) },
 		func() fyne.CanvasObject {
 			name := widget.NewLabel("")
 			name.Truncation = fyne.TextTruncateEllipsis
 			// The longest state sizes the column.
-			state := widget.NewLabelWithStyle(lang.L(stateDuplicate), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			state := heading(lang.L(stateDuplicate))
 			return container.NewBorder(nil, nil, state, nil, name)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { s.bindRow(id, o) },
@@ -107,12 +95,10 @@ func newImportScreen(g *gui) *importScreen {
 	s.importNew.Disable()
 	s.clear = widget.NewButtonWithIcon(lang.L("Clear the list"), theme.ContentClearIcon(), s.forget)
 	s.clear.Disable()
-	s.result = widget.NewLabel("")
-	s.result.Wrapping = fyne.TextWrapWord
-	s.result.Hide()
+	s.result = newNoticeLabel()
 
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
-	title := widget.NewLabelWithStyle(lang.L("Import seeds"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(lang.L("Import seeds"))
 	top := container.NewVBox(
 		container.NewHBox(back, title),
 		intro,
@@ -137,8 +123,7 @@ func importTab(g *gui) fyne.CanvasObject {
 			}
 		}
 	}
-	help := widget.NewLabel(lang.L("Move seeds over from Google Authenticator, Aegis, 2FAS, a list of otpauth:// links or a Twofold backup, or take the QR codes shown on the screen. You see the list before anything is saved."))
-	help.Wrapping = fyne.TextWrapWord
+	help := newWrappingLabel(lang.L("Move seeds over from Google Authenticator, Aegis, 2FAS, a list of otpauth:// links or a Twofold backup, or take the QR codes shown on the screen. You see the list before anything is saved."))
 	return container.NewVBox(help, container.NewHBox(
 		widget.NewButtonWithIcon(lang.L("Open a file…"), theme.FolderOpenIcon(), start((*importScreen).pickFile)),
 		widget.NewButtonWithIcon(lang.L("Scan the screen"), theme.ViewFullScreenIcon(), start((*importScreen).scanScreen)),
@@ -215,8 +200,7 @@ func (s *importScreen) askPassphrase(p *passphraseNeeded) {
 	if p.wrong {
 		text = lang.L("That passphrase does not open this export. Check Caps Lock and the keyboard layout, and try again.")
 	}
-	explain := widget.NewLabel(text)
-	explain.Wrapping = fyne.TextWrapWord
+	explain := newWrappingLabel(text)
 	ok := false
 	d := dialog.NewForm(fmt.Sprintf(lang.L("%s is encrypted"), p.name), lang.L("Open"), lang.L("Cancel"),
 		[]*widget.FormItem{widget.NewFormItem("", explain), widget.NewFormItem(lang.L("Passphrase"), entry)},

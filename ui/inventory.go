@@ -34,8 +34,7 @@ type inventoryScreen struct {
 
 func newInventoryScreen(g *gui) *inventoryScreen {
 	s := &inventoryScreen{g: g}
-	s.summary = widget.NewLabel("")
-	s.summary.Wrapping = fyne.TextWrapWord
+	s.summary = newWrappingLabel("")
 	s.accounts = container.NewVBox()
 	s.findings = container.NewVBox()
 	addAccount := widget.NewButtonWithIcon(lang.L("Add account…"), theme.ContentAddIcon(), func() { g.showAccount("") })
@@ -133,7 +132,7 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 			factors = append(factors, s.g.factorName(f))
 		}
 	}
-	title := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(a.Name)
 	title.Truncation = fyne.TextTruncateEllipsis
 	count := widget.NewLabel(plural(a.Factors, "factor"))
 	switch {
@@ -144,8 +143,7 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 	case a.Factors > 1:
 		count.Importance = widget.SuccessImportance
 	}
-	detail := widget.NewLabel(strings.Join(factors, " · "))
-	detail.Wrapping = fyne.TextWrapWord
+	detail := newWrappingLabel(strings.Join(factors, " · "))
 	if len(factors) == 0 {
 		detail.SetText(lang.L("No factor recorded."))
 	}

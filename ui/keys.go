@@ -59,11 +59,9 @@ type keysScreen struct {
 
 func newKeysScreen(g *gui, watcher KeyWatcher) *keysScreen {
 	s := &keysScreen{g: g, watcher: watcher, oath: newOATHCredentials(g)}
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = newWrappingLabel("")
 	s.list = container.NewVBox()
-	intro := widget.NewLabel(lang.L("The hardware keys (YubiKeys) plugged into this computer, read without using up any PIN attempt. Plug one in or pull it out and this list follows."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newWrappingLabel(lang.L("The hardware keys (YubiKeys) plugged into this computer, read without using up any PIN attempt. Plug one in or pull it out and this list follows."))
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, s.status, s.list)))
 	return s
 }
@@ -234,8 +232,7 @@ func keyCard(k piv.State, rec inventory.KeyRecord, known bool, oathRow fyne.Canv
 	}
 	box := container.NewVBox()
 	wrapped := func(text string) *widget.Label {
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
+		l := newWrappingLabel(text)
 		return l
 	}
 	form := widget.NewForm(
@@ -291,8 +288,7 @@ func findingRow(severity finding.Severity, msg, fix string, do finding.Action) f
 	if a := actionText(do); a != "" {
 		text += "\n" + a
 	}
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l := newWrappingLabel(text)
 	icon := widget.NewIcon(theme.InfoIcon())
 	switch severity {
 	case finding.Warning:

@@ -30,8 +30,7 @@ func (g *gui) askKit() {
 	if !g.isUnlocked() {
 		return
 	}
-	warning := widget.NewLabel(kitWarning(len(g.shown().seeds)))
-	warning.Wrapping = fyne.TextWrapWord
+	warning := newWrappingLabel(kitWarning(len(g.shown().seeds)))
 	paper := widget.NewRadioGroup([]string{"A4", lang.L("Letter")}, nil)
 	paper.Horizontal = true
 	paper.Required = true

@@ -128,8 +128,7 @@ func (g *gui) askOATHPassword(serial uint32, problem string, ok func(password []
 	if problem != "" {
 		text = problem + "\n\n" + text
 	}
-	intro := widget.NewLabel(text)
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newWrappingLabel(text)
 	d := dialog.NewForm(fmt.Sprintf(lang.L("Password of %s"), keyTitle(serial, g.shown().keys)), lang.L("Unlock"), lang.L("Cancel"),
 		[]*widget.FormItem{widget.NewFormItem("", intro), widget.NewFormItem(lang.L("Password"), entry)},
 		func(confirmed bool) {
@@ -159,13 +158,10 @@ type oathCopy struct {
 
 func newOATHCopy(g *gui, id string) *oathCopy {
 	c := &oathCopy{g: g, id: id}
-	c.holders = widget.NewLabel("")
-	c.holders.Wrapping = fyne.TextWrapWord
+	c.holders = newWrappingLabel("")
 	c.button = widget.NewButtonWithIcon(lang.L("Copy to YubiKey…"), theme.StorageIcon(), c.start)
 	c.check = widget.NewButtonWithIcon(lang.L("Check the copies"), theme.ConfirmIcon(), c.startCheck)
-	c.result = widget.NewLabel("")
-	c.result.Wrapping = fyne.TextWrapWord
-	c.result.Hide()
+	c.result = newNoticeLabel()
 	c.box = container.NewVBox(widget.NewSeparator(), heading(lang.L("On YubiKeys")), c.holders, container.NewHBox(c.button, c.check), c.result)
 	return c
 }
@@ -253,8 +249,7 @@ func (c *oathCopy) choose(serials []uint32) {
 	pick := widget.NewSelect(names, nil)
 	pick.SetSelectedIndex(0)
 	touch := widget.NewCheck(lang.L("Ask for a touch of the key before each code"), nil)
-	intro := widget.NewLabel(lang.L("The key's OATH application will make this seed's codes (Yubico Authenticator shows them). The seed cannot be read back out of the key."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newWrappingLabel(lang.L("The key's OATH application will make this seed's codes (Yubico Authenticator shows them). The seed cannot be read back out of the key."))
 	d := dialog.NewForm(lang.L("Copy to YubiKey"), lang.L("Copy"), lang.L("Cancel"), []*widget.FormItem{
 		widget.NewFormItem("", intro),
 		widget.NewFormItem("YubiKey", pick),

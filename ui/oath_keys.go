@@ -68,8 +68,7 @@ func (o *oathCredentials) rows(serials []uint32) map[uint32]fyne.CanvasObject {
 }
 
 func (o *oathCredentials) newView(serial uint32) *oathKeyView {
-	v := &oathKeyView{text: widget.NewLabel(lang.L("Reading…"))}
-	v.text.Wrapping = fyne.TextWrapWord
+	v := &oathKeyView{text: newWrappingLabel(lang.L("Reading…"))}
 	v.unlock = widget.NewButton(lang.L("Unlock…"), func() {
 		o.g.askOATHPassword(serial, "", func(pw []byte) { o.read(serial, v, pw) })
 	})

@@ -147,13 +147,10 @@ func newSettingsScreen(g *gui) *settingsScreen {
 		widget.NewFormItem(lang.L("Theme"), s.theme),
 		widget.NewFormItem(lang.L("Vault file"), s.vaultPath),
 	)
-	note := widget.NewLabel(lang.L("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file."))
-	note.Wrapping = fyne.TextWrapWord
+	note := newWrappingLabel(lang.L("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file."))
 	change := widget.NewButtonWithIcon(lang.L("Change passphrase…"), theme.AccountIcon(), s.changePassphrase)
 	backUp := widget.NewButtonWithIcon(lang.L("Back up the vault…"), theme.DocumentSaveIcon(), s.backUp)
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
-	s.status.Hide()
+	s.status = newNoticeLabel()
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note,
 		widget.NewSeparator(), heading(lang.L("Vault")), container.NewHBox(change, backUp), s.status, g.kitButton())))
 	return s

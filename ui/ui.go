@@ -231,7 +231,7 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	}
 
 	lockButton := widget.NewButtonWithIcon(lang.L("Lock"), theme.LoginIcon(), g.lock)
-	title := widget.NewLabelWithStyle("Twofold", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading("Twofold")
 	header := container.NewBorder(nil, nil, title, lockButton)
 	g.banner, g.bannerBox = newBanner(func() {
 		g.showTab(g.inventoryTab)

@@ -30,12 +30,10 @@ type vaultForm struct {
 }
 
 func (g *gui) newVaultForm(title, intro, okText string, fields fyne.CanvasObject, ok func(f *vaultForm)) *vaultForm {
-	f := &vaultForm{g: g, problem: widget.NewLabel("")}
-	f.problem.Wrapping = fyne.TextWrapWord
+	f := &vaultForm{g: g, problem: newWrappingLabel("")}
 	f.problem.Importance = widget.DangerImportance
 	f.problem.Hide()
-	text := widget.NewLabel(intro)
-	text.Wrapping = fyne.TextWrapWord
+	text := newWrappingLabel(intro)
 	body := container.New(&fixedWidth{width: 400}, container.NewVBox(text, fields, f.problem))
 	f.d = dialog.NewCustomWithoutButtons(title, body, g.win)
 	f.ok = widget.NewButtonWithIcon(okText, theme.ConfirmIcon(), func() { ok(f) })

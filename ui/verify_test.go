@@ -38,7 +38,7 @@ func TestVerifyResultInView(t *testing.T) {
 	d.verifyCode.SetText(g.code(t, githubURI, g.clock.t))
 	test.Tap(d.verifyButton)
 	g.work.Wait()
-	if d.backupBox.Visible() {
+	if d.backup.visible() {
 		t.Fatal("the QR is still shown after a match")
 	}
 	if d.scroll.Offset.Y != 0 {

@@ -89,18 +89,16 @@ func newWizardScreen(g *gui) *wizardScreen {
 	s := &wizardScreen{g: g}
 	s.choose = s.newChooseStage()
 	s.move = s.newMoveStage()
-	s.summary = widget.NewLabel("")
-	s.summary.Wrapping = fyne.TextWrapWord
+	s.summary = newWrappingLabel("")
 	s.stage = container.NewStack(s.choose)
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
-	title := widget.NewLabelWithStyle(lang.L("Move seeds to a new phone"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(lang.L("Move seeds to a new phone"))
 	s.content = container.NewPadded(container.NewBorder(container.NewHBox(back, title), nil, nil, nil, s.stage))
 	return s
 }
 
 func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
-	intro := widget.NewLabel(lang.L("Twofold shows the QR codes of the seeds you choose, one after another. Scan each with the new phone's authenticator app, then type the code the phone shows: Twofold checks it and records that the phone holds the seed."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newWrappingLabel(lang.L("Twofold shows the QR codes of the seeds you choose, one after another. Scan each with the new phone's authenticator app, then type the code the phone shows: Twofold checks it and records that the phone holds the seed."))
 	s.device = widget.NewEntry()
 	s.device.SetPlaceHolder(lang.L("e.g. Pixel 9"))
 	s.device.OnChanged = func(string) { s.g.touch() }
@@ -130,10 +128,7 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 		s.byAccount.Hide()
 	}
 	s.chosen = widget.NewLabel("")
-	s.problem = widget.NewLabel("")
-	s.problem.Importance = widget.DangerImportance
-	s.problem.Wrapping = fyne.TextWrapWord
-	s.problem.Hide()
+	s.problem = newProblemLabel()
 	s.start = widget.NewButtonWithIcon(lang.L("Show the first QR code…"), theme.NavigateNextIcon(), s.confirmStart)
 	s.start.Importance = widget.HighImportance
 	s.countChosen()
