@@ -41,6 +41,9 @@ type codesScreen struct {
 	content fyne.CanvasObject
 }
 
+// object is what the tab draws.
+func (s *codesScreen) object() fyne.CanvasObject { return s.content }
+
 func newCodesScreen(g *gui) *codesScreen {
 	s := &codesScreen{g: g, rows: map[fyne.CanvasObject]*codeRow{}}
 	s.search = widget.NewEntry()
@@ -87,6 +90,7 @@ func newCodesScreen(g *gui) *codesScreen {
 	s.stack = container.NewStack(s.list)
 	top := container.NewBorder(nil, nil, nil, add, s.search)
 	s.content = container.NewBorder(top, s.status, nil, nil, s.stack)
+	g.sess.Subscribe(func(v view) { s.setSeeds(v.seeds) })
 	return s
 }
 

@@ -32,6 +32,9 @@ type inventoryScreen struct {
 	content fyne.CanvasObject
 }
 
+// object is what the tab draws.
+func (s *inventoryScreen) object() fyne.CanvasObject { return s.content }
+
 func newInventoryScreen(g *gui) *inventoryScreen {
 	s := &inventoryScreen{g: g}
 	s.summary = newWrappingLabel("")
@@ -45,6 +48,7 @@ func newInventoryScreen(g *gui) *inventoryScreen {
 		widget.NewSeparator(),
 		heading(lang.L("Findings")), s.findings,
 	)))
+	g.sess.Subscribe(func(view) { s.refresh() })
 	return s
 }
 

@@ -57,12 +57,16 @@ type keysScreen struct {
 	content fyne.CanvasObject
 }
 
+// object is what the tab draws.
+func (s *keysScreen) object() fyne.CanvasObject { return s.content }
+
 func newKeysScreen(g *gui, watcher KeyWatcher) *keysScreen {
 	s := &keysScreen{g: g, watcher: watcher, oath: newOATHCredentials(g)}
 	s.status = newWrappingLabel("")
 	s.list = container.NewVBox()
 	intro := newWrappingLabel(lang.L("The hardware keys (YubiKeys) plugged into this computer, read without using up any PIN attempt. Plug one in or pull it out and this list follows."))
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, s.status, s.list)))
+	g.sess.Subscribe(func(view) { s.recordsChanged() })
 	return s
 }
 

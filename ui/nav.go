@@ -112,6 +112,29 @@ func (g *gui) focusSearch() {
 	g.codes.focusSearch()
 }
 
+// tab is a screen shown as one of the window's tabs. It subscribes to
+// the vault's changes itself (g.sess.Subscribe) if it shows its data.
+type tab interface {
+	object() fyne.CanvasObject
+}
+
+// visibleTab is a tab that works only while it is on screen (watching
+// the hardware keys, say): it hears when it is shown and hidden.
+type visibleTab interface {
+	tab
+	setVisible(visible bool)
+}
+
+// addTab adds t to the window's tabs, after the ones added before.
+func (g *gui) addTab(name string, icon fyne.Resource, t tab) *container.TabItem {
+	item := container.NewTabItemWithIcon(name, icon, t.object())
+	g.tabs.Append(item)
+	if v, ok := t.(visibleTab); ok {
+		g.tabSelected = append(g.tabSelected, func(selected *container.TabItem) { v.setVisible(selected == item) })
+	}
+	return item
+}
+
 // showTab closes any open page and shows tab: every way to a tab goes
 // through here.
 func (g *gui) showTab(tab *container.TabItem) {

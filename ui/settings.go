@@ -111,6 +111,9 @@ func (s *settingsScreen) say(text string) {
 	s.status.Show()
 }
 
+// object is what the tab draws.
+func (s *settingsScreen) object() fyne.CanvasObject { return s.content }
+
 func newSettingsScreen(g *gui) *settingsScreen {
 	s := &settingsScreen{g: g, vault: g.sess}
 	p := g.pref

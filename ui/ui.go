@@ -182,10 +182,13 @@ type gui struct {
 	codesTab     *container.TabItem
 	keysTab      *container.TabItem
 	inventoryTab *container.TabItem
-	banner       *widget.Label
-	bannerBox    *fyne.Container
-	body         *fyne.Container // what the unlocked window shows under the header
-	unlocked     fyne.CanvasObject
+	// tabSelected tells the tabs that watch something while shown
+	// (visibleTab) which tab is selected now.
+	tabSelected []func(*container.TabItem)
+	banner      *widget.Label
+	bannerBox   *fyne.Container
+	body        *fyne.Container // what the unlocked window shows under the header
+	unlocked    fyne.CanvasObject
 
 	clip     *clipboardGuard
 	idle     idleTimer // time since the last key press, click or mouse move
@@ -211,23 +214,18 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	g.keys = newKeysScreen(g, opts.Keys)
 	g.inventory = newInventoryScreen(g)
 	g.settings = newSettingsScreen(g)
-	g.sess.Subscribe(func(v view) { g.codes.setSeeds(v.seeds) })
-	g.sess.Subscribe(func(view) { g.inventory.refresh() })
-	g.sess.Subscribe(func(view) { g.keys.recordsChanged() })
 
-	g.codesTab = container.NewTabItemWithIcon(lang.L("Codes"), theme.AccountIcon(), g.codes.content)
-	g.keysTab = container.NewTabItemWithIcon(lang.L("Keys"), theme.StorageIcon(), g.keys.content)
-	g.inventoryTab = container.NewTabItemWithIcon(lang.L("Inventory"), theme.ListIcon(), g.inventory.content)
-	g.tabs = container.NewAppTabs(
-		g.codesTab,
-		g.keysTab,
-		g.inventoryTab,
-		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), g.settings.content),
-	)
+	// The tabs, one line each (nav.go, addTab).
+	g.tabs = container.NewAppTabs()
+	g.codesTab = g.addTab(lang.L("Codes"), theme.AccountIcon(), g.codes)
+	g.keysTab = g.addTab(lang.L("Keys"), theme.StorageIcon(), g.keys)
+	g.inventoryTab = g.addTab(lang.L("Inventory"), theme.ListIcon(), g.inventory)
+	g.addTab(lang.L("Settings"), theme.SettingsIcon(), g.settings)
 	g.tabs.OnSelected = func(t *container.TabItem) {
 		g.touch()
-		g.keys.setVisible(t == g.keysTab)
-		g.inventory.setVisible(t == g.inventoryTab)
+		for _, selected := range g.tabSelected {
+			selected(t)
+		}
 	}
 
 	lockButton := widget.NewButtonWithIcon(lang.L("Lock"), theme.LoginIcon(), g.lock)
