@@ -82,6 +82,28 @@ func reveal(scroll *container.Scroll, path ...fyne.CanvasObject) {
 	scroll.ScrollToOffset(fyne.NewPos(0, max(0, y-theme.Padding())))
 }
 
+// scrollIntoView scrolls just enough for the last of path to be wholly
+// in view, as the answer to what was just done; path is as for reveal.
+func scrollIntoView(scroll *container.Scroll, path ...fyne.CanvasObject) {
+	scroll.Refresh() // lay the part out where it now is
+	var y float32
+	for _, o := range path {
+		y += o.Position().Y
+	}
+	o := path[len(path)-1]
+	pad := theme.Padding()
+	offset := scroll.Offset.Y
+	switch {
+	case y-pad < offset:
+		offset = y - pad
+	case y+o.Size().Height+pad > offset+scroll.Size().Height:
+		offset = y + o.Size().Height + pad - scroll.Size().Height
+	default:
+		return
+	}
+	scroll.ScrollToOffset(fyne.NewPos(0, max(0, offset)))
+}
+
 // relayout lays o out again after a wrapping label in it changed: a
 // label's height depends on its width, which the first pass sets.
 func relayout(o fyne.CanvasObject) {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"fyne.io/fyne/v2/lang"
 	"strings"
@@ -9,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -39,8 +37,9 @@ type detailScreen struct {
 	account *widget.Entry
 	rename  *widget.Button
 
-	backup *backupQR
-	showQR *widget.Button
+	backupPart *fyne.Container // the QR code and the check, one part of body
+	backup     *backupQR
+	showQR     *widget.Button
 
 	verifyCode   *widget.Entry
 	verifyDevice *widget.Entry
@@ -81,7 +80,33 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.nextShow = widget.NewButton(lang.L("Show the next code"), s.showNext)
 	s.verified = newWrappingLabel("")
 
-	// Rename.
+	s.backupPart = s.newBackup()
+	s.awsBox = s.newAWS()
+	nameBox := s.newName(seed)
+	s.copies = newOATHCopy(g, id)
+
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
+	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
+		container.New(&tightColumn{}, s.title, s.subtitle))
+	s.body = container.NewVBox(
+		header,
+		container.NewHBox(s.code, container.NewCenter(s.countdown), container.NewCenter(copyButton)),
+		container.NewHBox(s.nextShow, s.next),
+		widget.NewSeparator(),
+		s.backupPart,
+		s.awsBox,
+		s.copies.box,
+		widget.NewSeparator(),
+		nameBox,
+	)
+	s.scroll = container.NewVScroll(container.NewPadded(s.body))
+	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
+	s.dataChanged()
+	return s
+}
+
+// newName builds the form that renames the seed, and its Delete button.
+func (s *detailScreen) newName(seed token.Seed) fyne.CanvasObject {
 	s.issuer = widget.NewEntry()
 	s.account = widget.NewEntry()
 	s.account.Validator = func(text string) error {
@@ -99,61 +124,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		widget.NewFormItem(lang.L("Issuer"), s.issuer),
 		widget.NewFormItem(lang.L("Account"), s.account),
 	)
-
-	// Backup QR and the check on the new phone.
-	s.backup = newBackupQR(g.copySecret, func() { s.showQR.Show() })
-	s.showQR = widget.NewButtonWithIcon(lang.L("Show backup QR…"), theme.VisibilityIcon(), s.confirmShowQR)
-	backupIntro := newWrappingLabel(lang.L("Put this seed on a new phone: show its QR code, scan it with the authenticator app there, then type the code the phone shows."))
-
-	s.verifyCode = widget.NewEntry()
-	s.verifyCode.SetPlaceHolder(lang.L("Code the new phone shows"))
-	s.verifyCode.OnSubmitted = func(string) { s.verify() }
-	s.verifyDevice = widget.NewEntry()
-	s.verifyDevice.SetPlaceHolder(lang.L("New phone's name, e.g. Pixel 9 (optional)"))
-	s.verifyDevice.OnSubmitted = func(string) { s.verify() }
-	s.verifyButton = widget.NewButtonWithIcon(lang.L("Verify on new phone"), theme.ConfirmIcon(), s.verify)
-	s.verifyResult = newNoticeLabel()
-
-	// AWS.
-	s.awsInfo = newWrappingLabel("")
-	s.awsCodes = newWrappingLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	s.awsCodes.Hide()
-	awsButton := widget.NewButton(lang.L("Give the two codes AWS asks for"), func() {
-		s.awsShown = true
-		s.showAWS(g.now())
-	})
-	s.awsBox = container.NewVBox(widget.NewSeparator(), heading(lang.L("AWS")), s.awsInfo, container.NewHBox(awsButton), s.awsCodes)
-	s.awsBox.Hide()
-
-	s.copies = newOATHCopy(g, id)
-
-	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
-	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
-		container.New(&tightColumn{}, s.title, s.subtitle))
-	s.body = container.NewVBox(
-		header,
-		container.NewHBox(s.code, container.NewCenter(s.countdown), container.NewCenter(copyButton)),
-		container.NewHBox(s.nextShow, s.next),
-		widget.NewSeparator(),
-		heading(lang.L("Back up to a new phone")),
-		backupIntro,
-		s.verified,
-		container.NewHBox(s.showQR),
-		s.backup.box,
-		container.NewBorder(nil, nil, nil, s.verifyButton, s.verifyCode),
-		s.verifyDevice,
-		s.verifyResult,
-		s.awsBox,
-		s.copies.box,
-		widget.NewSeparator(),
-		heading(lang.L("Name")),
-		nameForm,
-		container.NewHBox(s.rename, deleteButton),
-	)
-	s.scroll = container.NewVScroll(container.NewPadded(s.body))
-	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
-	s.dataChanged()
-	return s
+	return container.NewVBox(heading(lang.L("Name")), nameForm, container.NewHBox(s.rename, deleteButton))
 }
 
 // dataChanged shows the seed as the vault now has it.
@@ -250,21 +221,6 @@ func (s *detailScreen) showNext() {
 	s.next.SetText(fmt.Sprintf(lang.L("Next: %s (from %s)"), codeText(next, err), from))
 }
 
-func (s *detailScreen) showAWS(now time.Time) {
-	seed, ok := s.g.seedByID(s.id)
-	if !ok {
-		return
-	}
-	e, err := aws.Enrollment(seed, now)
-	if err != nil {
-		s.awsCodes.SetText(message(err))
-	} else {
-		s.awsCodes.SetText(fmt.Sprintf(lang.L("MFA code 1:  %s\nMFA code 2:  %s\n\nType both before %s; after that, new ones appear here."),
-			e.First, e.Second, e.Until.Local().Format("15:04:05")))
-	}
-	s.awsCodes.Show()
-}
-
 func (s *detailScreen) saveName() {
 	s.g.touch()
 	if err := s.account.Validate(); err != nil {
@@ -297,102 +253,6 @@ func (s *detailScreen) confirmDelete() {
 				s.g.setStatus(fmt.Sprintf(lang.L("Deleted %s."), seed.Label()))
 			})
 		})
-}
-
-// confirmShowQR says what the backup QR gives away before showing it.
-func (s *detailScreen) confirmShowQR() {
-	s.g.touch()
-	d := dialog.NewConfirm(lang.L("Show the backup QR code?"),
-		lang.L("This QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for this account for as long as the seed is in use.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running."),
-		func(ok bool) {
-			if ok {
-				s.showBackup()
-			}
-		}, s.g.win)
-	d.SetConfirmText(lang.L("Show QR code"))
-	d.SetDismissText(lang.L("Cancel"))
-	s.g.show(d)
-}
-
-func (s *detailScreen) showBackup() {
-	seed, ok := s.g.seedByID(s.id)
-	if !ok {
-		return
-	}
-	if err := s.backup.show(seed); err != nil {
-		s.g.showError(lang.L("Cannot draw the QR code"), err)
-		return
-	}
-	s.showQR.Hide()
-	// Bring the whole QR code into view for the phone's camera.
-	reveal(s.scroll, s.backup.box)
-}
-
-// hideBackup takes the QR code and key off the screen.
-func (s *detailScreen) hideBackup() {
-	s.backup.clear()
-	s.showQR.Show()
-}
-
-// verify checks the code the new phone shows and records the success.
-func (s *detailScreen) verify() {
-	s.g.touch()
-	_, ok := s.g.seedByID(s.id)
-	if !ok {
-		return
-	}
-	typed := strings.TrimSpace(s.verifyCode.Text)
-	if typed == "" {
-		s.result(false, lang.L("Type the code your new phone shows for this account."))
-		return
-	}
-	now, id, device := s.g.now(), s.id, strings.TrimSpace(s.verifyDevice.Text)
-	s.g.editOr(func(d *vault.Data) error {
-		_, err := d.VerifySeed(id, typed, device, now)
-		return err
-	}, func() {
-		s.verifyCode.SetText("")
-		// The phone has the seed now: take the QR code off the screen,
-		// and go back to the top rather than stay in a near-empty view.
-		s.hideBackup()
-		s.scroll.ScrollToTop()
-		s.result(true, lang.L("It matches: the new phone holds this seed and makes the same codes."))
-	}, func(err error) bool {
-		if errors.Is(err, vault.ErrMismatch) {
-			s.result(false, lang.L("That code does not match. Check that the phone scanned this QR code and that its clock is set automatically, then try the code it shows now."))
-		} else {
-			s.result(false, message(err))
-		}
-		return true
-	})
-}
-
-func (s *detailScreen) result(ok bool, text string) {
-	importance := widget.DangerImportance
-	if ok {
-		importance = widget.SuccessImportance
-	}
-	say(s.verifyResult, text, importance)
-	s.verifyResult.Show()
-	s.scrollIntoView(s.verifyResult)
-}
-
-// scrollIntoView scrolls the page just enough for o, one of the rows of
-// its body, to be wholly in view, as the answer to what was just done.
-func (s *detailScreen) scrollIntoView(o fyne.CanvasObject) {
-	s.scroll.Refresh() // lay out o where it now is
-	y := s.body.Position().Y + o.Position().Y
-	pad := theme.Padding()
-	offset := s.scroll.Offset.Y
-	switch {
-	case y-pad < offset:
-		offset = y - pad
-	case y+o.Size().Height+pad > offset+s.scroll.Size().Height:
-		offset = y + o.Size().Height + pad - s.scroll.Size().Height
-	default:
-		return
-	}
-	s.scroll.ScrollToOffset(fyne.NewPos(0, max(0, offset)))
 }
 
 // close forgets the secret on screen.

@@ -251,10 +251,11 @@ type heldVault struct {
 	v *vault.Vault
 }
 
-// Hold returns the vault unlocked now, or false while locked, and a
-// release to call when done with it. Until then a lock does not wipe it;
-// the last release does.
-func (s *vaultSession) Hold() (*heldVault, func(), bool) {
+// Hold returns a change that saves to the vault unlocked now (the
+// vault.EnrollStore Change; see heldVault.Change), or false while
+// locked, and a release to call when done with it. Until then a lock
+// does not wipe that vault; the last release does.
+func (s *vaultSession) Hold() (change func(fn func(d *vault.Data) error) error, release func(), ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v := s.vault
@@ -271,7 +272,7 @@ func (s *vaultSession) Hold() (*heldVault, func(), bool) {
 	}
 	h.n++
 	var once sync.Once
-	return &heldVault{s: s, v: v}, func() {
+	return (&heldVault{s: s, v: v}).Change, func() {
 		once.Do(func() {
 			s.mu.Lock()
 			defer s.mu.Unlock()

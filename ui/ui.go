@@ -5,14 +5,28 @@
 //
 // # Files
 //
-// ui.go builds the window (gui, newGUI); nav.go goes to pages and back;
-// edit.go changes the vault and saves; session.go unlocks, locks and
-// ticks; shortcuts.go has the menus, shortcuts and tray. Each tab and
-// page has its own file (codes.go, keys.go, inventory.go, settings.go,
-// detail.go, add.go, account.go, unlock.go, import.go, googlecodes.go,
-// and wizard.go with wizard_move.go for the new-phone wizard).
+//   - The window and its state: ui.go builds the window (gui, newGUI)
+//     and holds Options, every dependency on the world outside (clock,
+//     keys, OATH, AWS, screen capture, file dialogs, ticker) in one
+//     struct; session.go is the unlocked vault (vaultSession);
+//     lifecycle.go opens, locks and ticks; edit.go says how a change
+//     ended (conflict, error); nav.go holds the tabs (addTab, showTab)
+//     and the pages (openPage, back); shortcuts.go has the menus,
+//     shortcuts and tray; files.go the file dialogs; clipboard.go every
+//     copy (codes, secret keys) and its clearing.
+//   - Shared pieces: components.go (wrapping labels, problem and notice
+//     lines, headings, reveal and scrollIntoView, the QR canvas),
+//     backupqr.go (a seed's backup QR panel), confirm.go, newpass.go and
+//     strength.go (passphrase fields), messages.go (errors in words).
+//   - Tabs: codes.go, keys.go, inventory.go, settings.go (with
+//     vaultsettings.go for the passphrase and backup dialogs).
+//   - Pages, one file each or one per part: detail.go (with
+//     detail_backup.go, detail_aws.go), add.go, account.go (with
+//     account_fields.go, account_factors.go, account_lost.go),
+//     unlock.go, import.go (with import_read.go, import_preview.go),
+//     googlecodes.go, wizard.go and wizard_move.go, aws*.go, oath*.go.
 //
-// # Adding a page
+// # Adding a page or a tab
 //
 // A page is shown in place of the tabs until the person goes back (the
 // page interface in nav.go: object, shown, dataChanged, tick, close).
@@ -20,12 +34,19 @@
 //
 //  1. Write one file with its screen struct, which embeds pageDefaults
 //     (no-op methods) and has an object method returning what it draws,
-//     plus dataChanged, tick or close if it needs them. It keeps to its
-//     own widgets and reaches the rest through gui (edit, back, show,
-//     setStatus, showError).
+//     plus dataChanged (run after every change of the vault's data),
+//     tick or close if it needs them. It keeps to its own widgets and
+//     reaches the rest through gui (edit, back, show, setStatus,
+//     showError) or a small interface of its own to the session (as
+//     vaultKeeper in vaultsettings.go, vaultHolder in awsenroll.go).
 //  2. Add one line of navigation to nav.go, as showAdd is:
 //     func (g *gui) showImport() { g.openWhenUnlocked(func() page { return newImportScreen(g) }) }
 //     and call it from a button or menu item.
+//
+// A tab is one file with a screen that has an object method (and
+// setVisible, if it works only while shown), which subscribes itself to
+// the vault's changes in its constructor (g.sess.Subscribe), plus one
+// line in newGUI: g.addTab(lang.L("Name"), icon, newNameScreen(g)).
 //
 // # Words and languages
 //
@@ -59,11 +80,18 @@
 //
 // # What stays in memory
 //
-// The unlocked *vault.Vault (and the passphrase, needed to reload the
-// file when another process changed it) live in the gui struct while the
-// vault is unlocked. Locking, by button, shortcut or idle timer, drops
-// both, empties every screen that showed seed data and closes any open
-// dialog. Settings that are not secret (timers, theme) are Fyne
+// The unlocked *vault.Vault, and the passphrase needed to reload the
+// file when another process changed it, live in the vaultSession alone
+// (session.go) while the vault is unlocked; no screen holds either. The
+// screens show the session's copy of the data (view), which Subscribe
+// hands to each tab and to the open page after every change. A change
+// goes through the session's Edit, which uses vault.SaveChange: when the
+// save fails, the whole data (seeds, accounts, key records, settings)
+// is put back as it was. Locking, by button, shortcut or idle timer,
+// drops the vault and passphrase, zeroes their bytes (vault.Wipe; work
+// in flight that holds the vault, an AWS enrollment, delays that to its
+// release), empties every screen that showed seed data and closes any
+// open dialog. Settings that are not secret (timers, theme) are Fyne
 // preferences; seeds never leave the vault file.
 //
 // # Threads
@@ -71,8 +99,8 @@
 // Widgets are touched on Fyne's goroutine only. Slow work (the KDF of an
 // unlock, a save, polling hardware keys) runs in goroutines that hand
 // their result back with fyne.Do. The vault is used by one goroutine at a
-// time (gui.mu); the screens show a copy of the seeds, never the vault's
-// own slice.
+// time (the session's mutex); the screens show a copy of the data, never
+// the vault's own slices.
 package ui
 
 import (
