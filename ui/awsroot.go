@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -188,30 +187,12 @@ func (s *awsRootScreen) tick(now time.Time) {
 
 // confirmShowQR says what the QR code gives away before showing it.
 func (s *awsRootScreen) confirmShowQR() {
-	s.g.touch()
-	d := dialog.NewConfirm(lang.L("Show the QR code?"),
+	s.g.askToShowQR(s.backup, s.seedID, lang.L("Show the QR code?"),
 		lang.L("This QR code is the root user's MFA seed itself. Anyone who scans or photographs it can make the codes that, with the password, sign in as root.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running."),
-		func(ok bool) {
-			if ok {
-				s.showQRCode()
-			}
-		}, s.g.win)
-	d.SetConfirmText(lang.L("Show QR code"))
-	d.SetDismissText(lang.L("Cancel"))
-	s.g.show(d)
-}
-
-func (s *awsRootScreen) showQRCode() {
-	seed, ok := s.g.seedByID(s.seedID)
-	if !ok {
-		return
-	}
-	if err := s.backup.show(seed); err != nil {
-		s.g.showError(lang.L("Cannot draw the QR code"), err)
-		return
-	}
-	s.showQR.Hide()
-	reveal(s.scroll, s.stored, s.backup.box)
+		func() {
+			s.showQR.Hide()
+			reveal(s.scroll, s.stored, s.backup.box)
+		})
 }
 
 // hideQR takes the QR code and key off the screen.

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -62,6 +63,27 @@ func newBackupQR(copySecret func(secret string), hidden func()) *backupQR {
 	)
 	q.box.Hide()
 	return q
+}
+
+// askToShowQR says what a QR code gives away (title, warning) and, once
+// the person agrees, shows the seed with id in q; shown runs after (to
+// hide the page's Show button and bring the code into view).
+func (g *gui) askToShowQR(q *backupQR, id, title, warning string, shown func()) {
+	g.touch()
+	d := dialog.NewConfirm(title, warning, func(ok bool) {
+		seed, found := g.seedByID(id)
+		if !ok || !found {
+			return
+		}
+		if err := q.show(seed); err != nil {
+			g.showError(lang.L("Cannot draw the QR code"), err)
+			return
+		}
+		shown()
+	}, g.win)
+	d.SetConfirmText(lang.L("Show QR code"))
+	d.SetDismissText(lang.L("Cancel"))
+	g.show(d)
 }
 
 // show draws seed's QR code and key and shows the panel.

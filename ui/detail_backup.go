@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -44,31 +43,13 @@ func (s *detailScreen) newBackup() *fyne.Container {
 
 // confirmShowQR says what the backup QR gives away before showing it.
 func (s *detailScreen) confirmShowQR() {
-	s.g.touch()
-	d := dialog.NewConfirm(lang.L("Show the backup QR code?"),
+	s.g.askToShowQR(s.backup, s.id, lang.L("Show the backup QR code?"),
 		lang.L("This QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for this account for as long as the seed is in use.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running."),
-		func(ok bool) {
-			if ok {
-				s.showBackup()
-			}
-		}, s.g.win)
-	d.SetConfirmText(lang.L("Show QR code"))
-	d.SetDismissText(lang.L("Cancel"))
-	s.g.show(d)
-}
-
-func (s *detailScreen) showBackup() {
-	seed, ok := s.g.seedByID(s.id)
-	if !ok {
-		return
-	}
-	if err := s.backup.show(seed); err != nil {
-		s.g.showError(lang.L("Cannot draw the QR code"), err)
-		return
-	}
-	s.showQR.Hide()
-	// Bring the whole QR code into view for the phone's camera.
-	reveal(s.scroll, s.backup.box)
+		func() {
+			s.showQR.Hide()
+			// Bring the whole QR code into view for the phone's camera.
+			reveal(s.scroll, s.body, s.backupPart, s.backup.box)
+		})
 }
 
 // hideBackup takes the QR code and key off the screen.
