@@ -5,6 +5,7 @@ package ui
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -291,4 +292,20 @@ func fullVaultAt(t *testing.T) string {
 	path := filepath.Join(t.TempDir(), "vault.age")
 	fullVault(t, path)
 	return path
+}
+
+// TestSaveFailureWords: the operating system's refusals of a save that a
+// person can act on are said in the app's words, naming no file.
+func TestSaveFailureWords(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&os.PathError{Op: "open", Path: "/v/.vault.age.1.tmp", Err: syscall.EACCES}, "may not write there"},
+		{&os.PathError{Op: "write", Path: "/v/.vault.age.1.tmp", Err: syscall.ENOSPC}, "The disk is full"},
+	} {
+		if got := message(fmt.Errorf("creating temporary file: %w", c.err)); !strings.Contains(got, c.want) || strings.Contains(got, "/v/") {
+			t.Errorf("%v is said as %q", c.err, got)
+		}
+	}
 }
