@@ -127,7 +127,7 @@ func (g *gui) syncIAM(ctx context.Context, profile string, step func(), done fun
 	go func() {
 		defer g.work.Done()
 		snap, err := g.readIAM(ctx, profile)
-		fyne.Do(func() {
+		g.do(func() {
 			if err == nil && ctx.Err() != nil {
 				err = ctx.Err()
 			}

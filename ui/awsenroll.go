@@ -108,7 +108,7 @@ func (s *awsEnrollScreen) enroll() {
 		if err == nil {
 			done, err = awsiam.Enroll(ctx, api, store, clock, req)
 		}
-		fyne.Do(func() {
+		s.g.do(func() {
 			s.progress.done()
 			s.run.Enable()
 			if err != nil && pageAs[*awsEnrollScreen](s.g) != s {

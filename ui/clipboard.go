@@ -42,6 +42,7 @@ func (g *gui) copySecret(secret string) {
 // is left alone. Every copy Twofold makes goes through it.
 type clipboardGuard struct {
 	cb fyne.Clipboard
+	do func(func())
 
 	// mu guards content and timer. Fyne's own driver runs the timer's
 	// work on its goroutine; the test driver runs it on the timer's.
@@ -50,7 +51,10 @@ type clipboardGuard struct {
 	timer   *time.Timer
 }
 
-func newClipboardGuard(cb fyne.Clipboard) *clipboardGuard { return &clipboardGuard{cb: cb} }
+// newClipboardGuard guards cb; do runs the clearing on the UI goroutine.
+func newClipboardGuard(cb fyne.Clipboard, do func(func())) *clipboardGuard {
+	return &clipboardGuard{cb: cb, do: do}
+}
 
 // copy sets the clipboard to text and clears it after d.
 func (c *clipboardGuard) copy(text string, d time.Duration) {
@@ -61,7 +65,7 @@ func (c *clipboardGuard) copy(text string, d time.Duration) {
 	c.content = text
 	var t *time.Timer
 	t = time.AfterFunc(d, func() {
-		fyne.Do(func() {
+		c.do(func() {
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			if c.timer == t {

@@ -101,7 +101,7 @@ func TestClipboardTimer(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("the clipboard was not cleared by its timer")
 		}
-		time.Sleep(5 * time.Millisecond)
+		g.released(func() { time.Sleep(5 * time.Millisecond) })
 	}
 }
 

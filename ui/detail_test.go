@@ -117,7 +117,7 @@ func TestVerifyOnNewPhone(t *testing.T) {
 	d := g.openDetail(t, "GitHub")
 	test.Type(d.verifyCode, "000000")
 	test.Tap(d.verifyButton)
-	g.work.Wait()
+	g.wait()
 	if !d.verifyResult.Visible() || !strings.HasPrefix(d.verifyResult.Text, "That code does not match") {
 		t.Errorf("wrong code says %q", d.verifyResult.Text)
 	}
@@ -130,7 +130,7 @@ func TestVerifyOnNewPhone(t *testing.T) {
 	d.verifyCode.SetText(phone[:3] + " " + phone[3:])
 	d.verifyDevice.SetText("Pixel 9")
 	test.Tap(d.verifyButton)
-	g.work.Wait()
+	g.wait()
 	if !strings.HasPrefix(d.verifyResult.Text, "It matches") {
 		t.Errorf("right code says %q", d.verifyResult.Text)
 	}
@@ -186,7 +186,7 @@ func TestRenameAndDelete(t *testing.T) {
 	d := g.openDetail(t, "GitHub")
 	d.issuer.SetText("GitHub Enterprise")
 	test.Tap(d.rename)
-	g.work.Wait()
+	g.wait()
 	if s := g.onDisk(t).Seeds[0]; s.Issuer != "GitHub Enterprise" {
 		t.Fatalf("renamed seed on disk: %q", s.Issuer)
 	}
@@ -196,7 +196,7 @@ func TestRenameAndDelete(t *testing.T) {
 
 	test.Tap(button(t, g.win.Content(), "Delete seed…"))
 	test.Tap(button(t, g.topDialog(t), "Delete"))
-	g.work.Wait()
+	g.wait()
 	seeds := g.onDisk(t).Seeds
 	if len(seeds) != 1 || seeds[0].Issuer != "Google" {
 		t.Fatalf("after delete the vault holds %d seeds", len(seeds))
@@ -223,9 +223,9 @@ func TestConflictReload(t *testing.T) {
 	d := g.openDetail(t, "GitHub")
 	d.account.SetText("alice@work.example")
 	test.Tap(d.rename)
-	g.work.Wait()
+	g.wait()
 	test.Tap(button(t, g.topDialog(t), "Reload and apply"))
-	g.work.Wait()
+	g.wait()
 	seeds := g.onDisk(t).Seeds
 	if len(seeds) != 2 || seeds[0].Account != "alice@work.example" {
 		t.Fatalf("after reload the vault holds %d seeds, first %q", len(seeds), seeds[0].Account)

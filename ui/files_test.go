@@ -18,7 +18,7 @@ func TestImportOpensTheFileChosen(t *testing.T) {
 	g.showImport()
 	s := g.importPage()
 	test.Tap(s.openFile)
-	g.work.Wait()
+	g.wait()
 	if len(s.rows) != 0 || s.status.Visible() {
 		t.Fatalf("a cancelled dialog read %d rows, says %q", len(s.rows), s.status.Text)
 	}
@@ -27,7 +27,7 @@ func TestImportOpensTheFileChosen(t *testing.T) {
 		t.Fatal(err)
 	}
 	test.Tap(s.openFile)
-	g.work.Wait()
+	g.wait()
 	if len(s.rows) != 2 || s.rows[0].seed.Issuer != "Google" || s.rows[0].duplicate != nil || s.rows[1].duplicate == nil {
 		t.Fatalf("read %d rows from the file chosen; status %q", len(s.rows), s.status.Text)
 	}

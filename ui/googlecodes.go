@@ -127,7 +127,7 @@ func (s *googleCodesScreen) render(seeds []token.Seed) {
 	go func() {
 		defer s.g.work.Done()
 		codes, err := renderTransferCodes(seeds)
-		fyne.Do(func() {
+		s.g.do(func() {
 			if s.g.page != page(s) {
 				return
 			}

@@ -171,7 +171,7 @@ func (s *importScreen) runThen(doing string, work func() (transfer.Contents, err
 	go func() {
 		defer s.g.work.Done()
 		got, err := work()
-		fyne.Do(func() {
+		s.g.do(func() {
 			if s.g.page != page(s) {
 				return // the page went (back, or locked) meanwhile
 			}

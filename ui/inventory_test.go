@@ -34,7 +34,7 @@ func TestInventoryAndBanner(t *testing.T) {
 	g.showAdd()
 	g.addPage().uri.SetText(awsURI)
 	test.Tap(g.addPage().uriAdd)
-	g.work.Wait()
+	g.wait()
 	accounts := g.onDisk(t).Accounts
 	if len(accounts) != 1 || len(accounts[0].Factors) != 1 {
 		t.Fatalf("inventory on disk: %+v", accounts)
@@ -70,7 +70,7 @@ func TestInventoryAndBanner(t *testing.T) {
 	// Deleting the seed takes it off the account too.
 	test.Tap(button(t, g.win.Content(), "Delete seed…"))
 	test.Tap(button(t, g.topDialog(t), "Delete"))
-	g.work.Wait()
+	g.wait()
 	if f := g.onDisk(t).Accounts[0].Factors; len(f) != 0 {
 		t.Errorf("the deleted seed is still a factor: %+v", f)
 	}

@@ -104,7 +104,7 @@ func (s *keysScreen) setVisible(visible bool) {
 					return
 				}
 			}
-			fyne.Do(func() {
+			s.g.do(func() {
 				if ctx.Err() == nil {
 					s.show(snap)
 				}

@@ -95,7 +95,7 @@ func (g *gui) writeKit(path string, size kit.Paper) {
 		if err == nil {
 			err = secretfile.Write(path, pdf.Bytes(), true, g.opts.VaultPath)
 		}
-		fyne.Do(func() {
+		g.do(func() {
 			if err != nil {
 				g.showError(lang.L("Emergency kit not saved"), err)
 				return

@@ -49,6 +49,10 @@ func (g *gui) lock() {
 	g.unlock.focus()
 }
 
+// do runs f on the UI goroutine (Options.Do): how a goroutine hands its
+// result back.
+func (g *gui) do(f func()) { g.opts.Do(f) }
+
 // touch records user activity for the idle lock.
 func (g *gui) touch() { g.idle.touch() }
 

@@ -228,7 +228,7 @@ func (c *oathCopy) start() {
 	go func() {
 		defer c.g.work.Done()
 		serials, err := pluggedKeys(watcher)
-		fyne.Do(func() {
+		c.g.do(func() {
 			c.button.Enable()
 			if len(serials) == 0 {
 				c.say(oathMessage(err), widget.DangerImportance)
@@ -282,7 +282,7 @@ func (c *oathCopy) write(serial uint32, touch bool, password []byte, overwrite b
 			err = k.Store(seed, touch, overwrite, now)
 			k.Close()
 		}
-		fyne.Do(func() {
+		c.g.do(func() {
 			c.button.Enable()
 			c.written(seed, serial, touch, password, err, now)
 		})

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -46,7 +45,7 @@ func (c *oathCopy) startCheck() {
 	go func() {
 		defer c.g.work.Done()
 		plugged, _ := pluggedKeys(watcher)
-		fyne.Do(func() {
+		c.g.do(func() {
 			var queue []uint32
 			var done []copyCheck
 			for _, serial := range want {
@@ -77,7 +76,7 @@ func (c *oathCopy) checkNext(queue []uint32, done []copyCheck, password []byte) 
 	go func() {
 		defer c.g.work.Done()
 		result, err := checkCopy(keys, serial, password, seed, now)
-		fyne.Do(func() {
+		c.g.do(func() {
 			switch {
 			case errors.Is(err, oath.ErrPasswordRequired), errors.Is(err, oath.ErrWrongPassword):
 				problem := ""

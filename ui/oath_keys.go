@@ -92,7 +92,7 @@ func (o *oathCredentials) read(serial uint32, v *oathKeyView, password []byte) {
 			creds, err = k.List()
 			k.Close()
 		}
-		fyne.Do(func() {
+		o.g.do(func() {
 			o.show(serial, v, creds, err)
 			if o.afterRead != nil {
 				o.afterRead()

@@ -211,7 +211,7 @@ func TestFailedSaveChangesNothing(t *testing.T) {
 					changed = !reflect.DeepEqual(*d, before)
 					return nil
 				}, func() { t.Errorf("%s: saved", change.name) })
-				g.work.Wait()
+				g.wait()
 				mend()
 
 				if !changed || fnErr != nil {
@@ -239,7 +239,7 @@ func TestFailedSaveChangesNothing(t *testing.T) {
 				_, err := d.RenameSeed(d.Seeds[0].ID, "GitHub Enterprise", "alice")
 				return err
 			}, nil)
-			g.work.Wait()
+			g.wait()
 			if s := g.onDisk(t).Seeds[0]; s.Issuer != "GitHub Enterprise" {
 				t.Errorf("after mending, the file holds %q", s.Issuer)
 			}
@@ -260,7 +260,7 @@ func TestFailedChangePutsBack(t *testing.T) {
 		d.ApplyIAM(inventory.IAMSnapshot{AccountID: "123456789012", UsersListed: true, VirtualListed: true}, time.Now())
 		return refused
 	}, nil)
-	g.work.Wait()
+	g.wait()
 	g.sess.mu.Lock()
 	defer g.sess.mu.Unlock()
 	if !reflect.DeepEqual(g.sess.vault.Data, before) {

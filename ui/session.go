@@ -6,8 +6,6 @@ import (
 	"slices"
 	"sync"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/twofoldmfa/twofold/internal/secretfile"
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/inventory"
@@ -33,8 +31,10 @@ var errSamePassphrase = errors.New("new passphrase is the current one")
 // goroutine. ChangePassphrase and Backup block and are called off it.
 type vaultSession struct {
 	path string
-	// work counts the goroutines in flight, so that tests can wait.
+	// work counts the goroutines in flight, so that tests can wait; do
+	// runs their results on the UI goroutine (Options.Do).
 	work *sync.WaitGroup
+	do   func(func())
 
 	// mu guards vault, passphrase and held, which save goroutines use.
 	mu         sync.Mutex
@@ -51,8 +51,8 @@ type vaultSession struct {
 // listener is one subscriber of a vaultSession.
 type listener struct{ fn func(view) }
 
-func newSession(path string, work *sync.WaitGroup) *vaultSession {
-	return &vaultSession{path: path, work: work}
+func newSession(path string, work *sync.WaitGroup, do func(func())) *vaultSession {
+	return &vaultSession{path: path, work: work, do: do}
 }
 
 // start makes v, unlocked with passphrase, the session's vault and tells
@@ -100,7 +100,7 @@ func (s *vaultSession) Edit(fn func(d *vault.Data) error, done func(error)) {
 	go func() {
 		defer s.work.Done()
 		after, err := s.apply(fn)
-		fyne.Do(func() { s.finish(after, err, done) })
+		s.do(func() { s.finish(after, err, done) })
 	}()
 }
 
@@ -160,7 +160,7 @@ func (s *vaultSession) Reload(done func(error)) {
 			}
 			s.mu.Unlock()
 		}
-		fyne.Do(func() {
+		s.do(func() {
 			s.finish(after, err, done)
 			if old != nil {
 				// The screens show the new copy now: the old one's
@@ -302,7 +302,7 @@ func (h *heldVault) Change(fn func(d *vault.Data) error) error {
 	}
 	s.mu.Unlock()
 	if current {
-		fyne.Do(func() {
+		s.do(func() {
 			if s.unlocked() {
 				s.publish(after)
 			}

@@ -146,6 +146,10 @@ type Options struct {
 	// Ticker ticks once a second while unlocked; nil means the wall
 	// clock's seconds. Tests tick by hand.
 	Ticker Ticker
+	// Do runs work of a goroutine on the UI goroutine; nil means fyne.Do.
+	// Fyne's test driver runs fyne.Do on the calling goroutine, so tests
+	// give one that takes turns with the test.
+	Do func(func())
 }
 
 // withDefaults fills in the real dependencies where opts has none.
@@ -161,6 +165,9 @@ func (opts Options) withDefaults(g *gui) Options {
 	}
 	if opts.Ticker == nil {
 		opts.Ticker = secondTicker{}
+	}
+	if opts.Do == nil {
+		opts.Do = fyne.Do
 	}
 	return opts
 }
@@ -231,11 +238,11 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	g := &gui{app: a, win: w}
 	g.opts = opts.withDefaults(g)
 	g.now = g.opts.Now
-	g.sess = newSession(opts.VaultPath, &g.work)
+	g.sess = newSession(opts.VaultPath, &g.work, g.opts.Do)
 	g.idle = newIdleTimer(g.now)
 	g.pref = loadPreferences(a.Preferences())
 	applyTheme(a, g.pref.Theme())
-	g.clip = newClipboardGuard(a.Clipboard())
+	g.clip = newClipboardGuard(a.Clipboard(), g.opts.Do)
 
 	g.unlock = newUnlockScreen(g)
 	g.codes = newCodesScreen(g)

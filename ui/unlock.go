@@ -172,7 +172,7 @@ func (s *unlockScreen) submit() {
 		} else {
 			v, err = vault.Open(path, pass)
 		}
-		fyne.Do(func() { s.done(v, pass, err) })
+		s.g.do(func() { s.done(v, pass, err) })
 	}()
 }
 

@@ -40,7 +40,7 @@ func TestCreateVault(t *testing.T) {
 		t.Fatalf("matching passphrases: button disabled %v, problem %q", u.button.Disabled(), u.problem.Text)
 	}
 	test.Tap(u.button)
-	g.work.Wait()
+	g.wait()
 	if !g.isUnlocked() {
 		t.Fatalf("not unlocked after create: %q", u.problem.Text)
 	}
@@ -63,7 +63,7 @@ func TestUnlockWrongPassphrase(t *testing.T) {
 	}
 	test.Type(g.unlock.passphrase, "not the passphrase")
 	test.Tap(g.unlock.button)
-	g.work.Wait()
+	g.wait()
 	if g.isUnlocked() {
 		t.Fatal("unlocked with a wrong passphrase")
 	}

@@ -67,7 +67,7 @@ func (f *vaultForm) run(work func() error, done func()) {
 	go func() {
 		defer f.g.work.Done()
 		err := work()
-		fyne.Do(func() {
+		f.g.do(func() {
 			if errors.Is(err, errLockedMeanwhile) || !f.g.isUnlocked() {
 				return
 			}

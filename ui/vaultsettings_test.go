@@ -36,7 +36,7 @@ func TestChangePassphrase(t *testing.T) {
 	g.showDetail(g.shown().seeds[0].ID)
 	g.detailPage().issuer.SetText("GitHub.com")
 	test.Tap(g.detailPage().rename)
-	g.work.Wait()
+	g.wait()
 	if _, err := vault.Open(g.path+".bak", testPassphrase); err != nil {
 		t.Fatalf("no .bak to check: %v", err)
 	}
@@ -52,7 +52,7 @@ func TestChangePassphrase(t *testing.T) {
 	test.Type(e[1], next)
 	test.Type(e[2], next)
 	test.Tap(button(t, g.topDialog(t), "Change passphrase"))
-	g.work.Wait()
+	g.wait()
 	if text := texts(g.topDialog(t)); !strings.Contains(text, "not the vault's current passphrase") {
 		t.Fatalf("a wrong current passphrase says:\n%s", text)
 	}
@@ -64,7 +64,7 @@ func TestChangePassphrase(t *testing.T) {
 	}
 	e[2].SetText(next)
 	test.Tap(button(t, g.topDialog(t), "Change passphrase"))
-	g.work.Wait()
+	g.wait()
 	if g.win.Canvas().Overlays().Top() != nil {
 		t.Fatalf("the dialog stays: %s", texts(g.topDialog(t)))
 	}
@@ -80,7 +80,7 @@ func TestChangePassphrase(t *testing.T) {
 	g.lock()
 	test.Type(g.unlock.passphrase, next)
 	test.Tap(g.unlock.button)
-	g.work.Wait()
+	g.wait()
 	if !g.isUnlocked() {
 		t.Fatalf("the new passphrase does not unlock: %q", g.unlock.problem.Text)
 	}
@@ -110,7 +110,7 @@ func TestBackUpVault(t *testing.T) {
 	e[0].SetText(pass)
 	e[1].SetText(pass)
 	test.Tap(button(t, g.topDialog(t), "Choose file and save…"))
-	g.work.Wait()
+	g.wait()
 	if len(files.asked) != 1 {
 		t.Fatalf("file asked %q times", files.asked)
 	}

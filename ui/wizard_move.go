@@ -67,7 +67,7 @@ func (s *wizardScreen) begin(phone string, seeds []token.Seed, google bool) {
 		defer s.g.work.Done()
 		codes, err := renderTransferCodes(seeds)
 		_, refused := transfer.EncodeMigration(seeds, 0)
-		fyne.Do(func() {
+		s.g.do(func() {
 			s.start.Enable()
 			s.countChosen()
 			if s.g.page != page(s) {
