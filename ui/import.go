@@ -22,7 +22,7 @@ import (
 // nothing) and says what it added and skipped.
 //
 // Reading runs off the window's thread (a screenshot or a large image
-// takes a while to decode) and comes back with fyne.Do.
+// takes a while to decode) and comes back with gui.do.
 type importScreen struct {
 	pageDefaults
 	g *gui

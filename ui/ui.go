@@ -98,9 +98,11 @@
 //
 // Widgets are touched on Fyne's goroutine only. Slow work (the KDF of an
 // unlock, a save, polling hardware keys) runs in goroutines that hand
-// their result back with fyne.Do. The vault is used by one goroutine at a
-// time (the session's mutex); the screens show a copy of the data, never
-// the vault's own slices.
+// their result back with gui.do (Options.Do: fyne.Do in the app; in
+// tests a turn taken with the test, since Fyne's test driver runs
+// fyne.Do at once on the calling goroutine). The vault is used by one
+// goroutine at a time (the session's mutex); the screens show a copy of
+// the data, never the vault's own slices.
 package ui
 
 import (
