@@ -10,8 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -75,8 +73,7 @@ func newAddScreen(g *gui) *addScreen {
 		_, err := token.ParseURI(text)
 		return humanError(err)
 	}
-	s.uriPreview = widget.NewLabel("")
-	s.uriPreview.Wrapping = fyne.TextWrapWord
+	s.uriPreview = newWrappingLabel("")
 	s.uriAdd = widget.NewButtonWithIcon(lang.L("Add seed"), theme.ContentAddIcon(), func() {
 		seed, err := token.ParseURI(s.uri.Text)
 		if err != nil {
@@ -88,8 +85,7 @@ func newAddScreen(g *gui) *addScreen {
 	s.uriAdd.Importance = widget.HighImportance
 	s.uri.OnChanged = func(string) { s.uriChanged() }
 	s.uri.OnSubmitted = func(string) { s.uriAdd.OnTapped() }
-	uriHelp := widget.NewLabel(lang.L("Sites that show a QR code for an authenticator app usually also offer the link or the key behind it (“can't scan the code?”). Paste the otpauth:// link here."))
-	uriHelp.Wrapping = fyne.TextWrapWord
+	uriHelp := newWrappingLabel(lang.L("Sites that show a QR code for an authenticator app usually also offer the link or the key behind it (“can't scan the code?”). Paste the otpauth:// link here."))
 	uriTab := container.NewVBox(uriHelp, s.uri, s.uriPreview, container.NewHBox(s.uriAdd))
 	s.uriChanged()
 
@@ -151,8 +147,7 @@ func newAddScreen(g *gui) *addScreen {
 
 	// From a QR image.
 	s.qrOpen = widget.NewButtonWithIcon(lang.L("Open a QR code image…"), theme.FolderOpenIcon(), s.pickImage)
-	s.qrPreview = widget.NewLabel(lang.L("PNG or JPEG, such as a screenshot of the page that shows the QR code."))
-	s.qrPreview.Wrapping = fyne.TextWrapWord
+	s.qrPreview = newWrappingLabel(lang.L("PNG or JPEG, such as a screenshot of the page that shows the QR code."))
 	s.qrAdd = widget.NewButtonWithIcon(lang.L("Add seed"), theme.ContentAddIcon(), func() {
 		if s.qrSeed != nil {
 			s.save(*s.qrSeed)
@@ -169,7 +164,7 @@ func newAddScreen(g *gui) *addScreen {
 		container.NewTabItem(lang.L("From another app"), container.NewPadded(importTab(g))),
 	)
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
-	title := widget.NewLabelWithStyle(lang.L("Add a seed"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(lang.L("Add a seed"))
 	s.content = container.NewBorder(container.NewHBox(back, title), nil, nil, nil, s.tabs)
 	return s
 }
@@ -252,19 +247,15 @@ func (s *addScreen) submitForm() {
 
 // pickImage asks for a QR code image and reads it.
 func (s *addScreen) pickImage() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	exts := []string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}
+	s.g.opts.Files.Open(exts, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			s.g.showError(lang.L("Could not open the image"), err)
 			return
 		}
-		if r == nil {
-			return // cancelled
-		}
 		defer r.Close()
 		s.readImage(r)
-	}, s.g.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}))
-	s.g.show(d)
+	})
 }
 
 // readImage decodes the QR code in an image and shows what it holds.
@@ -331,13 +322,6 @@ func humanError(err error) error {
 		return nil
 	}
 	return errors.New(fieldMessage(err))
-}
-
-// say sets a label's text and colour together.
-func say(l *widget.Label, text string, importance widget.Importance) {
-	l.Text = text
-	l.Importance = importance
-	l.Refresh()
 }
 
 // object is what the page draws.

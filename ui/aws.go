@@ -81,8 +81,7 @@ type awsProgress struct {
 }
 
 func newAWSProgress() *awsProgress {
-	p := &awsProgress{what: widget.NewLabel(""), bar: widget.NewProgressBarInfinite()}
-	p.what.Wrapping = fyne.TextWrapWord
+	p := &awsProgress{what: newWrappingLabel(""), bar: widget.NewProgressBarInfinite()}
 	p.bar.Stop()
 	stop := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), p.stop)
 	p.box = container.NewVBox(p.what, container.NewBorder(nil, nil, nil, stop, p.bar))
@@ -128,7 +127,7 @@ func (g *gui) syncIAM(ctx context.Context, profile string, step func(), done fun
 	go func() {
 		defer g.work.Done()
 		snap, err := g.readIAM(ctx, profile)
-		fyne.Do(func() {
+		g.do(func() {
 			if err == nil && ctx.Err() != nil {
 				err = ctx.Err()
 			}
@@ -160,52 +159,8 @@ func (g *gui) readIAM(ctx context.Context, profile string) (inventory.IAMSnapsho
 	return api.Snapshot(ctx)
 }
 
-// stepChange is the vault.EnrollStore Change of an enrollment in the
-// app: each step is saved to the vault v, the one unlocked when the
-// enrollment began, even if the app locks meanwhile (so that a rollback
-// can still take the seed out), and the screens show the result.
-func (g *gui) stepChange(v *vault.Vault) func(fn func(d *vault.Data) error) error {
-	return func(fn func(d *vault.Data) error) error {
-		g.mu.Lock()
-		err := v.SaveChange(fn)
-		current := g.vault == v
-		var after view
-		if current {
-			after = viewOf(&v.Data)
-		}
-		g.mu.Unlock()
-		if current {
-			fyne.Do(func() {
-				if g.isUnlocked() {
-					g.setView(after)
-				}
-			})
-		}
-		return err
-	}
-}
-
 // accountByID returns the shown copy of the account with id.
-func (g *gui) accountByID(id string) (inventory.Account, bool) {
-	for _, a := range g.accounts {
-		if a.ID == id {
-			return a, true
-		}
-	}
-	return inventory.Account{}, false
-}
-
-// reveal lays a page's scroll out again once part of its content has
-// appeared or grown, and brings the last of path into view: path is a
-// child of the scrolled box, then a child of that, and so on.
-func reveal(scroll *container.Scroll, path ...fyne.CanvasObject) {
-	scroll.Refresh()
-	var y float32
-	for _, o := range path {
-		y += o.Position().Y
-	}
-	scroll.ScrollToOffset(fyne.NewPos(0, max(0, y-theme.Padding())))
-}
+func (g *gui) accountByID(id string) (inventory.Account, bool) { return g.sess.shown.accountByID(id) }
 
 // awsMessage is what a person reads for an error of AWS or of an
 // enrollment: the app's words for the common cases, else the error's

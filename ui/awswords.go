@@ -188,7 +188,7 @@ func iamUnseenWords(u inventory.IAMUnseen) string {
 
 // factorByID names the factor with id as the app names factors.
 func (g *gui) factorByID(id string) string {
-	for _, a := range g.accounts {
+	for _, a := range g.shown().accounts {
 		for _, f := range a.Factors {
 			if f.ID == id {
 				return g.factorName(f)

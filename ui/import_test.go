@@ -46,7 +46,7 @@ func TestImportPreviewThenAdd(t *testing.T) {
 		strings.Replace(githubURI, "alice@example.com", "alice-old", 1) + "\n" +
 		googleURI + "\n" + awsURI + "\n" + awsURI + "\n"
 	s.readContent("links.txt", []byte(list))
-	g.work.Wait()
+	g.wait()
 	want := []string{
 		"GitHub (alice-old): Duplicate of GitHub (alice@example.com)",
 		"Google (bob@gmail.com): New",
@@ -64,7 +64,7 @@ func TestImportPreviewThenAdd(t *testing.T) {
 		t.Fatalf("import button %q, disabled %v", s.importNew.Text, s.importNew.Disabled())
 	}
 	test.Tap(s.importNew)
-	g.work.Wait()
+	g.wait()
 	d := g.onDisk(t)
 	if len(d.Seeds) != 3 {
 		t.Fatalf("vault holds %d seeds after the import, want 3", len(d.Seeds))
@@ -121,22 +121,22 @@ func TestImportGoogleExportAcrossReads(t *testing.T) {
 		t.Fatalf("%d codes, %v", len(codes), err)
 	}
 	s.readContent("code-2.png", codes[1].PNG)
-	g.work.Wait()
+	g.wait()
 	saveShot(t, "import-pending.png", g.win.Canvas().Capture())
 	if len(s.rows) != 0 || !s.pending.Visible() || !strings.Contains(s.pending.Text, "code 1 of 2") || !s.importNew.Disabled() {
 		t.Fatalf("half an export: %d rows, pending %q", len(s.rows), s.pending.Text)
 	}
-	s.capture = func() ([]image.Image, error) {
+	g.opts.Capture = func() ([]image.Image, error) {
 		blank := image.NewGray(image.Rect(0, 0, 300, 200))
 		return []image.Image{blank, decodePNG(t, codes[0].PNG)}, nil
 	}
 	test.Tap(s.scan)
-	g.work.Wait()
+	g.wait()
 	if len(s.rows) != 12 || s.pending.Visible() || s.importNew.Text != "Import 12 new seeds" {
 		t.Fatalf("whole export: %d rows, pending shown %v, button %q, status %q", len(s.rows), s.pending.Visible(), s.importNew.Text, s.status.Text)
 	}
 	test.Tap(s.importNew)
-	g.work.Wait()
+	g.wait()
 	seeds := g.onDisk(t).Seeds
 	if len(seeds) != 13 || seeds[1].Account != "user00" || seeds[12].Account != "user11" {
 		t.Fatalf("vault holds %d seeds", len(seeds))
@@ -148,11 +148,11 @@ func TestImportScreenWithoutCode(t *testing.T) {
 	g.open(t)
 	g.showImport()
 	s := g.importPage()
-	s.capture = func() ([]image.Image, error) {
+	g.opts.Capture = func() ([]image.Image, error) {
 		return []image.Image{image.NewGray(image.Rect(0, 0, 300, 200))}, nil
 	}
 	test.Tap(s.scan)
-	g.work.Wait()
+	g.wait()
 	if s.status.Text != importMessage(transfer.ErrNoCodeOnScreen) || s.status.Importance != widget.DangerImportance {
 		t.Errorf("blank screen says %q", s.status.Text)
 	}
@@ -164,14 +164,14 @@ func TestImportBadInputAddsNothing(t *testing.T) {
 	g.showImport()
 	s := g.importPage()
 	s.readContent("links.txt", []byte(googleURI+"\n"))
-	g.work.Wait()
+	g.wait()
 	for _, c := range []struct{ name, content, says string }{
 		{"notes.txt", "my passwords\n", importMessage(transfer.ErrUnknownFormat)},
 		{"bad.txt", awsURI + "\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n", "Could not read bad.txt: line 2: "},
 		{"half.txt", "otpauth-migration://offline?data=CgYKBA", "Could not read half.txt: line 1: malformed otpauth-migration link"},
 	} {
 		s.readContent(c.name, []byte(c.content))
-		g.work.Wait()
+		g.wait()
 		if len(s.rows) != 1 || s.status.Importance != widget.DangerImportance || !strings.HasPrefix(s.status.Text, c.says) {
 			t.Errorf("%s: %d rows, status %q, want %q", c.name, len(s.rows), s.status.Text, c.says)
 		}
@@ -197,7 +197,7 @@ func TestImportEncryptedAsksPassphrase(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.readContent("old.twofold", backup)
-	g.work.Wait()
+	g.wait()
 	answer := func(pass string) {
 		t.Helper()
 		d := g.topDialog(t)
@@ -212,7 +212,7 @@ func TestImportEncryptedAsksPassphrase(t *testing.T) {
 		}
 		test.Type(entry, pass)
 		test.Tap(button(t, d, "Open"))
-		g.work.Wait()
+		g.wait()
 	}
 	answer("wrong words")
 	if d := g.topDialog(t); !strings.Contains(texts(d), "does not open this export") {
@@ -242,10 +242,10 @@ func TestImportOfOnlyDuplicatesLeavesTheFile(t *testing.T) {
 	test.Tap(button(t, g.win.Canvas().Content(), "Paste a link"))
 	s := g.importPage()
 	s.readContent("links.txt", []byte(googleURI+"\n"))
-	g.work.Wait()
+	g.wait()
 	before, beforeBak := readFile(t, g.path), readFile(t, g.path+".bak")
 	s.doImport()
-	g.work.Wait()
+	g.wait()
 	if !bytes.Equal(readFile(t, g.path), before) || !bytes.Equal(readFile(t, g.path+".bak"), beforeBak) {
 		t.Error("an import that added nothing rewrote the vault or its .bak")
 	}

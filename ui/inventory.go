@@ -32,10 +32,12 @@ type inventoryScreen struct {
 	content fyne.CanvasObject
 }
 
+// object is what the tab draws.
+func (s *inventoryScreen) object() fyne.CanvasObject { return s.content }
+
 func newInventoryScreen(g *gui) *inventoryScreen {
 	s := &inventoryScreen{g: g}
-	s.summary = widget.NewLabel("")
-	s.summary.Wrapping = fyne.TextWrapWord
+	s.summary = newWrappingLabel("")
 	s.accounts = container.NewVBox()
 	s.findings = container.NewVBox()
 	addAccount := widget.NewButtonWithIcon(lang.L("Add account…"), theme.ContentAddIcon(), func() { g.showAccount("") })
@@ -46,6 +48,7 @@ func newInventoryScreen(g *gui) *inventoryScreen {
 		widget.NewSeparator(),
 		heading(lang.L("Findings")), s.findings,
 	)))
+	g.sess.Subscribe(func(view) { s.refresh() })
 	return s
 }
 
@@ -73,10 +76,10 @@ func (s *inventoryScreen) setVisible(visible bool) {
 
 func (s *inventoryScreen) input() inventory.Input {
 	return inventory.Input{
-		Accounts:    s.g.accounts,
-		Seeds:       s.g.seeds,
-		Keys:        s.g.keyRecords,
-		KeyFindings: inventory.KeyFindings(s.g.keyRecords),
+		Accounts:    s.g.shown().accounts,
+		Seeds:       s.g.shown().seeds,
+		Keys:        s.g.shown().keys,
+		KeyFindings: inventory.KeyFindings(s.g.shown().keys),
 	}
 }
 
@@ -125,7 +128,7 @@ func (s *inventoryScreen) build() {
 
 func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObject {
 	var factors []string
-	for _, acc := range s.g.accounts {
+	for _, acc := range s.g.shown().accounts {
 		if acc.ID != a.AccountID {
 			continue
 		}
@@ -133,7 +136,7 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 			factors = append(factors, s.g.factorName(f))
 		}
 	}
-	title := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(a.Name)
 	title.Truncation = fyne.TextTruncateEllipsis
 	count := widget.NewLabel(plural(a.Factors, "factor"))
 	switch {
@@ -144,8 +147,7 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 	case a.Factors > 1:
 		count.Importance = widget.SuccessImportance
 	}
-	detail := widget.NewLabel(strings.Join(factors, " · "))
-	detail.Wrapping = fyne.TextWrapWord
+	detail := newWrappingLabel(strings.Join(factors, " · "))
 	if len(factors) == 0 {
 		detail.SetText(lang.L("No factor recorded."))
 	}

@@ -30,8 +30,7 @@ func (g *gui) askKit() {
 	if !g.isUnlocked() {
 		return
 	}
-	warning := widget.NewLabel(kitWarning(len(g.seeds)))
-	warning.Wrapping = fyne.TextWrapWord
+	warning := newWrappingLabel(kitWarning(len(g.shown().seeds)))
 	paper := widget.NewRadioGroup([]string{"A4", lang.L("Letter")}, nil)
 	paper.Horizontal = true
 	paper.Required = true
@@ -79,14 +78,14 @@ func localPaper() string {
 // chooseKitFile asks where to save the kit, then writes it there.
 func (g *gui) chooseKitFile(size kit.Paper) {
 	name := "twofold-emergency-kit-" + g.now().Format("2006-01-02") + ".pdf"
-	g.chooseSaveFile(name, func(path string) { g.writeKit(path, size) })
+	g.opts.Files.Save(name, func(path string) { g.writeKit(path, size) })
 }
 
 // writeKit lays the kit out from the vault's data as it is now and writes
 // it to path (a new file only its owner can read, never the vault's own),
 // off the UI thread, then says where it went.
 func (g *gui) writeKit(path string, size kit.Paper) {
-	in := kit.Input{Seeds: slices.Clone(g.seeds), Accounts: slices.Clone(g.accounts), Keys: slices.Clone(g.keyRecords), Paper: size}
+	in := kit.Input{Seeds: slices.Clone(g.shown().seeds), Accounts: slices.Clone(g.shown().accounts), Keys: slices.Clone(g.shown().keys), Paper: size}
 	now := g.now()
 	g.work.Add(1)
 	go func() {
@@ -96,7 +95,7 @@ func (g *gui) writeKit(path string, size kit.Paper) {
 		if err == nil {
 			err = secretfile.Write(path, pdf.Bytes(), true, g.opts.VaultPath)
 		}
-		fyne.Do(func() {
+		g.do(func() {
 			if err != nil {
 				g.showError(lang.L("Emergency kit not saved"), err)
 				return

@@ -46,7 +46,7 @@ func TestKitFromSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.writeKit(path, kit.Letter)
-	g.work.Wait()
+	g.wait()
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("kit file: %v %v", fi.Mode(), err)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"fyne.io/fyne/v2/lang"
+	"io/fs"
+	"syscall"
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
@@ -98,6 +100,11 @@ func message(err error) string {
 		return lang.L("A vault already exists at this place; unlock it instead.")
 	case errors.Is(err, vault.ErrNotFound):
 		return lang.L("There is no vault file here yet.")
+	// The operating system's refusals a person can act on.
+	case errors.Is(err, fs.ErrPermission):
+		return lang.L("Twofold may not write there: the folder or the file is read-only, or belongs to another user.")
+	case errors.Is(err, syscall.ENOSPC):
+		return lang.L("The disk is full. Free some space and try again.")
 	}
 	// Unknown errors come from the operating system (disk full,
 	// permissions); their text names files, never secrets.

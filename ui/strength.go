@@ -24,8 +24,7 @@ type strengthView struct {
 }
 
 func newStrengthView() *strengthView {
-	v := &strengthView{meter: newStrengthMeter(), rating: widget.NewLabel("")}
-	v.rating.Wrapping = fyne.TextWrapWord
+	v := &strengthView{meter: newStrengthMeter(), rating: newWrappingLabel("")}
 	v.box = container.NewVBox(v.meter, v.rating)
 	return v
 }

@@ -89,18 +89,16 @@ func newWizardScreen(g *gui) *wizardScreen {
 	s := &wizardScreen{g: g}
 	s.choose = s.newChooseStage()
 	s.move = s.newMoveStage()
-	s.summary = widget.NewLabel("")
-	s.summary.Wrapping = fyne.TextWrapWord
+	s.summary = newWrappingLabel("")
 	s.stage = container.NewStack(s.choose)
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
-	title := widget.NewLabelWithStyle(lang.L("Move seeds to a new phone"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(lang.L("Move seeds to a new phone"))
 	s.content = container.NewPadded(container.NewBorder(container.NewHBox(back, title), nil, nil, nil, s.stage))
 	return s
 }
 
 func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
-	intro := widget.NewLabel(lang.L("Twofold shows the QR codes of the seeds you choose, one after another. Scan each with the new phone's authenticator app, then type the code the phone shows: Twofold checks it and records that the phone holds the seed."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newWrappingLabel(lang.L("Twofold shows the QR codes of the seeds you choose, one after another. Scan each with the new phone's authenticator app, then type the code the phone shows: Twofold checks it and records that the phone holds the seed."))
 	s.device = widget.NewEntry()
 	s.device.SetPlaceHolder(lang.L("e.g. Pixel 9"))
 	s.device.OnChanged = func(string) { s.g.touch() }
@@ -109,7 +107,7 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 	s.mode.Required = true
 
 	list := container.NewVBox()
-	for _, seed := range s.g.seeds {
+	for _, seed := range s.g.shown().seeds {
 		c := widget.NewCheck(seed.Label(), func(bool) { s.countChosen() })
 		c.Checked = true
 		s.checks = append(s.checks, c)
@@ -119,7 +117,7 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 	all := widget.NewButton(lang.L("All"), func() { s.pick(func(string) bool { return true }) })
 	none := widget.NewButton(lang.L("None"), func() { s.pick(func(string) bool { return false }) })
 	var names []string
-	for _, a := range s.g.accounts {
+	for _, a := range s.g.shown().accounts {
 		if slices.ContainsFunc(a.Factors, func(f inventory.Factor) bool { return f.SeedID != "" }) {
 			names = append(names, a.Name)
 		}
@@ -130,10 +128,7 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 		s.byAccount.Hide()
 	}
 	s.chosen = widget.NewLabel("")
-	s.problem = widget.NewLabel("")
-	s.problem.Importance = widget.DangerImportance
-	s.problem.Wrapping = fyne.TextWrapWord
-	s.problem.Hide()
+	s.problem = newProblemLabel()
 	s.start = widget.NewButtonWithIcon(lang.L("Show the first QR code…"), theme.NavigateNextIcon(), s.confirmStart)
 	s.start.Importance = widget.HighImportance
 	s.countChosen()
@@ -159,7 +154,7 @@ func (s *wizardScreen) pick(want func(id string) bool) {
 
 // pickAccount checks the seeds that are factors of the named account.
 func (s *wizardScreen) pickAccount(name string) {
-	for _, a := range s.g.accounts {
+	for _, a := range s.g.shown().accounts {
 		if a.Name != name {
 			continue
 		}
