@@ -11,6 +11,7 @@ import (
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/oath"
+	"github.com/twofoldmfa/twofold/token/smartcard"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -46,6 +47,9 @@ func (c *cli) openKey(f oathFlags, required bool) (*oath.Key, error) {
 		return nil, usagef("--key SERIAL is required for this command")
 	}
 	k, err := oath.Open(context.Background(), serial)
+	if many := (*smartcard.MultipleKeysError)(nil); errors.As(err, &many) {
+		return nil, fmt.Errorf("%w: name one with --key SERIAL", err)
+	}
 	if err != nil {
 		return nil, err
 	}
