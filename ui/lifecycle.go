@@ -46,7 +46,11 @@ func (g *gui) lock() {
 	g.keys.setVisible(false)
 	g.unlock.reset()
 	g.win.SetContent(activityCatcher(g, g.unlock.content))
-	g.unlock.focus()
+	// Nothing is focused: a focused field's blinking cursor redraws the
+	// window at the frame rate for as long as the window stays locked
+	// and in front. Typing goes to the passphrase all the same
+	// (installShortcuts).
+	g.win.Canvas().Unfocus()
 }
 
 // do runs f on the UI goroutine (Options.Do): how a goroutine hands its

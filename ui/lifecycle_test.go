@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token"
@@ -150,5 +151,23 @@ func TestCodeStep(t *testing.T) {
 		if got := codeStep(c.seeds); got != c.want {
 			t.Errorf("codeStep(%v) = %v, want %v", c.seeds, got, c.want)
 		}
+	}
+}
+
+func TestLockedFocusesNothingTypingUnlocks(t *testing.T) {
+	g, _ := newTickedGUI(t, githubURI)
+	g.lock()
+	if f := g.win.Canvas().Focused(); f != nil {
+		t.Fatalf("locked: %T focused (its cursor would blink)", f)
+	}
+	// Typing with nothing focused goes to the passphrase.
+	test.TypeOnCanvas(g.win.Canvas(), testPassphrase)
+	if g.win.Canvas().Focused() != g.unlock.passphrase || g.unlock.passphrase.Text != testPassphrase {
+		t.Fatalf("typed: focused %T, passphrase field %d characters", g.win.Canvas().Focused(), len(g.unlock.passphrase.Text))
+	}
+	test.Tap(g.unlock.button)
+	g.wait()
+	if !g.isUnlocked() {
+		t.Fatalf("not unlocked; problem shown: %q", g.unlock.problem.Text)
 	}
 }
