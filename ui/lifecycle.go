@@ -21,10 +21,14 @@ func (g *gui) opened(v *vault.Vault, passphrase string) {
 	g.body.Objects = []fyne.CanvasObject{g.tabs}
 	g.body.Refresh()
 	g.tabs.Select(g.codesTab)
-	g.win.SetContent(activityCatcher(g, g.unlocked))
-	// The search is not focused: a focused entry's blinking cursor keeps
-	// the window redrawing. Typing still searches (see installShortcuts).
+	// Nothing is focused: a focused entry's blinking cursor keeps the
+	// window redrawing at the frame rate. Typing still searches (see
+	// installShortcuts). Unfocused before the content changes: the
+	// window's new content gets a focus manager of its own, and a field
+	// focused in the old one (the passphrase) would never hear that it
+	// lost the focus, its cursor animation running on unseen.
 	g.win.Canvas().Unfocus()
+	g.win.SetContent(activityCatcher(g, g.unlocked))
 	g.settle = true
 	g.startTicker()
 }
@@ -45,12 +49,12 @@ func (g *gui) lock() {
 	g.inventory.refresh()
 	g.keys.setVisible(false)
 	g.unlock.reset()
-	g.win.SetContent(activityCatcher(g, g.unlock.content))
-	// Nothing is focused: a focused field's blinking cursor redraws the
-	// window at the frame rate for as long as the window stays locked
-	// and in front. Typing goes to the passphrase all the same
-	// (installShortcuts).
+	// Nothing is focused, before the content changes as in opened: a
+	// focused field's blinking cursor would redraw the window at the
+	// frame rate for as long as it stays locked. Typing goes to the
+	// passphrase all the same (installShortcuts).
 	g.win.Canvas().Unfocus()
+	g.win.SetContent(activityCatcher(g, g.unlock.content))
 }
 
 // do runs f on the UI goroutine (Options.Do): how a goroutine hands its
