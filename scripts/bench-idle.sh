@@ -68,10 +68,14 @@ desktop() {
 	for _ in $(seq 250); do DISPLAY=$d xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.02; done
 	DISPLAY=$d openbox --sm-disable >/dev/null 2>&1 &
 	pids+=($!)
-	DISPLAY=$d xmessage -geometry 200x60+700+600 -name other -title other 'other window' >/dev/null 2>&1 &
-	pids+=($!)
-	local w=
-	for _ in $(seq 500); do
+	local w= xm=
+	for _ in $(seq 1500); do
+		# (again if it left: the window manager may not be up yet)
+		if [[ -z $xm ]] || ! kill -0 "$xm" 2>/dev/null; then
+			DISPLAY=$d xmessage -geometry 200x60+700+600 -name other -title other 'other window' >/dev/null 2>&1 &
+			xm=$!
+			pids+=($xm)
+		fi
 		w=$(DISPLAY=$d xdotool search --onlyvisible --name '^other$' 2>/dev/null | head -1) && [[ -n $w ]] && break
 		sleep 0.02
 	done
