@@ -16,6 +16,7 @@
 #   twofold oath list                           ykman oath accounts list
 #                                                 (bench-oath.sh)
 #   import of 1,000 seeds, KDF apart            the 100 ms budget
+#   import of 100,000 links, KDF apart          a few seconds (3 s)
 #                                                 (bench-import.sh)
 #
 # Each part is one of the scripts named, which also run alone. The

@@ -52,16 +52,26 @@ race_check() {
 }
 
 # fuzz_check runs every fuzz target found in the tests, FUZZTIME each,
-# starting from its seed corpus (f.Add and testdata/fuzz).
+# starting from its seed corpus (f.Add and testdata/fuzz), and prints the
+# executions each made, so a target too slow to explore shows. Minimizing
+# a new corpus entry is bounded (FUZZMINIMIZE executions; Go's default is
+# up to 60 s an entry, which took a short run's whole time, counting no
+# executions).
 fuzz_check() {
-	local file dir name status=0 found=0
+	local file dir name out execs status=0 found=0 summary=()
 	while IFS=: read -r file name; do
 		dir=./$(dirname "$file")
 		found=$((found + 1))
 		echo "fuzz: $name in $dir for $FUZZTIME"
-		go test -tags twofold_fastkdf -run '^$' -fuzz "^$name\$" -fuzztime "$FUZZTIME" "$dir" || status=1
+		out=$(go test -tags twofold_fastkdf -run '^$' -fuzz "^$name\$" -fuzztime "$FUZZTIME" \
+			-fuzzminimizetime "${FUZZMINIMIZE:-100x}" "$dir" 2>&1) || status=1
+		echo "$out"
+		execs=$(grep -o 'execs: [0-9]*' <<<"$out" | tail -1 | cut -d' ' -f2)
+		summary+=("$(printf '%-22s %-22s %10s execs' "$name" "$dir" "${execs:-?}")")
 	done < <(git grep -o -E '^func Fuzz[A-Za-z0-9_]*' -- '*_test.go' | sed 's/:func /:/')
 	((found)) || { echo "fuzz: no target found" >&2; return 1; }
+	echo "fuzz: executions in $FUZZTIME each:"
+	printf '  %s\n' "${summary[@]}"
 	return $status
 }
 

@@ -110,10 +110,10 @@ func (s Seed) Validate() error {
 	if strings.TrimSpace(s.Account) == "" {
 		return ErrAccount
 	}
-	if err := checkName("issuer", s.Issuer); err != nil {
+	if err := CheckName("issuer", s.Issuer); err != nil {
 		return err
 	}
-	if err := checkName("account", s.Account); err != nil {
+	if err := CheckName("account", s.Account); err != nil {
 		return err
 	}
 	if _, err := secretBytes(s.Secret); err != nil {

@@ -83,16 +83,23 @@ func runImport(c *cli, args []string) error {
 	return printImport(c, report, sourceOf(all, from), *asJSON)
 }
 
-// sourceOf maps a seed (by secret and label) back to the file it came from.
+// sourceOf maps a seed (by secret, kind and label) back to the file it
+// came from, the first that held it, through an index so that an import
+// of 100,000 seeds is not 100,000 scans.
 func sourceOf(all []token.Seed, from map[int]string) func(token.Seed) string {
-	return func(s token.Seed) string {
-		for i, a := range all {
-			if a.Secret == s.Secret && a.Kind == s.Kind && a.Label() == s.Label() {
-				return from[i]
-			}
-		}
-		return ""
+	type seedKey struct {
+		secret string
+		kind   token.Kind
+		label  string
 	}
+	index := make(map[seedKey]string, len(all))
+	for i, a := range all {
+		k := seedKey{a.Secret, a.Kind, a.Label()}
+		if _, ok := index[k]; !ok {
+			index[k] = from[i]
+		}
+	}
+	return func(s token.Seed) string { return index[seedKey{s.Secret, s.Kind, s.Label()}] }
 }
 
 func printImport(c *cli, r vault.AddReport, source func(token.Seed) string, asJSON bool) error {

@@ -55,7 +55,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	bad := tc.writeFile("bad.json", `{"version":1,"header":{"slots":null,"params":null},"db":{"entries":[
 		{"type":"totp","name":"ok","issuer":"I","info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":6,"period":30}},
 		{"type":"motp","name":"m","issuer":"J","info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":6,"period":30}}]}}`)
-	tc.fails(`bad.json: entry 2: "J (m)": unsupported OTP type: "motp" (nothing imported)`, "import", transferTestdata+"uris.txt", bad)
+	tc.fails(`bad.json: entry 2: field type: unsupported OTP type: want totp, hotp or steam (nothing imported)`, "import", transferTestdata+"uris.txt", bad)
 	tc.fails("not a format Twofold can import", "import", tc.writeFile("x.txt", "hello"))
 	tc.fails("transfer codes missing: code 1, 3 of 3", "import", transferTestdata+"migration.txt")
 	if !bytes.Equal(before, tc.vaultBytes()) {

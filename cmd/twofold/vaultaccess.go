@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"golang.org/x/term"
@@ -80,15 +79,14 @@ func (c *cli) ask(prompt string) (string, error) {
 	return string(b), nil
 }
 
-// readPassphraseFile returns the file's first line: scripts write the
-// passphrase with a trailing newline, which is not part of it.
+// readPassphraseFile returns the file's first line (readFirstLine):
+// scripts write the passphrase with a trailing newline, which is not part
+// of it.
 func readPassphraseFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
+	line, err := readFirstLine(path)
 	if err != nil {
-		return "", fmt.Errorf("reading passphrase file: %w", err)
+		return "", fmt.Errorf("reading passphrase file %s: %w", path, err)
 	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	line = strings.TrimSuffix(line, "\r")
 	if line == "" {
 		return "", fmt.Errorf("passphrase file %s: %w", path, vault.ErrEmptyPassphrase)
 	}

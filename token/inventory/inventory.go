@@ -98,13 +98,19 @@ func CheckEmail(s string) error {
 	return nil
 }
 
-// Validate reports the first problem with a's own fields: its name,
+// Validate reports the first problem with a's own fields: its name
+// (and principal and email: token.CheckName, as for seed names),
 // provider, AWS account and principal (only on an AWS account), email
 // and phone (which must already be E.164;
 // see NormalizePhone). It does not look at the factors.
 func (a Account) Validate() error {
 	if strings.TrimSpace(a.Name) == "" {
 		return ErrName
+	}
+	for _, f := range []struct{ field, v string }{{"account name", a.Name}, {"principal", a.Principal}, {"email", a.Email}} {
+		if err := token.CheckName(f.field, f.v); err != nil {
+			return err
+		}
 	}
 	switch a.Provider {
 	case AWS, Generic:
@@ -190,6 +196,9 @@ type Factor struct {
 // ErrMissingSeed or ErrMissingKey for a dangling reference.
 func ValidateFactor(f Factor, seeds []token.Seed, keys []KeyRecord) error {
 	if _, err := ParseFactorKind(string(f.Kind)); err != nil {
+		return err
+	}
+	if err := token.CheckName("factor label", f.Label); err != nil {
 		return err
 	}
 	switch f.Kind {

@@ -37,7 +37,8 @@ var (
 // DecodeAll reads every QR code in an image file (PNG or JPEG), in the
 // order the decoder finds them, each text once. It reads at most
 // MaxFileBytes and refuses, from the header alone, an image of more than
-// MaxPixels.
+// MaxPixels or one whose decoding would take more than MaxDecodedBytes
+// (its colour model and bit depth, a progressive JPEG's coefficients).
 func DecodeAll(r io.Reader) ([]string, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
@@ -46,11 +47,14 @@ func DecodeAll(r io.Reader) ([]string, error) {
 	if len(raw) > MaxFileBytes {
 		return nil, fmt.Errorf("%w: file beyond %d MiB", ErrImageTooLarge, MaxFileBytes>>20)
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(raw))
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(raw))
 	if err != nil {
 		return nil, fmt.Errorf("reading image header: %w", err)
 	}
 	if err := checkSize(cfg.Width, cfg.Height); err != nil {
+		return nil, err
+	}
+	if err := checkDecodedBytes(raw, cfg, format); err != nil {
 		return nil, err
 	}
 	img, _, err := image.Decode(bytes.NewReader(raw))

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/scrypt"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/kdf"
 )
 
 // ErrWrongPassphrase is returned when an encrypted export does not open
@@ -73,13 +74,6 @@ type aegisEntry struct {
 	} `json:"info"`
 }
 
-// scrypt bounds: Aegis uses N=2^15, r=8, p=1. A file asking for far more
-// would take the machine's memory, so it is refused.
-const (
-	maxScryptN  = 1 << 22
-	maxScryptRP = 1 << 10
-)
-
 // ParseAegis reads an Aegis JSON export, plain or encrypted. passphrase
 // is asked only for an encrypted one.
 func ParseAegis(content []byte, passphrase Passphrase) ([]token.Seed, error) {
@@ -127,17 +121,19 @@ func (e aegisEntry) seed() (token.Seed, error) {
 		// Steam codes are five symbols; token makes them for issuer Steam.
 		s.Issuer, s.Digits = "Steam", token.DefaultDigits
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: %q", labelOf(s), token.ErrKind, e.Type)
+		// Neither the value nor the entry's names are quoted: a file's
+		// fields may hold anything, a secret pasted in the wrong place too.
+		return token.Seed{}, fmt.Errorf("field type: %w: want totp, hotp or steam", token.ErrKind)
 	}
 	var err error
 	if s.Algorithm, err = token.ParseAlgorithm(e.Info.Algo); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, fmt.Errorf("field info.algo: %w", err)
 	}
 	if s.Secret, err = token.NormalizeSecret(e.Info.Secret); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, fmt.Errorf("field info.secret: %w", err)
 	}
 	if err := s.Validate(); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, err
 	}
 	return s, nil
 }
@@ -171,8 +167,10 @@ func openAegis(f aegisFile, passphrase Passphrase) ([]byte, error) {
 		return nil, err
 	}
 	for i, slot := range slots {
-		if slot.N <= 1 || slot.N > maxScryptN || slot.R <= 0 || slot.R > maxScryptRP || slot.P <= 0 || slot.P > maxScryptRP {
-			return nil, fmt.Errorf("reading Aegis export: password slot %d: scrypt parameters out of range", i+1)
+		// Aegis writes N=2^15, r=8, p=1; kdf refuses what would take the
+		// machine's memory or minutes, before any derivation.
+		if err := kdf.Scrypt(slot.N, slot.R, slot.P); err != nil {
+			return nil, fmt.Errorf("reading Aegis export: password slot %d: %w", i+1, err)
 		}
 		salt, err := hex.DecodeString(slot.Salt)
 		if err != nil {

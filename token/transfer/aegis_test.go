@@ -147,7 +147,7 @@ func TestAegisEncrypted(t *testing.T) {
 func TestAegisBadEntryNamed(t *testing.T) {
 	for db, want := range map[string]string{
 		`{"entries": [{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "period": 30}},
-		 {"type": "yandex", "name": "y", "issuer": "Yandex", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA256", "digits": 8, "period": 30}}]}`: `entry 2: "Yandex (y)": unsupported OTP type: "yandex"`,
+		 {"type": "yandex", "name": "y", "issuer": "Yandex", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA256", "digits": 8, "period": 30}}]}`: `entry 2: field type: unsupported OTP type`,
 		`{"entries": [{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "not base32!", "algo": "SHA1", "digits": 6, "period": 30}}]}`:     "entry 1",
 		`{"entries": [{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "MD5", "digits": 6, "period": 30}}]}`: "entry 1",
 	} {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -45,6 +46,48 @@ func BenchmarkImportAegis1000(b *testing.B) {
 		r, err := d.AddSeeds(seeds, now, vault.SkipDuplicates)
 		if err != nil || len(r.Added) != 1000 {
 			b.Fatalf("%d added, %v", len(r.Added), err)
+		}
+	}
+}
+
+// linksOf is a text of n otpauth:// links, each with its own secret.
+func linksOf(n int) []byte {
+	var b strings.Builder
+	key := make([]byte, 20)
+	for i := range n {
+		binary.BigEndian.PutUint64(key, uint64(i)+1)
+		fmt.Fprintf(&b, "otpauth://totp/Service%%20%d:user%d%%40example.com?secret=%s&issuer=Service%%20%d\n",
+			i, i, strings.TrimRight(base32.StdEncoding.EncodeToString(key), "="), i)
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkImportLinks100000 is the import of a list of 100,000
+// otpauth:// links into a vault of 1,000 seeds that are the list's
+// first 1,000 (skipped as duplicates; the vault ends full, at
+// vault.MaxSeeds), KDF apart: parsing, validation, the duplicate check
+// and the encoding of the vault that is saved (vault.Seal at the test
+// build's lowest work factor).
+func BenchmarkImportLinks100000(b *testing.B) {
+	content := linksOf(100_000)
+	held, err := ParseURIList(linksOf(1000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		seeds, err := ParseURIList(content)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := vault.Data{Version: vault.SchemaVersion, Seeds: append([]token.Seed{}, held...)}
+		r, err := d.AddSeeds(seeds, now, vault.SkipDuplicates)
+		if err != nil || len(r.Added) != 99_000 || len(r.Skipped) != 1000 {
+			b.Fatalf("%d added, %v", len(r.Added), err)
+		}
+		if _, err := vault.Seal(d, "bench"); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -49,6 +49,12 @@ const MigrationScheme = "otpauth-migration://offline?data="
 // transfer code; EncodeMigration does the same.
 const MigrationBatchSize = 10
 
+// maxMigrationCodes bounds the codes one export announces: Google
+// Authenticator puts MigrationBatchSize seeds in a code, so this is an
+// export of 100,000 seeds, the most a vault holds. A payload announcing
+// more (batch_size up to 2^31) is refused before anything counts them.
+const maxMigrationCodes = 10_000
+
 // ErrMigration marks a transfer link or payload that cannot be read.
 var ErrMigration = errors.New("malformed otpauth-migration link")
 
@@ -115,6 +121,9 @@ func DecodeMigrationPayload(b []byte) (Batch, error) {
 	})
 	if err != nil {
 		return Batch{}, err
+	}
+	if batch.Size > maxMigrationCodes {
+		return Batch{}, fmt.Errorf("%w: an export of %d codes (at most %d)", ErrMigration, batch.Size, maxMigrationCodes)
 	}
 	if batch.Size < 0 || batch.Index < 0 || (batch.Size > 0 && batch.Index >= batch.Size) {
 		return Batch{}, fmt.Errorf("%w: code %d of %d", ErrMigration, batch.Index+1, batch.Size)
@@ -196,27 +205,28 @@ func decodeParams(b []byte) (token.Seed, error) {
 	case algoSHA512:
 		s.Algorithm = token.SHA512
 	case algoMD5:
-		return token.Seed{}, fmt.Errorf("%s: %w: MD5", labelOf(s), token.ErrAlgorithm)
+		return token.Seed{}, fmt.Errorf("field algorithm: %w: MD5", token.ErrAlgorithm)
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: code %d", labelOf(s), token.ErrAlgorithm, algo)
+		return token.Seed{}, fmt.Errorf("field algorithm: %w: code %d", token.ErrAlgorithm, algo)
 	}
 	switch digits {
 	case 0, digitsSix:
 	case digitsEight:
 		s.Digits = 8
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: code %d", labelOf(s), token.ErrDigits, digits)
+		return token.Seed{}, fmt.Errorf("field digits: %w: code %d", token.ErrDigits, digits)
 	}
 	switch kind {
 	case 0, typeTOTP:
 	case typeHOTP:
 		s.Kind, s.Period, s.Counter = token.HOTP, 0, counter
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: code %d", labelOf(s), token.ErrKind, kind)
+		return token.Seed{}, fmt.Errorf("field type: %w: code %d", token.ErrKind, kind)
 	}
 	s.Secret = base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(secret)
 	if err := s.Validate(); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		// The seed's names are not quoted: they come from the link.
+		return token.Seed{}, err
 	}
 	return s, nil
 }
@@ -234,14 +244,6 @@ func splitName(name, issuer string) (string, string) {
 		return strings.TrimSpace(prefix), strings.TrimSpace(account)
 	}
 	return "", name
-}
-
-// labelOf names a seed in an error: its label, or "(no name)".
-func labelOf(s token.Seed) string {
-	if l := s.Label(); l != "" {
-		return fmt.Sprintf("%q", l)
-	}
-	return "(no name)"
 }
 
 // GatherBatches joins the codes of transfer exports into one seed list, in
@@ -271,13 +273,19 @@ func GatherBatches(batches []Batch) ([]token.Seed, error) {
 	for _, id := range order {
 		e := exports[id]
 		var missing []string
+		lost := 0
 		for i := range e.size {
 			b, ok := e.codes[i]
 			if !ok {
-				missing = append(missing, fmt.Sprintf("%d", i+1))
+				if lost++; lost <= 10 { // name ten; count the rest
+					missing = append(missing, fmt.Sprintf("%d", i+1))
+				}
 				continue
 			}
 			seeds = append(seeds, b.Seeds...)
+		}
+		if lost > len(missing) {
+			missing = append(missing, fmt.Sprintf("and %d more", lost-len(missing)))
 		}
 		if len(missing) > 0 {
 			return nil, fmt.Errorf("%w: code %s of %d", ErrMissingBatch, strings.Join(missing, ", "), e.size)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/kdf"
 )
 
 // 2FAS encrypted backups: "servicesEncrypted" is "CIPHERTEXT:SALT:IV",
@@ -101,7 +102,9 @@ func (svc twoFASService) seed() (token.Seed, error) {
 	case "STEAM":
 		s.Issuer, s.Digits = "Steam", token.DefaultDigits
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: %q", labelOf(s), token.ErrKind, o.TokenType)
+		// Neither the value nor the service's names are quoted: a file's
+		// fields may hold anything, a secret pasted in the wrong place too.
+		return token.Seed{}, fmt.Errorf("field otp.tokenType: %w: want TOTP, HOTP or STEAM", token.ErrKind)
 	}
 	algo := o.Algorithm
 	if algo == "" {
@@ -109,13 +112,13 @@ func (svc twoFASService) seed() (token.Seed, error) {
 	}
 	var err error
 	if s.Algorithm, err = token.ParseAlgorithm(algo); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, fmt.Errorf("field otp.algorithm: %w", err)
 	}
 	if s.Secret, err = token.NormalizeSecret(svc.Secret); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, fmt.Errorf("field secret: %w", err)
 	}
 	if err := s.Validate(); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return token.Seed{}, err
 	}
 	return s, nil
 }
@@ -136,6 +139,11 @@ func openTwoFAS(field string, passphrase Passphrase) ([]byte, error) {
 	pass, err := passphrase()
 	if err != nil {
 		return nil, err
+	}
+	// 2FAS's count is fixed by the format, not read from the file; it is
+	// held to kdf's bound all the same, as every derivation is.
+	if err := kdf.PBKDF2(twoFASIterations); err != nil {
+		return nil, fmt.Errorf("reading 2FAS backup: %w", err)
 	}
 	key, err := pbkdf2.Key(sha256.New, pass, raw[1], twoFASIterations, twoFASKeyBytes)
 	if err != nil {

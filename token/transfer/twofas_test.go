@@ -81,7 +81,7 @@ func TestTwoFASBadServiceNamed(t *testing.T) {
 	content := []byte(`{"services": [{"name": "X", "secret": "JBSWY3DPEHPK3PXP", "otp": {"account": "a"}},
 		{"name": "Y", "secret": "!!", "otp": {"account": "b"}}]}`)
 	_, err := ParseTwoFAS(content, noPassphrase)
-	if err == nil || !strings.HasPrefix(err.Error(), `service 2: "Y (b)"`) {
+	if err == nil || !strings.HasPrefix(err.Error(), `service 2: field secret: `) {
 		t.Errorf("error %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
@@ -144,13 +145,17 @@ func (d *Data) RecordSightings(seen []inventory.Sighting, now time.Time) bool {
 var ErrUnknownKey = errors.New("no such key in the vault")
 
 // NameKey gives the key with the given serial a nickname (trimmed; ""
-// clears it). It returns the key's record.
+// clears it; token.CheckName's rule). It returns the key's record.
 func (d *Data) NameKey(serial uint32, nickname string) (inventory.KeyRecord, error) {
 	i := slices.IndexFunc(d.Keys, func(k inventory.KeyRecord) bool { return k.Serial == serial })
 	if i < 0 {
 		return inventory.KeyRecord{}, fmt.Errorf("key %d: %w", serial, ErrUnknownKey)
 	}
-	d.Keys[i].Nickname = strings.TrimSpace(nickname)
+	nickname = strings.TrimSpace(nickname)
+	if err := token.CheckName("key nickname", nickname); err != nil {
+		return inventory.KeyRecord{}, err
+	}
+	d.Keys[i].Nickname = nickname
 	return d.Keys[i], nil
 }
 

@@ -113,14 +113,9 @@ func EditLocked(path, passphrase string, wait time.Duration, fn func(*Vault) err
 // openAndPrepare decrypts raw and, at the same time on another core,
 // prepares the encryption of the next save at the file's work factor.
 func openAndPrepare(path string, raw []byte, passphrase string) (*Vault, *sealer, error) {
-	workFactor, err := scryptWorkFactor(raw)
+	workFactor, err := checkedWorkFactor(raw)
 	if err != nil {
-		return nil, nil, err
-	}
-	if workFactor > MaxWorkFactor {
-		// Refused by decrypt before any work; prepare nothing either.
-		_, err := openRaw(path, raw, passphrase)
-		return nil, nil, err
+		return nil, nil, err // refused before any work; prepare nothing either
 	}
 	type prepared struct {
 		s   *sealer
@@ -201,7 +196,10 @@ func withLock(path string, wait time.Duration, fn func() error) error {
 
 // withLockHeld is withLock that also hands fn the lock (through held).
 func withLockHeld(path string, wait time.Duration, held **flock.Flock, fn func() error) error {
-	lock := flock.New(path+".lock", flock.SetPermissions(0o600))
+	lock, err := newLock(path)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	ok, err := lock.TryLockContext(ctx, 20*time.Millisecond)

@@ -8,8 +8,9 @@
 // encrypted to a passphrase. age derives the key with scrypt, a
 // memory-hard KDF, from a fresh random salt on every save; the work
 // factor (log2 N) travels in the file's header, and a file whose work
-// factor is above MaxWorkFactor is refused before any work is done, so a
-// crafted file cannot make Twofold spend minutes or gigabytes. The
+// factor is above MaxWorkFactor (token/kdf's scrypt ceiling) is refused
+// before any work is done, so a crafted file cannot make Twofold spend
+// minutes or gigabytes. The
 // payload is authenticated: a flipped bit anywhere after the header is
 // reported as ErrCorrupt, never decrypted to garbage. A wrong passphrase
 // is reported as ErrWrongPassphrase. (A damaged scrypt stanza in the
@@ -21,7 +22,10 @@
 // file is refused with ErrNotVaultFile without reading it or waiting on it.
 //
 // Inside is versioned JSON (SchemaVersion). Nothing is ever written in the
-// clear: the temporary file of a save already holds ciphertext.
+// clear: the temporary file of a save already holds ciphertext. A save
+// never writes what a read refuses: a file that would be larger than
+// MaxFileSize is ErrTooLarge, with nothing written. Seal and Unseal are
+// this codec, for the encrypted backup as well.
 //
 // # Durability
 //
@@ -75,21 +79,14 @@
 package vault
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
-	"filippo.io/age"
 	"github.com/gofrs/flock"
 
 	"github.com/twofoldmfa/twofold/token"
@@ -110,9 +107,11 @@ const (
 	// ASICs expensive to throw at it. (age's own default, 2^18, takes
 	// twice as long for one more bit of guessing cost.)
 	RecommendedWorkFactor = 17
-	// MaxWorkFactor bounds what a vault file may ask for when read
-	// (1 GiB, a few seconds): more is treated as a hostile file.
-	MaxWorkFactor = 20
+	// MaxWorkFactor bounds what a vault file or backup may ask for when
+	// read: 2^18 (256 MiB, about a second), one step above what Twofold
+	// writes and age's own default; more is treated as a hostile file
+	// (see token/kdf, which holds every format to the same ceiling).
+	MaxWorkFactor = 18
 	// minWorkFactor is the least Create accepts; only tests go this low.
 	minWorkFactor = 10
 )
@@ -401,17 +400,6 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// encrypt turns data into a vault file's bytes.
-func encrypt(data Data, passphrase string, workFactor int) ([]byte, error) {
-	s, err := newSealer(passphrase, workFactor)
-	if err != nil {
-		return nil, err
-	}
-	return s.seal(data)
-}
-
-const ageMagic = "age-encryption.org/v1\n"
-
 // decrypt turns a vault file's bytes into its data, returning the work
 // factor it was written with.
 func decrypt(raw []byte, passphrase string) (Data, int, error) {
@@ -424,75 +412,14 @@ func decrypt(raw []byte, passphrase string) (Data, int, error) {
 // it was written with, and the passphrase, the secrets and passphrase in
 // buffers v owns (see Wipe).
 func (v *Vault) decrypt(raw []byte, passphrase string) error {
-	data, workFactor, secrets, err := decryptData(raw, passphrase)
+	u, err := Unseal(raw, passphrase)
 	if err != nil {
 		return err
 	}
-	v.Data, v.workFactor = data, workFactor
+	v.Data, v.workFactor = u.Data, u.WorkFactor
 	v.passphrase = v.own(passphrase)
-	v.ownSecrets(secrets)
+	if u.secrets != nil {
+		v.owned = append(v.owned, u.secrets)
+	}
 	return nil
-}
-
-func decryptData(raw []byte, passphrase string) (Data, int, []json.RawMessage, error) {
-	workFactor, err := scryptWorkFactor(raw)
-	if err != nil {
-		return Data{}, 0, nil, err
-	}
-	if workFactor > MaxWorkFactor {
-		return Data{}, 0, nil, fmt.Errorf("%w: 2^%d (at most 2^%d)", ErrWorkFactor, workFactor, MaxWorkFactor)
-	}
-	defer releaseKDFMemory(workFactor)
-	id, err := age.NewScryptIdentity(passphrase)
-	if err != nil {
-		return Data{}, 0, nil, fmt.Errorf("preparing decryption: %w", err)
-	}
-	id.SetMaxWorkFactor(MaxWorkFactor)
-	r, err := age.Decrypt(bytes.NewReader(raw), id)
-	if err != nil {
-		if errors.Is(err, age.ErrIncorrectIdentity) {
-			return Data{}, 0, nil, ErrWrongPassphrase
-		}
-		return Data{}, 0, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	plain, err := io.ReadAll(r)
-	defer clear(plain)
-	if err != nil {
-		return Data{}, 0, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	data, secrets, err := decodeData(plain)
-	if err != nil {
-		return Data{}, 0, nil, fmt.Errorf("%w: contents are not a vault", ErrCorrupt)
-	}
-	if data.Version > SchemaVersion {
-		return Data{}, 0, nil, fmt.Errorf("%w (schema %d, this build reads up to %d)", ErrNewerVersion, data.Version, SchemaVersion)
-	}
-	if data.Version < 1 {
-		return Data{}, 0, nil, fmt.Errorf("%w: missing schema version", ErrCorrupt)
-	}
-	return data, workFactor, secrets, nil
-}
-
-// scryptWorkFactor reads log2(N) from the header's scrypt stanza
-// ("-> scrypt SALT LOGN") without doing any key derivation.
-func scryptWorkFactor(raw []byte) (int, error) {
-	if !bytes.HasPrefix(raw, []byte(ageMagic)) {
-		return 0, fmt.Errorf("%w: not a Twofold vault (no age header)", ErrCorrupt)
-	}
-	sc := bufio.NewScanner(bytes.NewReader(raw[len(ageMagic):]))
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "---") {
-			break
-		}
-		fields := strings.Fields(line)
-		if len(fields) == 4 && fields[0] == "->" && fields[1] == "scrypt" {
-			n, err := strconv.Atoi(fields[3])
-			if err != nil || n <= 0 {
-				return 0, fmt.Errorf("%w: bad scrypt work factor", ErrCorrupt)
-			}
-			return n, nil
-		}
-	}
-	return 0, fmt.Errorf("%w: not encrypted with a passphrase", ErrCorrupt)
 }
