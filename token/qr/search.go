@@ -38,6 +38,8 @@ type view struct {
 	// pure adds a read assuming the image is nothing but the code, level
 	// and square, as an exported code file is.
 	pure bool
+	// steep adds readSteep, for one code photographed at a steep angle.
+	steep bool
 }
 
 // views lists, cheapest and likeliest first, the forms an image of w×h is
@@ -46,7 +48,7 @@ type view struct {
 // time, so the whole search stays within the memory decodedBytes counts.
 func views(w, h int) []view {
 	long := max(w, h)
-	vs := []view{{name: "as is", global: true, multi: true, pure: true}}
+	vs := []view{{name: "as is", global: true, multi: true, pure: true, steep: true}}
 	work := func(p *plane) *plane { return p }
 	switch {
 	case long > shrinkAbove:
@@ -56,7 +58,7 @@ func views(w, h int) []view {
 	case long < growBelow:
 		k := min(growMost, (growTo+long-1)/long)
 		work = func(p *plane) *plane { return p.grow(k) }
-		vs = append(vs, view{name: "grown", make: work, global: true})
+		vs = append(vs, view{name: "grown", make: work, global: true, steep: true})
 	}
 	if long > shrinkAbove || w*h <= padMost {
 		vs = append(vs, view{name: "padded", make: func(p *plane) *plane {
@@ -124,6 +126,11 @@ func read(p *plane, v view) ([]string, string) {
 			pure := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true}
 			if res, err := zxingqr.NewQRCodeReader().Decode(bmp, pure); err == nil {
 				return []string{res.GetText()}, how + ", pure code"
+			}
+		}
+		if v.steep && i == 0 {
+			if text, ok := readSteep(bmp); ok {
+				return []string{text}, how + ", steep angle"
 			}
 		}
 	}

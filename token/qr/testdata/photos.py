@@ -79,17 +79,20 @@ def on_screen(code, w, h, bg):
     return ["-size", "%dx%d" % (w, h), "xc:" + bg, "("] + code + [")", "-gravity", "center", "-composite"]
 
 
-def photographed(w, h, seed):
+def photographed(w, h, seed, large=False):
     # A phone photo of that screen: held off-axis, a little out of focus,
-    # sensor noise, then the phone's JPEG.
-    return ["-virtual-pixel", "edge", "-distort", "Perspective", perspective(w, h, 0.12),
-            "-blur", "0x1.2", "-seed", str(seed), "-attenuate", "0.5", "+noise", "Gaussian", "-quality", "35"]
+    # sensor noise, then the phone's JPEG; large, at a camera's 4000
+    # pixels a side.
+    args = ["-virtual-pixel", "edge", "-distort", "Perspective", perspective(w, h, 0.12), "-blur", "0x1.2"]
+    if large:
+        args += ["-filter", "Triangle", "-resize", "4000x", "-blur", "0x3"]
+    return args + ["-seed", str(seed), "-attenuate", "0.5", "+noise", "Gaussian", "-quality", "35"]
 
 
 def variants(base, bare, w, h, seed):
     """(kind, inverted, extension, convert arguments) for one code."""
     big = "%dx%d" % (w, h)
-    stripes = ["(", "-size", big, "xc:", "-fx", "0.72+0.28*sin(2*pi*(i*0.29+j*0.11))", ")",
+    stripes = ["(", "-size", big, "xc:", "-fx", "0.8+0.2*sin(2*pi*(i*0.37+j*0.13))", ")",
                "-compose", "Multiply", "-composite"]
     shade = ["(", "-size", big, "gradient:white-gray22", "-rotate", "90", ")",
              "-compose", "Multiply", "-composite"]
@@ -98,14 +101,21 @@ def variants(base, bare, w, h, seed):
         ("plain", False, "png", [base]),
         ("rotate5", False, "png", [base, "-background", "white", "-rotate", "5"]),
         ("rotate30", False, "png", [base, "-background", "white", "-rotate", "30"]),
+        ("rotate45", False, "png", [base, "-background", "white", "-rotate", "45"]),
+        ("rotate125", False, "png", [base, "-background", "white", "-rotate", "125"]),
         ("rotate90", False, "png", [base, "-rotate", "90"]),
         ("rotate180", False, "png", [base, "-rotate", "180"]),
         ("perspective", False, "png", [base, "-virtual-pixel", "white", "-distort", "Perspective", perspective(w, h, 0.15)]),
+        ("perspective-steep", False, "png", [base, "-virtual-pixel", "white", "-distort", "Perspective", perspective(w, h, 0.3)]),
         ("blur", False, "png", [base, "-blur", "0x1.5"]),
+        ("blur3", False, "png", [base, "-blur", "0x3"]),
         ("noise", False, "png", [base, "-seed", str(seed), "-attenuate", "0.8", "+noise", "Gaussian"]),
         ("jpeg20", False, "jpg", [base, "-quality", "20"]),
         ("lowcontrast", False, "png", [base, "+level", "38%,62%"]),
         ("small60", False, "png", [base, "-filter", "Triangle", "-resize", "60x60"]),
+        ("small90", False, "png", [base, "-filter", "Triangle", "-resize", "90x90"]),
+        ("small120-blur", False, "png", [base, "-filter", "Triangle", "-resize", "120x120", "-blur", "0x0.7"]),
+        ("lowcontrast-noise", False, "png", [base, "+level", "40%,60%", "-seed", str(seed), "-attenuate", "0.4", "+noise", "Gaussian"]),
         ("stripes", False, "png", [base] + stripes),
         ("shade", False, "png", [base] + shade),
         ("noquiet", False, "png", [bare]),
@@ -114,6 +124,7 @@ def variants(base, bare, w, h, seed):
         ("inverted-rotate30", True, "png", [base, "-background", "white", "-rotate", "30", "-negate"]),
         ("inverted-jpeg20", True, "jpg", [base, "-negate", "-quality", "20"]),
         ("darkmode", True, "png", on_screen([base, "-negate", "+level", "12%,90%"], w + 500, h + 300, "#1e1f22")),
+        ("inverted-small90", True, "png", [base, "-filter", "Triangle", "-resize", "90x90", "-negate"]),
         ("inverted-noquiet", True, "png", [bare, "-negate"]),
         ("inverted-photo", True, "jpg", on_screen([base, "-negate"], sw, sh, "#17181a") + photographed(sw, sh, seed)),
     ]
@@ -130,8 +141,9 @@ def main():
         run("qrencode", "-s", "6", "-m", "0", "-o", bare, payload)
         w, h = size(base)
         todo = variants(base, bare, w, h, seed=100 + n)
-        if n == 0:
-            todo.append(("large4000", False, "png", [base, "-filter", "Point", "-resize", "4000x4000"]))
+        if n < 2:
+            sw, sh = w + 300, h + 200
+            todo.append(("photo4000", False, "jpg", on_screen([base], sw, sh, "#3c3f41") + photographed(sw, sh, seed=200 + n, large=True)))
         for kind, inverted, ext, args in todo:
             name = "%d-%s.%s" % (n, kind, ext)
             run("convert", *args, "-strip", "-colorspace", "Gray", os.path.join(out, name))
