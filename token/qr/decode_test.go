@@ -236,3 +236,14 @@ func TestDecodeImageKinds(t *testing.T) {
 		t.Errorf("sub-image: %q, %v", got, err)
 	}
 }
+
+// BenchmarkDecodeNoCodeFullHD decodes a 1920×1080 screenshot holding no
+// code: the costliest case, where every view is tried.
+func BenchmarkDecodeNoCodeFullHD(b *testing.B) {
+	raw := encodePNG(b, desktop(1920, 1080, nil))
+	for b.Loop() {
+		if _, err := DecodeAll(bytes.NewReader(raw)); !errors.Is(err, ErrNoCode) {
+			b.Fatalf("empty screen: %v", err)
+		}
+	}
+}

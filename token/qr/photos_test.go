@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"bytes"
 	"encoding/json"
 	"image"
 	"os"
@@ -180,4 +181,40 @@ func how(t testing.TB, path string) string {
 	}
 	_, found := search(luminance(img))
 	return found
+}
+
+// BenchmarkDecodePhotoSet decodes every image of the photo set in
+// TWOFOLD_BENCH_QR_PHOTOS (written there by testdata/photos.py) once per
+// run, from the files, and reports the images read with the right text.
+// scripts/bench-qr.sh runs it next to zbarimg on the same set.
+func BenchmarkDecodePhotoSet(b *testing.B) {
+	dir := os.Getenv("TWOFOLD_BENCH_QR_PHOTOS")
+	if dir == "" {
+		b.Skip("TWOFOLD_BENCH_QR_PHOTOS names no photo set")
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var set []photo
+	if err := json.Unmarshal(raw, &set); err != nil {
+		b.Fatal(err)
+	}
+	files := make([][]byte, len(set))
+	for i, p := range set {
+		if files[i], err = os.ReadFile(filepath.Join(dir, p.File)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	read := 0
+	for b.Loop() {
+		read = 0
+		for i, p := range set {
+			if got, err := DecodeAll(bytes.NewReader(files[i])); err == nil && slices.Equal(got, []string{p.Payload}) {
+				read++
+			}
+		}
+	}
+	b.ReportMetric(float64(read), "read")
+	b.ReportMetric(float64(len(set)), "images")
 }

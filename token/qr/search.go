@@ -12,14 +12,14 @@ const (
 	// shrinkAbove: a photo of several megapixels is also read at about
 	// shrinkTo pixels a side, where the detector's fixed-size windows see
 	// whole modules and the averaging smooths sensor noise.
-	shrinkAbove, shrinkTo = 1600, 1000
+	shrinkAbove, shrinkTo = 2000, 1000
 	// growBelow: a code of one or two pixels a module is also read drawn
 	// up to about growTo pixels a side.
 	growBelow, growTo, growMost = 400, 800, 8
 	// padMost bounds the pixels of an image given a quiet zone of its
 	// own: a code that fills a screenshot is small; a large photo with no
 	// quiet zone is read shrunk, and padded at that size.
-	padMost = 4_000_000
+	padMost = 2_000_000
 )
 
 // view is one form of the image the codes are looked for in: the image
@@ -43,16 +43,19 @@ type view struct {
 }
 
 // views lists, cheapest and likeliest first, the forms an image of w×h is
-// read in. Every form other than the image itself is either smaller than
-// a quarter of it or at most a few megapixels, and only one is held at a
-// time, so the whole search stays within the memory decodedBytes counts.
+// read in. Only one other form is held at a time besides the image's own
+// brightness plane; for an image of more than padMost pixels it holds at
+// most half as many pixels, one byte each, which the three bytes a pixel
+// that decodedBytes counts for the search leave room for (the plane and
+// its bit matrix take less than one and a quarter). A smaller image's
+// forms take a few megabytes at most.
 func views(w, h int) []view {
 	long := max(w, h)
 	vs := []view{{name: "as is", global: true, multi: true, pure: true, steep: true}}
 	work := func(p *plane) *plane { return p }
 	switch {
 	case long > shrinkAbove:
-		k := long / shrinkTo
+		k := long / shrinkTo // at least 2
 		work = func(p *plane) *plane { return p.shrink(k) }
 		vs = append(vs, view{name: "shrunk", make: work, global: true})
 	case long < growBelow:
