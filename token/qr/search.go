@@ -55,9 +55,13 @@ func views(w, h int) []view {
 	work := func(p *plane) *plane { return p }
 	switch {
 	case long > shrinkAbove:
+		// A camera photo: at full size only the local threshold is tried,
+		// each further reading on the shrunk form, a sixteenth or less of
+		// the pixels, so that a photo of no code takes a second, not several.
+		vs[0] = view{name: "as is", multi: true}
 		k := long / shrinkTo // at least 2
 		work = func(p *plane) *plane { return p.shrink(k) }
-		vs = append(vs, view{name: "shrunk", make: work, global: true})
+		vs = append(vs, view{name: "shrunk", make: work, global: true, pure: true, steep: true})
 	case long < growBelow:
 		k := min(growMost, (growTo+long-1)/long)
 		work = func(p *plane) *plane { return p.grow(k) }

@@ -69,6 +69,14 @@ func readSteep(bmp *gozxing.BinaryBitmap) (string, bool) {
 		if res, err := decoder.NewDecoder().Decode(found.GetBits(), hard); err == nil {
 			return res.GetText(), true
 		}
+		// The format information lies along the three finder patterns,
+		// where the far corner hardly moves the grid: where it cannot be
+		// read, these patterns are no code and the sweep is spared.
+		if parser, err := decoder.NewBitMatrixParser(found.GetBits()); err != nil {
+			continue
+		} else if _, err := parser.ReadFormatInformation(); err != nil {
+			continue
+		}
 		if text, ok := sweepCorner(m, info, found.GetBits().GetWidth()); ok {
 			return text, true
 		}
