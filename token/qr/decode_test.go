@@ -247,3 +247,18 @@ func BenchmarkDecodeNoCodeFullHD(b *testing.B) {
 		}
 	}
 }
+
+// TestDecodeAllDarkModeScreen reads five light-on-dark codes on a dark
+// screen, as a dark theme shows them: the whole desktop inverted.
+func TestDecodeAllDarkModeScreen(t *testing.T) {
+	uris := seedURIs(5)
+	shot := desktop(1920, 1080, ourCodes(t, uris, 300))
+	for i := 0; i < len(shot.Pix); i += 4 {
+		shot.Pix[i], shot.Pix[i+1], shot.Pix[i+2] = 255-shot.Pix[i], 255-shot.Pix[i+1], 255-shot.Pix[i+2]
+	}
+	got, err := DecodeAll(bytes.NewReader(encodePNG(t, shot)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAll(t, got, uris)
+}
