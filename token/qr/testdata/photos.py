@@ -53,7 +53,15 @@ PAYLOADS = [
     "&issuer=ACME%20Co&algorithm=SHA256&digits=8&period=30",
     migration([(b"12345678901234567890", "carol@example.com", "Mail"),
                (bytes(range(1, 21)), "carol", "Forge")], batch_size=2, batch_index=1),
+    # A whole phone's export in one code, as Google Authenticator shows it
+    # for ten accounts: a dense code of small modules.
+    migration([(bytes((7 * i + j) % 256 for j in range(20)), "dave%d@example.com" % i, "Service %d" % i)
+               for i in range(10)], batch_id=987654),
 ]
+
+# The dense export is made in the kinds a phone photo of it takes.
+DENSE_KINDS = {"plain", "rotate30", "perspective", "blur", "noise", "jpeg20", "shade", "photo",
+               "darkmode", "inverted-photo", "photo4000"}
 
 
 def run(*args):
@@ -141,9 +149,11 @@ def main():
         run("qrencode", "-s", "6", "-m", "0", "-o", bare, payload)
         w, h = size(base)
         todo = variants(base, bare, w, h, seed=100 + n)
-        if n < 2:
+        if n < 2 or n == 3:
             sw, sh = w + 300, h + 200
             todo.append(("photo4000", False, "jpg", on_screen([base], sw, sh, "#3c3f41") + photographed(sw, sh, seed=200 + n, large=True)))
+        if n == 3:
+            todo = [v for v in todo if v[0] in DENSE_KINDS]
         for kind, inverted, ext, args in todo:
             name = "%d-%s.%s" % (n, kind, ext)
             run("convert", *args, "-strip", "-colorspace", "Gray", os.path.join(out, name))
