@@ -56,7 +56,7 @@ func views(w, h int) []view {
 	switch {
 	case long > shrinkAbove:
 		// A camera photo: at full size only the local threshold is tried,
-		// each further reading on the shrunk form, a sixteenth or less of
+		// each further reading on the shrunk form, a quarter or less of
 		// the pixels, so that a photo of no code takes a second, not several.
 		vs[0] = view{name: "as is", multi: true}
 		k := long / shrinkTo // at least 2
