@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/twofoldmfa/twofold/ui/linebreak"
+	"github.com/twofoldmfa/twofold/internal/linebreak"
 )
 
 // wrapLabel is a label that wraps its text where Japanese and English

@@ -62,7 +62,7 @@ func TestLinesExamples(t *testing.T) {
 // several widths and checks each break against the rules, with checks
 // that do not use the package's own tables.
 func TestLinesOnTheAppsJapanese(t *testing.T) {
-	data, err := os.ReadFile("../translations/ja.json")
+	data, err := os.ReadFile("../../ui/translations/ja.json")
 	if err != nil {
 		t.Fatal(err)
 	}
