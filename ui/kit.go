@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -86,7 +88,13 @@ func (g *gui) chooseKitFile(size kit.Paper) {
 // it to path (a new file only its owner can read, never the vault's own),
 // off the UI thread, then says where it went.
 func (g *gui) writeKit(path string, size kit.Paper) {
-	in := kit.Input{Seeds: slices.Clone(g.seeds), Accounts: slices.Clone(g.accounts), Keys: slices.Clone(g.keyRecords), Paper: size}
+	// The kit in the app's language; one the kit has no words for prints
+	// in English.
+	words, err := kit.ParseLanguage(appLanguage())
+	if err != nil {
+		words = kit.English
+	}
+	in := kit.Input{Seeds: slices.Clone(g.seeds), Accounts: slices.Clone(g.accounts), Keys: slices.Clone(g.keyRecords), Paper: size, Language: words}
 	now := g.now()
 	g.work.Add(1)
 	go func() {
@@ -102,8 +110,29 @@ func (g *gui) writeKit(path string, size kit.Paper) {
 				return
 			}
 			// A dialog, not the status line: the person is on Settings.
-			g.show(dialog.NewInformation(lang.L("Emergency kit saved"),
-				fmt.Sprintf(lang.L("Saved as %s. Print it, keep the paper locked away, then delete the file."), filepath.Base(path)), g.win))
+			// It offers to open the kit in the system's PDF viewer, which
+			// prints it.
+			d := dialog.NewConfirm(lang.L("Emergency kit saved"),
+				fmt.Sprintf(lang.L("Saved as %s. Print it, keep the paper locked away, then delete the file."), filepath.Base(path)),
+				func(open bool) {
+					if open {
+						g.openFile(path)
+					}
+				}, g.win)
+			d.SetConfirmText(lang.L("Open to print"))
+			d.SetDismissText(lang.L("Close"))
+			g.show(d)
 		})
 	}()
+}
+
+// openFile opens path in the application the system gives its type.
+func (g *gui) openFile(path string) {
+	u, err := url.Parse(storage.NewFileURI(path).String())
+	if err == nil {
+		err = fyne.CurrentApp().OpenURL(u)
+	}
+	if err != nil {
+		g.showError(lang.L("Could not open the file"), err)
+	}
 }
