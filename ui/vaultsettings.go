@@ -117,6 +117,9 @@ func (g *gui) changePassphrase() {
 				f.refuse(err)
 				return
 			}
+			if next.strength.confirmWeak(g, pass, f.ok.OnTapped) {
+				return
+			}
 			f.run(func() error {
 				g.mu.Lock()
 				defer g.mu.Unlock()
