@@ -32,8 +32,7 @@ func (g *gui) askKit() {
 	if !g.isUnlocked() {
 		return
 	}
-	warning := widget.NewLabel(kitWarning(len(g.seeds)))
-	warning.Wrapping = fyne.TextWrapWord
+	warning := newWrapLabel(kitWarning(len(g.seeds)))
 	paper := widget.NewRadioGroup([]string{"A4", lang.L("Letter")}, nil)
 	paper.Horizontal = true
 	paper.Required = true

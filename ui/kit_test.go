@@ -25,7 +25,7 @@ func TestKitFromSettings(t *testing.T) {
 	warn := g.topDialog(t)
 	found := false
 	for _, o := range test.LaidOutObjects(warn) {
-		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "secrets of 2 seeds in clear text") {
+		if l, ok := o.(*wrapLabel); ok && strings.Contains(l.Text, "secrets of 2 seeds in clear text") {
 			found = true
 		}
 	}

@@ -20,7 +20,7 @@ import (
 // so both rate a passphrase the way 'twofold init' does.
 type strengthView struct {
 	meter  *strengthMeter
-	rating *widget.Label
+	rating *wrapLabel
 	box    *fyne.Container
 	// confirmed is the weak passphrase the person said to use anyway;
 	// typing anything else forgets it.
@@ -28,8 +28,7 @@ type strengthView struct {
 }
 
 func newStrengthView() *strengthView {
-	v := &strengthView{meter: newStrengthMeter(), rating: widget.NewLabel("")}
-	v.rating.Wrapping = fyne.TextWrapWord
+	v := &strengthView{meter: newStrengthMeter(), rating: newWrapLabel("")}
 	v.box = container.NewVBox(v.meter, v.rating)
 	return v
 }
