@@ -2,9 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -111,15 +113,14 @@ func (g *gui) writeKit(path string, size kit.Paper) {
 			// A dialog, not the status line: the person is on Settings.
 			// It offers to open the kit in the system's PDF viewer, which
 			// prints it.
-			d := dialog.NewConfirm(lang.L("Emergency kit saved"),
-				fmt.Sprintf(lang.L("Saved as %s. Print it, keep the paper locked away, then delete the file."), filepath.Base(path)),
+			said := newWrapLabel(fmt.Sprintf(lang.L("Saved as %s. Print it, keep the paper locked away, then delete the file."), filepath.Base(path)))
+			d := dialog.NewCustomConfirm(lang.L("Emergency kit saved"), lang.L("Open to print"), lang.L("Close"), said,
 				func(open bool) {
 					if open {
 						g.openFile(path)
 					}
 				}, g.win)
-			d.SetConfirmText(lang.L("Open to print"))
-			d.SetDismissText(lang.L("Close"))
+			d.Resize(fyne.NewSize(460, 0))
 			g.show(d)
 		})
 	}()
@@ -131,7 +132,13 @@ func (g *gui) openFile(path string) {
 	if err == nil {
 		err = fyne.CurrentApp().OpenURL(u)
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, exec.ErrNotFound):
+		// Fyne opens files with xdg-open on Linux, which a bare system
+		// may lack.
+		g.show(dialog.NewInformation(lang.L("Could not open the file"),
+			fmt.Sprintf(lang.L("No program to open it was found (xdg-open). Open %s with a PDF viewer to print it."), path), g.win))
+	case err != nil:
 		g.showError(lang.L("Could not open the file"), err)
 	}
 }
