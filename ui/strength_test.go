@@ -60,19 +60,19 @@ func TestWeakPassphraseAskedAgain(t *testing.T) {
 	u.passphrase.SetText("password1")
 	u.repeat.SetText("password1")
 	test.Tap(u.button)
-	g.work.Wait()
+	g.wait()
 	ask := g.topDialog(t)
 	if g.isUnlocked() {
 		t.Fatal("a weak passphrase created the vault at once")
 	}
 	test.Tap(button(t, ask, "Choose another"))
-	g.work.Wait()
+	g.wait()
 	if _, err := os.Stat(g.path); !os.IsNotExist(err) || g.isUnlocked() {
 		t.Fatalf("Choose another: vault %v, unlocked %v", err, g.isUnlocked())
 	}
 	test.Tap(u.button)
 	test.Tap(button(t, g.topDialog(t), "Use it anyway"))
-	g.work.Wait()
+	g.wait()
 	if !g.isUnlocked() {
 		t.Fatalf("not unlocked after Use it anyway: %q", u.problem.Text)
 	}
