@@ -159,3 +159,151 @@ func TestImportEncryptedAppExport(t *testing.T) {
 		})
 	}
 }
+
+// migrationCode2of3 is the second code of a Google export of three,
+// written byte by byte by token/transfer/testdata/python/make.py.
+func migrationCode2of3(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../token/transfer/testdata/migration.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// TestImportOneCodeOfThree: one code of a 3-code Google export imports
+// its seeds and says which codes are still to come, before and after.
+func TestImportOneCodeOfThree(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	g.open(t)
+	g.showImport()
+	s := g.importPage()
+	s.readContent("code-2.txt", []byte(migrationCode2of3(t)+"\n"))
+	g.wait()
+	const pending = "Google export: code 2 of 3 read; 1 and 3 not yet."
+	if !s.pending.Visible() || s.pending.Text != pending {
+		t.Fatalf("pending shown %v: %q", s.pending.Visible(), s.pending.Text)
+	}
+	n := s.newCount()
+	if n == 0 || s.importNew.Disabled() {
+		t.Fatalf("the code's seeds are not listed: %q", s.shownRows())
+	}
+	saveShot(t, "import-code-2-of-3.png", g.win.Canvas().Capture())
+	test.Tap(s.importNew)
+	g.wait()
+	if got := len(g.onDisk(t).Seeds); got != 1+n {
+		t.Fatalf("vault holds %d seeds, want %d", got, 1+n)
+	}
+	if !s.pending.Visible() || s.pending.Text != pending {
+		t.Errorf("after the import, pending shown %v: %q", s.pending.Visible(), s.pending.Text)
+	}
+	if s.newCount() != 0 || !s.importNew.Disabled() {
+		t.Errorf("the imported code's seeds are still new: %q", s.shownRows())
+	}
+}
+
+// TestAddSeedTransferLink: a Google transfer link pasted in Add seed,
+// or a QR image holding one, opens the import page with it read.
+func TestAddSeedTransferLink(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	g.open(t)
+	g.showAdd()
+	a := g.addPage()
+	a.uri.SetText(migrationCode2of3(t))
+	if a.uriAdd.Disabled() || a.uri.Validate() != nil || strings.Contains(a.uriPreview.Text, "otpauth://") {
+		t.Fatalf("a transfer link in Add seed: button disabled %v, says %q", a.uriAdd.Disabled(), a.uriPreview.Text)
+	}
+	test.Tap(a.uriAdd)
+	g.wait()
+	s := g.importPage()
+	if s == nil {
+		t.Fatal("the transfer link did not open the import page")
+	}
+	if s.newCount() == 0 || !strings.Contains(s.pending.Text, "code 2 of 3") {
+		t.Fatalf("the import page shows %q, pending %q", s.shownRows(), s.pending.Text)
+	}
+	if len(g.onDisk(t).Seeds) != 1 {
+		t.Fatal("the link was saved before the preview")
+	}
+
+	g.back()
+	g.showAdd()
+	codes, _, err := transfer.MigrationCodes(manySeeds(t, 3), 500)
+	if err != nil || len(codes) != 1 {
+		t.Fatalf("%d codes, %v", len(codes), err)
+	}
+	g.addPage().readImage(bytes.NewReader(codes[0].PNG))
+	g.wait()
+	s = g.importPage()
+	if s == nil || len(s.rows) != 3 || s.newCount() != 3 {
+		t.Fatalf("a transfer QR image in Add seed: import page %v", s != nil)
+	}
+}
+
+// importData is what the import page shows that is data: the names
+// read, the files named.
+func (s *importScreen) importData(files ...string) []string {
+	data := append([]string{"andOTP", "Bitwarden", "otpauth-migration://offline?data=…"}, files...)
+	for _, r := range s.rows {
+		if r.unread != nil {
+			data = append(data, r.unread.Issuer, r.unread.Account)
+		} else {
+			data = append(data, r.seed.Issuer, r.seed.Account)
+		}
+	}
+	return data
+}
+
+// TestJapaneseImportEntries: the entries not read, the passphrase asked
+// in the page, a wrong one, a Google export half read and a transfer
+// link from Add seed, in Japanese with no English of the app's own.
+func TestJapaneseImportEntries(t *testing.T) {
+	useLocale(t, "ja_JP.UTF-8")
+	g := newTestGUI(t, githubURI)
+	g.open(t)
+	// Data: the names read, the files, the link, and the keys named
+	// (Caps Lock).
+	data := append(g.seedWords(), "andotp.json", "andotp-encrypted.json.aes", "code-2.txt", "Caps", "Lock", migrationCode2of3(t))
+	g.showImport()
+	s := g.importPage()
+	s.readContent("andotp.json", []byte(oneBadAndOTP))
+	g.wait()
+	if len(s.unread) != 1 {
+		t.Fatalf("%d entries not read", len(s.unread))
+	}
+	data = append(data, s.importData()...)
+	checkJapanese(t, "the import of a bad entry", g.win.Content(), data...)
+	if rows := strings.Join(s.shownRows(), " | "); len(englishOn(widget.NewLabel(rows), data...)) > 0 {
+		t.Errorf("the preview's rows show English: %s", rows)
+	}
+	saveShot(t, "ja-import-unread.png", g.win.Canvas().Capture())
+	test.Tap(s.importNew)
+	g.wait()
+	checkJapanese(t, "the import's result", g.win.Content(), data...)
+
+	s.readContent("andotp-encrypted.json.aes", appFixture(t, "andotp-encrypted.json.aes"))
+	g.wait()
+	checkJapanese(t, "the passphrase question", g.win.Content(), data...)
+	test.Type(s.pass.entry, "not the passphrase")
+	test.Tap(s.pass.open)
+	g.wait()
+	if !s.pass.box.Visible() || s.pass.explain.Text != message(transfer.ErrWrongPassphrase) {
+		t.Fatalf("a wrong passphrase: %q", s.pass.explain.Text)
+	}
+	checkJapanese(t, "a wrong passphrase", g.win.Content(), data...)
+	test.Tap(button(t, g.win.Content(), "キャンセル"))
+
+	s.readContent("code-2.txt", []byte(migrationCode2of3(t)))
+	g.wait()
+	if !s.pending.Visible() {
+		t.Fatal("the codes to come are not said")
+	}
+	data = append(data, s.importData()...)
+	checkJapanese(t, "a Google export half read", g.win.Content(), data...)
+	saveShot(t, "ja-import-pending.png", g.win.Canvas().Capture())
+
+	g.back()
+	g.showAdd()
+	g.addPage().uri.SetText(migrationCode2of3(t))
+	checkJapanese(t, "a transfer link in Add seed", g.win.Content(), data...)
+}
