@@ -85,7 +85,7 @@ func importTab(g *gui) fyne.CanvasObject {
 			}
 		}
 	}
-	help := newWrappingLabel(lang.L("Move seeds over from Google Authenticator, Aegis, 2FAS, andOTP, Bitwarden, Authenticator Pro, Ente Auth, Proton, FreeOTP, LastPass, KeePass, a list of otpauth:// links or a Twofold backup, or take the QR codes shown on the screen. You see the list before anything is saved."))
+	help := newWrappingLabel(lang.L("Move seeds over from Google Authenticator, Aegis, 2FAS or another authenticator app or password manager, a list of otpauth:// links or a Twofold backup, or take the QR codes shown on the screen. You see the list before anything is saved."))
 	return container.NewVBox(help, container.NewHBox(
 		widget.NewButtonWithIcon(lang.L("Open a file…"), theme.FolderOpenIcon(), start((*importScreen).pickFile)),
 		widget.NewButtonWithIcon(lang.L("Scan the screen"), theme.ViewFullScreenIcon(), start((*importScreen).scanScreen)),

@@ -193,7 +193,7 @@ func importMessage(err error) string {
 	case errors.Is(err, qr.ErrNoCode):
 		return lang.L("No QR code was found in this image. Try a sharper screenshot that shows the whole code.")
 	case errors.Is(err, transfer.ErrUnknownFormat):
-		return lang.L("Twofold cannot read this file: it reads Google Authenticator transfer codes, the exports of Aegis, 2FAS, andOTP, Bitwarden, Authenticator Pro, Ente Auth, Proton, FreeOTP, LastPass, Steam and KeePass, lists of otpauth:// links, Twofold backups and PNG or JPEG images of QR codes.")
+		return lang.L("Twofold cannot read this file: it reads Google Authenticator transfer codes, the exports of Aegis, 2FAS and most other authenticator apps and password managers, lists of otpauth:// links, Twofold backups and PNG or JPEG images of QR codes.")
 	case errors.Is(err, transfer.ErrMissingBatch):
 		return fmt.Sprintf(lang.L("A Google Authenticator export is not complete (%s): open or scan its other codes too. Its seeds are listed once all its codes are read."), err)
 	case errors.Is(err, qr.ErrImageTooLarge), errors.Is(err, transfer.ErrTooLarge):
