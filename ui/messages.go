@@ -103,7 +103,7 @@ func message(err error) string {
 	case errors.Is(err, vault.ErrTooLarge):
 		return fmt.Sprintf(lang.L("Nothing was saved: the vault would grow past the %d MiB that Twofold can open again. Import fewer seeds, or shorter names."), vault.MaxFileSize>>20)
 	case errors.Is(err, vault.ErrTooManySeeds):
-		return fmt.Sprintf(lang.L("Nothing was added: a vault holds at most %d seeds."), vault.MaxSeeds)
+		return fmt.Sprintf(lang.L("Nothing was added: Twofold keeps no more than %d seeds in one vault."), vault.MaxSeeds)
 	case errors.Is(err, kdf.ErrTooCostly):
 		return lang.L("This file asks for far more work to open than the app that wrote it would use, so Twofold did not try. Nothing was changed.")
 	case errors.Is(err, transfer.ErrWrongPassphrase):
