@@ -291,6 +291,7 @@ func TestJapaneseImportEntries(t *testing.T) {
 		t.Fatalf("a wrong passphrase: %q", s.pass.explain.Text)
 	}
 	checkJapanese(t, "a wrong passphrase", g.win.Content(), data...)
+	saveShot(t, "ja-import-wrong-passphrase.png", g.win.Canvas().Capture())
 	test.Tap(button(t, g.win.Content(), "キャンセル"))
 
 	s.readContent("code-2.txt", []byte(migrationCode2of3(t)))

@@ -133,6 +133,7 @@ func (s *importScreen) run(doing string, work func() (transfer.Contents, error),
 func (s *importScreen) runThen(doing string, work func() (transfer.Contents, error), source string, then func()) {
 	s.g.touch()
 	s.setReading(true)
+	s.result.Hide() // the last import's words, not this read's
 	say(s.status, doing, widget.MediumImportance)
 	s.status.Show()
 	relayout(s.content)
