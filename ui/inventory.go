@@ -80,6 +80,7 @@ func (s *inventoryScreen) input() inventory.Input {
 		Seeds:       s.g.shown().seeds,
 		Keys:        s.g.shown().keys,
 		KeyFindings: inventory.KeyFindings(s.g.shown().keys),
+		Codes:       s.g.shown().codes,
 	}
 }
 
@@ -111,7 +112,7 @@ func (s *inventoryScreen) build() {
 			plural(counts[inventory.Warning], "warning"), plural(counts[inventory.Info], "note")))
 	}
 
-	for _, a := range inventory.Summary(in.Accounts, s.shown) {
+	for _, a := range inventory.SummaryOf(in, s.shown) {
 		s.accounts.Add(s.accountRow(a))
 	}
 	if len(in.Accounts) == 0 {
@@ -135,6 +136,9 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 		for _, f := range acc.Factors {
 			factors = append(factors, s.g.factorName(f))
 		}
+	}
+	if t := s.g.shown().codes[a.AccountID]; t.Total > 0 {
+		factors = append(factors, fmt.Sprintf(lang.L("recovery codes kept (%d of %d left)"), t.Unused, t.Total))
 	}
 	title := heading(a.Name)
 	title.Truncation = fyne.TextTruncateEllipsis
