@@ -256,7 +256,7 @@ func (s *accountScreen) confirmFactorWorks(f inventory.Factor) {
 			s.g.factorName(f), a.Name),
 		lang.L("It works"), func() {
 			s.g.edit(func(d *vault.Data) error {
-				_, err := d.VerifyFactor(a.ID, f.ID, s.g.now().UTC().Truncate(time.Second))
+				_, err := d.VerifyFactor(a.ID, f.ID, s.g.now().UTC())
 				return err
 			}, nil)
 		})

@@ -42,9 +42,10 @@ func newInventoryScreen(g *gui) *inventoryScreen {
 	s.findings = container.NewVBox()
 	addAccount := widget.NewButtonWithIcon(lang.L("Add account…"), theme.ContentAddIcon(), func() { g.showAccount("") })
 	syncAWS := widget.NewButtonWithIcon(lang.L("Sync with AWS…"), theme.ViewRefreshIcon(), g.showAWSSync)
+	syncOrg := widget.NewButtonWithIcon(lang.L("Sync the organization…"), theme.ViewRefreshIcon(), g.showAWSOrgSync)
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.summary,
-		container.NewBorder(nil, nil, nil, container.NewHBox(syncAWS, addAccount), heading(lang.L("Accounts"))), s.accounts,
+		container.NewBorder(nil, nil, nil, container.NewHBox(syncAWS, syncOrg, addAccount), heading(lang.L("Accounts"))), s.accounts,
 		widget.NewSeparator(),
 		heading(lang.L("Findings")), s.findings,
 	)))
