@@ -84,6 +84,7 @@ func TestAWSSyncOrganizationInApp(t *testing.T) {
 			t.Errorf("the results lack %q:\n%s", want, s.Text)
 		}
 	}
+	saveShot(t, "aws-organization.png", g.win.Canvas().Capture())
 	// Each account's findings under its own heading: bob's under dev's.
 	dev, prod := strings.Index(s.Text, "("+"dev), as"), strings.Index(s.Text, "(prod), as")
 	if bob := strings.Index(s.Text, "bob has no MFA device."); bob < dev || bob > prod {

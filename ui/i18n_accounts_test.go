@@ -114,5 +114,7 @@ func TestJapaneseOrganizationPage(t *testing.T) {
 	test.Tap(s.run)
 	g.wait()
 	role := "arn:aws:iam::" + ids["prod"] + ":role/OrganizationAccountAccessRole"
+	reveal(s.scroll, s.results.Objects[len(s.results.Objects)/2])
+	saveShot(t, "aws-organization-ja.png", g.win.Canvas().Capture())
 	checkJapanese(t, "a refused role", s.content, append(data, append(names, role)...)...)
 }

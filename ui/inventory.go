@@ -45,7 +45,9 @@ func newInventoryScreen(g *gui) *inventoryScreen {
 	syncOrg := widget.NewButtonWithIcon(lang.L("Sync the organization…"), theme.ViewRefreshIcon(), g.showAWSOrgSync)
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.summary,
-		container.NewBorder(nil, nil, nil, container.NewHBox(syncAWS, syncOrg, addAccount), heading(lang.L("Accounts"))), s.accounts,
+		container.NewBorder(nil, nil, nil, addAccount, heading(lang.L("Accounts"))),
+		container.NewHBox(syncAWS, syncOrg),
+		s.accounts,
 		widget.NewSeparator(),
 		heading(lang.L("Findings")), s.findings,
 	)))
