@@ -174,24 +174,7 @@ func TestAWSSyncTwiceSavesOnce(t *testing.T) {
 // TestConfirmFactorAWSDoesNotKnow: a root seed AWS lists no device for is
 // no longer counted; It works on the account page records it as working.
 func TestConfirmFactorAWSDoesNotKnow(t *testing.T) {
-	g := newTestGUI(t, githubURI)
-	rootSeed, err := token.ParseURI("otpauth://totp/Amazon%20Web%20Services:root-account-mfa-device@123456789012?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Amazon%20Web%20Services")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Added as every way in adds it: a factor of the account it names.
-	err = vault.Edit(g.path, testPassphrase, func(v *vault.Vault) error {
-		_, err := v.Data.AddSeeds([]token.Seed{rootSeed}, g.clock.t, vault.RefuseDuplicates)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := iamtest.NewClock(g.clock.t)
-	g.opts.Now, g.now = clock.Now, clock.Now
-	g.opts.AWS = AWSOptions{Clock: clock}
-	iamtest.Start(t, clock)
-	g.open(t)
+	g, clock := newRootSeedGUI(t)
 	if s := g.syncFromInventory(t); !strings.Contains(s.report.Text, "AWS lists no MFA device for the root user") {
 		t.Fatalf("the sync does not say AWS does not know the seed:\n%s %s", s.problem.Text, s.report.Text)
 	}
@@ -218,4 +201,28 @@ func TestConfirmFactorAWSDoesNotKnow(t *testing.T) {
 	if s := g.syncFromInventory(t); strings.Contains(s.report.Text, "AWS lists no MFA device for the root user") {
 		t.Errorf("a sync after It works:\n%s", s.report.Text)
 	}
+}
+
+// newRootSeedGUI opens the app against moto's account with the seed of a
+// root MFA device AWS does not list, as a factor of its root account.
+func newRootSeedGUI(t *testing.T) (*testGUI, *iamtest.Clock) {
+	g := newTestGUI(t, githubURI)
+	rootSeed, err := token.ParseURI("otpauth://totp/Amazon%20Web%20Services:root-account-mfa-device@123456789012?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Amazon%20Web%20Services")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Added as every way in adds it: a factor of the account it names.
+	err = vault.Edit(g.path, testPassphrase, func(v *vault.Vault) error {
+		_, err := v.Data.AddSeeds([]token.Seed{rootSeed}, g.clock.t, vault.RefuseDuplicates)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := iamtest.NewClock(g.clock.t)
+	g.opts.Now, g.now = clock.Now, clock.Now
+	g.opts.AWS = AWSOptions{Clock: clock}
+	iamtest.Start(t, clock)
+	g.open(t)
+	return g, clock
 }

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
 // TestJapaneseRecoveryCodes: the account page's recovery codes in each
@@ -117,4 +119,29 @@ func TestJapaneseOrganizationPage(t *testing.T) {
 	reveal(s.scroll, s.results.Objects[len(s.results.Objects)/2])
 	saveShot(t, "aws-organization-ja.png", g.win.Canvas().Capture())
 	checkJapanese(t, "a refused role", s.content, append(data, append(names, role)...)...)
+}
+
+// TestJapaneseConfirmFactor: a root factor AWS does not know, its
+// finding, its It works button and question, in Japanese.
+func TestJapaneseConfirmFactor(t *testing.T) {
+	useLocale(t, "ja_JP.UTF-8")
+	g, _ := newRootSeedGUI(t)
+	g.showAWSSync()
+	s := g.awsSyncPage()
+	test.Tap(s.run)
+	g.wait()
+	if s.problem.Visible() {
+		t.Fatalf("the sync failed: %q", s.problem.Text)
+	}
+	data := append(g.seedWords(), "AWS", "MFA", "IAM")
+	for _, a := range g.shown().accounts {
+		data = append(data, a.Name)
+	}
+	g.back()
+	g.tabs.Select(g.inventoryTab)
+	checkJapanese(t, "the inventory", g.win.Content(), data...)
+	g.showAccount(g.awsAccount(t, inventory.RootPrincipal).ID)
+	checkJapanese(t, "the root account's page", g.win.Content(), data...)
+	test.Tap(button(t, g.win.Content(), lang.L("It works")))
+	checkJapanese(t, "the question", g.topDialog(t), data...)
 }
