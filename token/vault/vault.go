@@ -241,12 +241,12 @@ func Open(path, passphrase string) (*Vault, error) {
 	return openRaw(path, raw, passphrase)
 }
 
-// readVault reads the vault file's bytes, saying how to make one when
-// there is none.
+// readVault reads the vault file's bytes; ErrNotFound when there is
+// none (each front end says how to make one).
 func readVault(path string) ([]byte, error) {
 	raw, err := readVaultFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w at %s (create one with 'twofold init')", ErrNotFound, path)
+		return nil, fmt.Errorf("%w at %s", ErrNotFound, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading vault: %w", err)
