@@ -26,6 +26,7 @@ type accountScreen struct {
 	accountFields
 	factorEditor
 	lostDevice
+	recoveryCodes
 	awsAction *widget.Button // the AWS steps that add a factor (awsaccount.go)
 
 	saved *fyne.Container // what only a saved account has: factors, lost device
@@ -41,12 +42,14 @@ func newAccountScreen(g *gui, id string) *accountScreen {
 	form := s.newFields()
 	factorBox := s.newFactorEditor()
 	lostBox := s.newLostDevice()
+	codesBox := s.newRecoveryCodes()
 	s.awsAction = s.newAWSAction()
 	s.saved = container.NewVBox(
 		widget.NewSeparator(),
 		container.NewHBox(s.lostButton, s.awsAction),
 		lostBox,
 		factorBox,
+		codesBox,
 	)
 
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() {
@@ -119,6 +122,7 @@ func (s *accountScreen) dataChanged() {
 	s.showAWSAction(a)
 
 	s.showFactors(a)
+	s.showRecoveryCodes(a)
 	s.showLostDevice(a)
 }
 

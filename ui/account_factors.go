@@ -93,7 +93,13 @@ func (s *accountScreen) showFactors(a inventory.Account) {
 	for _, f := range a.Factors {
 		l := newWrappingLabel(s.g.factorName(f))
 		rm := widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() { s.confirmRemoveFactor(f) })
-		s.factors.Add(container.NewBorder(nil, nil, nil, container.NewCenter(rm), l))
+		buttons := container.NewHBox(rm)
+		if f.Unknown() {
+			l.Importance = widget.WarningImportance
+			works := widget.NewButtonWithIcon(lang.L("It works"), theme.ConfirmIcon(), func() { s.confirmFactorWorks(f) })
+			buttons = container.NewHBox(works, rm)
+		}
+		s.factors.Add(container.NewBorder(nil, nil, nil, container.NewCenter(buttons), l))
 	}
 	if len(a.Factors) == 0 {
 		none := widget.NewLabel(lang.L("No factor recorded yet."))
@@ -232,6 +238,25 @@ func (s *accountScreen) confirmRemoveFactor(f inventory.Factor) {
 		lang.L("Remove"), func() {
 			s.g.edit(func(d *vault.Data) error {
 				_, _, err := d.RemoveFactor(a.ID, f.ID)
+				return err
+			}, nil)
+		})
+}
+
+// confirmFactorWorks records that f works, once the person has seen it
+// among the MFA devices at the provider (as 'twofold factor verify'):
+// AWS listed no such device, so Twofold stopped counting it.
+func (s *accountScreen) confirmFactorWorks(f inventory.Factor) {
+	a, ok := s.account()
+	if !ok {
+		return
+	}
+	s.g.confirmDanger(lang.L("Record that it works?"),
+		fmt.Sprintf(lang.L("AWS listed no MFA device for %s of %s. Record that it works only once you have signed in with it, or seen it among the root user's MFA devices in the AWS console."),
+			s.g.factorName(f), a.Name),
+		lang.L("It works"), func() {
+			s.g.edit(func(d *vault.Data) error {
+				_, err := d.VerifyFactor(a.ID, f.ID, s.g.now().UTC())
 				return err
 			}, nil)
 		})

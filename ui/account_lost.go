@@ -75,7 +75,7 @@ func (s *accountScreen) showLost() {
 	// The inventory check's findings about the recovery phone and email,
 	// worded as everywhere else.
 	var warn []string
-	for _, f := range inventory.Check(inventory.Input{Accounts: []inventory.Account{a}}, s.g.now()) {
+	for _, f := range inventory.Check(inventory.Input{Accounts: []inventory.Account{a}, Codes: s.g.shown().codes}, s.g.now()) {
 		switch f.Code {
 		case inventory.CodeNoPhone, inventory.CodePhoneInvalid, inventory.CodeNoEmail:
 			msg, fix := s.g.findingWords(f)

@@ -70,11 +70,18 @@ func newAddScreen(g *gui) *addScreen {
 		if strings.TrimSpace(text) == "" {
 			return nil // nothing typed yet is not a mistake
 		}
+		if isTransferLink(text) {
+			return nil // handed to the import page
+		}
 		_, err := token.ParseURI(text)
 		return humanError(err)
 	}
 	s.uriPreview = newWrappingLabel("")
 	s.uriAdd = widget.NewButtonWithIcon(lang.L("Add seed"), theme.ContentAddIcon(), func() {
+		if isTransferLink(s.uri.Text) {
+			s.g.importText(s.uri.Text)
+			return
+		}
 		seed, err := token.ParseURI(s.uri.Text)
 		if err != nil {
 			s.uri.SetValidationError(humanError(err))
@@ -185,6 +192,13 @@ func (s *addScreen) uriChanged() {
 		s.uriAdd.Disable()
 		return
 	}
+	s.uriAdd.SetText(lang.L("Add seed"))
+	if isTransferLink(s.uri.Text) {
+		say(s.uriPreview, lang.L("A Google Authenticator transfer link: its seeds are read on the import page, where you see them before anything is saved."), widget.SuccessImportance)
+		s.uriAdd.SetText(lang.L("Import…"))
+		s.uriAdd.Enable()
+		return
+	}
 	seed, err := token.ParseURI(s.uri.Text)
 	if err != nil {
 		say(s.uriPreview, message(err), widget.DangerImportance)
@@ -263,6 +277,10 @@ func (s *addScreen) readImage(r io.Reader) {
 	s.qrSeed = nil
 	s.qrAdd.Disable()
 	text, err := qr.Decode(r)
+	if err == nil && isTransferLink(text) {
+		s.g.importText(text)
+		return
+	}
 	if err == nil {
 		var seed token.Seed
 		seed, err = token.ParseURI(text)
@@ -274,6 +292,22 @@ func (s *addScreen) readImage(r io.Reader) {
 		}
 	}
 	say(s.qrPreview, message(err), widget.DangerImportance)
+}
+
+// isTransferLink says whether text is a Google Authenticator transfer
+// link (otpauth-migration://), which the import page reads.
+func isTransferLink(text string) bool {
+	text = strings.ToLower(strings.TrimSpace(text))
+	return strings.HasPrefix(text, "otpauth-migration:")
+}
+
+// importText opens the import page with text pasted there and read.
+func (g *gui) importText(text string) {
+	g.showImport()
+	if s := pageAs[*importScreen](g); s != nil {
+		s.paste.SetText(strings.TrimSpace(text))
+		s.readPasted()
+	}
 }
 
 // save adds seed to the vault (vault.Data.AddSeeds, which also links an

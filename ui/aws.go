@@ -27,6 +27,17 @@ type AWSOptions struct {
 	// Clock is what an enrollment reads and waits on; nil means the
 	// wall clock.
 	Clock awsiam.Clock
+	// ConnectOrganization connects to an organization's management (or
+	// delegated administrator) account with a profile; nil means
+	// awsiam.New.
+	ConnectOrganization func(ctx context.Context, profile string) (awsiam.Organization, error)
+}
+
+func (g *gui) connectOrganization(ctx context.Context, profile string) (awsiam.Organization, error) {
+	if g.opts.AWS.ConnectOrganization != nil {
+		return g.opts.AWS.ConnectOrganization(ctx, profile)
+	}
+	return awsiam.New(ctx, profile)
 }
 
 func (g *gui) connectIAM(ctx context.Context, profile string) (awsiam.IAM, error) {
@@ -118,7 +129,7 @@ func (p *awsProgress) stop() {
 }
 
 // syncIAM reads IAM with profile off the UI goroutine and brings the
-// inventory in line (vault.Data.ApplyIAM), as 'twofold aws sync' does;
+// inventory in line (vault.Data.ApplyIAMs), as 'twofold aws sync' does;
 // done runs on the UI goroutine with the snapshot and the report, or the
 // error (the vault then unchanged). step, when not nil, hears when the
 // reading is over and the saving starts.
@@ -141,8 +152,10 @@ func (g *gui) syncIAM(ctx context.Context, profile string, step func(), done fun
 			at := g.now()
 			var rep inventory.IAMSyncReport
 			g.editOr(func(d *vault.Data) error {
-				rep = d.ApplyIAM(snap, at)
-				return nil
+				// ApplyIAMs says when nothing changed: no save then.
+				reps, err := d.ApplyIAMs([]inventory.IAMSnapshot{snap}, at)
+				rep = reps[0]
+				return err
 			}, func() { done(snap, rep, nil) }, func(err error) bool {
 				done(snap, rep, err)
 				return true

@@ -23,8 +23,8 @@ func TestRecoveryCodeFindingsInJapanese(t *testing.T) {
 	want := map[string]string{
 		"low/" + inventory.CodeRecoveryCodesLow:    "GitHub のリカバリーコードは残り 2 個です。",
 		"out/" + inventory.CodeRecoveryCodesUsedUp: "Google のリカバリーコードはすべて使用済みです。",
-		"only/" + inventory.CodeSingleFactor:       "Dropbox の要素は Twofold に保管したリカバリーコード の一つだけです。",
-		"out/" + inventory.CodeSingleFactor:        "Google の要素は Pixel のアプリ の一つだけです。",
+		"only/" + inventory.CodeSingleFactor:       "Dropbox の認証方法は Twofold に保管したリカバリーコード の一つだけです。",
+		"out/" + inventory.CodeSingleFactor:        "Google の認証方法は Pixel のアプリ の一つだけです。",
 		"low/" + inventory.CodeRecoveryCodesUsedUp: "",
 		"only/" + inventory.CodeRecoveryCodesLow:   "",
 	}

@@ -17,9 +17,13 @@ import (
 
 // importScreen brings seeds in from other authenticator apps: an export
 // file of any kind transfer.Detect knows, the QR codes on the screen, or
-// pasted links. What was read is listed first, each seed New or
-// Duplicate; Import adds the new ones in one change of the vault (all or
-// nothing) and says what it added and skipped.
+// pasted links. It names the app it recognised and asks, in the page,
+// for the passphrase of an encrypted export. What was read is listed
+// first, each seed New or Duplicate, and each entry that could not be
+// taken as Could not read with the reason; Import adds the new seeds in
+// one change of the vault and says what it added and skipped. A Google
+// export of several codes is taken code by code: the seeds of the codes
+// read are listed, and the page says which codes are still to come.
 //
 // Reading runs off the window's thread (a screenshot or a large image
 // takes a while to decode) and comes back with gui.do.
@@ -33,16 +37,19 @@ type importScreen struct {
 	readPaste *widget.Button
 	status    *widget.Label // what the last read did, or why it failed
 	pending   *widget.Label // a Google export with codes still to read
+	pass      *exportPassForm
 	list      *widget.List
 	importNew *widget.Button
 	clear     *widget.Button
 	result    *widget.Label // what the import added and skipped
 
-	// What was read so far: seeds ready to add, and Google transfer codes
-	// kept until their export is whole (its codes may come one a read).
+	// What was read so far: seeds ready to add, Google transfer codes
+	// (the other codes of their export may come in a later read), and
+	// the entries that could not be taken.
 	seeds   []token.Seed
 	batches []transfer.Batch
-	rows    []previewRow // the preview of seeds and the whole exports
+	unread  []transfer.Unread
+	rows    []previewRow // the preview: seeds, then the entries not taken
 	reading bool
 
 	content fyne.CanvasObject
@@ -78,7 +85,7 @@ func importTab(g *gui) fyne.CanvasObject {
 			}
 		}
 	}
-	help := newWrappingLabel(lang.L("Move seeds over from Google Authenticator, Aegis, 2FAS, a list of otpauth:// links or a Twofold backup, or take the QR codes shown on the screen. You see the list before anything is saved."))
+	help := newWrappingLabel(lang.L("Move seeds over from Google Authenticator, Aegis, 2FAS or another authenticator app or password manager, a list of otpauth:// links or a Twofold backup, or take the QR codes shown on the screen. You see the list before anything is saved."))
 	return container.NewVBox(help, container.NewHBox(
 		widget.NewButtonWithIcon(lang.L("Open a file…"), theme.FolderOpenIcon(), start((*importScreen).pickFile)),
 		widget.NewButtonWithIcon(lang.L("Scan the screen"), theme.ViewFullScreenIcon(), start((*importScreen).scanScreen)),
@@ -89,7 +96,8 @@ func importTab(g *gui) fyne.CanvasObject {
 // close forgets what was read and pasted: the seeds' secrets.
 func (s *importScreen) close() {
 	s.paste.SetText("")
-	s.seeds, s.batches, s.rows = nil, nil, nil
+	s.pass.close()
+	s.seeds, s.batches, s.unread, s.rows = nil, nil, nil, nil
 }
 
 // dataChanged redoes the preview: a seed added meanwhile is a duplicate now.
@@ -101,6 +109,7 @@ func (s *importScreen) object() fyne.CanvasObject { return s.content }
 func (s *importScreen) take(got transfer.Contents, source string) {
 	s.seeds = append(s.seeds, got.Seeds...)
 	s.batches = append(s.batches, got.Batches...)
+	s.unread = append(s.unread, got.Unread...)
 	s.result.Hide()
 	text := fmt.Sprintf(lang.L("Read %s from %s."), plural(len(got.Seeds), "seed"), source)
 	switch n := len(got.Batches); {
@@ -109,13 +118,21 @@ func (s *importScreen) take(got transfer.Contents, source string) {
 	case n > 0:
 		text = fmt.Sprintf(lang.L("Read %s and %s from %s."), plural(len(got.Seeds), "seed"), plural(n, "Google transfer code"), source)
 	}
-	say(s.status, text, widget.SuccessImportance)
+	if got.Format != "" && got.Format != transfer.FormatURIs {
+		text += " " + fmt.Sprintf(lang.L("Recognised: %s."), formatName(got.Format))
+	}
+	importance := widget.SuccessImportance
+	if n := len(got.Unread); n > 0 {
+		text += " " + fmt.Sprintf(lang.L("Entries that could not be read: %d (see the list)."), n)
+		importance = widget.WarningImportance
+	}
+	say(s.status, text, importance)
 	s.refresh()
 }
 
 // forget empties the preview.
 func (s *importScreen) forget() {
-	s.seeds, s.batches = nil, nil
+	s.seeds, s.batches, s.unread = nil, nil, nil
 	s.status.Hide()
 	s.refresh()
 }
@@ -130,7 +147,7 @@ func (s *importScreen) updateButtons() {
 	if n := s.newCount(); n > 0 {
 		s.importNew.SetText(fmt.Sprintf(lang.L("Import %s"), plural(n, "new seed")))
 	}
-	if len(s.seeds)+len(s.batches) == 0 {
+	if len(s.seeds)+len(s.batches)+len(s.unread) == 0 {
 		s.clear.Disable()
 	} else {
 		s.clear.Enable()
@@ -140,9 +157,11 @@ func (s *importScreen) updateButtons() {
 // doImport adds the new seeds in one change of the vault.
 func (s *importScreen) doImport() {
 	s.g.touch()
-	seeds := make([]token.Seed, len(s.rows))
-	for i, r := range s.rows {
-		seeds[i] = r.seed
+	var seeds []token.Seed
+	for _, r := range s.rows {
+		if r.unread == nil {
+			seeds = append(seeds, r.seed)
+		}
 	}
 	now := s.g.now()
 	var report vault.AddReport
@@ -181,7 +200,17 @@ func (s *importScreen) imported(r vault.AddReport) {
 		b.WriteString("\n")
 		fmt.Fprintf(&b, lang.L("Skipped %s already in the vault: %s."), plural(len(r.Skipped), "seed"), strings.Join(names, lang.L(", ")))
 	}
-	s.seeds, s.batches = nil, nil
+	// The codes of a Google export not whole yet are kept, so that the
+	// page goes on saying which are still to come; the seeds of the
+	// codes read are in the vault now, and so listed as duplicates.
+	if _, pending, err := transfer.JoinBatches(s.batches); err != nil || len(pending) == 0 {
+		s.batches = nil
+	}
+	if n := len(s.unread); n > 0 {
+		b.WriteString("\n")
+		fmt.Fprintf(&b, lang.L("Left out, as they could not be read: %d."), n)
+	}
+	s.seeds, s.unread = nil, nil
 	s.status.Hide()
 	s.refresh()
 	say(s.result, b.String(), widget.SuccessImportance)

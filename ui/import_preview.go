@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"fyne.io/fyne/v2/lang"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,7 +16,8 @@ import (
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
-// newPreview builds the list of what was read, one row a seed.
+// newPreview builds the list of what was read, one row a seed or an
+// entry that could not be taken.
 func (s *importScreen) newPreview() *widget.List {
 	list := widget.NewList(
 		func() int { return len(s.rows) },
@@ -23,7 +25,7 @@ func (s *importScreen) newPreview() *widget.List {
 			name := widget.NewLabel("")
 			name.Truncation = fyne.TextTruncateEllipsis
 			// The longest state sizes the column.
-			state := widget.NewLabelWithStyle(lang.L(stateDuplicate), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			state := widget.NewLabelWithStyle(lang.L("Could not read"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			return container.NewBorder(nil, nil, state, nil, name)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { s.bindRow(id, o) },
@@ -33,30 +35,42 @@ func (s *importScreen) newPreview() *widget.List {
 }
 
 // previewRow is one seed of the preview, and the seed the vault (or an
-// earlier row) already holds with its secret, if any.
+// earlier row) already holds with its secret, if any; or an entry that
+// could not be read (unread set, seed empty).
 type previewRow struct {
 	seed      token.Seed
 	duplicate *token.Seed
+	unread    *transfer.Unread
 }
 
 // refresh recomputes the preview: the seeds read, then those of the
-// Google exports whose codes are all read, each New or Duplicate.
+// Google transfer codes read (code by code, as Google's app takes them),
+// each New or Duplicate, then the entries that could not be read.
 func (s *importScreen) refresh() {
 	ready := slices.Clone(s.seeds)
 	s.pending.Hide()
 	if len(s.batches) > 0 {
-		fromExports, err := transfer.GatherBatches(s.batches)
+		fromCodes, pending, err := transfer.JoinBatches(s.batches)
+		var lines []string
 		if err != nil {
-			say(s.pending, importMessage(err), widget.WarningImportance)
+			lines = append(lines, importMessage(err))
+		}
+		for _, p := range pending {
+			lines = append(lines, pendingText(p))
+		}
+		ready = append(ready, fromCodes...)
+		if len(lines) > 0 {
+			say(s.pending, strings.Join(lines, "\n"), widget.WarningImportance)
 			s.pending.Show()
-		} else {
-			ready = append(ready, fromExports...)
 		}
 	}
 	rows, err := preview(s.g.shown().seeds, ready, s.g.now())
 	if err != nil {
 		s.failed(err)
 		rows = nil
+	}
+	for i := range s.unread {
+		rows = append(rows, previewRow{unread: &s.unread[i]})
 	}
 	s.rows = rows
 	s.updateButtons()
@@ -66,7 +80,7 @@ func (s *importScreen) refresh() {
 func (s *importScreen) newCount() int {
 	n := 0
 	for _, r := range s.rows {
-		if r.duplicate == nil {
+		if r.duplicate == nil && r.unread == nil {
 			n++
 		}
 	}
@@ -86,10 +100,14 @@ func (s *importScreen) bindRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r := s.rows[id]
 	box := o.(*fyne.Container)
 	name, state := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
-	if r.duplicate != nil {
+	switch {
+	case r.unread != nil:
+		say(state, lang.L("Could not read"), widget.DangerImportance)
+		name.SetText(unreadText(*r.unread))
+	case r.duplicate != nil:
 		say(state, lang.L(stateDuplicate), widget.LowImportance)
 		name.SetText(fmt.Sprintf(lang.L("%s: same secret as %s"), r.seed.Label(), r.duplicate.Label()))
-	} else {
+	default:
 		say(state, lang.L(stateNew), widget.SuccessImportance)
 		name.SetText(r.seed.Label())
 	}

@@ -8,10 +8,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/kdf"
 	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/screen"
 	"github.com/twofoldmfa/twofold/token/transfer"
@@ -27,15 +28,17 @@ func (s *importScreen) newSources() fyne.CanvasObject {
 	s.paste.SetMinRowsVisible(2)
 	s.paste.Wrapping = fyne.TextWrapBreak
 	s.readPaste = widget.NewButtonWithIcon(lang.L("Read the link"), theme.ContentPasteIcon(), s.readPasted)
-	intro := newWrappingLabel(lang.L("Bring in the seeds of Google Authenticator (its “Transfer accounts” codes), Aegis, 2FAS, a list of otpauth:// links, a Twofold backup, or screenshots of QR codes. Nothing is saved until you press Import."))
+	intro := newWrappingLabel(lang.L("Bring in the seeds of Google Authenticator (its “Transfer accounts” codes, one at a time), the export of another authenticator app or password manager, a list of otpauth:// links, a Twofold backup, or screenshots of QR codes. Nothing is saved until you press Import."))
 
 	s.status = newNoticeLabel()
 	s.pending = newNoticeLabel()
+	s.pass = newExportPassForm(s)
 	return container.NewVBox(
 		intro,
 		container.NewHBox(s.openFile, s.scan),
 		container.NewBorder(nil, nil, nil, container.NewVBox(s.readPaste), s.paste),
 		s.status,
+		s.pass.box,
 		s.pending,
 	)
 }
@@ -70,61 +73,27 @@ func (s *importScreen) readContent(name string, content []byte) {
 	}, name)
 }
 
-// readEncrypted reads content with the passphrase given, stopping with a
-// passphraseNeeded when the export is encrypted and pass is empty or wrong.
+// readEncrypted reads content with the passphrase given. An encrypted
+// export (transfer.NeedsPassphrase) read without one, or with a wrong
+// one, stops with a passphraseNeeded: the page asks, and reads again.
 func (s *importScreen) readEncrypted(name string, content []byte, pass string) (transfer.Contents, error) {
-	got, err := transfer.Read(content, func() (string, error) {
+	needed := func(wrong bool) error {
+		format, _ := transfer.Detect(content)
+		return &passphraseNeeded{name: name, content: content, format: format, wrong: wrong}
+	}
+	if pass == "" && transfer.NeedsPassphrase(content) {
+		return transfer.Contents{}, needed(false)
+	}
+	got, err := transfer.ReadEntries(content, func() (string, error) {
 		if pass == "" {
 			return "", errNeedPassphrase
 		}
 		return pass, nil
 	})
 	if errors.Is(err, errNeedPassphrase) || (pass != "" && errors.Is(err, transfer.ErrWrongPassphrase)) {
-		return got, &passphraseNeeded{name: name, content: content, wrong: pass != ""}
+		return transfer.Contents{}, needed(pass != "")
 	}
 	return got, err
-}
-
-// passphraseNeeded carries an encrypted export back to the window's
-// thread, to ask for its passphrase and read it again.
-type passphraseNeeded struct {
-	name    string
-	content []byte
-	wrong   bool
-}
-
-func (p *passphraseNeeded) Error() string { return p.name + ": " + errNeedPassphrase.Error() }
-
-// askPassphrase asks for an encrypted export's passphrase, then reads it.
-func (s *importScreen) askPassphrase(p *passphraseNeeded) {
-	entry := widget.NewPasswordEntry()
-	text := lang.L("Enter the passphrase this export was made with.")
-	if p.wrong {
-		text = lang.L("That passphrase does not open this export. Check Caps Lock and the keyboard layout, and try again.")
-	}
-	explain := newWrappingLabel(text)
-	ok := false
-	d := dialog.NewForm(fmt.Sprintf(lang.L("%s is encrypted"), p.name), lang.L("Open"), lang.L("Cancel"),
-		[]*widget.FormItem{widget.NewFormItem("", explain), widget.NewFormItem(lang.L("Passphrase"), entry)},
-		func(answer bool) { ok = answer }, s.g.win)
-	d.Resize(fyne.NewSize(440, 220))
-	s.g.show(d)
-	// Read once the dialog has closed, after the gui's own bookkeeping
-	// (see confirmThen).
-	d.SetOnClosed(func() {
-		pass := entry.Text
-		entry.SetText("")
-		if !ok {
-			say(s.status, fmt.Sprintf(lang.L("Nothing read from %s: it needs its passphrase."), p.name), widget.WarningImportance)
-			s.status.Show()
-			relayout(s.content)
-			return
-		}
-		s.run(fmt.Sprintf(lang.L("Opening %s…"), p.name), func() (transfer.Contents, error) {
-			return s.readEncrypted(p.name, p.content, pass)
-		}, p.name)
-	})
-	s.g.win.Canvas().Focus(entry)
 }
 
 // readPasted reads the pasted links (or any pasted export text).
@@ -149,7 +118,7 @@ func (s *importScreen) scanScreen() {
 		if err != nil {
 			return transfer.Contents{}, err
 		}
-		got, _, err := transfer.ReadScreenshots(shots)
+		got, _, err := transfer.ReadScreenshotEntries(shots)
 		return got, err
 	}, lang.L("the screen"))
 }
@@ -164,6 +133,7 @@ func (s *importScreen) run(doing string, work func() (transfer.Contents, error),
 func (s *importScreen) runThen(doing string, work func() (transfer.Contents, error), source string, then func()) {
 	s.g.touch()
 	s.setReading(true)
+	s.result.Hide() // the last import's words, not this read's
 	say(s.status, doing, widget.MediumImportance)
 	s.status.Show()
 	relayout(s.content)
@@ -180,7 +150,7 @@ func (s *importScreen) runThen(doing string, work func() (transfer.Contents, err
 			switch {
 			case errors.As(err, &need):
 				s.status.Hide()
-				s.askPassphrase(need)
+				s.pass.ask(need)
 			case err != nil:
 				s.failed(fmt.Errorf("%s: %w", source, err))
 			default:
@@ -224,7 +194,7 @@ func importMessage(err error) string {
 	case errors.Is(err, qr.ErrNoCode):
 		return lang.L("No QR code was found in this image. Try a sharper screenshot that shows the whole code.")
 	case errors.Is(err, transfer.ErrUnknownFormat):
-		return lang.L("Twofold cannot read this file: it reads Google Authenticator transfer codes, Aegis and 2FAS exports, lists of otpauth:// links, Twofold backups and PNG or JPEG images of QR codes.")
+		return lang.L("Twofold cannot read this file: it reads Google Authenticator transfer codes, the exports of Aegis, 2FAS and most other authenticator apps and password managers, lists of otpauth:// links, Twofold backups and PNG or JPEG images of QR codes.")
 	case errors.Is(err, transfer.ErrMissingBatch):
 		return fmt.Sprintf(lang.L("A Google Authenticator export is not complete (%s): open or scan its other codes too. Its seeds are listed once all its codes are read."), err)
 	case errors.Is(err, qr.ErrImageTooLarge), errors.Is(err, transfer.ErrTooLarge):
@@ -233,6 +203,8 @@ func importMessage(err error) string {
 		return lang.L("The screen was not captured: the desktop's screenshot request was declined.")
 	case errors.Is(err, screen.ErrNoDisplay):
 		return lang.L("There is no screen to capture.")
+	case errors.Is(err, transfer.ErrWrongPassphrase), errors.Is(err, kdf.ErrTooCostly), errors.Is(err, token.ErrName):
+		return message(err)
 	case errors.Is(err, transfer.ErrNoUsableSlot):
 		return lang.L("This Aegis export can be opened only on the phone it came from (it has no password slot). Export it again with a password.")
 	}

@@ -42,9 +42,12 @@ func newInventoryScreen(g *gui) *inventoryScreen {
 	s.findings = container.NewVBox()
 	addAccount := widget.NewButtonWithIcon(lang.L("Add account…"), theme.ContentAddIcon(), func() { g.showAccount("") })
 	syncAWS := widget.NewButtonWithIcon(lang.L("Sync with AWS…"), theme.ViewRefreshIcon(), g.showAWSSync)
+	syncOrg := widget.NewButtonWithIcon(lang.L("Sync the organization…"), theme.ViewRefreshIcon(), g.showAWSOrgSync)
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.summary,
-		container.NewBorder(nil, nil, nil, container.NewHBox(syncAWS, addAccount), heading(lang.L("Accounts"))), s.accounts,
+		container.NewBorder(nil, nil, nil, addAccount, heading(lang.L("Accounts"))),
+		container.NewHBox(syncAWS, syncOrg),
+		s.accounts,
 		widget.NewSeparator(),
 		heading(lang.L("Findings")), s.findings,
 	)))
@@ -80,6 +83,7 @@ func (s *inventoryScreen) input() inventory.Input {
 		Seeds:       s.g.shown().seeds,
 		Keys:        s.g.shown().keys,
 		KeyFindings: inventory.KeyFindings(s.g.shown().keys),
+		Codes:       s.g.shown().codes,
 	}
 }
 
@@ -111,7 +115,7 @@ func (s *inventoryScreen) build() {
 			plural(counts[inventory.Warning], "warning"), plural(counts[inventory.Info], "note")))
 	}
 
-	for _, a := range inventory.Summary(in.Accounts, s.shown) {
+	for _, a := range inventory.SummaryOf(in, s.shown) {
 		s.accounts.Add(s.accountRow(a))
 	}
 	if len(in.Accounts) == 0 {
@@ -135,6 +139,9 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 		for _, f := range acc.Factors {
 			factors = append(factors, s.g.factorName(f))
 		}
+	}
+	if t := s.g.shown().codes[a.AccountID]; t.Total > 0 {
+		factors = append(factors, fmt.Sprintf(lang.L("recovery codes kept (%d of %d left)"), t.Unused, t.Total))
 	}
 	title := heading(a.Name)
 	title.Truncation = fyne.TextTruncateEllipsis

@@ -317,12 +317,14 @@ type view struct {
 	seeds    []token.Seed
 	accounts []inventory.Account
 	keys     []inventory.KeyRecord
+	// codes tallies the recovery codes kept, by account ID; never a code.
+	codes map[string]inventory.CodeTally
 }
 
 // viewOf copies what the screens show of d; seeds is never nil.
 func viewOf(d *vault.Data) view {
 	c := d.Clone()
-	v := view{seeds: c.Seeds, accounts: c.Accounts, keys: c.Keys}
+	v := view{seeds: c.Seeds, accounts: c.Accounts, keys: c.Keys, codes: d.RecoveryCodeTallies()}
 	if v.seeds == nil {
 		v.seeds = []token.Seed{}
 	}

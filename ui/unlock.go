@@ -152,6 +152,9 @@ func (s *unlockScreen) submit() {
 			s.showProblem(message(err))
 			return
 		}
+		if s.strength.confirmWeak(s.g, pass, s.submit) {
+			return
+		}
 	}
 	s.button.Disable()
 	s.passphrase.Disable()

@@ -102,6 +102,9 @@ func (s *settingsScreen) changePassphrase() {
 				f.refuse(err)
 				return
 			}
+			if next.strength.confirmWeak(g, pass, f.ok.OnTapped) {
+				return
+			}
 			old := current.Text
 			f.run(func() error {
 				return s.vault.ChangePassphrase(old, pass)

@@ -116,12 +116,16 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 	}
 	all := widget.NewButton(lang.L("All"), func() { s.pick(func(string) bool { return true }) })
 	none := widget.NewButton(lang.L("None"), func() { s.pick(func(string) bool { return false }) })
-	var names []string
+	var names, noCodes []string
 	for _, a := range s.g.shown().accounts {
 		if slices.ContainsFunc(a.Factors, func(f inventory.Factor) bool { return f.SeedID != "" }) {
 			names = append(names, a.Name)
+			if s.g.shown().codes[a.ID].Unused == 0 {
+				noCodes = append(noCodes, a.Name)
+			}
 		}
 	}
+	codesNote := codesReminder(noCodes)
 	s.byAccount = widget.NewSelect(names, s.pickAccount)
 	s.byAccount.PlaceHolder = lang.L("Seeds of an account…")
 	if len(names) == 0 {
@@ -134,7 +138,7 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 	s.countChosen()
 
 	form := widget.NewForm(widget.NewFormItem(lang.L("New phone"), s.device), widget.NewFormItem(lang.L("How"), s.mode))
-	top := container.NewVBox(intro, form, container.NewBorder(nil, nil, container.NewHBox(all, none), s.chosen, s.byAccount))
+	top := container.NewVBox(intro, codesNote, form, container.NewBorder(nil, nil, container.NewHBox(all, none), s.chosen, s.byAccount))
 	bottom := container.NewVBox(s.problem, container.NewHBox(s.start))
 	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(list))
 }
@@ -225,4 +229,22 @@ func (s *wizardScreen) close() {
 func (s *wizardScreen) showStage(o fyne.CanvasObject) {
 	s.stage.Objects = []fyne.CanvasObject{o}
 	relayout(s.content)
+}
+
+// codesReminder names the accounts whose seeds move and that have no
+// unused recovery code kept: if the new phone fails them before the old
+// one is wiped, nothing else brings them back. Hidden when there is none.
+func codesReminder(accounts []string) *widget.Label {
+	l := newNoticeLabel()
+	if len(accounts) == 0 {
+		l.Hide()
+		return l
+	}
+	text := strings.Join(accounts[:min(len(accounts), namesShown)], ", ")
+	if more := len(accounts) - namesShown; more > 0 {
+		text += fmt.Sprintf(lang.L(" and %d more"), more)
+	}
+	say(l, fmt.Sprintf(lang.L("No recovery codes are kept for %s: keep the ones the service gave on the account's page before the old phone is wiped, as they are the way back in if the move goes wrong."), text), widget.WarningImportance)
+	l.Show()
+	return l
 }
