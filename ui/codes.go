@@ -32,6 +32,7 @@ type codesScreen struct {
 	status *widget.Label
 	empty  *fyne.Container
 	none   *widget.Label
+	blank  *fyne.Container // what shows while locked
 	stack  *fyne.Container
 
 	seeds []token.Seed
@@ -87,7 +88,12 @@ func newCodesScreen(g *gui) *codesScreen {
 	s.none = newWrappingLabel("")
 	s.none.Alignment = fyne.TextAlignCenter
 
-	s.stack = container.NewStack(s.list)
+	// While locked the stack shows nothing: the tabs lay out their
+	// content as soon as they are made, before the window is on screen,
+	// and a list there would make its rows and load the codes' text
+	// style (its fonts and emoji font) for a screen not shown yet.
+	s.blank = container.NewStack()
+	s.stack = container.NewStack(s.blank)
 	top := container.NewBorder(nil, nil, nil, add, s.search)
 	s.content = container.NewBorder(top, s.status, nil, nil, s.stack)
 	g.sess.Subscribe(func(v view) { s.setSeeds(v.seeds) })
@@ -138,6 +144,8 @@ func (s *codesScreen) filter() {
 	var show fyne.CanvasObject = s.list
 	s.status.Show()
 	switch {
+	case !s.g.isUnlocked():
+		show = s.blank
 	case len(s.seeds) == 0:
 		show = s.empty
 		s.status.Hide()
@@ -149,7 +157,11 @@ func (s *codesScreen) filter() {
 		s.stack.Objects = []fyne.CanvasObject{show}
 		s.stack.Refresh()
 	}
-	s.list.Refresh()
+	// Refreshing a list makes its renderer, and so its rows: not while
+	// locked.
+	if s.g.isUnlocked() {
+		s.list.Refresh()
+	}
 }
 
 // codeRow is one row of the list; the list reuses rows as it scrolls.

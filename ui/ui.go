@@ -145,8 +145,9 @@ type Options struct {
 	Capture func() ([]image.Image, error)
 	// Files asks which file to open or save; nil means Fyne's dialogs.
 	Files FileDialogs
-	// Ticker ticks once a second while unlocked; nil means the wall
-	// clock's seconds. Tests tick by hand.
+	// Ticker ticks while unlocked, once a second while the window is
+	// focused and more slowly while it is not (lifecycle.go); nil means
+	// the wall clock's steps. Tests tick by hand.
 	Ticker Ticker
 	// Do runs work of a goroutine on the UI goroutine; nil means fyne.Do.
 	// Fyne's test driver runs fyne.Do on the calling goroutine, so tests
@@ -230,6 +231,13 @@ type gui struct {
 	clip     *clipboardGuard
 	idle     idleTimer // time since the last key press, click or mouse move
 	stopTick func()
+	// tickingEvery is the ticker's step while it runs; lockTimer the
+	// idle lock's timer while nothing ticks.
+	tickingEvery time.Duration
+	lockTimer    *time.Timer
+	// focused and minimized are the window's state (windowstate.go);
+	// watchingWindow is set once GLFW reports minimizing.
+	focused, minimized, watchingWindow bool
 	// settle is set by an unlock: the next tick, once the codes screen
 	// is built and drawn, hands its leftover memory back.
 	settle  bool
@@ -237,7 +245,7 @@ type gui struct {
 }
 
 func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
-	g := &gui{app: a, win: w}
+	g := &gui{app: a, win: w, focused: true}
 	g.opts = opts.withDefaults(g)
 	g.now = g.opts.Now
 	g.sess = newSession(opts.VaultPath, &g.work, g.opts.Do)
@@ -275,6 +283,7 @@ func newGUI(a fyne.App, w fyne.Window, opts Options) *gui {
 	g.unlocked = container.NewBorder(container.NewVBox(header, g.bannerBox), nil, nil, nil, g.body)
 
 	g.installShortcuts()
+	g.watchLifecycle()
 	w.SetContent(activityCatcher(g, g.unlock.content))
 	g.unlock.focus()
 	return g

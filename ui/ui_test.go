@@ -39,7 +39,7 @@ func (c *clock) now() time.Time { return c.t }
 // clock.
 type handTicker struct{}
 
-func (handTicker) Start(func()) (stop func()) { return func() {} }
+func (handTicker) Start(time.Duration, func()) (stop func()) { return func() {} }
 
 // testFiles answers the file dialogs: Open hands over the file at open
 // (none: nothing happens, as when cancelled), Save the path in dir.
