@@ -16,7 +16,10 @@
 #   twofold oath list                           ykman oath accounts list
 #                                                 (bench-oath.sh)
 #   import of 1,000 seeds, KDF apart            the 100 ms budget
+#   import of 100,000 links, KDF apart          a few seconds (3 s)
 #                                                 (bench-import.sh)
+#   AWS organization sync, 50 member accounts   one account at a time
+#     against moto, and its AWS calls             (bench-awsorg.sh)
 #
 # Each part is one of the scripts named, which also run alone. The
 # hardware parts start a private pcscd with virtual YubiKeys and need root;
@@ -88,6 +91,7 @@ part "vault: unlock, list and codes" vault_bench
 part "desktop app against a bare Fyne window" scripts/bench-gui.sh
 part "QR decode" scripts/bench-qr.sh
 part "import" scripts/bench-import.sh
+part "AWS organization sync" scripts/bench-awsorg.sh
 part "twofold keys" hardware scripts/bench-keys.sh
 part "twofold oath list" hardware scripts/bench-oath.sh
 

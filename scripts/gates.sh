@@ -43,25 +43,47 @@ vuln_check() {
 	go run "$GOVULNCHECK" -db "$db" -tags twofold_fastkdf ./...
 }
 
+# race_check runs the race detector on every package whose tests need no
+# cgo package, and on the two front ends, ui and cmd/twofold (Fyne and
+# PC/SC through cgo), whose goroutines (key watching, timers, work off
+# the window's goroutine) need it most. The front ends' tests under the
+# detector take a few minutes on two cores; the timeout bounds a hang.
+RACE_FRONT_ENDS=(github.com/twofoldmfa/twofold/ui github.com/twofoldmfa/twofold/cmd/twofold)
 race_check() {
 	local pkgs
 	mapfile -t pkgs < <(no_cgo_packages)
 	((${#pkgs[@]})) || { echo "race: no package found" >&2; return 1; }
+	pkgs+=("${RACE_FRONT_ENDS[@]}")
 	echo "race: ${pkgs[*]#github.com/twofoldmfa/twofold/}"
-	go test -race -tags twofold_fastkdf -count=1 "${pkgs[@]}"
+	go test -race -tags twofold_fastkdf -count=1 -timeout 25m "${pkgs[@]}"
 }
 
 # fuzz_check runs every fuzz target found in the tests, FUZZTIME each,
-# starting from its seed corpus (f.Add and testdata/fuzz).
+# starting from its seed corpus (f.Add and testdata/fuzz), and prints the
+# executions each made, so a target too slow to explore shows. Minimizing
+# a new corpus entry is bounded (FUZZMINIMIZE executions; Go's default is
+# up to 60 s an entry, which took a short run's whole time, counting no
+# executions).
 fuzz_check() {
-	local file dir name status=0 found=0
+	local file dir name out execs status=0 found=0 summary=()
 	while IFS=: read -r file name; do
 		dir=./$(dirname "$file")
 		found=$((found + 1))
 		echo "fuzz: $name in $dir for $FUZZTIME"
-		go test -tags twofold_fastkdf -run '^$' -fuzz "^$name\$" -fuzztime "$FUZZTIME" "$dir" || status=1
+		out=$(go test -tags twofold_fastkdf -run '^$' -fuzz "^$name\$" -fuzztime "$FUZZTIME" \
+			-fuzzminimizetime "${FUZZMINIMIZE:-100x}" "$dir" 2>&1) || status=1
+		echo "$out"
+		execs=$(grep -o 'execs: [0-9]*' <<<"$out" | tail -1 | cut -d' ' -f2)
+		if [[ -n $execs ]]; then
+			execs="$execs execs"
+		else # the time went on the corpus: say how far
+			execs="baseline $(grep -o 'baseline coverage: [0-9/]*' <<<"$out" | tail -1 | cut -d' ' -f3) only"
+		fi
+		summary+=("$(printf '%-22s %-22s %16s' "$name" "$dir" "$execs")")
 	done < <(git grep -o -E '^func Fuzz[A-Za-z0-9_]*' -- '*_test.go' | sed 's/:func /:/')
 	((found)) || { echo "fuzz: no target found" >&2; return 1; }
+	echo "fuzz: executions in $FUZZTIME each:"
+	printf '  %s\n' "${summary[@]}"
 	return $status
 }
 

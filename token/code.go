@@ -18,10 +18,15 @@ import (
 // five symbols long instead of digits.
 const steamAlphabet = "23456789BCDFGHJKMNPQRTVWXY"
 
-// Steam reports whether s produces Steam Guard codes rather than digits.
-// Steam's own otpauth URIs carry issuer "Steam".
+// Steam reports whether s produces Steam Guard codes rather than digits:
+// its Encoder says so, or (a seed with no Encoder) its issuer is Steam, as
+// in the links Steam Guard tools write (otpauth://totp/Steam:NAME?...&issuer=Steam)
+// and in seeds Twofold stored before it had Encoder.
 func (s Seed) Steam() bool {
-	return s.Kind == TOTP && strings.EqualFold(s.Issuer, "Steam")
+	if s.Kind != TOTP {
+		return false
+	}
+	return s.Encoder == EncoderSteam || (s.Encoder == "" && strings.EqualFold(s.Issuer, "Steam"))
 }
 
 // Code is the code s shows at time t: the TOTP code of the period holding

@@ -10,9 +10,16 @@
 // Input is treated as hostile. An issuer or account holds at most
 // MaxNameRunes (256) characters of valid UTF-8 and no control or invisible
 // format characters (C0, C1, DEL, bidirectional overrides and isolates,
-// zero width space; see ErrName). A secret decodes to 10 to MaxSecretBytes
+// zero width space; see ErrName). A secret decodes to 1 to MaxSecretBytes
 // (128) bytes. ParseURI and Seed.Validate both apply these rules, so every
 // way into the vault (URI, manual form, rename, imports) refuses the same.
+//
+// A secret typed in by hand (NormalizeSecret) must hold at least
+// MinSecretBytes (80 bits): a shorter one is more likely a typo than a
+// service's choice. A secret that came from a service, through its link or
+// another app's export (NormalizeIssuedSecret, ParseURI), is kept at any
+// length, since the service verifies codes for exactly that secret;
+// Seed.WeakSecret tells the inventory check to say so.
 package token
 
 import (
@@ -41,6 +48,15 @@ const (
 	SHA256 Algorithm = "SHA256"
 	SHA512 Algorithm = "SHA512"
 )
+
+// EncoderSteam is the Encoder of a Steam Guard seed: TOTP over HMAC-SHA1
+// every 30 seconds, the code written as five symbols of Steam's alphabet.
+// The name is KeePassXC's (encoder=steam in its otpauth links).
+const EncoderSteam = "steam"
+
+// SteamDigits is the length of a Steam Guard code, as Aegis and 2FAS
+// store it.
+const SteamDigits = 5
 
 // Limits and defaults of the Key Uri Format.
 const (
@@ -79,6 +95,10 @@ type Seed struct {
 	Digits    int       `json:"digits"`
 	Period    int       `json:"period"` // seconds, TOTP only
 	Counter   uint64    `json:"counter,omitempty"`
+	// Encoder is how a TOTP seed writes its codes: empty for decimal
+	// digits, EncoderSteam for Steam Guard. Steam is a kind of code, not
+	// an issuer: a Steam seed keeps the issuer and account it came with.
+	Encoder string `json:"encoder,omitempty"`
 	// Added is when the seed entered the vault.
 	Added time.Time `json:"added,omitzero"`
 	// Verified is when a second device last proved it holds the same seed
@@ -110,10 +130,10 @@ func (s Seed) Validate() error {
 	if strings.TrimSpace(s.Account) == "" {
 		return ErrAccount
 	}
-	if err := checkName("issuer", s.Issuer); err != nil {
+	if err := CheckName("issuer", s.Issuer); err != nil {
 		return err
 	}
-	if err := checkName("account", s.Account); err != nil {
+	if err := CheckName("account", s.Account); err != nil {
 		return err
 	}
 	if _, err := secretBytes(s.Secret); err != nil {
@@ -122,7 +142,17 @@ func (s Seed) Validate() error {
 	if _, err := ParseAlgorithm(string(s.Algorithm)); err != nil {
 		return err
 	}
-	if s.Digits < MinDigits || s.Digits > MaxDigits {
+	switch s.Encoder {
+	case "":
+	case EncoderSteam:
+		if s.Kind != TOTP {
+			return fmt.Errorf("%w: Steam codes are time-based", ErrKind)
+		}
+	default:
+		return fmt.Errorf("%w: unknown code encoder", ErrKind)
+	}
+	steamDigits := s.Steam() && s.Digits == SteamDigits
+	if !steamDigits && (s.Digits < MinDigits || s.Digits > MaxDigits) {
 		return fmt.Errorf("%w: %d (want %d to %d)", ErrDigits, s.Digits, MinDigits, MaxDigits)
 	}
 	if s.Kind == TOTP {
@@ -151,10 +181,27 @@ func ParseAlgorithm(name string) (Algorithm, error) {
 	return "", fmt.Errorf("%w: want SHA1, SHA256 or SHA512", ErrAlgorithm)
 }
 
-// NormalizeSecret turns a base32 secret as people and issuers write it
-// (lower case, spaces or dashes between groups, '=' padding) into the
-// canonical form stored in a Seed. The error never repeats the secret.
+// NormalizeSecret turns a base32 secret as people type it (lower case,
+// spaces or dashes between groups, '=' padding) into the canonical form
+// stored in a Seed, and refuses one shorter than MinSecretBytes. The error
+// never repeats the secret.
 func NormalizeSecret(secret string) (string, error) {
+	s, err := NormalizeIssuedSecret(secret)
+	if err != nil {
+		return "", err
+	}
+	if b, _ := secretBytes(s); len(b) < MinSecretBytes {
+		// RFC 4226 requires at least 128 bits and recommends 160; accept
+		// 80 bits because some issuers still hand those out.
+		return "", fmt.Errorf("%w: only %d bits, want at least %d", ErrSecret, 8*len(b), 8*MinSecretBytes)
+	}
+	return s, nil
+}
+
+// NormalizeIssuedSecret is NormalizeSecret for a secret that a service
+// issued and another app held (an import, a service's own link): it is
+// kept at any length, since only that secret makes the service's codes.
+func NormalizeIssuedSecret(secret string) (string, error) {
 	if len(secret) > maxSecretChars {
 		return "", fmt.Errorf("%w: longer than %d characters", ErrSecret, maxSecretChars)
 	}
@@ -185,15 +232,21 @@ func secretBytes(secret string) ([]byte, error) {
 		// The decoder's message quotes the offending input offset only.
 		return nil, fmt.Errorf("%w: not base32 (%v)", ErrSecret, err)
 	}
-	if len(b) < 10 {
-		// RFC 4226 requires at least 128 bits and recommends 160; accept
-		// 80 bits because some issuers still hand those out.
-		return nil, fmt.Errorf("%w: only %d bits, want at least 80", ErrSecret, 8*len(b))
-	}
 	if len(b) > MaxSecretBytes {
 		return nil, fmt.Errorf("%w: %d bytes, at most %d allowed", ErrSecret, len(b), MaxSecretBytes)
 	}
 	return b, nil
+}
+
+// MinSecretBytes is the shortest secret typed in by hand, and the line
+// under which WeakSecret calls a service's secret weak: 80 bits.
+const MinSecretBytes = 10
+
+// WeakSecret reports whether the seed's secret is shorter than
+// MinSecretBytes, a secret the service chose too short.
+func (s Seed) WeakSecret() bool {
+	b, err := secretBytes(s.Secret)
+	return err == nil && len(b) < MinSecretBytes
 }
 
 // GroupSecret writes the secret in groups of four for reading aloud or
@@ -208,3 +261,8 @@ func GroupSecret(secret string) string {
 	}
 	return b.String()
 }
+
+// ShowableName reports whether v may be stored and shown as an issuer or
+// account (the rules of ErrName): what an import may say of an entry it
+// could not take.
+func ShowableName(v string) bool { return CheckName("name", v) == nil }

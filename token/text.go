@@ -21,16 +21,20 @@ const (
 	maxSecretChars = 4 * MaxSecretBytes
 )
 
-// ErrName is returned for an issuer or account that is too long or holds
-// a character that could hide or disguise what is shown: control
+// ErrName is returned for a name or note that is too long or holds a
+// character that could hide or disguise what is shown: control
 // characters, bidirectional overrides and other invisible format
 // characters.
 var ErrName = errors.New("invalid name")
 
-// checkName reports why the issuer or account v cannot be stored. field
-// names which one ("issuer", "account"). The error names the offending
-// code point and its position, never the text itself.
-func checkName(field, v string) error {
+// CheckName reports why v, a name or note that a person or a file gives
+// (a seed's issuer or account, an account's name, a factor's label, a
+// key's nickname, a device's name), cannot be stored: at most
+// MaxNameRunes characters of valid UTF-8 and no hidden characters (see
+// hiddenRune). field names which one ("issuer", "account name"). The
+// error names the offending code point and its position, never the text
+// itself. Every name Twofold stores is held to this one rule.
+func CheckName(field, v string) error {
 	if !utf8.ValidString(v) {
 		return fmt.Errorf("%w: the %s is not valid UTF-8", ErrName, field)
 	}

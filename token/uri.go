@@ -12,7 +12,10 @@ import (
 //	otpauth://TYPE/[ISSUER:]ACCOUNT?secret=BASE32[&issuer=ISSUER][&algorithm=SHA1][&digits=6][&period=30][&counter=N]
 //
 // TYPE is totp, hotp, or steam (Aegis's and 2FAS's Steam Guard seeds,
-// read as a TOTP seed of issuer Steam).
+// read as a TOTP seed with Encoder steam that keeps its issuer; KeePassXC
+// writes the same as totp with encoder=steam).
+// The secret is kept at any length (NormalizeIssuedSecret): a link comes
+// from the service that verifies its codes.
 // The label may be percent-encoded, and a space may follow the colon.
 // The secret may be lower case, padded or grouped with spaces.
 //
@@ -24,7 +27,9 @@ import (
 //
 // Errors wrap ErrMalformedURI, ErrSecret, ErrAlgorithm, ErrDigits,
 // ErrPeriod, ErrKind, ErrAccount or ErrName; none of them repeats the
-// secret or the value of any other parameter.
+// secret or the value of any other parameter. With an error the Seed
+// returned holds at most the issuer and account read from the label, so
+// that an import can say which link it could not take.
 func ParseURI(uri string) (Seed, error) {
 	u, err := url.Parse(strings.TrimSpace(uri))
 	if err != nil {
@@ -45,9 +50,8 @@ func ParseURI(uri string) (Seed, error) {
 		Digits:    DefaultDigits,
 	}
 	// Aegis and 2FAS write a Steam Guard seed as otpauth://steam/ (with
-	// digits=5); Twofold makes Steam codes for a TOTP seed of issuer
-	// Steam (Seed.Steam), as Steam's own links say.
-	steam := s.Kind == "steam"
+	// digits=5), KeePassXC as totp with encoder=steam.
+	steam := s.Kind == EncoderSteam
 	if steam {
 		s.Kind = TOTP
 	}
@@ -76,40 +80,52 @@ func ParseURI(uri string) (Seed, error) {
 	if issuer != "" {
 		s.Issuer = issuer
 	}
-	if s.Secret, err = NormalizeSecret(q.Get("secret")); err != nil {
-		return Seed{}, err
+	// From here an error keeps the names, for an import to say which
+	// seed it could not take; nothing else of the link.
+	s, err = parseParams(s, q, steam)
+	if err != nil {
+		return Seed{Issuer: s.Issuer, Account: s.Account}, err
+	}
+	return s, nil
+}
+
+func parseParams(s Seed, q url.Values, steam bool) (Seed, error) {
+	var err error
+	steam = steam || (s.Kind == TOTP && strings.EqualFold(q.Get("encoder"), EncoderSteam))
+	if s.Secret, err = NormalizeIssuedSecret(q.Get("secret")); err != nil {
+		return s, err
 	}
 	if v := q.Get("algorithm"); v != "" {
 		if s.Algorithm, err = ParseAlgorithm(v); err != nil {
-			return Seed{}, err
+			return s, err
 		}
 	}
 	if v := q.Get("digits"); v != "" {
 		if s.Digits, err = strconv.Atoi(v); err != nil {
-			return Seed{}, fmt.Errorf("%w: digits is not a number", ErrDigits)
+			return s, fmt.Errorf("%w: digits is not a number", ErrDigits)
 		}
 	}
 	if steam {
-		s.Issuer, s.Digits = "Steam", DefaultDigits
+		s.Encoder, s.Digits, s.Algorithm = EncoderSteam, SteamDigits, SHA1
 	}
 	switch s.Kind {
 	case TOTP:
 		if v := q.Get("period"); v != "" {
 			if s.Period, err = strconv.Atoi(v); err != nil {
-				return Seed{}, fmt.Errorf("%w: period is not a number", ErrPeriod)
+				return s, fmt.Errorf("%w: period is not a number", ErrPeriod)
 			}
 		}
 	case HOTP:
 		v := q.Get("counter")
 		if v == "" {
-			return Seed{}, fmt.Errorf("%w: hotp needs a counter parameter", ErrMalformedURI)
+			return s, fmt.Errorf("%w: hotp needs a counter parameter", ErrMalformedURI)
 		}
 		if s.Counter, err = strconv.ParseUint(v, 10, 64); err != nil {
-			return Seed{}, fmt.Errorf("%w: counter is not a number", ErrMalformedURI)
+			return s, fmt.Errorf("%w: counter is not a number", ErrMalformedURI)
 		}
 	}
 	if err := s.Validate(); err != nil {
-		return Seed{}, err
+		return s, err
 	}
 	return s, nil
 }
@@ -121,7 +137,15 @@ func ParseURI(uri string) (Seed, error) {
 func (s Seed) URI() string {
 	var b strings.Builder
 	b.WriteString("otpauth://")
-	b.WriteString(string(s.Kind))
+	steam := s.Steam() && s.Encoder == EncoderSteam
+	if steam {
+		// As Aegis and 2FAS write Steam Guard seeds, and read them back.
+		// (A seed of issuer Steam with no Encoder keeps its totp link,
+		// which reads back as the same.)
+		b.WriteString(EncoderSteam)
+	} else {
+		b.WriteString(string(s.Kind))
+	}
 	b.WriteByte('/')
 	if s.Issuer != "" {
 		b.WriteString(labelEscape(s.Issuer))
@@ -141,7 +165,11 @@ func (s Seed) URI() string {
 	b.WriteString("&algorithm=")
 	b.WriteString(string(s.Algorithm))
 	b.WriteString("&digits=")
-	b.WriteString(strconv.Itoa(s.Digits))
+	if steam {
+		b.WriteString(strconv.Itoa(SteamDigits))
+	} else {
+		b.WriteString(strconv.Itoa(s.Digits))
+	}
 	if s.Kind == HOTP {
 		b.WriteString("&counter=")
 		b.WriteString(strconv.FormatUint(s.Counter, 10))

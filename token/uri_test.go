@@ -51,9 +51,21 @@ func TestParseURI(t *testing.T) {
 		},
 		{
 			// As Aegis and 2FAS export a Steam Guard seed.
-			name: "steam type: a TOTP seed of issuer Steam",
+			name: "steam type: a Steam seed that keeps its issuer",
 			uri:  "otpauth://steam/Boeing:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&issuer=Boeing&algorithm=SHA1&digits=5&period=30",
-			want: Seed{Kind: TOTP, Issuer: "Steam", Account: "Sophia", Secret: "JRZCL47CMXVOQMNPZR2F7J4RGI", Algorithm: SHA1, Digits: 6, Period: 30},
+			want: Seed{Kind: TOTP, Issuer: "Boeing", Account: "Sophia", Secret: "JRZCL47CMXVOQMNPZR2F7J4RGI", Algorithm: SHA1, Digits: 5, Period: 30, Encoder: EncoderSteam},
+		},
+		{
+			// As KeePassXC writes a Steam Guard seed.
+			name: "encoder=steam",
+			uri:  "otpauth://totp/Valve:gabe?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&period=30&digits=5&issuer=Valve&encoder=steam",
+			want: Seed{Kind: TOTP, Issuer: "Valve", Account: "gabe", Secret: "JRZCL47CMXVOQMNPZR2F7J4RGI", Algorithm: SHA1, Digits: 5, Period: 30, Encoder: EncoderSteam},
+		},
+		{
+			// A service's link is kept at any length; the check calls it weak.
+			name: "short secret from a service",
+			uri:  "otpauth://totp/Old:kim?secret=JBSWY3DP",
+			want: Seed{Kind: TOTP, Issuer: "Old", Account: "kim", Secret: "JBSWY3DP", Algorithm: SHA1, Digits: 6, Period: 30},
 		},
 		{
 			name: "percent-encoded colon in the label is still the separator",
@@ -89,7 +101,7 @@ func TestParseURIErrors(t *testing.T) {
 		{"otpauth://totp/x?secret=" + secret + "&algorithm=MD5", ErrAlgorithm},
 		{"otpauth://totp/x?secret=not-base32!", ErrSecret},
 		{"otpauth://totp/x?secret=1234567890", ErrSecret},
-		{"otpauth://totp/x?secret=JBSW", ErrSecret}, // 20 bits
+		{"otpauth://totp/x?secret=JBS", ErrSecret}, // 15 bits: no whole number of bytes
 		{"otpauth://totp/x", ErrSecret},
 		{"otpauth://totp/?secret=" + secret, ErrAccount},
 		{"otpauth://totp/Issuer:?secret=" + secret, ErrAccount},

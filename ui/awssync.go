@@ -24,7 +24,7 @@ type awsSyncScreen struct {
 	run      *widget.Button
 	progress *awsProgress
 	problem  *widget.Label
-	report   *widget.Label
+	report   *iamReport
 	scroll   *container.Scroll
 
 	content fyne.CanvasObject
@@ -32,24 +32,16 @@ type awsSyncScreen struct {
 
 func newAWSSyncScreen(g *gui) *awsSyncScreen {
 	s := &awsSyncScreen{g: g, progress: newAWSProgress()}
-	title := widget.NewLabelWithStyle(lang.L("Sync with AWS"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameSubHeadingText
-	intro := widget.NewLabel(lang.L("Twofold asks IAM which MFA devices each user and the root user have, adds what your inventory lacks, and marks what IAM no longer has as gone. Nothing is deleted, and nothing changes in AWS. The profile needs read access to IAM (iam:ListUsers, iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetAccountSummary)."))
-	intro.Wrapping = fyne.TextWrapWord
-	s.problem = widget.NewLabel("")
-	s.problem.Wrapping = fyne.TextWrapWord
-	s.problem.Importance = widget.DangerImportance
-	s.problem.Hide()
+	title := newPageTitle(lang.L("Sync with AWS"))
+	intro := newWrappingLabel(lang.L("Twofold asks IAM which MFA devices each user and the root user have, adds what your inventory lacks, and marks what IAM no longer has as gone. Nothing is deleted, and nothing changes in AWS. The profile needs read access to IAM (iam:ListUsers, iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetAccountSummary)."))
+	s.problem = newProblemLabel()
 	s.profile = newProfileSelect(s.problem)
 	s.run = widget.NewButtonWithIcon(lang.L("Sync"), theme.ViewRefreshIcon(), s.sync)
 	s.run.Importance = widget.HighImportance
-	s.report = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	s.report.Wrapping = fyne.TextWrapWord
-	s.report.Hide()
+	s.report = newIAMReport()
 
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() {
-		g.back()
-		g.tabs.Select(g.inventoryTab)
+		g.showTab(g.inventoryTab)
 	})
 	body := container.NewVBox(
 		title, intro,
@@ -57,7 +49,7 @@ func newAWSSyncScreen(g *gui) *awsSyncScreen {
 		container.NewHBox(s.run),
 		s.progress.box,
 		s.problem,
-		s.report,
+		s.report.Container,
 	)
 	s.scroll = container.NewVScroll(container.NewPadded(body))
 	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
@@ -82,9 +74,9 @@ func (s *awsSyncScreen) sync() {
 			reveal(s.scroll, s.problem)
 			return
 		}
-		s.report.SetText(rep.Text(snap))
+		s.report.set(s.g, snap, rep)
 		s.report.Show()
-		reveal(s.scroll, s.report)
+		reveal(s.scroll, s.report.Container)
 		s.g.setStatus(fmt.Sprintf(lang.L("Synced the inventory with AWS account %s."), snap.AccountID))
 	})
 }

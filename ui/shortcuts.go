@@ -40,6 +40,9 @@ func (g *gui) installShortcuts() {
 		g.touch()
 		if g.isUnlocked() && g.page == nil && g.tabs.Selected() == g.codesTab {
 			g.codes.typeInSearch(r)
+		} else if !g.isUnlocked() {
+			g.unlock.focus()
+			g.unlock.passphrase.TypedRune(r)
 		}
 	})
 }

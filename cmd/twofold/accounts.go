@@ -40,6 +40,7 @@ func runCheck(c *cli, args []string) error {
 		return &exitError{code: exitCheckFailed, err: err}
 	}
 	in := inventory.Input{Accounts: v.Data.Accounts, Seeds: v.Data.Seeds, Keys: v.Data.Keys, KeyFindings: inventory.KeyFindings(v.Data.Keys)}
+	in.Codes = v.Data.RecoveryCodeTallies()
 	if *withKeys {
 		states, err := c.keys.List(context.Background())
 		if err != nil && len(states) == 0 {
@@ -53,7 +54,7 @@ func runCheck(c *cli, args []string) error {
 	findings = append(findings, inventory.AWSSyncFindings(v.Data.AWSSynced(), c.now())...)
 	worst := inventory.Worst(findings)
 	if *asJSON {
-		out := checkJSON{Worst: worst, Findings: findings, Accounts: inventory.Summary(in.Accounts, findings)}
+		out := checkJSON{Worst: worst, Findings: findings, Accounts: inventory.SummaryOf(in, findings)}
 		if out.Findings == nil {
 			out.Findings = []inventory.Finding{}
 		}

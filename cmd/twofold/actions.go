@@ -23,14 +23,20 @@ func actionCommand(a finding.Action) string {
 		return fmt.Sprintf("twofold account list, then twofold factor rm %q FACTOR", a.Account)
 	case finding.VerifySeed:
 		return fmt.Sprintf("twofold qr %s, then twofold verify %s CODE --device NAME", seed, seed)
+	case finding.ConfirmFactor:
+		return fmt.Sprintf("twofold factor verify %q %s (or twofold factor rm %q %s)", a.Account, a.FactorID, a.Account, a.FactorID)
 	case finding.LinkSeed:
 		return fmt.Sprintf("twofold account add NAME, then twofold factor link %s NAME", seed)
+	case finding.ReplaceSeed:
+		return fmt.Sprintf("set up MFA again at the service, twofold add the new seed, then twofold rm %s", seed)
 	case finding.PlugInKey:
 		return fmt.Sprintf("plug in key %d, then twofold keys", a.KeySerial)
 	case finding.EditPhone:
 		return fmt.Sprintf("twofold account edit %q --phone NUMBER --region CC", a.Account)
 	case finding.EditEmail:
 		return fmt.Sprintf("twofold account edit %q --email ADDRESS", a.Account)
+	case finding.RenewRecoveryCodes:
+		return fmt.Sprintf("twofold codes add %q --file FILE --replace", a.Account)
 	case finding.ChangePIN:
 		return ykman + " access change-pin"
 	case finding.ChangePUK:

@@ -3,6 +3,8 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/base32"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,6 +31,7 @@ type hygieneSecrets struct {
 	seedD, seedE          []byte // added by a link on stdin, and by a secret file
 	pass, newPass         string
 	backupPass, wrongPass string
+	codes                 []string // an account's recovery codes, as printed
 }
 
 func newHygieneSecrets() hygieneSecrets {
@@ -37,23 +40,46 @@ func newHygieneSecrets() hygieneSecrets {
 		seedD: hygieneSeed("d"), seedE: hygieneSeed("e"),
 		pass: "plum-Vortex 83 quietly", newPass: "amber-Lattice 27 softly",
 		backupPass: "cedar-Nimbus 61 gently", wrongPass: "slate-Harbor 45 loudly",
+		codes: hygieneCodes(),
 	}
 }
 
+// hygieneCodes makes ten recovery codes that no other test uses.
+func hygieneCodes() []string {
+	var out []string
+	for i := range 10 {
+		sum := sha256.Sum256([]byte(fmt.Sprintf("twofold hygiene code %d", i)))
+		h := hex.EncodeToString(sum[:5])
+		out = append(out, h[:5]+"-"+h[5:])
+	}
+	return out
+}
+
+// codeSecret describes a recovery code: as printed and without its dash
+// (find also takes spaces and dashes out of what it searches).
+func codeSecret(name, code string) secret {
+	return secret{name: name, forms: map[string][]byte{"as printed": []byte(code), "without dashes": []byte(strings.ReplaceAll(code, "-", ""))}}
+}
+
 func (s hygieneSecrets) all() []secret {
-	return []secret{
+	var codes []secret
+	for i, c := range s.codes {
+		codes = append(codes, codeSecret(fmt.Sprintf("recovery code %d", i+1), c))
+	}
+	return append(codes, []secret{
 		seedSecret("seed secret A", s.seedA), seedSecret("seed secret B", s.seedB), seedSecret("seed secret C", s.seedC),
 		seedSecret("seed secret D", s.seedD), seedSecret("seed secret E", s.seedE),
 		textSecret("vault passphrase", s.pass), textSecret("new vault passphrase", s.newPass),
 		textSecret("backup passphrase", s.backupPass), textSecret("mistyped passphrase", s.wrongPass),
-	}
+	}...)
 }
 
 // TestSecretHygiene runs every command of the real binary, and the core
 // flows (create, import by file, stdin and QR image, codes, verify,
+// recovery codes,
 // backup QR, accounts and factors, the check, export and import back, a
 // passphrase change, a mistyped passphrase, bad input that holds a
-// secret, hardware commands), with known seed secrets and
+// secret, hardware commands), with known seed secrets, recovery codes and
 // passphrases given by file or stdin, and fails if one shows anywhere
 // but the vault (encrypted), the person's own inputs and the exports
 // they asked for. The vault and the encrypted backup are scanned too: a
@@ -109,6 +135,26 @@ func TestSecretHygiene(t *testing.T) {
 	}
 	h.run("factor", "add", "Example", "--kind", "app", "--label", "Pixel 9")
 	h.run("factor", "verify", "Example", id[1])
+
+	// Recovery codes: added from the service's file, refused as a second
+	// list and as bad input, used from standard input, listed.
+	var codeFile strings.Builder
+	for i, c := range s.codes {
+		fmt.Fprintf(&codeFile, "%d. %s\n", i+1, c)
+	}
+	h.run("codes", "add", "Example", "--file", h.input("example-codes.txt", []byte(codeFile.String())))
+	h.do(hygieneRun{args: []string{"codes", "add", "Example", "-"}, stdin: codeFile.String(), wantErr: true})
+	h.do(hygieneRun{args: []string{"codes", "add", "Example", "-", "--replace"}, stdin: s.codes[0] + "\x07\n", wantErr: true})
+	h.do(hygieneRun{args: []string{"codes", "add", "Example", "-", "--replace"}, stdin: s.codes[1] + "\n" + s.codes[1] + "\n", wantErr: true})
+	for _, c := range s.codes[:8] {
+		h.do(hygieneRun{args: []string{"codes", "use", "Example", "-"}, stdin: c + "\n"})
+	}
+	h.do(hygieneRun{args: []string{"codes", "use", "Example", "-"}, stdin: s.codes[0] + "\n", wantErr: true})
+	h.do(hygieneRun{args: []string{"codes", "use", "Example", "-"}, stdin: s.codes[9] + "x\n", wantErr: true})
+	h.run("codes", "list", "Example")
+	h.run("codes", "list", "Example", "--json")
+	h.do(hygieneRun{args: []string{"codes", "list", "Example", "--show"}, shows: true})
+	h.do(hygieneRun{args: []string{"codes", "list", "Example", "--show", "--json"}, shows: true})
 	h.do(hygieneRun{args: []string{"check"}, wantErr: true}) // the AWS root account has one factor
 	h.do(hygieneRun{args: []string{"check", "--json"}, wantErr: true})
 
@@ -142,9 +188,10 @@ func TestSecretHygiene(t *testing.T) {
 	h.fail("oath", "add", "alice")
 
 	h.run("rm", "carol", "--yes")
+	h.run("codes", "rm", "Example", "--yes")
 	h.run("help")
 	for _, cmd := range []string{"init", "add", "list", "code", "verify", "qr", "rename", "rm", "passwd", "keys",
-		"check", "account", "import", "kit", "export", "factor", "aws", "oath"} {
+		"check", "account", "import", "kit", "export", "factor", "aws", "oath", "codes"} {
 		h.run(cmd, "--help")
 	}
 	h.report()
@@ -179,6 +226,8 @@ func TestSecretHygieneCatchesLeaks(t *testing.T) {
 	h.run("init")
 	h.run("import", h.input("links.txt", []byte(
 		"otpauth://totp/Example:alice@example.com?secret="+b32(s.seedA)+"&issuer=Example\n")))
+	h.run("account", "add", "Example")
+	h.run("codes", "add", "Example", "--file", h.input("codes.txt", []byte(strings.Join(s.codes, "\n"))))
 	if len(h.leaks) != 0 {
 		t.Fatalf("leaks before any was made: %q", h.leaks)
 	}
@@ -189,6 +238,7 @@ func TestSecretHygieneCatchesLeaks(t *testing.T) {
 		want string
 	}{
 		{"stdout", func() { h.run("export", "uris") }, "export uris: stdout holds the seed secret A (base32"},
+		{"a recovery code", func() { h.run("codes", "list", "Example", "--show") }, "codes list Example --show: stdout holds the recovery code 1 ("},
 		{"stderr", func() { h.do(hygieneRun{exe: "/bin/sh", args: []string{"-c", "cat pass >&2"}}) }, "stderr holds the vault passphrase (text)"},
 		{"a child's command line", func() {
 			h.do(hygieneRun{exe: "/bin/sh", args: []string{"-c", `p=$(cat pass); sh -c "sleep 0.2" "$p"; :`}})

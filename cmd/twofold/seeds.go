@@ -70,15 +70,25 @@ func runAdd(c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
+		if isTransferLink(uri) {
+			return c.importLink(uri)
+		}
 		if seed, err = token.ParseURI(uri); err != nil {
 			return err
 		}
 	case len(pos) == 1 && *qrFile == "" && !manual:
+		if isTransferLink(pos[0]) {
+			return c.importLink(pos[0])
+		}
 		if seed, err = token.ParseURI(pos[0]); err != nil {
 			return err
 		}
 	case *qrFile != "" && len(pos) == 0 && !manual:
-		if seed, err = seedFromQR(*qrFile); err != nil {
+		seed, err = seedFromQR(*qrFile)
+		if errors.Is(err, errTransferQR) {
+			return c.importQR(*qrFile)
+		}
+		if err != nil {
 			return err
 		}
 	case manual && len(pos) == 0 && *qrFile == "":
@@ -117,9 +127,14 @@ func runAdd(c *cli, args []string) error {
 	return nil
 }
 
+// errTransferQR is a QR image holding a Google transfer code, which 'add'
+// hands to the import.
+var errTransferQR = errors.New("a Google Authenticator transfer code")
+
 // seedFromQR reads the one seed of a QR image. An image with several
-// codes, or a Google transfer code, is for 'twofold import', which takes
-// them all: taking one silently would leave the others behind.
+// codes is for 'twofold import', which takes them all: taking one
+// silently would leave the others behind. A transfer code is
+// errTransferQR.
 func seedFromQR(path string) (token.Seed, error) {
 	f, _, err := openInputFile(path)
 	if errors.Is(err, errDirectory) {
@@ -136,8 +151,8 @@ func seedFromQR(path string) (token.Seed, error) {
 	switch {
 	case len(texts) > 1:
 		return token.Seed{}, fmt.Errorf("%d QR codes in %s: use 'twofold import %s' to add them all", len(texts), path, path)
-	case strings.HasPrefix(strings.ToLower(texts[0]), "otpauth-migration:"):
-		return token.Seed{}, fmt.Errorf("%s holds a Google Authenticator transfer code: use 'twofold import %s'", path, path)
+	case isTransferLink(texts[0]):
+		return token.Seed{}, errTransferQR
 	}
 	return token.ParseURI(texts[0])
 }

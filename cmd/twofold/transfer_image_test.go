@@ -110,9 +110,17 @@ func TestImportImageBadInput(t *testing.T) {
 	}
 	tc.fails(blank+": no QR code found in the image (nothing imported)", "import", blank)
 	tc.fails(blank+": no QR code found in the image", "add", "--qr", blank)
+	if !bytes.Equal(before, tc.vaultBytes()) {
+		t.Error("an image without a QR code changed the vault")
+	}
 
 	notOTP := qrencodeImage(t, t.TempDir(), "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP", "https://example.com/download")
-	tc.fails(notOTP+": QR code 2 of 2:", "import", notOTP)
+	out := tc.ok("import", notOTP)
+	if !strings.Contains(out, "1 added, 0 skipped, 1 not read.\nNot read: "+notOTP+": QR code 2: not an OTP link") {
+		t.Errorf("an image with a code that is no OTP link: %s", out)
+	}
+	tc.ok("rm", "--yes", "A")
+	before = tc.vaultBytes()
 
 	bomb := filepath.Join(tc.dir, "bomb.png")
 	if err := os.WriteFile(bomb, testtool.PNGHeader(20000, 20000), 0o600); err != nil {

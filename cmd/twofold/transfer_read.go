@@ -6,14 +6,15 @@ import (
 	"os"
 	"strings"
 
-	"github.com/twofoldmfa/twofold/token/screen"
 	"github.com/twofoldmfa/twofold/token/transfer"
 )
 
-// readImports reads every file (or stdin for "-") into seeds, all or
-// nothing: the first file that fails stops the import, and its name leads
-// the error. Google transfer codes given as separate files are gathered
-// across files, so an export of three codes can come as three screenshots.
+// readImports reads every file (or stdin for "-") into seeds. A file that
+// cannot be read at all stops the import, its name leading the error; an
+// entry that cannot be taken is kept in its source's unread. Google
+// transfer codes given as separate files are joined across files, so an
+// export of three codes can come as three screenshots; the seeds of the
+// codes read are taken, and the codes still to come are named.
 func (c *cli) readImports(files []string, passFile string) ([]importSource, error) {
 	pass := c.exportPassphrase(passFile)
 	var sources []importSource
@@ -24,12 +25,12 @@ func (c *cli) readImports(files []string, passFile string) ([]importSource, erro
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		got, err := transfer.Read(content, pass(name))
+		got, err := transfer.ReadEntries(content, pass(name))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if len(got.Seeds) > 0 || len(got.Batches) == 0 {
-			sources = append(sources, importSource{name: name, seeds: got.Seeds})
+		if len(got.Seeds) > 0 || len(got.Unread) > 0 || len(got.Batches) == 0 {
+			sources = append(sources, importSource{name: name, seeds: got.Seeds, unread: got.Unread})
 		}
 		if len(got.Batches) > 0 {
 			batches = append(batches, got.Batches...)
@@ -37,26 +38,35 @@ func (c *cli) readImports(files []string, passFile string) ([]importSource, erro
 		}
 	}
 	if len(batches) > 0 {
-		seeds, err := transfer.GatherBatches(batches)
+		src, err := batchSource(strings.Join(batchFiles, ", "), batches)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", strings.Join(batchFiles, ", "), err)
+			return nil, err
 		}
-		sources = append(sources, importSource{name: strings.Join(batchFiles, ", "), seeds: seeds})
+		sources = append(sources, src)
 	}
 	return sources, nil
+}
+
+// batchSource joins transfer codes read from name into one source.
+func batchSource(name string, batches []transfer.Batch) (importSource, error) {
+	seeds, pending, err := transfer.JoinBatches(batches)
+	if err != nil {
+		return importSource{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return importSource{name: name, seeds: seeds, pending: pending}, nil
 }
 
 // screenSource is the name an import from the screen goes by.
 const screenSource = "screen"
 
 // readScreen captures every monitor and reads the OTP QR codes on them
-// (transfer.ReadScreenshots); the captures stay in memory.
+// (transfer.ReadScreenshotEntries); the captures stay in memory.
 func (c *cli) readScreen() (importSource, error) {
-	shots, err := screen.Capture()
+	shots, err := c.capture()
 	if err != nil {
 		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
 	}
-	got, ignored, err := transfer.ReadScreenshots(shots)
+	got, ignored, err := transfer.ReadScreenshotEntries(shots)
 	if errors.Is(err, transfer.ErrNoCodeOnScreen) {
 		// One line: what else the screen showed goes into it.
 		others := ""
@@ -71,15 +81,13 @@ func (c *cli) readScreen() (importSource, error) {
 	if err != nil {
 		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
 	}
-	seeds := got.Seeds
-	if len(got.Batches) > 0 {
-		more, err := transfer.GatherBatches(got.Batches)
-		if err != nil {
-			return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
-		}
-		seeds = append(seeds, more...)
+	src, err := batchSource(screenSource, got.Batches)
+	if err != nil {
+		return importSource{}, err
 	}
-	return importSource{name: screenSource, seeds: seeds}, nil
+	src.seeds = append(got.Seeds, src.seeds...)
+	src.unread = got.Unread
+	return src, nil
 }
 
 // errEmptyPipe is returned for a named pipe that no program writes to.

@@ -68,13 +68,16 @@ func TestSnapshotAgainstMoto(t *testing.T) {
 	}
 
 	accounts, rep := inventory.ApplyIAM(nil, nil, snap, time.Now(), vault.NewID)
-	for _, want := range []string{"IAM has 3 MFA devices for alice; your inventory had none", "IAM has 1 MFA device for root; your inventory had none"} {
+	for _, want := range []inventory.IAMChange{
+		{Kind: inventory.ChangeDevicesFound, Principal: "alice", Devices: 3},
+		{Kind: inventory.ChangeDevicesFound, Principal: inventory.RootPrincipal, Devices: 1},
+	} {
 		if !slices.Contains(rep.Changes, want) {
-			t.Errorf("changes %q lack %q", rep.Changes, want)
+			t.Errorf("changes %+v lack %+v", rep.Changes, want)
 		}
 	}
-	if !slices.Contains(rep.Findings, "bob has no MFA device") {
-		t.Errorf("findings %q lack bob's", rep.Findings)
+	if !slices.Contains(rep.Findings, inventory.IAMFinding{Code: inventory.IAMUserNoMFA, Principal: "bob"}) {
+		t.Errorf("findings %+v lack bob's", rep.Findings)
 	}
 	if len(accounts) != 6 {
 		t.Errorf("%d accounts, want 5 users and root", len(accounts))
@@ -93,8 +96,8 @@ func TestListUsersDeniedStillReportsCaller(t *testing.T) {
 		t.Errorf("listed %v, error %q, account %q", snap.UsersListed, snap.UsersError, snap.AccountID)
 	}
 	_, rep := inventory.ApplyIAM(nil, nil, snap, time.Now(), vault.NewID)
-	if !slices.ContainsFunc(rep.Unseen, func(s string) bool { return strings.Contains(s, "iam:ListUsers") }) {
-		t.Errorf("unseen %q does not name the missing permission", rep.Unseen)
+	if !slices.Contains(rep.Unseen, inventory.IAMUnseen{Code: inventory.UnseenUsers, Permission: "iam:ListUsers"}) {
+		t.Errorf("unseen %+v does not name the missing permission", rep.Unseen)
 	}
 }
 

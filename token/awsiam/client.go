@@ -1,5 +1,6 @@
-// Package awsiam asks AWS IAM which MFA devices an account has and
-// enrolls new virtual MFA devices, through the AWS SDK for Go v2 with its
+// Package awsiam asks AWS IAM which MFA devices an account has (or every
+// account of an organization, through Organizations and sts:AssumeRole:
+// organization.go) and enrolls new virtual MFA devices, through the AWS SDK for Go v2 with its
 // standard configuration chain: profiles, SSO, environment variables and
 // AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL_STS. The SDK
 // does the credentials, request signing and retries.
@@ -51,6 +52,7 @@ type NewDevice struct {
 
 // Client talks to IAM and STS through the SDK.
 type Client struct {
+	cfg awssdk.Config
 	iam *iam.Client
 	sts *sts.Client
 	// PageSize, when above zero, is the MaxItems of each list call
@@ -82,7 +84,7 @@ func New(ctx context.Context, profile string) (*Client, error) {
 		}
 		return nil, err
 	}
-	return &Client{iam: iam.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg)}, nil
+	return &Client{cfg: cfg, iam: iam.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg)}, nil
 }
 
 // fromSSO reports whether the credentials come from an SSO session.

@@ -57,7 +57,8 @@ type Enrollment struct {
 	DeviceName string
 }
 
-// Enrolled is a device enrolled and its seed stored.
+// Enrolled is a device enrolled and its seed stored, as data that each
+// front end words.
 type Enrolled struct {
 	User      string
 	Serial    string
@@ -66,29 +67,88 @@ type Enrolled struct {
 	Enabled   time.Time
 }
 
-// EnrollError says which step of Enroll failed and what was undone.
-type EnrollError struct {
-	Step      string // "creating the device", "storing the seed", ...
-	Err       error
-	Undone    []string
-	NotUndone []string // what could not be undone and is left behind
+// The steps of an enrollment (EnrollError.Step).
+const (
+	StepCreate = "create_device" // creating the device in IAM
+	StepStore  = "store_seed"    // storing the seed in the vault
+	StepWait   = "wait_for_code" // waiting for the next code
+	StepCodes  = "compute_codes" // computing the two codes
+	StepEnable = "enable_device" // enabling the device with them
+	StepRecord = "record_factor" // recording the factor in the inventory
+)
+
+// The kinds of Undo.
+const (
+	UndoDeactivate = "deactivate_device"    // deactivate Serial for User in IAM
+	UndoDelete     = "delete_device"        // delete the virtual device Serial in IAM
+	UndoRemoveSeed = "remove_seed_in_vault" // take the seed SeedID out of the vault
+)
+
+// Undo is one step of undoing an enrollment: done, or (with Err) left
+// for the user to do by hand.
+type Undo struct {
+	Kind   string
+	Serial string
+	User   string
+	SeedID string
+	Err    error
 }
 
-// Summary says what was enrolled, as the command line and the app word it.
-func (e Enrolled) Summary() string {
-	return fmt.Sprintf("Enrolled %s for %s in AWS account %s; its seed %s is in the vault.", e.Serial, e.User, e.AccountID, e.Seed.Label())
+// EnrollError says which step of Enroll failed and what was undone, as
+// data; Error words it in English.
+type EnrollError struct {
+	Step      string // StepCreate, StepStore, ...
+	Err       error
+	Undone    []Undo
+	NotUndone []Undo // what could not be undone and is left behind
+}
+
+var stepWords = map[string]string{
+	StepCreate: "creating the device", StepStore: "storing the seed in the vault", StepWait: "waiting for the next code",
+	StepCodes: "computing the codes", StepEnable: "enabling the device", StepRecord: "recording the factor",
+}
+
+func (u Undo) words() string {
+	switch u.Kind {
+	case UndoDeactivate:
+		return "deactivated the device for " + u.User
+	case UndoDelete:
+		return "deleted the virtual MFA device " + u.Serial + " in IAM"
+	case UndoRemoveSeed:
+		return "removed the seed from the vault"
+	}
+	return u.Kind
+}
+
+func (u Undo) todo() string {
+	switch u.Kind {
+	case UndoDeactivate:
+		return fmt.Sprintf("deactivate %s for %s (%v)", u.Serial, u.User, u.Err)
+	case UndoDelete:
+		return fmt.Sprintf("delete the virtual MFA device %s (%v)", u.Serial, u.Err)
+	case UndoRemoveSeed:
+		return fmt.Sprintf("remove the seed %s from the vault (%v)", u.SeedID, u.Err)
+	}
+	return u.Kind
 }
 
 func (e *EnrollError) Error() string {
-	msg := fmt.Sprintf("%s: %v", e.Step, e.Err)
-	switch {
-	case len(e.Undone) == 0 && len(e.NotUndone) == 0:
-		msg += "; nothing was changed"
-	case len(e.Undone) > 0:
-		msg += "; undone: " + strings.Join(e.Undone, ", ")
+	msg := fmt.Sprintf("%s: %v", stepWords[e.Step], e.Err)
+	var undone, todo []string
+	for _, u := range e.Undone {
+		undone = append(undone, u.words())
 	}
-	if len(e.NotUndone) > 0 {
-		msg += "; NOT undone, do it by hand: " + strings.Join(e.NotUndone, ", ")
+	for _, u := range e.NotUndone {
+		todo = append(todo, u.todo())
+	}
+	switch {
+	case len(undone) == 0 && len(todo) == 0:
+		msg += "; nothing was changed"
+	case len(undone) > 0:
+		msg += "; undone: " + strings.Join(undone, ", ")
+	}
+	if len(todo) > 0 {
+		msg += "; NOT undone, do it by hand: " + strings.Join(todo, ", ")
 	}
 	return msg
 }
@@ -108,7 +168,7 @@ func Enroll(ctx context.Context, api IAM, store Store, clock Clock, req Enrollme
 	}
 	dev, err := api.CreateVirtualMFADevice(ctx, name)
 	if err != nil {
-		return Enrolled{}, &EnrollError{Step: "creating the device", Err: err}
+		return Enrolled{}, &EnrollError{Step: StepCreate, Err: err}
 	}
 	account := inventory.AccountOfARN(dev.Serial)
 	secret, err := token.NormalizeSecret(dev.Secret)
@@ -119,27 +179,27 @@ func Enroll(ctx context.Context, api IAM, store Store, clock Clock, req Enrollme
 		seed, err = store.AddSeed(seed)
 	}
 	if err != nil {
-		return Enrolled{}, undo.fail("storing the seed in the vault", err)
+		return Enrolled{}, undo.fail(StepStore, err)
 	}
 	undo.seedID = seed.ID
 	if err := clock.Sleep(ctx, seed.Remaining(clock.Now())); err != nil {
-		return Enrolled{}, undo.fail("waiting for the next code", err)
+		return Enrolled{}, undo.fail(StepWait, err)
 	}
 	at := clock.Now()
 	first, err1 := seed.Code(at.Add(-time.Duration(seed.Period) * time.Second))
 	second, err2 := seed.Code(at)
 	if err := errors.Join(err1, err2); err != nil {
-		return Enrolled{}, undo.fail("computing the codes", err)
+		return Enrolled{}, undo.fail(StepCodes, err)
 	}
 	if err := api.EnableMFADevice(ctx, req.User, dev.Serial, first, second); err != nil {
 		// A lost answer may hide a success: deactivating is harmless.
 		undo.enabled = !errors.Is(err, ErrInvalidCode) && !errors.Is(err, ErrDeviceLimit)
-		return Enrolled{}, undo.fail("enabling the device", err)
+		return Enrolled{}, undo.fail(StepEnable, err)
 	}
 	undo.enabled = true
 	enabled := at.UTC().Truncate(time.Second)
 	if err := store.RecordDevice(seed.ID, inventory.IAMDevice{Serial: dev.Serial, Type: inventory.IAMVirtual, User: req.User, Enabled: enabled}); err != nil {
-		return Enrolled{}, undo.fail("recording the factor", err)
+		return Enrolled{}, undo.fail(StepRecord, err)
 	}
 	return Enrolled{User: req.User, Serial: dev.Serial, AccountID: account, Seed: seed, Enabled: enabled}, nil
 }
@@ -160,26 +220,28 @@ func (r rollback) fail(step string, err error) *EnrollError {
 	// Undo even when ctx was cancelled: the undo must run.
 	ctx := context.WithoutCancel(r.ctx)
 	if r.enabled {
-		err := r.api.DeactivateMFADevice(ctx, r.user, r.serial)
-		switch {
-		case err == nil:
-			e.Undone = append(e.Undone, "deactivated the device for "+r.user)
-		case errors.Is(err, ErrNoSuchEntity):
+		u := Undo{Kind: UndoDeactivate, Serial: r.serial, User: r.user}
+		switch u.Err = r.api.DeactivateMFADevice(ctx, r.user, r.serial); {
+		case u.Err == nil:
+			e.Undone = append(e.Undone, u)
+		case errors.Is(u.Err, ErrNoSuchEntity):
 			// It was never enabled.
 		default:
-			e.NotUndone = append(e.NotUndone, fmt.Sprintf("deactivate %s for %s (%v)", r.serial, r.user, err))
+			e.NotUndone = append(e.NotUndone, u)
 		}
 	}
-	if err := r.api.DeleteVirtualMFADevice(ctx, r.serial); err != nil {
-		e.NotUndone = append(e.NotUndone, fmt.Sprintf("delete the virtual MFA device %s (%v)", r.serial, err))
+	u := Undo{Kind: UndoDelete, Serial: r.serial}
+	if u.Err = r.api.DeleteVirtualMFADevice(ctx, r.serial); u.Err != nil {
+		e.NotUndone = append(e.NotUndone, u)
 	} else {
-		e.Undone = append(e.Undone, "deleted the virtual MFA device "+r.serial+" in IAM")
+		e.Undone = append(e.Undone, u)
 	}
 	if r.seedID != "" {
-		if err := r.store.RemoveSeed(r.seedID); err != nil {
-			e.NotUndone = append(e.NotUndone, fmt.Sprintf("remove the seed %s from the vault (%v)", r.seedID, err))
+		u := Undo{Kind: UndoRemoveSeed, SeedID: r.seedID}
+		if u.Err = r.store.RemoveSeed(r.seedID); u.Err != nil {
+			e.NotUndone = append(e.NotUndone, u)
 		} else {
-			e.Undone = append(e.Undone, "removed the seed from the vault")
+			e.Undone = append(e.Undone, u)
 		}
 	}
 	return e

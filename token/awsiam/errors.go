@@ -12,17 +12,30 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// The kinds of failure the command line tells apart; test with errors.Is.
+// The kinds of failure the front ends tell apart; test with errors.Is.
+// Each front end says what to do about them in its own words (the
+// command line names its flags and the AWS CLI's commands, the app its
+// buttons).
 var (
-	ErrNoCredentials   = errors.New("no AWS credentials found: set a profile (--profile, AWS_PROFILE), run 'aws configure' or 'aws sso login', or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-	ErrSSOExpired      = errors.New("the AWS SSO session has expired or is missing: run 'aws sso login' (with --profile for your profile) and try again")
+	ErrNoCredentials   = errors.New("no AWS credentials found")
+	ErrSSOExpired      = errors.New("the AWS SSO session has expired or is missing")
+	ErrExpired         = errors.New("the AWS credentials have expired")
 	ErrAccessDenied    = errors.New("access denied")
-	ErrThrottled       = errors.New("AWS kept refusing with throttling after the SDK's retries: wait a minute and try again")
-	ErrNetwork         = errors.New("AWS cannot be reached: check the network connection (and AWS_ENDPOINT_URL, if set)")
-	ErrInvalidCode     = errors.New("IAM refused the two codes (InvalidAuthenticationCode): the clock of this computer may be off; check it and enroll again")
-	ErrDeviceNameTaken = errors.New("a virtual MFA device of that name already exists (EntityAlreadyExists): choose another --device-name, or delete the old device in IAM")
-	ErrDeviceLimit     = errors.New("the user already has the most MFA devices IAM allows, 8 (LimitExceeded): remove one first")
+	ErrThrottled       = errors.New("AWS kept refusing with throttling after the SDK's retries")
+	ErrNetwork         = errors.New("AWS cannot be reached")
+	ErrInvalidCode     = errors.New("IAM refused the two codes (InvalidAuthenticationCode): the clock of this computer may be off")
+	ErrDeviceNameTaken = errors.New("a virtual MFA device of that name already exists (EntityAlreadyExists)")
+	ErrDeviceLimit     = errors.New("the user already has the most MFA devices IAM allows, 8 (LimitExceeded)")
 	ErrNoSuchEntity    = errors.New("IAM has no such entity (NoSuchEntity)")
+	// ErrNoOrganization: the account is in no organization
+	// (AWSOrganizationsNotInUseException).
+	ErrNoOrganization = errors.New("the account is not in an AWS organization")
+	// ErrNoOrganizationAccess: organizations:ListAccounts was refused,
+	// as it is to a member account's credentials.
+	ErrNoOrganizationAccess = errors.New("these credentials cannot list the organization's accounts")
+	// ErrRoleRefused: sts:AssumeRole into a member account's role was
+	// refused (see RoleError).
+	ErrRoleRefused = errors.New("the role cannot be assumed")
 )
 
 // actionPermission maps an API action to the IAM permission it needs.
@@ -36,6 +49,8 @@ var actionPermission = map[string]string{
 	"EnableMFADevice":        "iam:EnableMFADevice",
 	"DeactivateMFADevice":    "iam:DeactivateMFADevice",
 	"DeleteVirtualMFADevice": "iam:DeleteVirtualMFADevice",
+	"ListAccounts":           "organizations:ListAccounts",
+	"AssumeRole":             "sts:AssumeRole",
 }
 
 // Explain turns an SDK error from action into one of the errors above,
@@ -65,7 +80,9 @@ func Explain(err error, action string) error {
 		case "NoSuchEntity":
 			return fmt.Errorf("%s: %w: %s", action, ErrNoSuchEntity, clean(api.ErrorMessage()))
 		case "ExpiredToken", "ExpiredTokenException":
-			return fmt.Errorf("%s: the AWS credentials have expired: refresh them ('aws sso login' for SSO) and try again", action)
+			return fmt.Errorf("%s: %w", action, ErrExpired)
+		case "AWSOrganizationsNotInUseException":
+			return fmt.Errorf("%s: %w", action, ErrNoOrganization)
 		case "InvalidClientTokenId", "SignatureDoesNotMatch":
 			return fmt.Errorf("%s: AWS does not accept these credentials (%s): check the access key", action, api.ErrorCode())
 		}

@@ -62,6 +62,10 @@ func (c *Client) Snapshot(ctx context.Context) (inventory.IAMSnapshot, error) {
 	default:
 		enabled := sum.SummaryMap[string(types.SummaryKeyTypeAccountMFAEnabled)] == 1
 		snap.RootMFAEnabled = &enabled
+		if n, ok := sum.SummaryMap[string(types.SummaryKeyTypeAccountPasswordPresent)]; ok {
+			password := n == 1
+			snap.RootPasswordPresent = &password
+		}
 	}
 	return snap, nil
 }

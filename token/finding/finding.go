@@ -58,6 +58,13 @@ const (
 	PlugInKey    ActionKind = "plug_in_key"   // plug Key in so Twofold reads and records it
 	EditPhone    ActionKind = "edit_phone"    // record Account's recovery phone
 	EditEmail    ActionKind = "edit_email"    // record Account's recovery email
+	// RenewRecoveryCodes: generate new recovery codes at Account's service
+	// and keep them in place of the old ones.
+	RenewRecoveryCodes ActionKind = "renew_recovery_codes"
+	// ConfirmFactor: check at the provider that Factor of Account is
+	// registered, then record that it works (or remove it).
+	ConfirmFactor ActionKind = "confirm_factor"
+	ReplaceSeed   ActionKind = "replace_seed" // set up MFA again at Seed's service for a new secret, then remove Seed
 )
 
 // Actions on a hardware key's PIV application (done with the key's own

@@ -74,6 +74,29 @@ type IAMSnapshot struct {
 	// RootMFAEnabled is GetAccountSummary's AccountMFAEnabled; nil when
 	// the summary was refused.
 	RootMFAEnabled *bool `json:"root_mfa_enabled,omitempty"`
+	// RootPasswordPresent is GetAccountSummary's AccountPasswordPresent;
+	// nil when the summary was refused.
+	RootPasswordPresent *bool `json:"root_password_present,omitempty"`
+
+	// What an organization sync adds of a member account: its name and
+	// email in Organizations, and whether the organization manages root
+	// credentials centrally (iam:ListOrganizationsFeatures).
+	AccountName            string `json:"account_name,omitempty"`
+	AccountEmail           string `json:"account_email,omitempty"`
+	RootCredentialsManaged bool   `json:"root_credentials_managed,omitempty"`
+}
+
+// Member reports whether the snapshot is of an organization's member
+// account, read through an organization sync.
+func (s IAMSnapshot) Member() bool { return s.AccountEmail != "" || s.AccountName != "" }
+
+// NoRootCredentials reports whether the account's root user has no
+// credentials at all: the organization manages root access centrally,
+// and root has neither a password nor an MFA device. Root cannot sign
+// in then, which is safe.
+func (s IAMSnapshot) NoRootCredentials() bool {
+	return s.RootCredentialsManaged && s.RootPasswordPresent != nil && !*s.RootPasswordPresent &&
+		s.RootMFAEnabled != nil && !*s.RootMFAEnabled && len(s.userDevices(RootPrincipal)) == 0
 }
 
 // IAMRecord is what the last sync learnt of a factor from IAM.
@@ -92,11 +115,20 @@ type IAMRecord struct {
 // nothing, so the check does not count it.
 func (f Factor) Gone() bool { return f.IAM != nil && !f.IAM.Gone.IsZero() }
 
-// LiveFactors returns the factors of a that are not gone.
+// Unknown reports whether AWS does not know f: a sync found that AWS
+// lists no MFA device for the root user f was recorded on (the seed may
+// belong to another account, or its device was never enabled), and the
+// user has not recorded since (or in that second) that f works. An
+// unknown factor protects nothing as far as Twofold can tell, so the
+// check does not count it.
+func (f Factor) Unknown() bool { return !f.AWSUnknown.IsZero() && f.Verified.Before(f.AWSUnknown) }
+
+// LiveFactors returns the factors of a that are neither gone nor
+// unknown to AWS.
 func (a Account) LiveFactors() []Factor {
 	var out []Factor
 	for _, f := range a.Factors {
-		if !f.Gone() {
+		if !f.Gone() && !f.Unknown() {
 			out = append(out, f)
 		}
 	}

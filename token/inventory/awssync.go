@@ -11,28 +11,23 @@ import (
 	"github.com/twofoldmfa/twofold/token/aws"
 )
 
-// IAMSyncReport says what ApplyIAM changed and found, in words.
-type IAMSyncReport struct {
-	// Changes are the differences between IAM and the inventory as it
-	// was: "IAM has 1 MFA device for alice; your inventory had none".
-	Changes []string `json:"changes"`
-	// Findings are what is wrong in IAM itself: "bob has no MFA device".
-	Findings []string `json:"findings"`
-	// Unseen is what IAM could not show to this caller.
-	Unseen []string `json:"unseen"`
-	// AccountsCreated counts the inventory accounts made for IAM users.
-	AccountsCreated int `json:"accounts_created"`
-}
+// SeenRefresh is how old a device's Seen time may be before a sync
+// writes the new one: a sync soon after another, with nothing changed in
+// IAM, changes nothing in the inventory.
+const SeenRefresh = 24 * time.Hour
 
 // ApplyIAM brings the inventory in line with what IAM showed: an account
 // per IAM user and for root, each device a factor (a vault seed's factor
 // when a seed's label names the device's account and user), created when
 // missing; a factor that came from IAM and that IAM no longer lists is
 // marked gone, never deleted, and factors recorded by hand are left
-// alone. It returns the new accounts and a report. It is pure.
+// alone, except that root's are marked unknown (Factor.Unknown) when IAM
+// says root has no MFA device at all. It returns the new accounts and a
+// report. It is pure.
 func ApplyIAM(accounts []Account, seeds []token.Seed, snap IAMSnapshot, now time.Time, newID func() string) ([]Account, IAMSyncReport) {
 	now = now.UTC().Truncate(time.Second)
 	var rep IAMSyncReport
+	rep.NoRootCredentials = snap.NoRootCredentials()
 	principals := []string{RootPrincipal}
 	if snap.UsersListed {
 		principals = append(principals, snap.Users...)
@@ -41,17 +36,21 @@ func ApplyIAM(accounts []Account, seeds []token.Seed, snap IAMSnapshot, now time
 		devices := snap.userDevices(p)
 		i := findAWSAccount(accounts, snap.AccountID, p)
 		if i < 0 {
-			if len(devices) == 0 && p == RootPrincipal {
-				// Root gets an account only once a device of it is seen.
-				rep.Findings = append(rep.Findings, rootFinding(snap)...)
+			if p == RootPrincipal && len(devices) == 0 && (!snap.Member() || rep.NoRootCredentials) {
+				// Root gets an account once a device of it is seen, or
+				// as a member of an organization whose root can sign in.
+				rep.Findings = append(rep.Findings, rootFindings(snap)...)
 				continue
 			}
-			accounts = append(accounts, Account{ID: newID(), Name: AWSAccountName(snap.AccountID, p), Provider: AWS, AWSAccount: snap.AccountID, Principal: p})
+			accounts = append(accounts, Account{ID: newID(), Name: awsName(snap, p), Provider: AWS, AWSAccount: snap.AccountID, Principal: p})
 			i = len(accounts) - 1
 			rep.AccountsCreated++
-			rep.Changes = append(rep.Changes, fmt.Sprintf("IAM has %s; added the account %s to your inventory", principalWords(p), accounts[i].Name))
+			rep.Changes = append(rep.Changes, IAMChange{Kind: ChangeAccountAdded, Principal: p, Account: accounts[i].Name})
 		}
 		a := &accounts[i]
+		if p == RootPrincipal && a.Email == "" && snap.AccountEmail != "" {
+			a.Email = snap.AccountEmail
+		}
 		before := liveIAMFactors(*a)
 		var added int
 		for _, d := range devices {
@@ -65,31 +64,70 @@ func ApplyIAM(accounts []Account, seeds []token.Seed, snap IAMSnapshot, now time
 				continue
 			}
 			r.Gone = now
-			rep.Changes = append(rep.Changes, fmt.Sprintf("IAM no longer has %s device %s for %s; marked gone in your inventory", r.Type, DeviceName(r.Serial), p))
+			rep.Changes = append(rep.Changes, IAMChange{Kind: ChangeDeviceGone, Principal: p, Device: DeviceName(r.Serial), DeviceType: r.Type})
 		}
 		if added > 0 {
-			rep.Changes = append(rep.Changes, fmt.Sprintf("IAM has %s for %s; your inventory had %s", devicesWord(len(devices)), p, countWord(before)))
+			rep.Changes = append(rep.Changes, IAMChange{Kind: ChangeDevicesFound, Principal: p, Devices: len(devices), Had: before})
 		}
-		if p == RootPrincipal {
-			rep.Findings = append(rep.Findings, rootFinding(snap)...)
-		} else if len(devices) == 0 {
-			rep.Findings = append(rep.Findings, p+" has no MFA device")
+		switch {
+		case p == RootPrincipal:
+			rep.Findings = append(rep.Findings, rootFindings(snap)...)
+			changes, findings := reconcileRoot(a, snap, devices, now)
+			rep.Changes, rep.Findings = append(rep.Changes, changes...), append(rep.Findings, findings...)
+		case len(devices) == 0:
+			rep.Findings = append(rep.Findings, IAMFinding{Code: IAMUserNoMFA, Principal: p})
 		}
 	}
 	for _, d := range snap.Unassigned {
-		rep.Findings = append(rep.Findings, fmt.Sprintf("virtual MFA device %s is assigned to nobody: a leftover of an enrollment that did not finish; delete it in IAM", DeviceName(d.Serial)))
+		rep.Findings = append(rep.Findings, IAMFinding{Code: IAMDeviceUnassigned, Device: DeviceName(d.Serial)})
 	}
 	rep.Unseen = unseen(snap)
 	return accounts, rep
 }
 
-// principalWords names an IAM principal in a sentence: "user bob", "the
-// root user".
-func principalWords(p string) string {
-	if p == RootPrincipal {
-		return "the root user"
+// awsName names a new inventory account: with the member's name in
+// Organizations when the snapshot has one.
+func awsName(snap IAMSnapshot, principal string) string {
+	if snap.AccountName != "" {
+		return fmt.Sprintf("AWS %s (%s) %s", snap.AccountName, snap.AccountID, principal)
 	}
-	return "user " + p
+	return AWSAccountName(snap.AccountID, principal)
+}
+
+// mfaKinds are the kinds of factor that count as an MFA device of an AWS
+// root user.
+var mfaKinds = []FactorKind{SeedFactor, KeyFactor, AppFactor, PasskeyFactor}
+
+// reconcileRoot compares root's recorded factors with what IAM says of
+// root as a whole: when GetAccountSummary says root has no MFA device, a
+// factor whose device IAM did not just list is unknown to AWS (marked so
+// once, and found each time until the user records that it works); when
+// it says root has MFA, such marks are taken off again.
+func reconcileRoot(a *Account, snap IAMSnapshot, devices []IAMDevice, now time.Time) ([]IAMChange, []IAMFinding) {
+	if snap.RootMFAEnabled == nil {
+		return nil, nil
+	}
+	var changes []IAMChange
+	var findings []IAMFinding
+	for j := range a.Factors {
+		f := &a.Factors[j]
+		if !slices.Contains(mfaKinds, f.Kind) || f.Gone() ||
+			(f.IAM != nil && slices.ContainsFunc(devices, func(d IAMDevice) bool { return d.Serial == f.IAM.Serial })) {
+			continue
+		}
+		switch {
+		case *snap.RootMFAEnabled && !f.AWSUnknown.IsZero():
+			f.AWSUnknown = time.Time{}
+			changes = append(changes, IAMChange{Kind: ChangeFactorKnown, Principal: RootPrincipal, FactorID: f.ID})
+		case !*snap.RootMFAEnabled && f.AWSUnknown.IsZero():
+			f.AWSUnknown = now
+			changes = append(changes, IAMChange{Kind: ChangeFactorUnknown, Principal: RootPrincipal, FactorID: f.ID})
+			fallthrough
+		case !*snap.RootMFAEnabled && f.Unknown():
+			findings = append(findings, IAMFinding{Code: IAMFactorUnknown, Principal: RootPrincipal, FactorID: f.ID})
+		}
+	}
+	return changes, findings
 }
 
 // RecordIAMDevice records one device IAM has just registered (after an
@@ -111,7 +149,9 @@ func applyDevice(a *Account, seeds []token.Seed, d IAMDevice, now time.Time, new
 	rec := &IAMRecord{Serial: d.Serial, Type: d.Type, Enabled: d.Enabled.UTC(), Seen: now}
 	for j := range a.Factors {
 		if r := a.Factors[j].IAM; r != nil && r.Serial == d.Serial {
-			a.Factors[j].IAM = rec
+			if r.Type != rec.Type || !r.Enabled.Equal(rec.Enabled) || !r.Gone.IsZero() || now.Sub(r.Seen) >= SeenRefresh {
+				a.Factors[j].IAM = rec
+			}
 			return false
 		}
 	}
@@ -173,48 +213,14 @@ func liveIAMFactors(a Account) int {
 	return n
 }
 
-func devicesWord(n int) string {
-	if n == 1 {
-		return "1 MFA device"
-	}
-	return fmt.Sprintf("%d MFA devices", n)
-}
-
-func countWord(n int) string {
-	if n == 0 {
-		return "none"
-	}
-	return fmt.Sprint(n)
-}
-
-func rootFinding(s IAMSnapshot) []string {
-	if s.RootMFAEnabled != nil && !*s.RootMFAEnabled {
-		return []string{"root has no MFA device: anyone with the root password can sign in"}
+func rootFindings(s IAMSnapshot) []IAMFinding {
+	if s.RootMFAEnabled != nil && !*s.RootMFAEnabled && !s.NoRootCredentials() {
+		return []IAMFinding{{Code: IAMRootNoMFA, Principal: RootPrincipal}}
 	}
 	return nil
 }
 
-func unseen(s IAMSnapshot) []string {
-	var out []string
-	if !s.CallerIsRoot {
-		out = append(out, "root's hardware and FIDO devices: IAM shows them only to root credentials")
-	}
-	if s.RootMFAEnabled != nil && *s.RootMFAEnabled && len(s.userDevices(RootPrincipal)) == 0 {
-		out = append(out, "root's MFA device: IAM says root has MFA, and it is not a virtual device this caller can see")
-	}
-	if !s.UsersListed {
-		out = append(out, "the IAM users and their devices: "+s.UsersError)
-	}
-	if !s.VirtualListed {
-		out = append(out, "root's virtual devices and unassigned ones: ListVirtualMFADevices was refused")
-	}
-	if s.RootMFAEnabled == nil {
-		out = append(out, "whether root has MFA: GetAccountSummary was refused")
-	}
-	return out
-}
-
-// AWSStaleAfter is how old the last 'aws sync' of an account may be
+// AWSStaleAfter is how old the last sync of an AWS account may be
 // before the check says the AWS picture is out of date.
 const AWSStaleAfter = 30 * 24 * time.Hour
 
@@ -231,8 +237,8 @@ func AWSSyncFindings(synced map[string]time.Time, now time.Time) []Finding {
 		if age := now.Sub(t); age > AWSStaleAfter {
 			out = append(out, Finding{
 				Severity: Info, Code: CodeAWSStale,
-				Message: fmt.Sprintf("The AWS picture of account %s is %d days old (last 'aws sync' on %s): IAM may have changed since.", id, int(age.Hours()/24), t.UTC().Format(time.DateOnly)),
-				Fix:     "Run 'twofold aws sync' with credentials for that account.",
+				Message: fmt.Sprintf("The AWS picture of account %s is %d days old (last synced with AWS on %s): IAM may have changed since.", id, int(age.Hours()/24), t.UTC().Format(time.DateOnly)),
+				Fix:     "Sync with AWS again, with credentials for that account.",
 			})
 		}
 	}

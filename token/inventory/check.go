@@ -37,9 +37,13 @@ const (
 	CodeMissingKey     = "missing_key"
 	CodeSeedUnverified = "seed_unverified"
 	CodeSeedUnlinked   = "seed_unlinked"
+	CodeWeakSecret     = "seed_weak_secret"
 	CodePhoneInvalid   = "aws_root_phone_invalid"
 	CodeNoPhone        = "aws_root_no_phone"
 	CodeNoEmail        = "aws_root_no_email"
+	// CodeAWSUnknownFactor: AWS lists no MFA device for the root user,
+	// yet the inventory records this factor (Factor.Unknown).
+	CodeAWSUnknownFactor = "aws_root_factor_unknown"
 	// A key's own findings keep the hardware package's code behind this
 	// prefix: "key.default_pin".
 	KeyCodePrefix = "key."
@@ -64,6 +68,9 @@ type Finding struct {
 	// command to run, the app the button to press.
 	Fix    string         `json:"fix"`
 	Action finding.Action `json:"action,omitzero"`
+	// CodesLeft is how many recovery codes are left, for the findings
+	// about them (a figure their message names).
+	CodesLeft int `json:"codes_left,omitempty"`
 }
 
 // KeyFinding is what the hardware-key check found on one key (a default
@@ -78,6 +85,8 @@ type Input struct {
 	Keys     []KeyRecord
 	// KeyFindings are the hardware package's findings, by key serial.
 	KeyFindings map[uint32][]KeyFinding
+	// Codes tallies the recovery codes the vault keeps, by account ID.
+	Codes map[string]CodeTally
 }
 
 // Check returns the findings about in at time now, most severe first,
@@ -102,6 +111,18 @@ func Check(in Input, now time.Time) []Finding {
 				Message: fmt.Sprintf("The seed %s is not a factor of any account in the inventory, so Twofold cannot tell whether its account has a spare.", s.Label()),
 				Fix:     "Record the account it belongs to, then make the seed a factor of that account.",
 				Action:  finding.Action{Kind: finding.LinkSeed, SeedID: s.ID},
+			})
+		}
+	}
+	// A secret under 80 bits came that way from its service (imports keep
+	// it, or the codes would stop): only the service can issue a better one.
+	for _, s := range in.Seeds {
+		if s.WeakSecret() {
+			out = append(out, Finding{
+				Severity: Warning, Code: CodeWeakSecret,
+				Message: fmt.Sprintf("The service of %s chose a weak secret (shorter than 80 bits): its codes are easier to guess than they should be.", s.Label()),
+				Fix:     "Set up MFA again at the service to get a new secret, then remove this seed.",
+				Action:  finding.Action{Kind: finding.ReplaceSeed, SeedID: s.ID},
 			})
 		}
 	}
@@ -172,21 +193,33 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 	act := func(kind finding.ActionKind) finding.Action { return finding.Action{Kind: kind} }
 
 	live := a.LiveFactors()
-	switch n := len(live); {
+	counted := CountedFactors(a, in.Codes[a.ID])
+	switch n := len(counted); {
 	case n == 0:
 		add(Critical, CodeNoFactor, nil,
 			fmt.Sprintf("%s has no MFA factor recorded: a stolen password is enough to sign in, or Twofold does not know the factor it has.", a.Name),
 			fmt.Sprintf("Register at least two factors on %s (for example a seed in Twofold and a hardware key) and record them in Twofold.", a.Name),
 			act(finding.AddFactor))
 	case n == 1:
-		f := &live[0]
+		f := &counted[0]
+		if where, ok := SecondCopy(*f, in.Seeds, in.Keys); ok {
+			// The seed is on a second device already: advise what is not.
+			if where != "" {
+				where = " (" + where + ")"
+			}
+			add(Warning, CodeSingleFactor, f,
+				fmt.Sprintf("%s has a single factor, %s. Its seed is on a second device too%s, so one lost phone does not lock the account, but everything rests on that one seed.", a.Name, f.DescribeWith(in.Seeds, in.Keys), where),
+				"Register a second factor of another kind on the account, such as a hardware key, and record it in Twofold."+awsRecoveryHint(a),
+				act(finding.AddFactor))
+			break
+		}
 		add(Warning, CodeSingleFactor, f,
 			fmt.Sprintf("%s has a single factor, %s: losing that one device locks the account.", a.Name, f.DescribeWith(in.Seeds, in.Keys)),
 			"Register a second factor on the account now, while you can still sign in: a hardware key, or an authenticator app on another phone; then record it in Twofold."+awsRecoveryHint(a),
 			act(finding.AddFactor))
-	case a.Provider == AWS && n > aws.MaxFactorsPerUser:
+	case a.Provider == AWS && len(live) > aws.MaxFactorsPerUser:
 		add(Warning, CodeTooManyFactors, nil,
-			fmt.Sprintf("%s has %d factors recorded, but AWS allows at most %d per user: some of these records are stale.", a.Name, n, aws.MaxFactorsPerUser),
+			fmt.Sprintf("%s has %d factors recorded, but AWS allows at most %d per user: some of these records are stale.", a.Name, len(live), aws.MaxFactorsPerUser),
 			"Compare with the MFA devices listed in the IAM console and remove the records of the ones AWS no longer has.",
 			act(finding.RemoveFactor))
 	}
@@ -232,7 +265,17 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 		}
 	}
 
+	out = append(out, codeFindings(a, in.Codes[a.ID])...)
+
 	if a.IsAWSRoot() {
+		for i := range a.Factors {
+			if f := &a.Factors[i]; f.Unknown() {
+				add(Warning, CodeAWSUnknownFactor, f,
+					fmt.Sprintf("AWS lists no MFA device for the root user of %s, yet the inventory records %s: AWS does not know this device. The seed may belong to another account, or the device was never enabled in AWS; Twofold no longer counts it.", a.Name, f.DescribeWith(in.Seeds, in.Keys)),
+					"Sign in to the AWS console as the root user and look at its MFA devices: if this device is there and works, record that it works; if not, add it as an MFA device there, or remove the factor.",
+					finding.Action{Kind: finding.ConfirmFactor, FactorID: f.ID})
+			}
+		}
 		switch {
 		case a.Phone == "":
 			add(Info, CodeNoPhone, nil,
@@ -253,6 +296,23 @@ func checkAccount(a Account, in Input, now time.Time) []Finding {
 		}
 	}
 	return out
+}
+
+// SecondCopy says where else than this vault the seed of a seed factor
+// is recorded to be: the device it was last verified on ("" when it was
+// not named), else a hardware key that holds it. ok
+// is false when no copy is recorded, or f is not a seed factor.
+func SecondCopy(f Factor, seeds []token.Seed, keys []KeyRecord) (where string, ok bool) {
+	if f.Kind != SeedFactor {
+		return "", false
+	}
+	if i := seedByID(seeds, f.SeedID); i >= 0 && !f.LastVerified(seeds).IsZero() {
+		return seeds[i].VerifiedOn, true
+	}
+	if h := Holders(keys, f.SeedID); len(h) > 0 {
+		return keyName(h[0].Key), true
+	}
+	return "", false
 }
 
 func awsRecoveryHint(a Account) string {

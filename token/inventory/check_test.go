@@ -126,6 +126,30 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestCheckSingleFactorAdviceFollowsRecord: a single seed never checked
+// on a second device is one lost phone from a lock-out, and the advice
+// is a second device; once the seed was verified on two phones, the
+// finding says so and advises a factor of another kind instead.
+func TestCheckSingleFactorAdviceFollowsRecord(t *testing.T) {
+	a := fine()
+	a.Factors = a.Factors[:1]
+	seeds := testSeeds()
+	i := seedByID(seeds, "s-root")
+	seeds[i].Verified, seeds[i].VerifiedOn = time.Time{}, ""
+	in := Input{Accounts: []Account{a}, Seeds: seeds, Keys: testKeys()}
+	f := Check(in, checkNow)
+	j := slices.IndexFunc(f, func(f Finding) bool { return f.Code == CodeSingleFactor })
+	if j < 0 || !strings.Contains(f[j].Message, "losing that one device locks the account") || !strings.Contains(f[j].Fix, "another phone") {
+		t.Fatalf("unverified seed: %+v", f)
+	}
+	seeds[i].Verified, seeds[i].VerifiedOn = checkNow.Add(-time.Hour), "Pixel 9"
+	f = Check(in, checkNow)
+	j = slices.IndexFunc(f, func(f Finding) bool { return f.Code == CodeSingleFactor })
+	if j < 0 || strings.Contains(f[j].Fix, "another phone") || !strings.Contains(f[j].Message, "(Pixel 9)") || !strings.Contains(f[j].Fix, "hardware key") {
+		t.Errorf("seed verified on Pixel 9: %+v", f[j])
+	}
+}
+
 // The headline: one factor is a warning that names the account and the
 // factor, and a second factor clears it.
 func TestCheckSingleFactorClears(t *testing.T) {
@@ -137,7 +161,8 @@ func TestCheckSingleFactorClears(t *testing.T) {
 		t.Fatalf("one factor: Check = %v", codes(got))
 	}
 	msg := got[0].Message
-	for _, want := range []string{"AWS prod root", "root-account-mfa-device@123456789012", "locks the account"} {
+	// The test seed was verified on a second device: the advice says so.
+	for _, want := range []string{"AWS prod root", "root-account-mfa-device@123456789012", "on a second device too", "does not lock the account"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q does not mention %q", msg, want)
 		}
@@ -229,5 +254,25 @@ func TestLostDeviceSteps(t *testing.T) {
 	a.Principal = "alice"
 	if steps := strings.Join(LostDeviceSteps(a), "\n"); !strings.Contains(steps, "administrator") {
 		t.Errorf("IAM user steps: %s", steps)
+	}
+}
+
+func TestCheckWeakSecret(t *testing.T) {
+	seeds := testSeeds()
+	weak := token.Seed{ID: "weak1", Kind: token.TOTP, Issuer: "Old", Account: "kim", Secret: "JBSWY3DP",
+		Algorithm: token.SHA1, Digits: 6, Period: 30}
+	got := Check(Input{Accounts: []Account{fine()}, Seeds: append(seeds, weak), Keys: testKeys()}, checkNow)
+	var found []Finding
+	for _, f := range got {
+		if f.Code == CodeWeakSecret {
+			found = append(found, f)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("weak-secret findings: %+v", found)
+	}
+	f := found[0]
+	if f.Severity != Warning || f.Action.Kind != finding.ReplaceSeed || f.Action.SeedID != "weak1" || !strings.Contains(f.Message, "Old (kim)") {
+		t.Errorf("weak-secret finding %+v", f)
 	}
 }

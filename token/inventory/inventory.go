@@ -98,13 +98,19 @@ func CheckEmail(s string) error {
 	return nil
 }
 
-// Validate reports the first problem with a's own fields: its name,
+// Validate reports the first problem with a's own fields: its name
+// (and principal and email: token.CheckName, as for seed names),
 // provider, AWS account and principal (only on an AWS account), email
 // and phone (which must already be E.164;
 // see NormalizePhone). It does not look at the factors.
 func (a Account) Validate() error {
 	if strings.TrimSpace(a.Name) == "" {
 		return ErrName
+	}
+	for _, f := range []struct{ field, v string }{{"account name", a.Name}, {"principal", a.Principal}, {"email", a.Email}} {
+		if err := token.CheckName(f.field, f.v); err != nil {
+			return err
+		}
 	}
 	switch a.Provider {
 	case AWS, Generic:
@@ -180,9 +186,12 @@ type Factor struct {
 	// Verified is when the factor last proved to work. For a seed factor
 	// the seed's own Verified time counts as well (see LastVerified).
 	Verified time.Time `json:"verified,omitzero"`
-	// IAM is what AWS IAM said of this factor at the last 'aws sync';
-	// nil for a factor recorded by hand.
+	// IAM is what AWS IAM said of this factor at the last sync with
+	// AWS; nil for a factor recorded by hand.
 	IAM *IAMRecord `json:"iam,omitempty"`
+	// AWSUnknown is when a sync found that AWS lists no MFA device for
+	// the root user this factor was recorded on (see Factor.Unknown).
+	AWSUnknown time.Time `json:"aws_unknown,omitzero"`
 }
 
 // ValidateFactor reports the first problem with f: its kind and fields,
@@ -190,6 +199,9 @@ type Factor struct {
 // ErrMissingSeed or ErrMissingKey for a dangling reference.
 func ValidateFactor(f Factor, seeds []token.Seed, keys []KeyRecord) error {
 	if _, err := ParseFactorKind(string(f.Kind)); err != nil {
+		return err
+	}
+	if err := token.CheckName("factor label", f.Label); err != nil {
 		return err
 	}
 	switch f.Kind {

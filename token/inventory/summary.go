@@ -15,10 +15,17 @@ type AccountSummary struct {
 // Summary gives one AccountSummary per account, in the order of accounts,
 // from the findings Check returned.
 func Summary(accounts []Account, findings []Finding) []AccountSummary {
+	return SummaryOf(Input{Accounts: accounts}, findings)
+}
+
+// SummaryOf is Summary of the accounts of in, counting as factors what
+// Check counts (CountedFactors: recovery codes with some left, too).
+func SummaryOf(in Input, findings []Finding) []AccountSummary {
+	accounts := in.Accounts
 	out := make([]AccountSummary, len(accounts))
 	index := make(map[string]int, len(accounts))
 	for i, a := range accounts {
-		out[i] = AccountSummary{AccountID: a.ID, Name: a.Name, Provider: a.Provider, Factors: len(a.LiveFactors())}
+		out[i] = AccountSummary{AccountID: a.ID, Name: a.Name, Provider: a.Provider, Factors: len(CountedFactors(a, in.Codes[a.ID]))}
 		index[a.ID] = i
 	}
 	for _, f := range findings {

@@ -11,11 +11,18 @@
 // refused with ErrTooCostly and no work done. The bounds are in one place
 // so that every format holds the same ceiling:
 //
-//   - memory: at most MaxMemory (1 GiB) for scrypt (128·N·r bytes) and
-//     Argon2 (m KiB);
-//   - work: at most MaxScryptWork (N·r·p, 2^23: N=2^20 with r=8, p=1, a
-//     few seconds), MaxArgon2Passes passes over the memory (t·m), and
+//   - memory: at most MaxScryptMemory (256 MiB) for scrypt (128·N·r
+//     bytes) and MaxMemory (1 GiB) for Argon2 (m KiB);
+//   - work: at most MaxScryptWork (N·r·p, 2^21: N=2^18 with r=8, p=1,
+//     about a second), MaxArgon2Work passes over the memory (t·m), and
 //     MaxPBKDF2Iterations.
+//
+// The scrypt formats read here are written at far less: Twofold's vault
+// and backup at N=2^17 (128 MiB), Aegis at N=2^15 (32 MiB). Their ceiling
+// is one step above Twofold's own cost (2^18, age's default, so a file
+// made with the age tool opens too), which keeps a whole import, KDF
+// included, under 300 MB. Argon2 keeps 1 GiB because libsodium's
+// "sensitive" setting, which Ente writes, asks for exactly that.
 //
 // The errors quote the parameters, which are not secret.
 package kdf
@@ -30,12 +37,14 @@ var ErrTooCostly = errors.New("the file asks for a key derivation costlier than 
 
 // Bounds shared by every format.
 const (
-	// MaxMemory is the most memory one derivation may take: scrypt at
-	// N=2^20, r=8 (the vault's own ceiling) and Argon2 at 1 GiB
-	// (libsodium's "sensitive" limit, the most Ente writes).
+	// MaxMemory is the most memory one Argon2 derivation may take:
+	// 1 GiB, libsodium's "sensitive" limit, the most Ente writes.
 	MaxMemory = 1 << 30
-	// MaxScryptWork bounds N·r·p: the vault's ceiling, N=2^20, r=8, p=1.
-	MaxScryptWork = 1 << 23
+	// MaxScryptMemory is the most memory one scrypt derivation may take:
+	// N=2^18, r=8, one step above the 2^17 Twofold writes.
+	MaxScryptMemory = 256 << 20
+	// MaxScryptWork bounds N·r·p: N=2^18, r=8, p=1.
+	MaxScryptWork = 1 << 21
 	// MaxArgon2Work bounds t·m (in KiB): four passes over 1 GiB, or
 	// libsodium's sensitive setting (t=4, 1 GiB).
 	MaxArgon2Work = 4 << 20
@@ -51,12 +60,13 @@ func Scrypt(n, r, p int) error {
 	if n < 2 || n&(n-1) != 0 || r < 1 || p < 1 {
 		return fmt.Errorf("%w: scrypt N=%d r=%d p=%d is not a valid setting", ErrTooCostly, n, r, p)
 	}
-	if int64(n)*int64(r)*128 > MaxMemory {
+	// Each factor is bounded first so that the products cannot overflow.
+	if n > MaxScryptMemory/128 || r > MaxScryptMemory/128 || int64(n)*int64(r)*128 > MaxScryptMemory {
 		return fmt.Errorf("%w: scrypt N=%d r=%d needs %d MiB (at most %d)", ErrTooCostly, n, r,
-			int64(n)*int64(r)*128>>20, MaxMemory>>20)
+			int64(n)*int64(r)*128>>20, MaxScryptMemory>>20)
 	}
-	if int64(n)*int64(r)*int64(p) > MaxScryptWork {
-		return fmt.Errorf("%w: scrypt N=%d r=%d p=%d (N·r·p at most 2^23)", ErrTooCostly, n, r, p)
+	if p > MaxScryptWork || int64(n)*int64(r)*int64(p) > MaxScryptWork {
+		return fmt.Errorf("%w: scrypt N=%d r=%d p=%d (N·r·p at most 2^21)", ErrTooCostly, n, r, p)
 	}
 	return nil
 }

@@ -12,8 +12,14 @@ func TestBounds(t *testing.T) {
 		ok   bool
 	}{
 		{"aegis default", Scrypt(1<<15, 8, 1), true},
-		{"vault ceiling", ScryptLog(20, 8, 1), true},
-		{"vault above ceiling", ScryptLog(21, 8, 1), false},
+		{"twofold's own cost", ScryptLog(17, 8, 1), true},
+		{"age default, the ceiling", ScryptLog(18, 8, 1), true},
+		{"above the ceiling", ScryptLog(19, 8, 1), false},
+		{"old vault ceiling, 1 GiB", ScryptLog(20, 8, 1), false},
+		{"n=2^22 r=8 (4 GiB)", Scrypt(1<<22, 8, 1), false},
+		{"n=2^12 r=8 p=1024", Scrypt(1<<12, 8, 1024), false},
+		{"n=2^10 r=2^40 (overflow)", Scrypt(1<<10, 1<<40, 1), false},
+		{"huge p (overflow)", Scrypt(1<<10, 8, 1<<62), false},
 		{"backup 2^22", ScryptLog(22, 8, 1), false},
 		{"n=2^22 r=1024", Scrypt(1<<22, 1024, 1), false},
 		{"n=2^12 r=1024 p=1024", Scrypt(1<<12, 1024, 1024), false},

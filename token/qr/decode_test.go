@@ -151,11 +151,12 @@ func TestImageBombRefusedFromHeader(t *testing.T) {
 }
 
 func TestImageJustUnderLimitHeaderPasses(t *testing.T) {
-	// 7000×7000 is 49 megapixels: past the size check, then the missing
-	// pixel data is a plain image error, not ErrImageTooLarge.
-	_, err := DecodeAll(bytes.NewReader(testtool.PNGHeader(7000, 7000)))
+	// 5000×5000 8-bit RGBA is 25 megapixels, 175 MiB with the search:
+	// past the size checks, then the missing pixel data is a plain image
+	// error, not ErrImageTooLarge.
+	_, err := DecodeAll(bytes.NewReader(testtool.PNGHeader(5000, 5000)))
 	if err == nil || errors.Is(err, ErrImageTooLarge) {
-		t.Errorf("49-megapixel header: got %v, want an image error", err)
+		t.Errorf("25-megapixel header: got %v, want an image error", err)
 	}
 }
 
@@ -234,4 +235,30 @@ func TestDecodeImageKinds(t *testing.T) {
 	if err != nil || len(got) == 0 {
 		t.Errorf("sub-image: %q, %v", got, err)
 	}
+}
+
+// BenchmarkDecodeNoCodeFullHD decodes a 1920×1080 screenshot holding no
+// code: the costliest case, where every view is tried.
+func BenchmarkDecodeNoCodeFullHD(b *testing.B) {
+	raw := encodePNG(b, desktop(1920, 1080, nil))
+	for b.Loop() {
+		if _, err := DecodeAll(bytes.NewReader(raw)); !errors.Is(err, ErrNoCode) {
+			b.Fatalf("empty screen: %v", err)
+		}
+	}
+}
+
+// TestDecodeAllDarkModeScreen reads five light-on-dark codes on a dark
+// screen, as a dark theme shows them: the whole desktop inverted.
+func TestDecodeAllDarkModeScreen(t *testing.T) {
+	uris := seedURIs(5)
+	shot := desktop(1920, 1080, ourCodes(t, uris, 300))
+	for i := 0; i < len(shot.Pix); i += 4 {
+		shot.Pix[i], shot.Pix[i+1], shot.Pix[i+2] = 255-shot.Pix[i], 255-shot.Pix[i+1], 255-shot.Pix[i+2]
+	}
+	got, err := DecodeAll(bytes.NewReader(encodePNG(t, shot)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAll(t, got, uris)
 }

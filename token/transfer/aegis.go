@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/scrypt"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/kdf"
 )
 
 // ErrWrongPassphrase is returned when an encrypted export does not open
@@ -55,11 +56,6 @@ type aegisSlot struct {
 	Salt      string       `json:"salt"`
 }
 
-type aegisDB struct {
-	Version int          `json:"version"`
-	Entries []aegisEntry `json:"entries"`
-}
-
 type aegisEntry struct {
 	Type   string `json:"type"`
 	Name   string `json:"name"`
@@ -73,71 +69,69 @@ type aegisEntry struct {
 	} `json:"info"`
 }
 
-// scrypt bounds: Aegis uses N=2^15, r=8, p=1. A file asking for far more
-// would take the machine's memory, so it is refused.
-const (
-	maxScryptN  = 1 << 22
-	maxScryptRP = 1 << 10
-)
-
 // ParseAegis reads an Aegis JSON export, plain or encrypted. passphrase
-// is asked only for an encrypted one.
-func ParseAegis(content []byte, passphrase Passphrase) ([]token.Seed, error) {
+// is asked only for an encrypted one. An entry it cannot take (an mOTP
+// entry, say) is named in Unread; the others are taken.
+func ParseAegis(content []byte, passphrase Passphrase) (Contents, error) {
 	var f aegisFile
 	if err := json.Unmarshal(content, &f); err != nil {
-		return nil, fmt.Errorf("reading Aegis export: %w", jsonError(err))
+		return Contents{}, fmt.Errorf("reading Aegis export: %w", jsonError(err))
 	}
 	if len(f.DB) == 0 {
-		return nil, errors.New("reading Aegis export: no db")
+		return Contents{}, errors.New("reading Aegis export: no db")
 	}
 	dbJSON := []byte(f.DB)
+	c := Contents{Format: FormatAegis}
 	if f.Header.Params != nil || f.DB[0] == '"' {
 		var err error
 		if dbJSON, err = openAegis(f, passphrase); err != nil {
-			return nil, err
+			return Contents{}, err
 		}
+		c.Encrypted = true
 	}
-	var db aegisDB
+	var db struct {
+		Entries []json.RawMessage `json:"entries"`
+	}
 	if err := json.Unmarshal(dbJSON, &db); err != nil {
-		return nil, fmt.Errorf("reading Aegis entries: %w", jsonError(err))
+		return Contents{}, fmt.Errorf("reading Aegis entries: %w", jsonError(err))
 	}
-	seeds := make([]token.Seed, 0, len(db.Entries))
-	for i, e := range db.Entries {
-		s, err := e.seed()
-		if err != nil {
-			return nil, fmt.Errorf("entry %d: %w", i+1, err)
+	for i, raw := range db.Entries {
+		var e aegisEntry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			c.takeSeed(PlaceEntry, i+1, token.Seed{}, fmt.Errorf("%w: %w", errEntryShape, jsonError(err)))
+			continue
 		}
-		seeds = append(seeds, s)
+		s, err := e.seed()
+		c.takeSeed(PlaceEntry, i+1, s, err)
 	}
-	return seeds, nil
+	return c, nil
 }
 
+// seed makes the entry's seed; on failure what it returns holds the
+// entry's names only. (Aegis allows an empty name; the issuer then names
+// the seed, as Contents.takeSeed does.)
 func (e aegisEntry) seed() (token.Seed, error) {
 	s := token.Seed{Kind: token.TOTP, Issuer: strings.TrimSpace(e.Issuer), Account: strings.TrimSpace(e.Name),
 		Digits: e.Info.Digits, Period: e.Info.Period}
-	if s.Account == "" {
-		// Aegis allows an empty name; the issuer then names the seed.
-		s.Account = s.Issuer
-	}
+	names := token.Seed{Issuer: s.Issuer, Account: s.Account}
 	switch strings.ToLower(e.Type) {
 	case "totp":
 	case "hotp":
 		s.Kind, s.Period, s.Counter = token.HOTP, 0, e.Info.Counter
 	case "steam":
-		// Steam codes are five symbols; token makes them for issuer Steam.
-		s.Issuer, s.Digits = "Steam", token.DefaultDigits
+		s.Encoder, s.Digits = token.EncoderSteam, token.SteamDigits
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: %q", labelOf(s), token.ErrKind, e.Type)
+		// Neither the value nor the entry's names are quoted in the
+		// error: a file's fields may hold anything, a secret pasted in
+		// the wrong place too.
+		return names, fmt.Errorf("field type: %w: want totp, hotp or steam", token.ErrKind)
 	}
 	var err error
 	if s.Algorithm, err = token.ParseAlgorithm(e.Info.Algo); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return names, fmt.Errorf("field info.algo: %w", err)
 	}
-	if s.Secret, err = token.NormalizeSecret(e.Info.Secret); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
-	}
-	if err := s.Validate(); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+	if s.Secret, err = token.NormalizeIssuedSecret(e.Info.Secret); err != nil {
+		return names, fmt.Errorf("field info.secret: %w", err)
 	}
 	return s, nil
 }
@@ -171,8 +165,10 @@ func openAegis(f aegisFile, passphrase Passphrase) ([]byte, error) {
 		return nil, err
 	}
 	for i, slot := range slots {
-		if slot.N <= 1 || slot.N > maxScryptN || slot.R <= 0 || slot.R > maxScryptRP || slot.P <= 0 || slot.P > maxScryptRP {
-			return nil, fmt.Errorf("reading Aegis export: password slot %d: scrypt parameters out of range", i+1)
+		// Aegis writes N=2^15, r=8, p=1; kdf refuses what would take the
+		// machine's memory or minutes, before any derivation.
+		if err := kdf.Scrypt(slot.N, slot.R, slot.P); err != nil {
+			return nil, fmt.Errorf("reading Aegis export: password slot %d: %w", i+1, err)
 		}
 		salt, err := hex.DecodeString(slot.Salt)
 		if err != nil {

@@ -118,21 +118,21 @@ func TestAegisPlain(t *testing.T) {
 	if f, err := Detect(content); err != nil || f != FormatAegis {
 		t.Fatalf("Detect: %s, %v", f, err)
 	}
-	seeds, err := ParseAegis(content, noPassphrase)
-	if err != nil {
-		t.Fatal(err)
+	c, err := ParseAegis(content, noPassphrase)
+	if err != nil || len(c.Unread) != 0 || c.Encrypted {
+		t.Fatalf("%v, unread %v, encrypted %v", err, c.Unread, c.Encrypted)
 	}
-	checkAegisSeeds(t, seeds)
+	checkAegisSeeds(t, c.Seeds)
 }
 
 func TestAegisEncrypted(t *testing.T) {
 	// Aegis's own cost, N=2^15, once; the other cases use less.
 	content := aegisEncrypted(t, aegisPlainDB, "correct horse", 15, true)
-	seeds, _, err := Parse(content, fixedPassphrase("correct horse"))
-	if err != nil {
-		t.Fatal(err)
+	c, err := ReadEntries(content, fixedPassphrase("correct horse"))
+	if err != nil || !c.Encrypted || c.Format != FormatAegis {
+		t.Fatalf("%v, encrypted %v, format %s", err, c.Encrypted, c.Format)
 	}
-	checkAegisSeeds(t, seeds)
+	checkAegisSeeds(t, c.Seeds)
 
 	_, err = ParseAegis(content, fixedPassphrase("wrong"))
 	if !errors.Is(err, ErrWrongPassphrase) {
@@ -144,19 +144,58 @@ func TestAegisEncrypted(t *testing.T) {
 	}
 }
 
-func TestAegisBadEntryNamed(t *testing.T) {
-	for db, want := range map[string]string{
-		`{"entries": [{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "period": 30}},
-		 {"type": "yandex", "name": "y", "issuer": "Yandex", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA256", "digits": 8, "period": 30}}]}`: `entry 2: "Yandex (y)": unsupported OTP type: "yandex"`,
-		`{"entries": [{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "not base32!", "algo": "SHA1", "digits": 6, "period": 30}}]}`:     "entry 1",
-		`{"entries": [{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "MD5", "digits": 6, "period": 30}}]}`: "entry 1",
+// One entry Twofold cannot take leaves the others in, and is named by
+// its place, its names and a reason code, never its secret.
+func TestAegisBadEntryLeftOut(t *testing.T) {
+	good := `{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "period": 30}}`
+	for bad, want := range map[string]Unread{
+		`{"type": "yandex", "name": "y", "issuer": "Yandex", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA256", "digits": 8, "period": 30}}`: {Issuer: "Yandex", Account: "y", Reason: ReasonKind},
+		`{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "not base32!", "algo": "SHA1", "digits": 6, "period": 30}}`:               {Issuer: "I", Account: "n", Reason: ReasonSecret},
+		`{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "MD5", "digits": 6, "period": 30}}`:           {Issuer: "I", Account: "n", Reason: ReasonAlgorithm},
+		`{"type": "totp", "name": "n", "issuer": "I", "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 10, "period": 30}}`:         {Issuer: "I", Account: "n", Reason: ReasonDigits},
+		`{"type": "totp", "name": 7, "info": "x"}`: {Reason: ReasonEntry},
 	} {
-		_, err := ParseAegis(aegisPlain(db), noPassphrase)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error %v, want one containing %q", err, want)
+		c, err := ParseAegis(aegisPlain(`{"entries": [`+good+`, `+bad+`, `+good+`]}`), noPassphrase)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if err != nil && strings.Contains(err.Error(), "JBSWY3DP") {
-			t.Error("the error repeats the secret")
+		want.Place, want.Position = PlaceEntry, 2
+		if len(c.Seeds) != 2 || len(c.Unread) != 1 {
+			t.Fatalf("%d seeds, unread %+v", len(c.Seeds), c.Unread)
+		}
+		got := c.Unread[0]
+		if got.Err == nil || strings.Contains(got.Err.Error(), "JBSWY3DP") {
+			t.Errorf("detail %v", got.Err)
+		}
+		got.Err = nil
+		if got != want {
+			t.Errorf("unread %+v, want %+v", got, want)
 		}
 	}
+}
+
+// Aegis's published vectors hold a Steam entry of issuer Boeing: it
+// stays Boeing's, and makes Steam codes.
+func TestAegisSteamKeepsIssuer(t *testing.T) {
+	c, err := ParseAegis(aegisPlain(`{"entries": [{"type": "steam", "name": "Sophia", "issuer": "Boeing", "info": {"secret": "JRZCL47CMXVOQMNPZR2F7J4RGI", "algo": "SHA1", "digits": 5, "period": 30}}]}`), noPassphrase)
+	if err != nil || len(c.Seeds) != 1 {
+		t.Fatalf("%v, %+v", err, c)
+	}
+	s := c.Seeds[0]
+	if s.Issuer != "Boeing" || s.Account != "Sophia" || !s.Steam() || s.Digits != token.SteamDigits {
+		t.Errorf("Steam seed %+v", s)
+	}
+	if !strings.HasPrefix(s.URI(), "otpauth://steam/Boeing:Sophia?") {
+		t.Errorf("URI %s", s.URI())
+	}
+}
+
+// A short secret another app held is kept: the service verifies codes
+// for it.
+func TestAegisShortSecretKept(t *testing.T) {
+	c, err := ParseAegis(aegisPlain(`{"entries": [{"type": "totp", "name": "kim", "issuer": "Old", "info": {"secret": "JBSWY3DP", "algo": "SHA1", "digits": 6, "period": 30}}]}`), noPassphrase)
+	if err != nil || len(c.Seeds) != 1 || !c.Seeds[0].WeakSecret() {
+		t.Fatalf("%v, %+v", err, c)
+	}
+	checkWithOathtool(t, c.Seeds[0])
 }

@@ -15,10 +15,11 @@ func TestBackupRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, f, err := Parse(b, fixedPassphrase("backup pass"))
-	if err != nil || f != FormatBackup {
-		t.Fatalf("Parse: %s, %v", f, err)
+	c, err := ReadEntries(b, fixedPassphrase("backup pass"))
+	if err != nil || c.Format != FormatBackup || !c.Encrypted {
+		t.Fatalf("Read: %s, %v", c.Format, err)
 	}
+	got := c.Seeds
 	if len(got) != 5 || got[0].ID != "" || got[0].Secret != seeds[0].Secret {
 		t.Errorf("%d seeds back, first id %q", len(got), got[0].ID)
 	}

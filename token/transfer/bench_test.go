@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -37,14 +38,57 @@ func BenchmarkImportAegis1000(b *testing.B) {
 	now := time.Now()
 	b.ReportAllocs()
 	for b.Loop() {
-		seeds, err := ParseAegis(content, fixedPassphrase("bench"))
+		c, err := ParseAegis(content, fixedPassphrase("bench"))
 		if err != nil {
 			b.Fatal(err)
 		}
 		var d vault.Data
-		r, err := d.AddSeeds(seeds, now, vault.SkipDuplicates)
+		r, err := d.AddSeeds(c.Seeds, now, vault.SkipDuplicates)
 		if err != nil || len(r.Added) != 1000 {
 			b.Fatalf("%d added, %v", len(r.Added), err)
+		}
+	}
+}
+
+// linksOf is a text of n otpauth:// links, each with its own secret.
+func linksOf(n int) []byte {
+	var b strings.Builder
+	key := make([]byte, 20)
+	for i := range n {
+		binary.BigEndian.PutUint64(key, uint64(i)+1)
+		fmt.Fprintf(&b, "otpauth://totp/Service%%20%d:user%d%%40example.com?secret=%s&issuer=Service%%20%d\n",
+			i, i, strings.TrimRight(base32.StdEncoding.EncodeToString(key), "="), i)
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkImportLinks100000 is the import of a list of 100,000
+// otpauth:// links into a vault of 1,000 seeds that are the list's
+// first 1,000 (skipped as duplicates; the vault ends full, at
+// vault.MaxSeeds), KDF apart: parsing, validation, the duplicate check
+// and the encoding of the vault that is saved (vault.Seal at the test
+// build's lowest work factor).
+func BenchmarkImportLinks100000(b *testing.B) {
+	content := linksOf(100_000)
+	held, err := readURIList(linksOf(1000), nil)
+	if err != nil || len(held.Unread) > 0 {
+		b.Fatal(err, held.Unread)
+	}
+	now := time.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := readURIList(content, nil)
+		if err != nil || len(c.Unread) > 0 {
+			b.Fatal(err, c.Unread)
+		}
+		seeds := c.Seeds
+		d := vault.Data{Version: vault.SchemaVersion, Seeds: append([]token.Seed{}, held.Seeds...)}
+		r, err := d.AddSeeds(seeds, now, vault.SkipDuplicates)
+		if err != nil || len(r.Added) != 99_000 || len(r.Skipped) != 1000 {
+			b.Fatalf("%d added, %v", len(r.Added), err)
+		}
+		if _, err := vault.Seal(d, "bench"); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,7 +31,7 @@ func twoCodeImage(t *testing.T, a, b string) []byte {
 }
 
 func TestReadImageWithTwoCodes(t *testing.T) {
-	got, err := Read(twoCodeImage(t, aliceLink, migrationLink(handPayload())), noPassphrase)
+	got, err := ReadEntries(twoCodeImage(t, aliceLink, migrationLink(handPayload())), noPassphrase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,16 +48,20 @@ func TestReadImageWithTwoCodes(t *testing.T) {
 
 func TestReadKeepsBatchesApart(t *testing.T) {
 	text := []byte(aliceLink + "\n" + migrationLink(handPayload()) + "\n")
-	got, err := Read(text, noPassphrase)
+	got, err := ReadEntries(text, noPassphrase)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Format != FormatURIs || len(got.Seeds) != 1 || len(got.Batches) != 1 {
 		t.Errorf("read %s: %d seeds, %d batches; want uris, 1, 1", got.Format, len(got.Seeds), len(got.Batches))
 	}
-	// The same text as a whole file must hold whole exports.
-	if _, err := ParseURIList(text); !errors.Is(err, ErrMissingBatch) {
-		t.Errorf("ParseURIList of code 2 of 3 alone: %v", err)
+	// Code 2 of 3 alone: its seeds are taken, codes 1 and 3 are to come.
+	seeds, pending, err := JoinBatches(got.Batches)
+	if err != nil || len(seeds) != 2 || len(pending) != 1 {
+		t.Fatalf("%d seeds, pending %+v, %v", len(seeds), pending, err)
+	}
+	if p := pending[0]; p.Size != 3 || !slices.Equal(p.Read, []int{2}) || !slices.Equal(p.Missing, []int{1, 3}) {
+		t.Errorf("pending %+v, want code 2 of 3 read, 1 and 3 not yet", p)
 	}
 }
 
@@ -65,18 +70,21 @@ func TestReadImageWithoutCode(t *testing.T) {
 	if err := png.Encode(&out, image.NewGray(image.Rect(0, 0, 64, 64))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Read(out.Bytes(), noPassphrase); !errors.Is(err, qr.ErrNoCode) {
+	if _, err := ReadEntries(out.Bytes(), noPassphrase); !errors.Is(err, qr.ErrNoCode) {
 		t.Errorf("blank image: %v", err)
 	}
 }
 
-func TestParseCodesNamesTheBadOne(t *testing.T) {
-	seeds, batches, err := ParseCodes([]string{aliceLink, "otpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!"})
-	if err == nil || seeds != nil || batches != nil {
-		t.Fatalf("a bad second code gave %d seeds, %v", len(seeds), err)
+func TestParseCodesLeavesTheBadOneOut(t *testing.T) {
+	c := ParseCodes([]string{aliceLink, "otpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!", "WIFI:S:home;;"})
+	if len(c.Seeds) != 1 || len(c.Unread) != 2 {
+		t.Fatalf("%d seeds, unread %+v", len(c.Seeds), c.Unread)
 	}
-	if !strings.HasPrefix(err.Error(), "QR code 2 of 2: ") || strings.Contains(err.Error(), "JBSWY") {
-		t.Errorf("error %q: want it to name code 2 of 2 and hold no secret", err)
+	if u := c.Unread[0]; u.Place != PlaceQRCode || u.Position != 2 || u.Issuer != "B" || u.Reason != ReasonSecret || strings.Contains(u.Err.Error(), "JBSWY") {
+		t.Errorf("unread %+v (%v): want QR code 2, B, bad secret, no secret in the detail", u, u.Err)
+	}
+	if u := c.Unread[1]; u.Position != 3 || u.Reason != ReasonNotOTP {
+		t.Errorf("unread %+v", u)
 	}
 }
 
@@ -147,5 +155,18 @@ func checkGathered(t *testing.T, batches []Batch, seeds []token.Seed) {
 		if got[i] != seeds[i] {
 			t.Errorf("seed %d changed on the way: %s", i, got[i].Label())
 		}
+	}
+}
+
+// Read, for callers that take whole files only, fails on the first entry
+// it cannot take, naming it, with the entry's error inside.
+func TestReadWholeFilesOnly(t *testing.T) {
+	_, err := Read([]byte(aliceLink+"\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n"), noPassphrase)
+	var u UnreadError
+	if !errors.As(err, &u) || !errors.Is(err, token.ErrSecret) || !strings.HasPrefix(err.Error(), "line 2: ") || strings.Contains(err.Error(), "JBSWY") {
+		t.Errorf("error %v", err)
+	}
+	if c, err := Read([]byte(aliceLink+"\n"), noPassphrase); err != nil || len(c.Seeds) != 1 {
+		t.Errorf("a good file: %v", err)
 	}
 }

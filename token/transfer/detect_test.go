@@ -30,14 +30,24 @@ func TestDetect(t *testing.T) {
 	}
 }
 
-func TestURIListAllOrNothing(t *testing.T) {
-	seeds, err := ParseURIList([]byte("# c\n\notpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\n" + migrationLink(handPayload()) + "\n"))
-	if !errors.Is(err, ErrMissingBatch) || seeds != nil {
-		t.Errorf("a batch of 3 alone: %v", err)
+func TestURIListBadLineLeftOut(t *testing.T) {
+	c, err := ReadEntries([]byte("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n"+
+		"otpauth-migration://offline?data=%%%\nhttps://example.com/\notpauth://totp/C:c?secret=JBSWY3DPEHPK3PXP\n"), noPassphrase)
+	if err != nil || len(c.Seeds) != 2 {
+		t.Fatalf("%v, %d seeds", err, len(c.Seeds))
 	}
-	_, err = ParseURIList([]byte("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n"))
-	if err == nil || !strings.HasPrefix(err.Error(), "line 2: ") || strings.Contains(err.Error(), "JBSWY") {
-		t.Errorf("bad second line: %v", err)
+	want := []struct {
+		line   int
+		reason Reason
+	}{{2, ReasonSecret}, {3, ReasonTransferCode}, {4, ReasonNotOTP}}
+	if len(c.Unread) != len(want) {
+		t.Fatalf("unread %+v", c.Unread)
+	}
+	for i, w := range want {
+		u := c.Unread[i]
+		if u.Place != PlaceLine || u.Position != w.line || u.Reason != w.reason || strings.Contains(u.Err.Error(), "JBSWY") {
+			t.Errorf("unread %d: %+v (%v), want line %d %s", i, u, u.Err, w.line, w.reason)
+		}
 	}
 }
 

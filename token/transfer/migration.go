@@ -49,6 +49,12 @@ const MigrationScheme = "otpauth-migration://offline?data="
 // transfer code; EncodeMigration does the same.
 const MigrationBatchSize = 10
 
+// maxMigrationCodes bounds the codes one export announces: Google
+// Authenticator puts MigrationBatchSize seeds in a code, so this is an
+// export of 100,000 seeds, the most a vault holds. A payload announcing
+// more (batch_size up to 2^31) is refused before anything counts them.
+const maxMigrationCodes = 10_000
+
 // ErrMigration marks a transfer link or payload that cannot be read.
 var ErrMigration = errors.New("malformed otpauth-migration link")
 
@@ -62,6 +68,9 @@ type Batch struct {
 	Size  int   // codes in the export (0 or 1: a single code)
 	Index int   // this code's place, from 0
 	ID    int32 // shared by the codes of one export
+	// Unread are the code's seeds that could not be taken (Within is
+	// their place in the code); Read moves them into Contents.Unread.
+	Unread []Unread
 }
 
 // ParseMigration reads one otpauth-migration://offline?data=... link.
@@ -101,7 +110,10 @@ func DecodeMigrationPayload(b []byte) (Batch, error) {
 			n++
 			s, err := decodeParams(v)
 			if err != nil {
-				return fmt.Errorf("seed %d: %w", n, err)
+				u := unreadSeed(PlaceQRCode, 0, s, err)
+				u.Within = n
+				batch.Unread = append(batch.Unread, u)
+				return nil
 			}
 			batch.Seeds = append(batch.Seeds, s)
 		case num == fieldPayloadBatchSize && typ == protowire.VarintType:
@@ -115,6 +127,9 @@ func DecodeMigrationPayload(b []byte) (Batch, error) {
 	})
 	if err != nil {
 		return Batch{}, err
+	}
+	if batch.Size > maxMigrationCodes {
+		return Batch{}, fmt.Errorf("%w: an export of %d codes (at most %d)", ErrMigration, batch.Size, maxMigrationCodes)
 	}
 	if batch.Size < 0 || batch.Index < 0 || (batch.Size > 0 && batch.Index >= batch.Size) {
 		return Batch{}, fmt.Errorf("%w: code %d of %d", ErrMigration, batch.Index+1, batch.Size)
@@ -187,6 +202,15 @@ func decodeParams(b []byte) (token.Seed, error) {
 	if err != nil {
 		return token.Seed{}, err
 	}
+	s, err := paramsSeed(secret, name, issuer, algo, digits, kind, counter)
+	if err != nil {
+		// The names stay, to say which seed it was; nothing else does.
+		return token.Seed{Issuer: s.Issuer, Account: s.Account}, err
+	}
+	return s, nil
+}
+
+func paramsSeed(secret []byte, name, issuer string, algo, digits, kind, counter uint64) (token.Seed, error) {
 	s := token.Seed{Kind: token.TOTP, Period: token.DefaultPeriod, Algorithm: token.SHA1, Digits: token.DefaultDigits}
 	s.Issuer, s.Account = splitName(name, issuer)
 	switch algo {
@@ -196,29 +220,29 @@ func decodeParams(b []byte) (token.Seed, error) {
 	case algoSHA512:
 		s.Algorithm = token.SHA512
 	case algoMD5:
-		return token.Seed{}, fmt.Errorf("%s: %w: MD5", labelOf(s), token.ErrAlgorithm)
+		return s, fmt.Errorf("field algorithm: %w: MD5", token.ErrAlgorithm)
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: code %d", labelOf(s), token.ErrAlgorithm, algo)
+		return s, fmt.Errorf("field algorithm: %w: code %d", token.ErrAlgorithm, algo)
 	}
 	switch digits {
 	case 0, digitsSix:
 	case digitsEight:
 		s.Digits = 8
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: code %d", labelOf(s), token.ErrDigits, digits)
+		return s, fmt.Errorf("field digits: %w: code %d", token.ErrDigits, digits)
 	}
 	switch kind {
 	case 0, typeTOTP:
 	case typeHOTP:
 		s.Kind, s.Period, s.Counter = token.HOTP, 0, counter
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: code %d", labelOf(s), token.ErrKind, kind)
+		return s, fmt.Errorf("field type: %w: code %d", token.ErrKind, kind)
 	}
 	s.Secret = base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(secret)
-	if err := s.Validate(); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+	if s.Account == "" {
+		s.Account = s.Issuer
 	}
-	return s, nil
+	return s, s.Validate()
 }
 
 // splitName takes the issuer off a name written "Issuer:account".
@@ -236,18 +260,22 @@ func splitName(name, issuer string) (string, string) {
 	return "", name
 }
 
-// labelOf names a seed in an error: its label, or "(no name)".
-func labelOf(s token.Seed) string {
-	if l := s.Label(); l != "" {
-		return fmt.Sprintf("%q", l)
-	}
-	return "(no name)"
+// Pending is a Google transfer export of several codes some of which
+// have not been read yet: Google's app shows them one at a time, and
+// their seeds are taken code by code, as the receiving phone does.
+type Pending struct {
+	ID      int32 `json:"batch_id"`
+	Size    int   `json:"codes"`
+	Read    []int `json:"read"`    // the codes read, from 1
+	Missing []int `json:"missing"` // the codes still to come, from 1
 }
 
-// GatherBatches joins the codes of transfer exports into one seed list, in
-// export order. Codes of one export share an ID; when one is missing the
-// error says which ("code 2 of 3"), and a code seen twice counts once.
-func GatherBatches(batches []Batch) ([]token.Seed, error) {
+// JoinBatches joins the codes of transfer exports into one seed list, in
+// export order, a code seen twice counted once. The seeds of every code
+// read are taken; each export whose codes are not all there is returned
+// in pending, saying which came and which are still to come. Codes of
+// one export that disagree on their number fail the whole.
+func JoinBatches(batches []Batch) (seeds []token.Seed, pending []Pending, err error) {
 	type export struct {
 		size  int
 		codes map[int]Batch
@@ -263,25 +291,46 @@ func GatherBatches(batches []Batch) ([]token.Seed, error) {
 			order = append(order, b.ID)
 		}
 		if e.size != size {
-			return nil, fmt.Errorf("%w: codes of one export disagree on their number (%d and %d)", ErrMigration, e.size, size)
+			return nil, nil, fmt.Errorf("%w: codes of one export disagree on their number (%d and %d)", ErrMigration, e.size, size)
 		}
 		e.codes[b.Index] = b
 	}
-	var seeds []token.Seed
 	for _, id := range order {
 		e := exports[id]
-		var missing []string
+		p := Pending{ID: id, Size: e.size}
 		for i := range e.size {
 			b, ok := e.codes[i]
 			if !ok {
-				missing = append(missing, fmt.Sprintf("%d", i+1))
+				p.Missing = append(p.Missing, i+1)
 				continue
 			}
+			p.Read = append(p.Read, i+1)
 			seeds = append(seeds, b.Seeds...)
 		}
-		if len(missing) > 0 {
-			return nil, fmt.Errorf("%w: code %s of %d", ErrMissingBatch, strings.Join(missing, ", "), e.size)
+		if len(p.Missing) > 0 {
+			pending = append(pending, p)
 		}
+	}
+	return seeds, pending, nil
+}
+
+// GatherBatches is JoinBatches for a caller that wants whole exports only:
+// when a code is missing the error says which ("code 2 of 3").
+func GatherBatches(batches []Batch) ([]token.Seed, error) {
+	seeds, pending, err := JoinBatches(batches)
+	if err != nil {
+		return nil, err
+	}
+	if len(pending) > 0 {
+		p := pending[0]
+		var missing []string
+		for _, m := range p.Missing[:min(len(p.Missing), 10)] { // name ten; count the rest
+			missing = append(missing, fmt.Sprintf("%d", m))
+		}
+		if more := len(p.Missing) - len(missing); more > 0 {
+			missing = append(missing, fmt.Sprintf("and %d more", more))
+		}
+		return nil, fmt.Errorf("%w: code %s of %d", ErrMissingBatch, strings.Join(missing, ", "), p.Size)
 	}
 	return seeds, nil
 }

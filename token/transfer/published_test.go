@@ -32,7 +32,7 @@ func TestExportsAsTheAppsWriteThem(t *testing.T) {
 			{"Fifty (elijah)", token.TOTP, token.SHA512, 8, 50, 0, false},
 			{"Counter (mason)", token.HOTP, token.SHA1, 6, 0, 10300, false},
 			{"Nameless (Nameless)", token.HOTP, token.SHA512, 8, 0, 50, false},
-			{"Steam (sophia)", token.TOTP, token.SHA1, token.DefaultDigits, 30, 0, true},
+			{"Steam (sophia)", token.TOTP, token.SHA1, token.SteamDigits, 30, 0, true},
 		},
 		"twofas-v2-encrypted.2fas": {
 			{"Old (mason)", token.TOTP, token.SHA1, 6, 30, 0, false},
@@ -44,10 +44,11 @@ func TestExportsAsTheAppsWriteThem(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			seeds, _, err := Parse(content, fixedPassphrase(testdataPassphrase))
-			if err != nil {
-				t.Fatal(err)
+			c, err := ReadEntries(content, fixedPassphrase(testdataPassphrase))
+			if err != nil || len(c.Unread) != 0 {
+				t.Fatal(err, c.Unread)
 			}
+			seeds := c.Seeds
 			if len(seeds) != len(wants) {
 				t.Fatalf("%d seeds, want %d", len(seeds), len(wants))
 			}

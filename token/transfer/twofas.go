@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/twofoldmfa/twofold/token"
+	"github.com/twofoldmfa/twofold/token/kdf"
 )
 
 // 2FAS encrypted backups: "servicesEncrypted" is "CIPHERTEXT:SALT:IV",
@@ -22,9 +23,9 @@ const (
 )
 
 type twoFASFile struct {
-	Services          *[]twoFASService `json:"services"`
-	ServicesEncrypted string           `json:"servicesEncrypted"`
-	SchemaVersion     int              `json:"schemaVersion"`
+	Services          *[]json.RawMessage `json:"services"`
+	ServicesEncrypted string             `json:"servicesEncrypted"`
+	SchemaVersion     int                `json:"schemaVersion"`
 }
 
 type twoFASService struct {
@@ -43,36 +44,40 @@ type twoFASService struct {
 }
 
 // ParseTwoFAS reads a 2FAS backup (.2fas), plain or encrypted. passphrase
-// is asked only for an encrypted one.
-func ParseTwoFAS(content []byte, passphrase Passphrase) ([]token.Seed, error) {
+// is asked only for an encrypted one. A service it cannot take is named
+// in Unread; the others are taken.
+func ParseTwoFAS(content []byte, passphrase Passphrase) (Contents, error) {
 	var f twoFASFile
 	if err := json.Unmarshal(content, &f); err != nil {
-		return nil, fmt.Errorf("reading 2FAS backup: %w", jsonError(err))
+		return Contents{}, fmt.Errorf("reading 2FAS backup: %w", jsonError(err))
 	}
-	var services []twoFASService
+	c := Contents{Format: FormatTwoFAS}
+	var services []json.RawMessage
 	switch {
 	case f.ServicesEncrypted != "":
 		plain, err := openTwoFAS(f.ServicesEncrypted, passphrase)
 		if err != nil {
-			return nil, err
+			return Contents{}, err
 		}
 		if err := json.Unmarshal(plain, &services); err != nil {
-			return nil, fmt.Errorf("reading 2FAS services: %w", jsonError(err))
+			return Contents{}, fmt.Errorf("reading 2FAS services: %w", jsonError(err))
 		}
+		c.Encrypted = true
 	case f.Services != nil:
 		services = *f.Services
 	default:
-		return nil, errors.New("reading 2FAS backup: no services")
+		return Contents{}, errors.New("reading 2FAS backup: no services")
 	}
-	seeds := make([]token.Seed, 0, len(services))
-	for i, svc := range services {
-		s, err := svc.seed()
-		if err != nil {
-			return nil, fmt.Errorf("service %d: %w", i+1, err)
+	for i, raw := range services {
+		var svc twoFASService
+		if err := json.Unmarshal(raw, &svc); err != nil {
+			c.takeSeed(PlaceEntry, i+1, token.Seed{}, fmt.Errorf("%w: %w", errEntryShape, jsonError(err)))
+			continue
 		}
-		seeds = append(seeds, s)
+		s, err := svc.seed()
+		c.takeSeed(PlaceEntry, i+1, s, err)
 	}
-	return seeds, nil
+	return c, nil
 }
 
 func (svc twoFASService) seed() (token.Seed, error) {
@@ -85,23 +90,24 @@ func (svc twoFASService) seed() (token.Seed, error) {
 	if s.Account == "" {
 		s.Account = strings.TrimSpace(o.Label)
 	}
-	if s.Account == "" {
-		s.Account = s.Issuer
-	}
 	if s.Digits == 0 {
 		s.Digits = token.DefaultDigits
 	}
 	if s.Period == 0 {
 		s.Period = token.DefaultPeriod
 	}
+	names := token.Seed{Issuer: s.Issuer, Account: s.Account}
 	switch strings.ToUpper(o.TokenType) {
 	case "", "TOTP":
 	case "HOTP":
 		s.Kind, s.Period, s.Counter = token.HOTP, 0, o.Counter
 	case "STEAM":
-		s.Issuer, s.Digits = "Steam", token.DefaultDigits
+		s.Encoder, s.Digits = token.EncoderSteam, token.SteamDigits
 	default:
-		return token.Seed{}, fmt.Errorf("%s: %w: %q", labelOf(s), token.ErrKind, o.TokenType)
+		// Neither the value nor the service's names are quoted in the
+		// error: a file's fields may hold anything, a secret pasted in the
+		// wrong place too.
+		return names, fmt.Errorf("field otp.tokenType: %w: want TOTP, HOTP or STEAM", token.ErrKind)
 	}
 	algo := o.Algorithm
 	if algo == "" {
@@ -109,13 +115,10 @@ func (svc twoFASService) seed() (token.Seed, error) {
 	}
 	var err error
 	if s.Algorithm, err = token.ParseAlgorithm(algo); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+		return names, fmt.Errorf("field otp.algorithm: %w", err)
 	}
-	if s.Secret, err = token.NormalizeSecret(svc.Secret); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
-	}
-	if err := s.Validate(); err != nil {
-		return token.Seed{}, fmt.Errorf("%s: %w", labelOf(s), err)
+	if s.Secret, err = token.NormalizeIssuedSecret(svc.Secret); err != nil {
+		return names, fmt.Errorf("field secret: %w", err)
 	}
 	return s, nil
 }
@@ -136,6 +139,11 @@ func openTwoFAS(field string, passphrase Passphrase) ([]byte, error) {
 	pass, err := passphrase()
 	if err != nil {
 		return nil, err
+	}
+	// 2FAS's count is fixed by the format, not read from the file; it is
+	// held to kdf's bound all the same, as every derivation is.
+	if err := kdf.PBKDF2(twoFASIterations); err != nil {
+		return nil, fmt.Errorf("reading 2FAS backup: %w", err)
 	}
 	key, err := pbkdf2.Key(sha256.New, pass, raw[1], twoFASIterations, twoFASKeyBytes)
 	if err != nil {

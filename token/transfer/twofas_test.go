@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"strings"
 	"testing"
 )
 
@@ -44,10 +43,11 @@ func checkTwoFASSeeds(t *testing.T, content []byte, pass Passphrase) {
 	if f, err := Detect(content); err != nil || f != FormatTwoFAS {
 		t.Fatalf("Detect: %s, %v", f, err)
 	}
-	seeds, err := ParseTwoFAS(content, pass)
-	if err != nil {
-		t.Fatal(err)
+	c, err := ParseTwoFAS(content, pass)
+	if err != nil || len(c.Unread) != 0 {
+		t.Fatal(err, c.Unread)
 	}
+	seeds := c.Seeds
 	if len(seeds) != 3 {
 		t.Fatalf("%d seeds, want 3", len(seeds))
 	}
@@ -77,11 +77,14 @@ func TestTwoFASEncrypted(t *testing.T) {
 	}
 }
 
-func TestTwoFASBadServiceNamed(t *testing.T) {
+func TestTwoFASBadServiceLeftOut(t *testing.T) {
 	content := []byte(`{"services": [{"name": "X", "secret": "JBSWY3DPEHPK3PXP", "otp": {"account": "a"}},
 		{"name": "Y", "secret": "!!", "otp": {"account": "b"}}]}`)
-	_, err := ParseTwoFAS(content, noPassphrase)
-	if err == nil || !strings.HasPrefix(err.Error(), `service 2: "Y (b)"`) {
-		t.Errorf("error %v", err)
+	c, err := ParseTwoFAS(content, noPassphrase)
+	if err != nil || len(c.Seeds) != 1 || len(c.Unread) != 1 {
+		t.Fatalf("%v, %+v", err, c)
+	}
+	if u := c.Unread[0]; u.Place != PlaceEntry || u.Position != 2 || u.Issuer != "Y" || u.Account != "b" || u.Reason != ReasonSecret {
+		t.Errorf("unread %+v", u)
 	}
 }

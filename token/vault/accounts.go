@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
@@ -40,8 +41,9 @@ func (d *Data) SaveAccount(a inventory.Account) (inventory.Account, error) {
 	return a, nil
 }
 
-// DeleteAccount deletes the account with the given id and its factor
-// records (its seeds stay in the vault). It returns the account deleted.
+// DeleteAccount deletes the account with the given id, its factor
+// records and its recovery codes (its seeds stay in the vault). It
+// returns the account deleted.
 func (d *Data) DeleteAccount(id string) (inventory.Account, error) {
 	i := d.accountByID(id)
 	if i < 0 {
@@ -49,6 +51,7 @@ func (d *Data) DeleteAccount(id string) (inventory.Account, error) {
 	}
 	a := d.Accounts[i]
 	d.Accounts = slices.Delete(d.Accounts, i, i+1)
+	d.RecoveryCodes = slices.DeleteFunc(d.RecoveryCodes, func(rc RecoveryCodes) bool { return rc.AccountID == id })
 	return a, nil
 }
 
@@ -142,13 +145,17 @@ func (d *Data) RecordSightings(seen []inventory.Sighting, now time.Time) bool {
 var ErrUnknownKey = errors.New("no such key in the vault")
 
 // NameKey gives the key with the given serial a nickname (trimmed; ""
-// clears it). It returns the key's record.
+// clears it; token.CheckName's rule). It returns the key's record.
 func (d *Data) NameKey(serial uint32, nickname string) (inventory.KeyRecord, error) {
 	i := slices.IndexFunc(d.Keys, func(k inventory.KeyRecord) bool { return k.Serial == serial })
 	if i < 0 {
 		return inventory.KeyRecord{}, fmt.Errorf("key %d: %w", serial, ErrUnknownKey)
 	}
-	d.Keys[i].Nickname = strings.TrimSpace(nickname)
+	nickname = strings.TrimSpace(nickname)
+	if err := token.CheckName("key nickname", nickname); err != nil {
+		return inventory.KeyRecord{}, err
+	}
+	d.Keys[i].Nickname = nickname
 	return d.Keys[i], nil
 }
 

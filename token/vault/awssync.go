@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -17,15 +18,36 @@ import (
 const awsSyncedPrefix = "aws.synced."
 
 // ApplyIAM brings the inventory in line with a snapshot of IAM (see
-// inventory.ApplyIAM) and records when the account was synced.
+// inventory.ApplyIAM) and records when the account was synced (again
+// only once the last record is inventory.SeenRefresh old, so that a sync
+// soon after another changes nothing when IAM did not change).
 func (d *Data) ApplyIAM(snap inventory.IAMSnapshot, now time.Time) inventory.IAMSyncReport {
 	var rep inventory.IAMSyncReport
 	d.Accounts, rep = inventory.ApplyIAM(d.Accounts, d.Seeds, snap, now, NewID)
 	if d.Settings == nil {
 		d.Settings = map[string]string{}
 	}
-	d.Settings[awsSyncedPrefix+snap.AccountID] = now.UTC().Format(time.RFC3339)
+	key := awsSyncedPrefix + snap.AccountID
+	if last, err := time.Parse(time.RFC3339, d.Settings[key]); err != nil || now.Sub(last) >= inventory.SeenRefresh || now.Before(last) {
+		d.Settings[key] = now.UTC().Format(time.RFC3339)
+	}
 	return rep
+}
+
+// ApplyIAMs applies each snapshot as ApplyIAM does, as one change (an
+// organization's accounts, read in one sync), and returns their reports
+// in order. When none of them changed anything it returns ErrUnchanged
+// too, so that the edit it runs in leaves the file alone.
+func (d *Data) ApplyIAMs(snaps []inventory.IAMSnapshot, now time.Time) ([]inventory.IAMSyncReport, error) {
+	before := d.Clone()
+	reps := make([]inventory.IAMSyncReport, len(snaps))
+	for i, snap := range snaps {
+		reps[i] = d.ApplyIAM(snap, now)
+	}
+	if reflect.DeepEqual(before.Accounts, d.Accounts) && maps.Equal(before.Settings, d.Settings) {
+		return reps, ErrUnchanged
+	}
+	return reps, nil
 }
 
 // AWSSynced returns when each AWS account was last synced with IAM.
@@ -96,6 +118,7 @@ func (d *Data) Clone() Data {
 		c.Keys[i].Holds = slices.Clone(k.Holds)
 	}
 	c.Settings = maps.Clone(d.Settings)
+	c.RecoveryCodes = cloneRecoveryCodes(d.RecoveryCodes)
 	return c
 }
 

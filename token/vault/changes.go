@@ -6,6 +6,7 @@ package vault
 // these inside an edit, and presents what it returns.
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -17,7 +18,24 @@ import (
 // ErrDuplicateSecret is wrapped when a seed's secret is already in the
 // vault: a second copy would make codes identical to the first, which is
 // almost always the same account added twice.
+//
+// The secret alone decides, whatever the kind, algorithm, digits or
+// period: a shared key is one credential (RFC 4226 and 6238 give each
+// credential its own key), so an HOTP seed beside a TOTP seed of the
+// same secret is the same account entered twice, one of them with the
+// wrong settings, and the person chooses which to keep (AllowDuplicates
+// adds it all the same).
 var ErrDuplicateSecret = errors.New("the vault already holds this secret")
+
+// MaxSeeds bounds the seeds a vault holds, so that no import can grow it
+// past what a read accepts: 100,000 seeds of ordinary names take about
+// 25 MiB, well under MaxFileSize. (Long names reach that size sooner; the
+// save's own size check, ErrTooLarge, holds in every case.)
+const MaxSeeds = 100_000
+
+// ErrTooManySeeds is returned by AddSeeds when the vault would hold more
+// than MaxSeeds; nothing is added.
+var ErrTooManySeeds = fmt.Errorf("a vault holds at most %d seeds", MaxSeeds)
 
 // ErrMismatch means another device showed a code the seed does not make:
 // it holds a different seed, or its clock is off.
@@ -69,23 +87,30 @@ type AddReport struct {
 }
 
 // AddSeeds adds a batch of seeds, all or nothing. Every seed is validated
-// first: one invalid seed fails the batch with an error naming it
-// ("seed 3 of 12 (GitHub (alice)): ...") and d is left as it was. Seeds
-// whose secret the vault or an earlier seed of the batch already holds
-// are handled by dup. Each stored seed gets an ID and its Added time, and
+// first: one invalid seed fails the batch with an error naming its place
+// ("seed 3 of 12: ...", never its names, which come from a file) and d
+// is left as it was. Seeds whose secret the vault or an earlier seed of
+// the batch already holds are handled by dup (found through an index by
+// secret, so a batch of 100,000 takes well under a second). A vault
+// that would hold more than MaxSeeds is ErrTooManySeeds. Each stored seed gets an ID and its Added time, and
 // an AWS virtual MFA seed becomes a factor of the account its label names
 // (inventory.LinkSeed), so the inventory is right without extra typing.
 func (d *Data) AddSeeds(seeds []token.Seed, now time.Time, dup DuplicatePolicy) (AddReport, error) {
 	for i, s := range seeds {
 		if err := s.Validate(); err != nil {
-			return AddReport{}, fmt.Errorf("seed %d of %d (%s): %w", i+1, len(seeds), s.Label(), err)
+			return AddReport{}, fmt.Errorf("seed %d of %d: %w", i+1, len(seeds), err)
 		}
 	}
 	var report AddReport
-	held := append([]token.Seed{}, d.Seeds...)
+	held := make(map[string]token.Seed, len(d.Seeds)+len(seeds))
+	for _, s := range d.Seeds {
+		if _, ok := held[s.Secret]; !ok {
+			held[s.Secret] = s
+		}
+	}
 	var toAdd []token.Seed
 	for _, s := range seeds {
-		if existing, ok := sameSecret(held, s); ok {
+		if existing, ok := held[s.Secret]; ok {
 			switch dup {
 			case RefuseDuplicates:
 				return AddReport{}, &DuplicateError{Seed: s, Existing: existing}
@@ -94,8 +119,18 @@ func (d *Data) AddSeeds(seeds []token.Seed, now time.Time, dup DuplicatePolicy) 
 				continue
 			}
 		}
-		held = append(held, s)
+		if _, ok := held[s.Secret]; !ok {
+			held[s.Secret] = s
+		}
 		toAdd = append(toAdd, s)
+	}
+	if len(d.Seeds)+len(toAdd) > MaxSeeds {
+		return AddReport{}, fmt.Errorf("%w (it holds %d, the import adds %d)", ErrTooManySeeds, len(d.Seeds), len(toAdd))
+	}
+	if n := seedsSize(d.Seeds) + seedsSize(toAdd); n > MaxFileSize {
+		// Refused before the save encodes the whole vault (which would
+		// take that much memory again); the save checks the exact size.
+		return AddReport{}, fmt.Errorf("%w (its seeds alone would take %d MiB)", ErrTooLarge, n>>20)
 	}
 	added := now.UTC().Truncate(time.Second)
 	for _, s := range toAdd {
@@ -109,27 +144,31 @@ func (d *Data) AddSeeds(seeds []token.Seed, now time.Time, dup DuplicatePolicy) 
 	return report, nil
 }
 
-// sameSecret returns the seed of seeds that makes the same codes family
-// as s: the same kind and secret.
-func sameSecret(seeds []token.Seed, s token.Seed) (token.Seed, bool) {
-	for _, have := range seeds {
-		if have.Kind == s.Kind && have.Secret == s.Secret {
-			return have, true
-		}
+// seedsSize is the size of seeds as the vault's JSON writes them (names
+// of '<' or '&' take six bytes a character there).
+func seedsSize(seeds []token.Seed) int {
+	n := 0
+	for _, s := range seeds {
+		b, _ := json.Marshal(s)
+		n += len(b) + 1
 	}
-	return token.Seed{}, false
+	return n
 }
 
 // VerifySeed checks a code another device shows against the seed with
 // the given id at now (the current period or one either side), and on a
 // match records that the seed was verified, when, and on which device
-// (device may be empty). A code of the wrong shape is token.ErrCodeFormat;
+// (device may be empty; token.CheckName's rule, as for every name). A
+// code of the wrong shape is token.ErrCodeFormat;
 // a code the seed does not make is ErrMismatch. It returns the seed as
 // stored.
 func (d *Data) VerifySeed(id, code, device string, now time.Time) (token.Seed, error) {
 	i := d.SeedByID(id)
 	if i < 0 {
 		return token.Seed{}, fmt.Errorf("verifying: %w", ErrNoMatch)
+	}
+	if err := token.CheckName("device name", device); err != nil {
+		return token.Seed{}, err
 	}
 	s := &d.Seeds[i]
 	if err := s.CheckCodeFormat(code); err != nil {

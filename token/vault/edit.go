@@ -26,15 +26,16 @@ func unlessUnchanged(err error) error {
 }
 
 // Edit opens the vault, runs fn on it and saves it, waiting up to
-// LockWait for other writers. See EditWithin.
+// DefaultLockWait for other writers. See EditWithin.
 func Edit(path, passphrase string, fn func(*Vault) error) error {
-	return EditWithin(path, passphrase, LockWait, fn)
+	return EditWithin(path, passphrase, defaultLockWait, fn)
 }
 
 // EditWithin opens the vault, runs fn on it and saves it; if fn returns
 // an error nothing is saved (and ErrUnchanged is no error). The slow work, two key derivations (one to
-// decrypt the file, one to encrypt the new one), runs without the lock,
-// the two side by side, so writers in other processes overlap. Under the
+// decrypt the file, one to encrypt the new one), runs without the lock
+// (side by side when their memory allows, see openAndPrepare), so
+// writers in other processes overlap. Under the
 // lock the file is checked to be the one decrypted, and replaced. When
 // another writer saved meanwhile, this one waits for the lock, and
 // holding it reads the file again, runs fn again on what it holds, and
@@ -110,17 +111,31 @@ func EditLocked(path, passphrase string, wait time.Duration, fn func(*Vault) err
 	})
 }
 
-// openAndPrepare decrypts raw and, at the same time on another core,
-// prepares the encryption of the next save at the file's work factor.
+// maxSideBySideKDF bounds the memory of the two key derivations of an
+// edit when they run side by side: scrypt takes 2^logN KiB (r=8), so at
+// RecommendedWorkFactor (128 MiB each) they run one after the other,
+// keeping a write, an import with its data included, under 300 MB; at
+// lower costs they overlap.
+const maxSideBySideKDF = 128 << 20
+
+// openAndPrepare decrypts raw and prepares the encryption of the next
+// save at the file's work factor: at the same time on another core when
+// both derivations fit in maxSideBySideKDF, else one after the other.
 func openAndPrepare(path string, raw []byte, passphrase string) (*Vault, *sealer, error) {
-	workFactor, err := scryptWorkFactor(raw)
+	workFactor, err := checkedWorkFactor(raw)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, err // refused before any work; prepare nothing either
 	}
-	if workFactor > MaxWorkFactor {
-		// Refused by decrypt before any work; prepare nothing either.
-		_, err := openRaw(path, raw, passphrase)
-		return nil, nil, err
+	if 2*(int64(1)<<(workFactor+10)) > maxSideBySideKDF {
+		v, err := openRaw(path, raw, passphrase)
+		if err != nil {
+			return nil, nil, err
+		}
+		s, err := newSealer(passphrase, workFactor)
+		if err != nil {
+			return nil, nil, err
+		}
+		return v, s, nil
 	}
 	type prepared struct {
 		s   *sealer
@@ -159,13 +174,13 @@ func (v *Vault) Save() error {
 	}
 	wait := v.lockWait
 	if wait == 0 {
-		wait = LockWait
+		wait = defaultLockWait
 	}
 	return withLock(v.path, wait, func() error { return v.saveUnchanged(s) })
 }
 
 // SetLockWait sets how long Save waits for another process's lock
-// (LockWait when not set).
+// (DefaultLockWait when not set).
 func (v *Vault) SetLockWait(d time.Duration) { v.lockWait = d }
 
 // saveUnchanged writes the vault with s if the file is still the one
@@ -201,7 +216,10 @@ func withLock(path string, wait time.Duration, fn func() error) error {
 
 // withLockHeld is withLock that also hands fn the lock (through held).
 func withLockHeld(path string, wait time.Duration, held **flock.Flock, fn func() error) error {
-	lock := flock.New(path+".lock", flock.SetPermissions(0o600))
+	lock, err := newLock(path)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	ok, err := lock.TryLockContext(ctx, 20*time.Millisecond)

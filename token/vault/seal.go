@@ -1,17 +1,32 @@
 package vault
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"filippo.io/age"
+
+	"github.com/twofoldmfa/twofold/token/kdf"
 )
+
+// The vault codec: the one way Data becomes the bytes of an age file and
+// back, used by the vault's saves and reads and by Twofold's encrypted
+// backup (token/transfer), so both hold the same header, work factors,
+// schema check and secret handling.
 
 // errSealUsed is returned when a sealer is asked to seal twice.
 var errSealUsed = errors.New("internal: an encryption was used twice")
+
+// ErrTooLarge is returned by a save whose file would be larger than
+// MaxFileSize, the most a read accepts: nothing is written, so no save
+// can leave a vault that Twofold then refuses to open.
+var ErrTooLarge = fmt.Errorf("the vault would be larger than the %d MiB a vault may be", MaxFileSize>>20)
 
 // sealer is an age encryption made ready ahead of the data: the key
 // derivation (scrypt) is done and the header written, the payload not
@@ -41,7 +56,8 @@ func newSealer(passphrase string, workFactor int) (*sealer, error) {
 	return s, nil
 }
 
-// seal encrypts data and returns the vault file's bytes.
+// seal encrypts data and returns the file's bytes; a file above
+// MaxFileSize is ErrTooLarge.
 func (s *sealer) seal(data Data) ([]byte, error) {
 	if s.w == nil {
 		return nil, errSealUsed
@@ -53,11 +69,153 @@ func (s *sealer) seal(data Data) ([]byte, error) {
 		return nil, fmt.Errorf("encoding vault: %w", err)
 	}
 	defer clear(plain)
+	// The ciphertext is a little larger than plain (a header and 16 bytes
+	// per 64 KiB); refuse early what cannot fit, and exactly below.
+	if len(plain) > MaxFileSize {
+		return nil, fmt.Errorf("%w (%d MiB)", ErrTooLarge, len(plain)>>20)
+	}
 	if _, err := w.Write(plain); err != nil {
 		return nil, fmt.Errorf("encrypting vault: %w", err)
 	}
 	if err := w.Close(); err != nil {
 		return nil, fmt.Errorf("encrypting vault: %w", err)
 	}
+	if s.out.Len() > MaxFileSize {
+		return nil, fmt.Errorf("%w (%d MiB)", ErrTooLarge, s.out.Len()>>20)
+	}
 	return s.out.Bytes(), nil
+}
+
+// Seal encrypts data under passphrase as a new vault file, at the cost
+// of new vaults (RecommendedWorkFactor; test builds lower it), and
+// returns its bytes. The schema version is set; a result above
+// MaxFileSize is ErrTooLarge.
+func Seal(data Data, passphrase string) ([]byte, error) {
+	if passphrase == "" {
+		return nil, ErrEmptyPassphrase
+	}
+	data.Version = SchemaVersion
+	return encrypt(data, passphrase, newVaultWorkFactor)
+}
+
+// encrypt turns data into a vault file's bytes at workFactor.
+func encrypt(data Data, passphrase string, workFactor int) ([]byte, error) {
+	s, err := newSealer(passphrase, workFactor)
+	if err != nil {
+		return nil, err
+	}
+	return s.seal(data)
+}
+
+// Unsealed is the content of a vault file: its data, the work factor it
+// was written with, and the one buffer the seeds' secrets share (see
+// Wipe).
+type Unsealed struct {
+	Data       Data
+	WorkFactor int
+	secrets    []byte
+}
+
+// Wipe zeroes the buffer the seeds' secrets share and forgets the data.
+func (u *Unsealed) Wipe() {
+	clear(u.secrets)
+	u.secrets = nil
+	u.Data = Data{}
+}
+
+// Unseal decrypts the bytes of a vault file (or an encrypted backup, the
+// same format). The work factor is checked (kdf.ScryptLog and
+// MaxWorkFactor) before any key derivation, the schema version after
+// decryption. The seeds' secrets are decoded into one buffer and never
+// into ordinary Go strings. Errors are ErrCorrupt, ErrWrongPassphrase,
+// ErrWorkFactor or ErrNewerVersion.
+func Unseal(raw []byte, passphrase string) (*Unsealed, error) {
+	workFactor, err := checkedWorkFactor(raw)
+	if err != nil {
+		return nil, err
+	}
+	defer releaseKDFMemory(workFactor)
+	id, err := age.NewScryptIdentity(passphrase)
+	if err != nil {
+		return nil, fmt.Errorf("preparing decryption: %w", err)
+	}
+	id.SetMaxWorkFactor(MaxWorkFactor)
+	r, err := age.Decrypt(bytes.NewReader(raw), id)
+	if err != nil {
+		if errors.Is(err, age.ErrIncorrectIdentity) {
+			return nil, ErrWrongPassphrase
+		}
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	plain, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	defer clear(plain)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if len(plain) > MaxFileSize {
+		return nil, fmt.Errorf("%w: contents larger than %d MiB", ErrCorrupt, MaxFileSize>>20)
+	}
+	data, secrets, err := decodeData(plain)
+	if err != nil {
+		return nil, fmt.Errorf("%w: contents are not a vault", ErrCorrupt)
+	}
+	if data.Version > SchemaVersion {
+		clearRaw(secrets)
+		return nil, fmt.Errorf("%w (schema %d, this build reads up to %d)", ErrNewerVersion, data.Version, SchemaVersion)
+	}
+	if data.Version < 1 {
+		clearRaw(secrets)
+		return nil, fmt.Errorf("%w: missing schema version", ErrCorrupt)
+	}
+	u := &Unsealed{Data: data, WorkFactor: workFactor}
+	u.secrets = shareSecrets(u.Data.Seeds, secrets)
+	return u, nil
+}
+
+func clearRaw(raw []json.RawMessage) {
+	for _, r := range raw {
+		clear(r)
+	}
+}
+
+// checkedWorkFactor reads the header's work factor and refuses one above
+// MaxWorkFactor or kdf's bounds (age's scrypt has r=8, p=1).
+func checkedWorkFactor(raw []byte) (int, error) {
+	workFactor, err := scryptWorkFactor(raw)
+	if err != nil {
+		return 0, err
+	}
+	if err := kdf.ScryptLog(workFactor, 8, 1); err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrWorkFactor, err)
+	}
+	if workFactor > MaxWorkFactor {
+		return 0, fmt.Errorf("%w: 2^%d (at most 2^%d)", ErrWorkFactor, workFactor, MaxWorkFactor)
+	}
+	return workFactor, nil
+}
+
+const ageMagic = "age-encryption.org/v1\n"
+
+// scryptWorkFactor reads log2(N) from the header's scrypt stanza
+// ("-> scrypt SALT LOGN") without doing any key derivation.
+func scryptWorkFactor(raw []byte) (int, error) {
+	if !bytes.HasPrefix(raw, []byte(ageMagic)) {
+		return 0, fmt.Errorf("%w: not a Twofold vault (no age header)", ErrCorrupt)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(raw[len(ageMagic):]))
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "---") {
+			break
+		}
+		fields := strings.Fields(line)
+		if len(fields) == 4 && fields[0] == "->" && fields[1] == "scrypt" {
+			n, err := strconv.Atoi(fields[3])
+			if err != nil || n <= 0 {
+				return 0, fmt.Errorf("%w: bad scrypt work factor", ErrCorrupt)
+			}
+			return n, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: not encrypted with a passphrase", ErrCorrupt)
 }

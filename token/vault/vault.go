@@ -8,8 +8,9 @@
 // encrypted to a passphrase. age derives the key with scrypt, a
 // memory-hard KDF, from a fresh random salt on every save; the work
 // factor (log2 N) travels in the file's header, and a file whose work
-// factor is above MaxWorkFactor is refused before any work is done, so a
-// crafted file cannot make Twofold spend minutes or gigabytes. The
+// factor is above MaxWorkFactor (token/kdf's scrypt ceiling) is refused
+// before any work is done, so a crafted file cannot make Twofold spend
+// minutes or gigabytes. The
 // payload is authenticated: a flipped bit anywhere after the header is
 // reported as ErrCorrupt, never decrypted to garbage. A wrong passphrase
 // is reported as ErrWrongPassphrase. (A damaged scrypt stanza in the
@@ -21,7 +22,10 @@
 // file is refused with ErrNotVaultFile without reading it or waiting on it.
 //
 // Inside is versioned JSON (SchemaVersion). Nothing is ever written in the
-// clear: the temporary file of a save already holds ciphertext.
+// clear: the temporary file of a save already holds ciphertext. A save
+// never writes what a read refuses: a file that would be larger than
+// MaxFileSize is ErrTooLarge, with nothing written. Seal and Unseal are
+// this codec, for the encrypted backup as well.
 //
 // # Durability
 //
@@ -37,13 +41,14 @@
 // Saves replace the file under an exclusive lock on PATH.lock, so two
 // processes never interleave writes. The key derivations, the slow part
 // of a save (a quarter of a second each at the recommended cost), happen
-// without the lock: Edit decrypts and prepares the next encryption side
-// by side, applies the change, then takes the lock only to check that the
+// without the lock: Edit decrypts and prepares the next encryption (side
+// by side at low costs; one after the other at the recommended one, so
+// that a write stays under 300 MB), applies the change, then takes the lock only to check that the
 // file is still the one it decrypted (its SHA-256) and to rename. When
 // another writer saved in between, Edit takes the lock and, holding it,
 // decrypts the new file and applies the change again, so a writer loses
 // its turn at most once and parallel writers all get through. A process
-// that cannot get the lock within its wait (LockWait, or EditWithin's)
+// that cannot get the lock within its wait (DefaultLockWait, or EditWithin's)
 // gets ErrLocked. A Vault kept open (the app's) that saves over a file
 // changed by another process gets ErrConflict instead of silently
 // discarding the other process's change; EditLocked holds the lock
@@ -52,7 +57,8 @@
 // # Secrets in memory
 //
 // The passphrase and the secret of every seed read from the file are
-// held in byte buffers the Vault owns; the seeds' Secret strings share
+// held in byte buffers the Vault owns (so are the recovery codes:
+// recoverycodes.go); the seeds' Secret strings share
 // those bytes (JSON is decoded so that no other Go string ever holds a
 // secret), and so do the copies of the seeds the front ends make. Wipe,
 // which the app calls when it locks, zeroes them. What Go leaves behind,
@@ -74,21 +80,14 @@
 package vault
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
-	"filippo.io/age"
 	"github.com/gofrs/flock"
 
 	"github.com/twofoldmfa/twofold/token"
@@ -96,8 +95,11 @@ import (
 )
 
 // SchemaVersion is the version of the plaintext inside the vault file.
-// Files with a higher version are refused rather than half-read.
-const SchemaVersion = 1
+// Files with a higher version are refused rather than half-read, so an
+// older build never opens, then saves without, what it does not know.
+// Version 2 added the accounts' recovery codes; version 1 files read as
+// they are and are written as version 2 on their next save.
+const SchemaVersion = 2
 
 // Work factors (log2 of scrypt's N, with r=8, p=1: memory is 2^logN KiB).
 const (
@@ -109,9 +111,11 @@ const (
 	// ASICs expensive to throw at it. (age's own default, 2^18, takes
 	// twice as long for one more bit of guessing cost.)
 	RecommendedWorkFactor = 17
-	// MaxWorkFactor bounds what a vault file may ask for when read
-	// (1 GiB, a few seconds): more is treated as a hostile file.
-	MaxWorkFactor = 20
+	// MaxWorkFactor bounds what a vault file or backup may ask for when
+	// read: 2^18 (256 MiB, about a second), one step above what Twofold
+	// writes and age's own default; more is treated as a hostile file
+	// (see token/kdf, which holds every format to the same ceiling).
+	MaxWorkFactor = 18
 	// minWorkFactor is the least Create accepts; only tests go this low.
 	minWorkFactor = 10
 )
@@ -121,13 +125,16 @@ const (
 // test suites stay fast; release builds never set that tag.
 var newVaultWorkFactor = RecommendedWorkFactor
 
-// LockWait is how long a save waits for another process's lock by
-// default: long enough for a queue of writers, each holding the lock at
-// most for one key derivation (a retry after another writer's save), to
-// pass even on a slow, busy machine, where one derivation can take
-// seconds. Only a live process holds the lock (the kernel releases it
+// DefaultLockWait is how long a save waits for another process's lock
+// unless the caller says otherwise (EditWithin, SetLockWait): long
+// enough for a queue of writers, each holding the lock at most for one
+// key derivation (a retry after another writer's save), to pass even on
+// a slow, busy machine, where one derivation can take seconds. Only a live process holds the lock (the kernel releases it
 // when the process dies), so a long wait means real writers ahead.
-var LockWait = 2 * time.Minute
+const DefaultLockWait = 2 * time.Minute
+
+// defaultLockWait is DefaultLockWait; the package's tests lower it.
+var defaultLockWait = DefaultLockWait
 
 // Errors a caller can tell apart with errors.Is.
 var (
@@ -149,6 +156,8 @@ type Data struct {
 	Accounts []inventory.Account   `json:"accounts"`
 	Keys     []inventory.KeyRecord `json:"keys"`
 	Settings map[string]string     `json:"settings,omitempty"`
+	// RecoveryCodes are the accounts' one-time recovery codes.
+	RecoveryCodes []RecoveryCodes `json:"recovery_codes,omitempty"`
 }
 
 // Vault is an unlocked vault: its data in memory and what is needed to
@@ -169,7 +178,7 @@ type Vault struct {
 	// file live in, zeroed by Wipe; wiped is set once it ran.
 	owned [][]byte
 	wiped bool
-	// lockWait is how long Save waits for the lock; 0 means LockWait.
+	// lockWait is how long Save waits for the lock; 0 means the default.
 	lockWait time.Duration
 
 	Data Data
@@ -209,7 +218,7 @@ func Create(path, passphrase string) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = withLock(path, LockWait, func() error {
+	err = withLock(path, defaultLockWait, func() error {
 		if _, err := os.Lstat(path); err == nil {
 			return fmt.Errorf("%w at %s", ErrExists, path)
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -235,12 +244,12 @@ func Open(path, passphrase string) (*Vault, error) {
 	return openRaw(path, raw, passphrase)
 }
 
-// readVault reads the vault file's bytes, saying how to make one when
-// there is none.
+// readVault reads the vault file's bytes; ErrNotFound when there is
+// none (each front end says how to make one).
 func readVault(path string) ([]byte, error) {
 	raw, err := readVaultFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w at %s (create one with 'twofold init')", ErrNotFound, path)
+		return nil, fmt.Errorf("%w at %s", ErrNotFound, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading vault: %w", err)
@@ -398,17 +407,6 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// encrypt turns data into a vault file's bytes.
-func encrypt(data Data, passphrase string, workFactor int) ([]byte, error) {
-	s, err := newSealer(passphrase, workFactor)
-	if err != nil {
-		return nil, err
-	}
-	return s.seal(data)
-}
-
-const ageMagic = "age-encryption.org/v1\n"
-
 // decrypt turns a vault file's bytes into its data, returning the work
 // factor it was written with.
 func decrypt(raw []byte, passphrase string) (Data, int, error) {
@@ -421,75 +419,14 @@ func decrypt(raw []byte, passphrase string) (Data, int, error) {
 // it was written with, and the passphrase, the secrets and passphrase in
 // buffers v owns (see Wipe).
 func (v *Vault) decrypt(raw []byte, passphrase string) error {
-	data, workFactor, secrets, err := decryptData(raw, passphrase)
+	u, err := Unseal(raw, passphrase)
 	if err != nil {
 		return err
 	}
-	v.Data, v.workFactor = data, workFactor
+	v.Data, v.workFactor = u.Data, u.WorkFactor
 	v.passphrase = v.own(passphrase)
-	v.ownSecrets(secrets)
+	if u.secrets != nil {
+		v.owned = append(v.owned, u.secrets)
+	}
 	return nil
-}
-
-func decryptData(raw []byte, passphrase string) (Data, int, []json.RawMessage, error) {
-	workFactor, err := scryptWorkFactor(raw)
-	if err != nil {
-		return Data{}, 0, nil, err
-	}
-	if workFactor > MaxWorkFactor {
-		return Data{}, 0, nil, fmt.Errorf("%w: 2^%d (at most 2^%d)", ErrWorkFactor, workFactor, MaxWorkFactor)
-	}
-	defer releaseKDFMemory(workFactor)
-	id, err := age.NewScryptIdentity(passphrase)
-	if err != nil {
-		return Data{}, 0, nil, fmt.Errorf("preparing decryption: %w", err)
-	}
-	id.SetMaxWorkFactor(MaxWorkFactor)
-	r, err := age.Decrypt(bytes.NewReader(raw), id)
-	if err != nil {
-		if errors.Is(err, age.ErrIncorrectIdentity) {
-			return Data{}, 0, nil, ErrWrongPassphrase
-		}
-		return Data{}, 0, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	plain, err := io.ReadAll(r)
-	defer clear(plain)
-	if err != nil {
-		return Data{}, 0, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	data, secrets, err := decodeData(plain)
-	if err != nil {
-		return Data{}, 0, nil, fmt.Errorf("%w: contents are not a vault", ErrCorrupt)
-	}
-	if data.Version > SchemaVersion {
-		return Data{}, 0, nil, fmt.Errorf("%w (schema %d, this build reads up to %d)", ErrNewerVersion, data.Version, SchemaVersion)
-	}
-	if data.Version < 1 {
-		return Data{}, 0, nil, fmt.Errorf("%w: missing schema version", ErrCorrupt)
-	}
-	return data, workFactor, secrets, nil
-}
-
-// scryptWorkFactor reads log2(N) from the header's scrypt stanza
-// ("-> scrypt SALT LOGN") without doing any key derivation.
-func scryptWorkFactor(raw []byte) (int, error) {
-	if !bytes.HasPrefix(raw, []byte(ageMagic)) {
-		return 0, fmt.Errorf("%w: not a Twofold vault (no age header)", ErrCorrupt)
-	}
-	sc := bufio.NewScanner(bytes.NewReader(raw[len(ageMagic):]))
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "---") {
-			break
-		}
-		fields := strings.Fields(line)
-		if len(fields) == 4 && fields[0] == "->" && fields[1] == "scrypt" {
-			n, err := strconv.Atoi(fields[3])
-			if err != nil || n <= 0 {
-				return 0, fmt.Errorf("%w: bad scrypt work factor", ErrCorrupt)
-			}
-			return n, nil
-		}
-	}
-	return 0, fmt.Errorf("%w: not encrypted with a passphrase", ErrCorrupt)
 }

@@ -25,6 +25,7 @@ func (v *Vault) Wipe() {
 	}
 	v.owned = nil
 	v.passphrase = ""
+	v.Data.wipeRecoveryCodes()
 	v.Data = Data{}
 	v.wiped = true
 }
@@ -49,34 +50,34 @@ func (v *Vault) own(s string) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// ownSecrets moves the decoded secrets (raw JSON strings, from
-// diskSeed) into one buffer the Vault owns, points the seeds' Secret at
-// it, and zeroes the raw copies.
-func (v *Vault) ownSecrets(raw []json.RawMessage) {
+// shareSecrets moves the decoded secrets (raw JSON strings, from
+// diskSeed) into one buffer, points the seeds' Secret at it, zeroes the
+// raw copies and returns the buffer, for its owner to wipe.
+func shareSecrets(seeds []token.Seed, raw []json.RawMessage) []byte {
 	total := 0
 	for _, r := range raw {
 		total += len(r)
 	}
 	if total == 0 {
-		return
+		return nil
 	}
 	buf := make([]byte, 0, total)
-	v.owned = append(v.owned, buf[:total])
 	for i, r := range raw {
 		secret := bytes.Trim(r, `"`)
 		if len(secret) > 0 && !bytes.ContainsAny(secret, `\"`) {
 			start := len(buf)
 			buf = append(buf, secret...)
-			v.Data.Seeds[i].Secret = unsafe.String(&buf[start], len(secret))
+			seeds[i].Secret = unsafe.String(&buf[start], len(secret))
 		} else {
 			// Not a plain base32 string (never written by Twofold):
 			// decode it normally, in an ordinary string.
 			var s string
 			_ = json.Unmarshal(r, &s)
-			v.Data.Seeds[i].Secret = s
+			seeds[i].Secret = s
 		}
 		clear(r)
 	}
+	return buf[:total]
 }
 
 // diskData decodes a vault's JSON with each seed's secret kept as the
@@ -94,7 +95,7 @@ type diskSeed struct {
 }
 
 // decodeData unmarshals plain into data, returning the raw secrets in
-// seed order (Secret left empty, for ownSecrets to fill).
+// seed order (Secret left empty, for shareSecrets to fill).
 func decodeData(plain []byte) (Data, []json.RawMessage, error) {
 	var d diskData
 	if err := json.Unmarshal(plain, &d); err != nil {

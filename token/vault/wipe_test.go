@@ -76,7 +76,7 @@ func TestSecretsRoundTripThroughOwnedBuffers(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := &Vault{Data: data}
-	v.ownSecrets(raw)
+	v.owned = append(v.owned, shareSecrets(v.Data.Seeds, raw))
 	for i, want := range []string{"JBSWY3DPEHPK3PXP", "JBSWY3DPEHPK3PXP", ""} {
 		if v.Data.Seeds[i].Secret != want {
 			t.Errorf("seed %d: secret of %d bytes, want %d", i, len(v.Data.Seeds[i].Secret), len(want))

@@ -44,6 +44,8 @@ type Front struct {
 	truncated map[string]int // action -> pages answered with IsTruncated
 	goodCodes int
 	badCodes  int
+
+	accounts // the per-account rules of an organization (org.go)
 }
 
 // Start runs moto and the front until the test ends, and points the SDK
@@ -57,7 +59,7 @@ func Start(t testing.TB, clock *Clock) *Front {
 		t.Fatal(err)
 	}
 	f := &Front{Moto: target.String(), t: t, clock: clock, seeds: map[string]string{}, throttle: map[string]int{},
-		deny: map[string]bool{}, calls: map[string]int{}, truncated: map[string]int{}}
+		deny: map[string]bool{}, calls: map[string]int{}, truncated: map[string]int{}, accounts: newAccounts()}
 	f.proxy = httputil.NewSingleHostReverseProxy(target)
 	f.proxy.ModifyResponse = f.rewrite
 	srv := httptest.NewServer(f)
@@ -128,20 +130,45 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	form, _ := url.ParseQuery(string(body))
 	action := form.Get("Action")
+	jsonAPI := r.Header.Get("X-Amz-Target") != ""
+	if jsonAPI {
+		// Organizations speaks JSON: "AWSOrganizationsV20161128.ListAccounts".
+		target := r.Header.Get("X-Amz-Target")
+		action = target[strings.LastIndexByte(target, '.')+1:]
+	}
+	account := f.accountOf(r)
+	if f.stopped() {
+		hangUp(w)
+		return
+	}
 	f.mu.Lock()
 	f.calls[action]++
 	throttle := f.throttle[action] > 0
 	if throttle {
 		f.throttle[action]--
 	}
-	deny, refuse, enableErr := f.deny[action], f.refuse, f.enableErr
+	if n := f.throttleIn[account+"/"+action]; n > 0 {
+		throttle = true
+		f.throttleIn[account+"/"+action] = n - 1
+	}
+	deny, refuse, enableErr := f.deny[action] || f.denyIn[account+"/"+action], f.refuse, f.enableErr
 	f.mu.Unlock()
+	if jsonAPI {
+		f.serveOrganizations(w, r, body, action, account, throttle, deny)
+		return
+	}
 	switch {
 	case throttle:
 		iamError(w, 400, "Throttling", "Rate exceeded")
 		return
 	case deny:
-		iamError(w, 403, "AccessDenied", "User: arn:aws:iam::123456789012:user/moto is not authorized to perform: iam:"+action)
+		iamError(w, 403, "AccessDenied", "User: arn:aws:iam::"+account+":user/moto is not authorized to perform: iam:"+action)
+		return
+	case action == "AssumeRole" && f.roleRefused(form.Get("RoleArn")):
+		iamError(w, 403, "AccessDenied", "User: arn:aws:iam::"+account+":user/moto is not authorized to perform: sts:AssumeRole on resource: "+form.Get("RoleArn"))
+		return
+	case action == "ListOrganizationsFeatures":
+		f.listFeatures(w)
 		return
 	case action == "EnableMFADevice" && enableErr != "":
 		iamError(w, 409, enableErr, "Cannot exceed quota for MFA devices per user.")
@@ -150,6 +177,7 @@ func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		iamError(w, 400, "InvalidAuthenticationCode", "Authentication code for device is not valid.")
 		return
 	}
+	r = r.WithContext(context.WithValue(r.Context(), callKey{}, call{action: action, account: account, role: form.Get("RoleArn")}))
 	if p, ok := takePage(form); ok {
 		// moto would answer everything at once: ask it for all, page here.
 		body = []byte(form.Encode())
@@ -211,6 +239,8 @@ func (f *Front) rewrite(resp *http.Response) error {
 		f.seeds[string(serial[1])] = strings.TrimSpace(string(raw))
 		f.mu.Unlock()
 	}
+	f.learn(resp.Request.Context(), body)
+	body = f.summary(resp.Request.Context(), body)
 	body = standIn.ReplaceAll(body, []byte("arn:aws:iam::$1:root"))
 	body = standUser.ReplaceAll(body, nil)
 	if p, ok := resp.Request.Context().Value(pageKey{}).(page); ok && resp.StatusCode == http.StatusOK {

@@ -5,7 +5,11 @@
 // says; the front checks the codes as IAM does, injects throttling and
 // AccessDenied on request, and splits those lists into pages with
 // Marker and IsTruncated, so the SDK's real retry, error and paging paths
-// run. Everything listens on 127.0.0.1 only.
+// run. For an organization (org.go, orgscene.go) it tells accounts apart
+// by the access key of each call, as moto does, and answers per account
+// what moto cannot: refused roles, AccountMFAEnabled, ListOrganizations-
+// Features, Organizations only for the management account. Everything
+// listens on 127.0.0.1 only.
 package iamtest
 
 import (

@@ -37,6 +37,8 @@ func (f *Front) Scene(t testing.TB) {
 			t.Fatal(err)
 		}
 	}
+	// Root has a device here, so GetAccountSummary says it has MFA.
+	f.RootMFA(ManagementAccount, true)
 	for _, u := range append(SceneUsers, RootStandIn) {
 		must(a.CreateUser(ctx, &iam.CreateUserInput{UserName: awssdk.String(u)}))
 	}
