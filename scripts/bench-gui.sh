@@ -24,11 +24,30 @@
 # what a user has. KDF=test makes it with a test build instead (2^10),
 # so that the unlock measures Twofold's own work alone.
 #
+# Every figure is measured twice, one case after the other: with a D-Bus
+# session bus (a private one, from dbus-run-session), as on any desktop,
+# where the app has its tray; and without one (no DBUS_SESSION_BUS_ADDRESS),
+# where it has none and starts no bus. BENCH_BUS=session or none runs one.
+#
 # With BENCH_RESULTS set (scripts/bench.sh), each figure is also appended
 # to that file as FIGURE<TAB>VALUE<TAB>UNIT<TAB>REFERENCE<TAB>VALUE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -f scripts/env.sh ]] && . scripts/env.sh
+case ${BENCH_BUS:-} in
+"")
+	command -v dbus-run-session >/dev/null || { echo "bench-gui: dbus-run-session is missing (Debian dbus)" >&2; exit 1; }
+	echo "=== with a session bus (dbus-run-session): the app has its tray"
+	BENCH_BUS=session dbus-run-session -- "$0" "$@" || exit 1
+	echo
+	echo "=== without a session bus: no tray"
+	BENCH_BUS=none exec env -u DBUS_SESSION_BUS_ADDRESS "$0" "$@"
+	;;
+session) [[ -n ${DBUS_SESSION_BUS_ADDRESS:-} ]] || { echo "BENCH_BUS=session needs a session bus" >&2; exit 2; } ;;
+none) unset DBUS_SESSION_BUS_ADDRESS ;;
+*) echo "BENCH_BUS is session or none" >&2; exit 2 ;;
+esac
+bus=$([[ $BENCH_BUS == session ]] && echo "session bus" || echo "no session bus")
 idle=${IDLE_SECONDS:-60}
 seeds=${SEEDS:-1000}
 kdf=${KDF:-release}
@@ -47,9 +66,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building (release) ..."
-go build -o "$work/twofold" ./cmd/twofold
-go build -o "$work/barewindow" ./internal/barewindow
+echo "building (release: -trimpath, stripped) ..."
+go build -trimpath -ldflags '-s -w' -o "$work/twofold" ./cmd/twofold
+go build -trimpath -ldflags '-s -w' -o "$work/barewindow" ./internal/barewindow
 case $kdf in
 release) cli=$work/twofold ;;
 test)
@@ -162,8 +181,8 @@ kill -0 "$app_pid" || { echo "Twofold exited during the idle period (auto-lock d
 
 awk -v am="$app_ms" -v bm="$bare_ms" -v ar="$app_rss" -v br="$bare_rss" \
 	-v ac=$((a1 - a0)) -v bc=$((b1 - b0)) -v tc=$((t1 - t0)) -v hz="$hz" -v idle="$idle" \
-	-v um="$unlock_ms" -v seeds="$seeds" -v kdf="$kdf" -v out="${BENCH_RESULTS:-}" 'BEGIN {
-	printf "\n%-34s %12s %12s %8s\n", "", "Twofold", "bare Fyne", "ratio"
+	-v um="$unlock_ms" -v seeds="$seeds" -v kdf="$kdf" -v bus="$bus" -v out="${BENCH_RESULTS:-}" 'BEGIN {
+	printf "\n%-34s %12s %12s %8s  (%s)\n", "", "Twofold", "bare Fyne", "ratio", bus
 	printf "%-34s %9d ms %9d ms %7.2fx\n", "exec to window on screen", am, bm, am / bm
 	printf "%-34s %9.1f MiB %8.1f MiB %7.2fx\n", "resident memory, codes showing", ar / 1024, br / 1024, ar / br
 	ap = 100 * ac / hz / idle; bp = 100 * bc / hz / idle
@@ -172,9 +191,9 @@ awk -v am="$app_ms" -v bm="$bare_ms" -v ar="$app_rss" -v br="$bare_rss" \
 	printf "%-34s %10.2f %% %10.2f %% %7s  (against the bare window redrawing once a second)\n", "", ap, tp, (tp > 0 ? sprintf("%.2fx", ap / tp) : "-")
 	printf "%-34s %9d ms  (%d seeds, KDF %s, incl. screenshot polling)\n", "Return to codes on screen", um, seeds, kdf
 	if (out == "") exit
-	printf "window start (exec to window on screen)\t%d\tms\tbare Fyne window\t%d\n", am, bm >>out
-	printf "resident memory, %d seeds, codes showing\t%.1f\tMiB\tbare Fyne window\t%.1f\n", seeds, ar / 1024, br / 1024 >>out
-	printf "idle CPU over %d s, codes showing\t%.2f\t%%\tbare Fyne window\t%.2f\n", idle, ap, bp >>out
-	printf "idle CPU over %d s, codes showing\t%.2f\t%%\tbare window, 1 redraw/s\t%.2f\n", idle, ap, tp >>out
-	printf "Return to codes on screen, %d seeds, KDF %s\t%d\tms\t-\t-\n", seeds, kdf, um >>out
+	printf "window start (exec to window on screen), %s\t%d\tms\tbare Fyne window\t%d\n", bus, am, bm >>out
+	printf "resident memory, %d seeds, codes showing, %s\t%.1f\tMiB\tbare Fyne window\t%.1f\n", seeds, bus, ar / 1024, br / 1024 >>out
+	printf "idle CPU over %d s, codes showing, %s\t%.2f\t%%\tbare Fyne window\t%.2f\n", idle, bus, ap, bp >>out
+	printf "idle CPU over %d s, codes showing, %s\t%.2f\t%%\tbare window, 1 redraw/s\t%.2f\n", idle, bus, ap, tp >>out
+	printf "Return to codes on screen, %d seeds, KDF %s, %s\t%d\tms\t-\t-\n", seeds, kdf, bus, um >>out
 }'

@@ -5,3 +5,7 @@ if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then
 fi
 export PATH="$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin:$PATH"
 export GOTOOLCHAIN=${GOTOOLCHAIN:-auto}
+# Every build of the scripts is made as a release is (-trimpath: no build
+# machine's paths in the binary), so tests, gates and `make dist` share
+# one build cache instead of compiling Fyne twice.
+case " ${GOFLAGS:-} " in *" -trimpath "*) ;; *) export GOFLAGS="${GOFLAGS:+$GOFLAGS }-trimpath" ;; esac

@@ -13,7 +13,8 @@
 #   5. hardware: token/piv on the real pcscd with virtual YubiKeys, and
 #      Yubico's own tools reading them (scripts/test-hardware.sh)
 #   6. the real binary under Xvfb (scripts/gui-smoke.sh)
-#   7. the Windows build (mingw-w64) and the macOS vet of the packages
+#   7. the Windows build (mingw-w64), the release files installed with
+#      dpkg (scripts/test-dist.sh), and the macOS vet of the packages
 #      that need no cgo there
 #
 # Each suite prints how long it took.
@@ -60,6 +61,7 @@ if [[ -x scripts/gui-smoke.sh ]]; then
 	suite "gui smoke" scripts/gui-smoke.sh
 fi
 suite "windows build" windows_build
+suite "dist install" scripts/test-dist.sh
 suite "macos vet" macos_vet
 
 echo "all suites: $((SECONDS / 60))m$((SECONDS % 60))s"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime/debug"
 
@@ -33,6 +34,7 @@ func runGUI(c *cli) error {
 	// The command's key scanner (a *piv.Scanner) also watches keys; the
 	// app shows no keys without one.
 	keys, _ := c.keys.(ui.KeyWatcher)
+	noBusAutolaunch(fmt.Sprintf("/run/user/%d/bus", os.Getuid()))
 	a := app.NewWithID(appID)
 	if os.Getenv("GOGC") == "" {
 		// Once the window is up: the fonts its first frame loads are
@@ -47,6 +49,22 @@ func runGUI(c *cli) error {
 		Now:       c.now,
 	})
 	return nil
+}
+
+// noBusAutolaunch keeps the app from starting a D-Bus session bus. With
+// no bus address in the environment and no per-user bus socket (userBus),
+// the D-Bus library runs dbus-launch, whose daemon outlives the app: one
+// more left running at every start. Saying the bus is disabled makes the
+// D-Bus features (the tray, notifications, the desktop's theme settings)
+// find no bus and stay off instead.
+func noBusAutolaunch(userBus string) {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+		return
+	}
+	if _, err := os.Stat(userBus); err == nil {
+		return // the library connects to it
+	}
+	os.Setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:")
 }
 
 // The scanner main gives the command line watches keys for the app too.

@@ -8,28 +8,33 @@ import (
 	"strings"
 )
 
-// version is the release this binary was built as; release builds set it
-// with -ldflags "-X main.version=v1.2.3". Other builds say what the Go
-// toolchain recorded (the module version, or the commit when known).
-var version = ""
+// version and commit are the release this binary was built as and the
+// commit it was built from; release builds (make dist) set both with
+// -ldflags "-X main.version=0.1.0 -X main.commit=0123456789ab", the version
+// taken from FyneApp.toml. Other builds say what the Go toolchain recorded
+// (the module version, and the commit when built in a clone).
+var version, commit = "", ""
 
 // versionLine is what 'twofold --version' prints.
 func versionLine() string {
-	v, commit := version, ""
+	v, rev := version, commit
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if v == "" {
 			v = info.Main.Version
 		}
 		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				commit = " (commit " + s.Value[:12] + ")"
+			if rev == "" && s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				rev = s.Value[:12]
 			}
 		}
 	}
 	if v == "" {
 		v = "(devel)"
 	}
-	return fmt.Sprintf("twofold %s%s, %s %s/%s", v, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if rev != "" {
+		rev = " (commit " + rev + ")"
+	}
+	return fmt.Sprintf("twofold %s%s, %s %s/%s", v, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 // helpRequest is returned by parse and dispatch when a command was asked
