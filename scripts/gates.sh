@@ -43,12 +43,19 @@ vuln_check() {
 	go run "$GOVULNCHECK" -db "$db" -tags twofold_fastkdf ./...
 }
 
+# race_check runs the race detector on every package whose tests need no
+# cgo package, and on the two front ends, ui and cmd/twofold (Fyne and
+# PC/SC through cgo), whose goroutines (key watching, timers, work off
+# the window's goroutine) need it most. The front ends' tests under the
+# detector take a few minutes on two cores; the timeout bounds a hang.
+RACE_FRONT_ENDS=(github.com/twofoldmfa/twofold/ui github.com/twofoldmfa/twofold/cmd/twofold)
 race_check() {
 	local pkgs
 	mapfile -t pkgs < <(no_cgo_packages)
 	((${#pkgs[@]})) || { echo "race: no package found" >&2; return 1; }
+	pkgs+=("${RACE_FRONT_ENDS[@]}")
 	echo "race: ${pkgs[*]#github.com/twofoldmfa/twofold/}"
-	go test -race -tags twofold_fastkdf -count=1 "${pkgs[@]}"
+	go test -race -tags twofold_fastkdf -count=1 -timeout 25m "${pkgs[@]}"
 }
 
 # fuzz_check runs every fuzz target found in the tests, FUZZTIME each,

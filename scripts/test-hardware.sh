@@ -54,6 +54,16 @@ out=$(ykman --device 10000002 piv info)
 expect "ykman piv info 2" "PIV version: 5\.7\.1" "$out"
 expect "ykman piv info 2" "PIN tries remaining: 1/3" "$out"
 expect "ykman piv info 2" "Management key algorithm: AES192" "$out"
+# A P-256 key in a retired key-management slot, made by ykman with its
+# policies, with a certificate it signs: ykman reads the slot back.
+mgm=010203040506070801020304050607080102030405060708
+ykman --device 10000001 piv keys generate -a ECCP256 --pin-policy ONCE --touch-policy ALWAYS -m $mgm 82 "$TWOFOLD_RIG_DIR.82.pem"
+out=$(ykman --device 10000001 piv keys export 82 -)
+if [[ $out == "$(cat "$TWOFOLD_RIG_DIR.82.pem")" ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL ykman exports another key from slot 82: $out" >&2; fi
+ykman --device 10000001 piv certificates generate -s "CN=twofold unlock" -m $mgm -P 123456 82 "$TWOFOLD_RIG_DIR.82.pem"
+out=$(ykman --device 10000001 piv info)
+expect "ykman piv info lists slot 82" "Slot 82:" "$out"
+expect "ykman piv info lists slot 82" "Subject DN:.*CN=twofold unlock" "$out"
 out=$(yubico-piv-tool -r "Yubico YubiKey OTP+FIDO+CCID 00 00" -a status)
 expect "yubico-piv-tool status" "Version:[[:space:]]+5\.4\.3" "$out"
 expect "yubico-piv-tool status" "Serial Number:[[:space:]]+10000001" "$out"
@@ -102,11 +112,27 @@ before=$(oathtool --totp=sha256 -d8 -s60 -b JBSWY3DPEHPK3PXPJBSWY3DP)
 out=$(ykman --device 10000002 oath accounts code Corp:dave)
 want="($before|$(oathtool --totp=sha256 -d8 -s60 -b JBSWY3DPEHPK3PXPJBSWY3DP))"
 expect "ykman code of twofold's (SHA256, 8 digits, 60 s) = oathtool" "Corp:dave +$want" "$out"
+# oath code: standard output is the code alone (what a script or
+# aws-vault's mfa_process reads); the comparison goes to standard error;
+# touch is asked for only where the credential needs it.
 before=$(oathtool --totp=sha256 -d8 -s60 -b JBSWY3DPEHPK3PXPJBSWY3DP)
-out=$(tf oath code dave --key 10000002)
+out=$("$TWOFOLD_RIG_DIR.twofold-fast" oath code dave --key 10000002 2>"$TWOFOLD_RIG_DIR.stderr")
+err=$(cat "$TWOFOLD_RIG_DIR.stderr")
 want="($before|$(oathtool --totp=sha256 -d8 -s60 -b JBSWY3DPEHPK3PXPJBSWY3DP))"
-expect "twofold oath code" "^$want$" "$out"
-expect "twofold oath code" "the same as the vault's code" "$out"
+expect "twofold oath code: stdout is the code alone" "^$want$" "$out"
+[[ $out =~ ^[0-9]{8}$ ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL oath code stdout: $out" >&2; }
+expect "twofold oath code: the comparison on stderr" "the same as the vault's code" "$err"
+if grep -qi touch <<<"$err"; then failed=$((failed + 1)); echo "FAIL oath code asks for a touch it does not need: $err" >&2; else passed=$((passed + 1)); fi
+tf add --issuer Touchy --account erin --secret MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U >/dev/null
+tf oath add erin --key 10000002 --touch >/dev/null
+before=$(oathtool --totp -b MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U)
+out=$("$TWOFOLD_RIG_DIR.twofold-fast" oath code erin --key 10000002 2>"$TWOFOLD_RIG_DIR.stderr")
+err=$(cat "$TWOFOLD_RIG_DIR.stderr")
+want="($before|$(oathtool --totp -b MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U))"
+expect "twofold oath code of a touch credential: the code alone" "^$want$" "$out"
+expect "twofold oath code of a touch credential asks for the touch" "touch YubiKey 10000002" "$err"
+out=$(ykman --device 10000002 oath accounts code Touchy:erin 2>&1)
+expect "ykman asks for a touch for twofold's touch credential" "Touch your YubiKey" "$out"
 ykman --device 10000002 oath accounts add -i Yubi eve JBSWY3DPEHPK3PXP
 out=$(tf oath list --key 10000002 --json)
 expect "twofold reads ykman's" '"name": "Yubi:eve"' "$out"

@@ -8,6 +8,7 @@
 #      rendered by poppler (pdftoppm, pdftotext), Fyne screens
 #   3. the race detector on every package whose tests need no cgo package
 #      outside the standard library (found by rule, so new packages join)
+#      and on the front ends, ui and cmd/twofold
 #   4. every fuzz target (found by listing func Fuzz) for FUZZTIME each
 #   5. hardware: token/piv on the real pcscd with virtual YubiKeys, and
 #      Yubico's own tools reading them (scripts/test-hardware.sh)

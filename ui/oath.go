@@ -85,7 +85,10 @@ func pluggedKeys(w KeyWatcher) ([]uint32, error) {
 // oathMessage says what went wrong with a key's OATH application, chosen
 // by errors.Is; other errors get message's words.
 func oathMessage(err error) string {
+	var many *piv.MultipleKeysError
 	switch {
+	case errors.As(err, &many):
+		return lang.X("oath.multiple_keys", "More than one YubiKey is plugged in ({{.Serials}}). Choose the key by its serial, or unplug the others.", map[string]any{"Serials": strings.Trim(fmt.Sprint(many.Serials), "[]")})
 	case errors.Is(err, piv.ErrNoKey), errors.Is(err, piv.ErrNoReader):
 		return lang.L("No YubiKey is plugged in. Plug one in and try again.")
 	case errors.Is(err, piv.ErrNoService):

@@ -11,14 +11,6 @@ import (
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
-// newIAM connects to IAM; tests replace it.
-var newIAM = func(ctx context.Context, profile string) (awsiam.IAM, error) {
-	return awsiam.New(ctx, profile)
-}
-
-// enrollClock is the clock 'aws enroll' waits on; tests replace it.
-var enrollClock awsiam.Clock = awsiam.RealClock{}
-
 func runAWS(c *cli, args []string) error {
 	return dispatch(c, "aws", []subcommand{{"sync", runAWSSync}, {"enroll", runAWSEnroll}}, args)
 }
@@ -50,7 +42,7 @@ func runAWSSync(c *cli, args []string) error {
 		return runAWSSyncOrganization(c, *profile, *role, *asJSON)
 	}
 	ctx := context.Background()
-	api, err := newIAM(ctx, *profile)
+	api, err := c.newIAM(ctx, *profile)
 	if err != nil {
 		return awsHint(err)
 	}
@@ -118,7 +110,7 @@ func runAWSEnroll(c *cli, args []string) error {
 		return usagef("aws enroll: --user NAME is required")
 	}
 	ctx := context.Background()
-	api, err := newIAM(ctx, *profile)
+	api, err := c.newIAM(ctx, *profile)
 	if err != nil {
 		return awsHint(err)
 	}
@@ -126,7 +118,7 @@ func runAWSEnroll(c *cli, args []string) error {
 	err = c.editLocked(func(v *vault.Vault) error {
 		store := &vault.EnrollStore{Change: v.SaveChange, Now: c.now}
 		fmt.Fprintln(c.stdout, "Creating the device; enabling it waits for the next 30-second code (up to 30 s)...")
-		done, err = awsiam.Enroll(ctx, api, store, enrollClock, awsiam.Enrollment{User: *user, DeviceName: *deviceName})
+		done, err = awsiam.Enroll(ctx, api, store, c.enrollClock, awsiam.Enrollment{User: *user, DeviceName: *deviceName})
 		return err
 	})
 	if err != nil {

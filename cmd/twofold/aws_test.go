@@ -36,25 +36,15 @@ func (f *fakeIAM) DeleteVirtualMFADevice(_ context.Context, serial string) error
 	return nil
 }
 
-type instantClock struct{ t time.Time }
-
-func (c *instantClock) Now() time.Time { return c.t }
-func (c *instantClock) Sleep(_ context.Context, d time.Duration) error {
-	c.t = c.t.Add(d)
-	return nil
-}
-
-func useFakeIAM(t *testing.T, f *fakeIAM) {
-	oldNew, oldClock := newIAM, enrollClock
-	newIAM = func(context.Context, string) (awsiam.IAM, error) { return f, nil }
-	enrollClock = &instantClock{t: time.Now()}
-	t.Cleanup(func() { newIAM, enrollClock = oldNew, oldClock })
+// useFakeIAM gives the test's commands f for IAM.
+func (tc *testCLI) useFakeIAM(f *fakeIAM) {
+	tc.deps.newIAM = func(context.Context, string) (awsiam.IAM, error) { return f, nil }
 }
 
 func TestAWSSyncThenStaleCheck(t *testing.T) {
 	tc := newTestCLI(t)
 	tc.ok("init")
-	useFakeIAM(t, &fakeIAM{snap: inventory.IAMSnapshot{AccountID: "123456789012", CallerARN: "arn:aws:iam::123456789012:user/admin", UsersListed: true, VirtualListed: true,
+	tc.useFakeIAM(&fakeIAM{snap: inventory.IAMSnapshot{AccountID: "123456789012", CallerARN: "arn:aws:iam::123456789012:user/admin", UsersListed: true, VirtualListed: true,
 		Users:   []string{"alice", "bob"},
 		Devices: []inventory.IAMDevice{{Serial: "arn:aws:iam::123456789012:mfa/alice", Type: inventory.IAMVirtual, User: "alice"}}}})
 	tc.at(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC).Unix())
@@ -79,7 +69,7 @@ func TestAWSEnrollRefusedLeavesVaultEmpty(t *testing.T) {
 	tc := newTestCLI(t)
 	tc.ok("init")
 	f := &fakeIAM{enableErr: awsiam.ErrInvalidCode}
-	useFakeIAM(t, f)
+	tc.useFakeIAM(f)
 	tc.fails("undone: deleted the virtual MFA device arn:aws:iam::123456789012:mfa/bob in IAM, removed the seed from the vault", "aws", "enroll", "--user", "bob")
 	if out := tc.ok("list", "--json"); strings.TrimSpace(out) != "[]" {
 		t.Errorf("vault after a refused enrollment: %s", out)

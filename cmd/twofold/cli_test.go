@@ -2,14 +2,15 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/twofoldmfa/twofold/token/piv"
+	"github.com/twofoldmfa/twofold/token/awsiam/iamtest"
+	"github.com/twofoldmfa/twofold/token/oath/oathtest"
+	"github.com/twofoldmfa/twofold/token/piv/pivtest"
 )
 
 // testCLI runs the command line in-process against a vault in a
@@ -20,21 +21,25 @@ type testCLI struct {
 	vault      string
 	passphrase string    // path of the passphrase file
 	clock      time.Time // the commands' clock; zero: the real time
-	keys       keyLister // the hardware keys; nil: none plugged in
+	// deps are what the commands run with: no PIV key plugged in
+	// (pivtest), no OATH key (oathtest); tests replace them.
+	deps deps
 }
 
 // at fixes the commands' clock for the rest of the test.
 func (tc *testCLI) at(unix int64) { tc.clock = time.Unix(unix, 0) }
 
-// noKeys is a key scanner that finds no key plugged in.
-type noKeys struct{}
-
-func (noKeys) List(context.Context) ([]piv.State, error) { return nil, nil }
-
 func newTestCLI(t *testing.T) *testCLI {
 	t.Helper()
 	dir := t.TempDir()
 	tc := &testCLI{t: t, dir: dir, vault: filepath.Join(dir, "vault.age"), passphrase: filepath.Join(dir, "pass")}
+	// The real screen and AWS configuration chain (tests of those run
+	// Xvfb and clear the AWS environment); fake keys and a clock that
+	// does not wait.
+	tc.deps = realDeps()
+	tc.deps.keys = pivtest.New()
+	tc.deps.oath = oathtest.New(t)
+	tc.deps.enrollClock = iamtest.NewClock(time.Now())
 	tc.writeFile("pass", "correct horse battery staple\n")
 	t.Setenv("TWOFOLD_VAULT", "")
 	t.Setenv("TWOFOLD_PASSPHRASE_FILE", "")
@@ -60,12 +65,9 @@ func (tc *testCLI) run(args ...string) (stdout, stderr string, code int) {
 // runStdin is run with stdin as the command's standard input.
 func (tc *testCLI) runStdin(stdin string, args ...string) (stdout, stderr string, code int) {
 	var out, errOut bytes.Buffer
-	c := &cli{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, now: time.Now, keys: tc.keys}
+	c := &cli{deps: tc.deps, stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut}
 	if !tc.clock.IsZero() {
 		c.now = func() time.Time { return tc.clock }
-	}
-	if c.keys == nil {
-		c.keys = noKeys{}
 	}
 	full := append([]string{"--vault", tc.vault, "--passphrase-file", tc.passphrase}, args...)
 	code = c.main(full)

@@ -43,7 +43,7 @@ func runGUI(c *cli) error {
 		VaultPath: path,
 		Icon:      assets.Icon,
 		Keys:      keys,
-		OATH:      oathKeys{},
+		OATH:      oathKeys{c.oath},
 		Now:       c.now,
 	})
 	return nil
@@ -52,12 +52,12 @@ func runGUI(c *cli) error {
 // The scanner main gives the command line watches keys for the app too.
 var _ ui.KeyWatcher = (*piv.Scanner)(nil)
 
-// oathKeys opens keys' OATH applications for the app, on the real PC/SC
-// stack.
-type oathKeys struct{}
+// oathKeys opens keys' OATH applications for the app with the command's
+// opener.
+type oathKeys struct{ opener oath.Opener }
 
-func (oathKeys) Open(ctx context.Context, serial uint32) (ui.OATHKey, error) {
-	k, err := oath.Open(ctx, serial)
+func (o oathKeys) Open(ctx context.Context, serial uint32) (ui.OATHKey, error) {
+	k, err := o.opener.Open(ctx, serial)
 	if err != nil {
 		return nil, err
 	}

@@ -8,12 +8,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"time"
 
 	"github.com/twofoldmfa/twofold/internal/quietlog"
+	"github.com/twofoldmfa/twofold/token/awsiam"
+	"github.com/twofoldmfa/twofold/token/oath"
+	"github.com/twofoldmfa/twofold/token/keyring"
 	"github.com/twofoldmfa/twofold/token/piv"
+	"github.com/twofoldmfa/twofold/token/screen"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -24,20 +29,56 @@ const exitUsage = 2
 // locked for longer than --wait: sysexits.h's EX_TEMPFAIL, "try again".
 const exitLocked = 75
 
-// cli carries what every command needs: its streams, its clock, the
-// hardware keys, and the global options.
+// cli carries what every command needs: its streams, what it reaches
+// outside the process through (deps), and the global options.
 type cli struct {
+	deps
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	now            func() time.Time
-	keys           keyLister
 	vaultPath      string
 	passphraseFile string
 	wait           waitFlag // --wait: how long a save waits for another writer's lock
 }
 
-// keyLister reads the hardware keys plugged in (piv.Scanner in the
-// command; a fake in tests).
+// deps are the clock and the hardware and services the commands reach,
+// all in one place: main gives the real ones (realDeps), tests fakes
+// from the test-support packages (token/piv/pivtest, token/oath/oathtest,
+// token/awsiam/iamtest).
+type deps struct {
+	now func() time.Time
+	// keys reads the PIV state of the keys plugged in (a *piv.Scanner,
+	// which also watches them for the app).
+	keys keyLister
+	// oath opens a key's OATH application.
+	oath oath.Opener
+	// capture takes a picture of every monitor (import --screen).
+	capture func() ([]image.Image, error)
+	// newIAM connects to IAM with a profile.
+	newIAM func(ctx context.Context, profile string) (awsiam.IAM, error)
+	// enrollClock is the clock 'aws enroll' waits on for the next code.
+	enrollClock awsiam.Clock
+	// lockWait is how long a save waits for another writer's lock when
+	// --wait is not given.
+	lockWait time.Duration
+	// keyring is the desktop keyring of the keyring way in.
+	keyring keyring.Store
+}
+
+// realDeps are the deps of the installed command.
+func realDeps() deps {
+	return deps{
+		now:         time.Now,
+		keys:        piv.NewScanner(),
+		oath:        oath.PCSC{},
+		capture:     screen.Capture,
+		newIAM:      func(ctx context.Context, profile string) (awsiam.IAM, error) { return awsiam.New(ctx, profile) },
+		enrollClock: awsiam.RealClock{},
+		lockWait:    vault.DefaultLockWait,
+		keyring:     keyring.OS{},
+	}
+}
+
+// keyLister reads the hardware keys plugged in.
 type keyLister interface {
 	List(ctx context.Context) ([]piv.State, error)
 }
@@ -81,12 +122,13 @@ func init() {
 func main() {
 	quietlog.Restore()
 	limitMemory()
-	c := &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: time.Now, keys: piv.NewScanner()}
+	c := &cli{deps: realDeps(), stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	os.Exit(c.main(os.Args[1:]))
 }
 
 // main runs the command line and returns the exit status.
 func (c *cli) main(args []string) int {
+	c.wait.def = c.lockWait
 	global := flag.NewFlagSet("twofold", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	c.globalFlags(global)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/oath"
+	"github.com/twofoldmfa/twofold/token/smartcard"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -45,7 +46,10 @@ func (c *cli) openKey(f oathFlags, required bool) (*oath.Key, error) {
 	} else if required {
 		return nil, usagef("--key SERIAL is required for this command")
 	}
-	k, err := oath.Open(context.Background(), serial)
+	k, err := c.oath.Open(context.Background(), serial)
+	if many := (*smartcard.MultipleKeysError)(nil); errors.As(err, &many) {
+		return nil, fmt.Errorf("%w: name one with --key SERIAL", err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -249,22 +253,31 @@ func runOATHCode(c *cli, args []string) error {
 			return fmt.Errorf("YubiKey %d: %w", k.Serial, err)
 		}
 		t := c.now()
-		fmt.Fprintf(c.stderr, "If YubiKey %d flashes, touch it.\n", k.Serial)
+		touch, err := k.NeedsTouch(cr, t)
+		if err != nil {
+			return fmt.Errorf("YubiKey %d: %w", k.Serial, err)
+		}
+		if touch {
+			fmt.Fprintf(c.stderr, "twofold: touch YubiKey %d: it asks for a touch before each code of %s\n", k.Serial, cr.Name)
+		}
 		onKey, err := k.Calculate(cr, t)
 		if err != nil {
-			return err
+			return fmt.Errorf("YubiKey %d: %w", k.Serial, err)
 		}
 		inVault, err := seed.Code(t)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "%s\n", onKey)
+		// Standard output is the code alone: a script, or aws-vault's
+		// mfa_process, reads it. What the comparison found goes to
+		// standard error.
+		fmt.Fprintln(c.stdout, onKey)
 		if onKey != inVault {
 			differs = true
 			v.Data.ForgetCopy(seed.ID, k.Serial)
 			return nil
 		}
-		fmt.Fprintln(c.stdout, "the same as the vault's code")
+		fmt.Fprintf(c.stderr, "twofold: the same as the vault's code; YubiKey %d holds a copy of %s\n", k.Serial, seed.Label())
 		return v.Data.RecordCopy(seed.ID, k.Serial, cr.Name, t)
 	})
 	if err == nil && differs {

@@ -6,7 +6,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/twofoldmfa/twofold/token/screen"
 	"github.com/twofoldmfa/twofold/token/transfer"
 )
 
@@ -63,7 +62,7 @@ const screenSource = "screen"
 // readScreen captures every monitor and reads the OTP QR codes on them
 // (transfer.ReadScreenshotEntries); the captures stay in memory.
 func (c *cli) readScreen() (importSource, error) {
-	shots, err := screen.Capture()
+	shots, err := c.capture()
 	if err != nil {
 		return importSource{}, fmt.Errorf("%s: %w", screenSource, err)
 	}

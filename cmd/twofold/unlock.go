@@ -10,10 +10,6 @@ import (
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
-// keyringStore is the desktop keyring of the keyring way in (a fake in
-// tests).
-var keyringStore keyring.Store = keyring.OS{}
-
 // wayIn chooses how to open the vault at path: with --passphrase-file,
 // the passphrase; else the desktop keyring when the vault has a keyring
 // way and the keyring opens it; else the passphrase, asked. A way that
@@ -42,7 +38,7 @@ func (c *cli) keyringWay(path string) vault.Key {
 		if w.Kind != vault.WayKeyring {
 			continue
 		}
-		secret, err := keyringStore.Get(w.Item)
+		secret, err := c.keyring.Get(w.Item)
 		if err == nil {
 			key := vault.KeyringKey(w.Item, secret)
 			if err = vault.CheckKey(path, key); err == nil {
@@ -129,7 +125,7 @@ func (c *cli) addKeyringWay() error {
 			return err
 		}
 		item = "vault-" + hex.EncodeToString(id)
-		if err := keyringStore.Set(item, secret); err != nil {
+		if err := c.keyring.Set(item, secret); err != nil {
 			item = ""
 			return fmt.Errorf("unlock add keyring: %w", err)
 		}
@@ -137,7 +133,7 @@ func (c *cli) addKeyringWay() error {
 	})
 	if err != nil {
 		if item != "" {
-			keyringStore.Delete(item) // the vault does not name it
+			c.keyring.Delete(item) // the vault does not name it
 		}
 		return err
 	}
@@ -169,7 +165,7 @@ func (c *cli) removeKeyringWay() error {
 // deleteKeyringEntry deletes an entry the vault no longer names; one
 // that cannot be deleted is said, and is harmless (it opens nothing).
 func (c *cli) deleteKeyringEntry(item string) {
-	if err := keyringStore.Delete(item); err != nil && !errors.Is(err, keyring.ErrNotFound) {
+	if err := c.keyring.Delete(item); err != nil && !errors.Is(err, keyring.ErrNotFound) {
 		fmt.Fprintf(c.stderr, "twofold: the keyring entry %q stays in the keyring (it opens nothing now): %v\n", item, err)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/twofoldmfa/twofold/internal/testtool"
 	"github.com/twofoldmfa/twofold/token/keyring"
@@ -22,25 +21,17 @@ import (
 // a standard input that is no terminal, so the passphrase cannot be asked.
 func (tc *testCLI) runNoPassphrase(args ...string) (stdout, stderr string, code int) {
 	var out, errOut bytes.Buffer
-	c := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, now: time.Now, keys: noKeys{}}
+	c := &cli{deps: tc.deps, stdin: strings.NewReader(""), stdout: &out, stderr: &errOut}
 	code = c.main(append([]string{"--vault", tc.vault}, args...))
 	return out.String(), errOut.String(), code
-}
-
-// useKeyring makes the command line use store as the desktop keyring for
-// the rest of the test.
-func useKeyring(t *testing.T, store keyring.Store) {
-	old := keyringStore
-	keyringStore = store
-	t.Cleanup(func() { keyringStore = old })
 }
 
 const keyringUsed = "twofold: unlocking with the desktop keyring\n"
 
 func TestUnlockKeyring(t *testing.T) {
 	fake := &keyringtest.Fake{}
-	useKeyring(t, fake)
 	tc := newTestCLI(t)
+	tc.deps.keyring = fake
 	tc.ok("init")
 	tc.ok("add", "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP")
 	if out := tc.ok("unlock", "list"); out != "passphrase  the passphrase\n" {
@@ -97,8 +88,8 @@ func TestUnlockKeyring(t *testing.T) {
 // (here there is none to ask: no terminal); the vault is left alone.
 func TestUnlockKeyringBadInput(t *testing.T) {
 	fake := &keyringtest.Fake{}
-	useKeyring(t, fake)
 	tc := newTestCLI(t)
+	tc.deps.keyring = fake
 	tc.ok("init")
 	tc.ok("unlock", "add", "keyring")
 	var item string
@@ -149,8 +140,8 @@ func TestUnlockGnomeKeyring(t *testing.T) {
 	if !testtool.InKeyringSession(t) {
 		return
 	}
-	useKeyring(t, keyring.OS{})
 	tc := newTestCLI(t)
+	tc.deps.keyring = keyring.OS{}
 	tc.ok("init")
 	tc.ok("add", "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP")
 	tc.ok("unlock", "add", "keyring")

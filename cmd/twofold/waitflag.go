@@ -8,22 +8,24 @@ import (
 )
 
 // waitFlag is --wait: how long a command waits for another process that
-// holds the vault's lock. Unset, it is vault.LockWait; 0 tries once.
+// holds the vault's lock. Unset, it is def (the cli's lockWait); 0
+// tries once.
 type waitFlag struct {
 	d   time.Duration
 	set bool
+	def time.Duration
 }
 
 func (w *waitFlag) duration() time.Duration {
 	if !w.set {
-		return vault.LockWait
+		return w.def
 	}
 	return w.d
 }
 
 func (w *waitFlag) String() string {
 	if w == nil {
-		return vault.LockWait.String()
+		return vault.DefaultLockWait.String()
 	}
 	return w.duration().String()
 }

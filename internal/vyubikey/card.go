@@ -73,6 +73,8 @@ type Stats struct {
 	MgmtAuths     int // management key authentications attempted
 	RetryQueries  int // VERIFY with no data
 	MetadataReads int
+	Agreements    int // key agreements (ECDH) done with a slot's key
+	Touches       int // operations a slot's touch policy asked a touch for (taken as given)
 }
 
 // Card is the virtual YubiKey's state. It is safe for concurrent use.
@@ -275,8 +277,16 @@ func slotObject(ref byte) uint32 {
 	case refAttest:
 		return 0x5fff01
 	}
+	if retired(ref) {
+		// Retired X.509 Certificate for Key Management 1 to 20.
+		return 0x5fc10d + uint32(ref-refRetiredFirst)
+	}
 	return 0
 }
+
+// retired tells a retired key-management slot, 82 to 95 (NIST SP 800-73-4
+// part 1 table 4b).
+func retired(ref byte) bool { return ref >= refRetiredFirst && ref <= refRetiredLast }
 
 // Serial is the card's serial number.
 func (c *Card) Serial() uint32 { return c.serial }

@@ -2,6 +2,8 @@ package vyubikey
 
 import (
 	"bytes"
+	"crypto/ecdh"
+	"crypto/rand"
 	"encoding/hex"
 	"testing"
 )
@@ -90,5 +92,54 @@ func TestATRChecksum(t *testing.T) {
 	}
 	if x != 0 {
 		t.Errorf("ATR check byte wrong: %x", x)
+	}
+}
+
+// Key agreement in a retired slot: refused before the PIN, refused for
+// another algorithm, then the x coordinate of the shared point.
+func TestKeyAgreementInRetiredSlot(t *testing.T) {
+	c := mustCard(t, Config{Slots: []SlotConfig{{Slot: "85", PINPolicy: "once", TouchPolicy: "always", NoCertificate: true}}})
+	send(t, c, "00a4040005a000000308")
+	meta, s := send(t, c, "00f70085")
+	if s != 0x9000 {
+		t.Fatalf("metadata of slot 85: %04x", s)
+	}
+	items, ok := parseTLVs(meta)
+	if !ok || !bytes.Equal(items[0x02], []byte{pinOnce, touchAlways}) {
+		t.Fatalf("slot 85 policies %x", items[0x02])
+	}
+	point, ok := parseTLVs(items[0x04])
+	if !ok || len(point[0x86]) != 65 {
+		t.Fatalf("slot 85 public key %x", items[0x04])
+	}
+	peer, err := ecdh.P256().GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := append([]byte{0x82, 0x00, 0x85, 65}, peer.PublicKey().Bytes()...)
+	apdu := func(alg byte) string {
+		return hex.EncodeToString(append([]byte{0x00, 0x87, alg, 0x85, byte(len(body) + 2), 0x7c, byte(len(body))}, body...))
+	}
+	if _, s := send(t, c, apdu(algECCP256)); s != 0x6982 {
+		t.Errorf("agreement before the PIN: %04x, want 6982", s)
+	}
+	send(t, c, "0020008008313233343536ffff")
+	if _, s := send(t, c, apdu(algECCP384)); s != 0x6a86 {
+		t.Errorf("agreement with the wrong algorithm: %04x, want 6a86", s)
+	}
+	resp, s := send(t, c, apdu(algECCP256))
+	cardPub, err := ecdh.P256().NewPublicKey(point[0x86])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := peer.ECDH(cardPub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s != 0x9000 || !bytes.Equal(resp, append([]byte{0x7c, 34, 0x82, 32}, want...)) {
+		t.Errorf("agreement: %04x %x, want 7c22 8220 %x", s, resp, want)
+	}
+	if st := c.Stats(); st.Agreements != 1 || st.Touches != 1 {
+		t.Errorf("stats %+v", st)
 	}
 }

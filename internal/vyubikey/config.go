@@ -49,7 +49,7 @@ type Config struct {
 
 // SlotConfig puts a key, and unless NoCertificate a certificate, in a slot.
 type SlotConfig struct {
-	Slot          string    `json:"slot"`         // 9a, 9c, 9d, 9e
+	Slot          string    `json:"slot"`         // 9a, 9c, 9d, 9e, or a retired one, 82 to 95
 	Algorithm     string    `json:"algorithm"`    // eccp256 (default), eccp384
 	PINPolicy     string    `json:"pin_policy"`   // never, once, always; empty means the slot's default
 	TouchPolicy   string    `json:"touch_policy"` // never, always, cached
@@ -62,25 +62,28 @@ type SlotConfig struct {
 // PIV key references and algorithm identifiers, NIST SP 800-78-4 table 6-2
 // and 5-1, plus Yubico's PIN and touch policy values.
 const (
-	refPIN       = 0x80
-	refPUK       = 0x81
-	refMgmt      = 0x9b
-	refAttest    = 0xf9
-	algTDES      = 0x03
-	algAES128    = 0x08
-	algAES192    = 0x0a
-	algAES256    = 0x0c
-	algRSA2048   = 0x07
-	algECCP256   = 0x11
-	algECCP384   = 0x14
-	pinNever     = 0x01
-	pinOnce      = 0x02
-	pinAlways    = 0x03
-	touchNever   = 0x01
-	touchAlways  = 0x02
-	touchCached  = 0x03
-	originGen    = 0x01
-	originImport = 0x02
+	refPIN    = 0x80
+	refPUK    = 0x81
+	refMgmt   = 0x9b
+	refAttest = 0xf9
+	// The retired key-management slots, NIST SP 800-73-4 part 1 table 4b.
+	refRetiredFirst = 0x82
+	refRetiredLast  = 0x95
+	algTDES         = 0x03
+	algAES128       = 0x08
+	algAES192       = 0x0a
+	algAES256       = 0x0c
+	algRSA2048      = 0x07
+	algECCP256      = 0x11
+	algECCP384      = 0x14
+	pinNever        = 0x01
+	pinOnce         = 0x02
+	pinAlways       = 0x03
+	touchNever      = 0x01
+	touchAlways     = 0x02
+	touchCached     = 0x03
+	originGen       = 0x01
+	originImport    = 0x02
 )
 
 func parseVersion(s string) ([3]byte, error) {
@@ -121,11 +124,11 @@ func parseSlotRef(s string) (byte, error) {
 	if err != nil {
 		return 0, fmt.Errorf("slot %q: %w", s, err)
 	}
-	switch n {
-	case 0x9a, 0x9c, 0x9d, 0x9e:
+	switch {
+	case n == 0x9a, n == 0x9c, n == 0x9d, n == 0x9e, retired(byte(n)):
 		return byte(n), nil
 	}
-	return 0, fmt.Errorf("slot %q: want 9a, 9c, 9d or 9e", s)
+	return 0, fmt.Errorf("slot %q: want 9a, 9c, 9d, 9e or 82 to 95", s)
 }
 
 func parsePolicy(s string, names map[string]byte, def byte) (byte, error) {

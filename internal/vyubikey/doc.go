@@ -8,6 +8,13 @@
 // what a user's machine does. Yubico's own tools (ykman, yubico-piv-tool)
 // accept the card when the reader's name contains "Yubico YubiKey".
 //
+// Keys live in the four main slots and in the twenty retired
+// key-management slots (82 to 95); GENERATE ASYMMETRIC makes them with
+// their PIN and touch policies, and GENERAL AUTHENTICATE signs with them
+// or, given a peer's point under tag 85, does ECDH (NIST SP 800-73-4 part
+// 2 appendix A.5), as age-plugin-yubikey uses a YubiKey. A touch is taken
+// as given and counted.
+//
 // The card keeps counters (PIN attempts, retries left, management key
 // authentications) that tests read to prove that reading a key's state
 // spends nothing.

@@ -222,6 +222,9 @@ func (c *Card) authenticate(cmd command) ([]byte, int) {
 		return nil, swWrongData
 	}
 	if cmd.p2 != refMgmt {
+		if _, ok := in[0x85]; ok {
+			return c.agree(cmd, in)
+		}
 		return c.sign(cmd, in)
 	}
 	if cmd.p1 != c.mgmtAlg {
@@ -267,21 +270,70 @@ func (c *Card) sign(cmd command, in map[int][]byte) ([]byte, int) {
 	if cmd.p1 != s.alg {
 		return nil, swWrongP1P2
 	}
-	if s.pinPolicy != pinNever && !c.pinVerified {
-		return nil, swSecurity
-	}
 	digest, ok := in[0x81]
 	if !ok {
 		return nil, swWrongData
+	}
+	if sw := c.authorize(s); sw != swOK {
+		return nil, sw
 	}
 	sig, err := s.key.Sign(rand.Reader, digest, nil)
 	if err != nil {
 		return nil, swConditions
 	}
+	return tlv(0x7c, tlv(0x82, sig)), swOK
+}
+
+// authorize applies a slot's PIN and touch policies to one use of its
+// key: the PIN must have been verified unless the policy is never (and
+// "always" asks for it again next time); a touch is taken as given, and
+// counted.
+func (c *Card) authorize(s *slotKey) int {
+	if s.pinPolicy != pinNever && !c.pinVerified {
+		return swSecurity
+	}
 	if s.pinPolicy == pinAlways {
 		c.pinVerified = false
 	}
-	return tlv(0x7c, tlv(0x82, sig)), swOK
+	if s.touchPolicy == touchAlways || s.touchPolicy == touchCached {
+		c.stats.Touches++
+	}
+	return swOK
+}
+
+// agree runs GENERAL AUTHENTICATE for key establishment (NIST SP 800-73-4
+// part 2 appendix A.5, ECDH): the template holds an empty response (82)
+// and the peer's uncompressed point (85); the answer is the shared
+// secret, the x coordinate of the product, under 82.
+func (c *Card) agree(cmd command, in map[int][]byte) ([]byte, int) {
+	s, ok := c.slots[cmd.p2]
+	if !ok || cmd.p2 == refAttest {
+		return nil, swNotFound
+	}
+	if cmd.p1 != s.alg || (s.alg != algECCP256 && s.alg != algECCP384) {
+		return nil, swWrongP1P2
+	}
+	priv, ok := s.key.(*ecdsa.PrivateKey)
+	if !ok {
+		return nil, swConditions
+	}
+	ours, err := priv.ECDH()
+	if err != nil {
+		return nil, swConditions
+	}
+	peer, err := ours.Curve().NewPublicKey(in[0x85])
+	if err != nil {
+		return nil, swWrongData
+	}
+	if sw := c.authorize(s); sw != swOK {
+		return nil, sw
+	}
+	secret, err := ours.ECDH(peer)
+	if err != nil {
+		return nil, swWrongData
+	}
+	c.stats.Agreements++
+	return tlv(0x7c, tlv(0x82, secret)), swOK
 }
 
 // objectID reads the tag list 5C of GET DATA and PUT DATA.
@@ -344,8 +396,8 @@ func (c *Card) generate(cmd command) ([]byte, int) {
 		return nil, swSecurity
 	}
 	ref := cmd.p2
-	switch ref {
-	case 0x9a, 0x9c, 0x9d, 0x9e:
+	switch {
+	case ref == 0x9a, ref == 0x9c, ref == 0x9d, ref == 0x9e, retired(ref):
 	default:
 		return nil, swRefNotFound
 	}

@@ -235,20 +235,12 @@ func (s *Session) Calculate(c Credential, now time.Time) (string, error) {
 // Credentials that need a touch, HOTP ones and other periods have no code
 // in the map (the key computes them only on request).
 func (s *Session) CalculateAll(now time.Time) (map[string]string, error) {
-	challenge := binary.BigEndian.AppendUint64(nil, uint64(now.Unix())/defaultPeriod)
-	b, err := send(s.t, insCalculateAll, 0x00, 0x01, appendTLV(nil, tagChallenge, challenge))
+	items, err := s.calculateAll(now)
 	if err != nil {
-		return nil, fmt.Errorf("calculating all: %w", err)
-	}
-	items, err := parseTLVs(b)
-	if err != nil {
-		return nil, fmt.Errorf("calculating all: %w", err)
+		return nil, err
 	}
 	codes := make(map[string]string)
 	for i := 0; i+1 < len(items); i += 2 {
-		if items[i].tag != tagName {
-			return nil, fmt.Errorf("calculating all: %w", errMalformed)
-		}
 		name, resp := string(items[i].value), items[i+1]
 		if resp.tag == tagHOTP || resp.tag == tagTouch {
 			continue // no code without a request of its own
@@ -279,4 +271,41 @@ func formatCode(v []byte) (string, error) {
 		mod *= 10
 	}
 	return fmt.Sprintf("%0*d", int(v[0]), n%mod), nil
+}
+
+// calculateAll runs CALCULATE ALL at now and returns its name and
+// response items, in pairs.
+func (s *Session) calculateAll(now time.Time) ([]tlv, error) {
+	challenge := binary.BigEndian.AppendUint64(nil, uint64(now.Unix())/defaultPeriod)
+	b, err := send(s.t, insCalculateAll, 0x00, 0x01, appendTLV(nil, tagChallenge, challenge))
+	if err != nil {
+		return nil, fmt.Errorf("calculating all: %w", err)
+	}
+	items, err := parseTLVs(b)
+	if err != nil || len(items)%2 != 0 {
+		return nil, fmt.Errorf("calculating all: %w", errMalformed)
+	}
+	for i := 0; i < len(items); i += 2 {
+		if items[i].tag != tagName {
+			return nil, fmt.Errorf("calculating all: %w", errMalformed)
+		}
+	}
+	return items, nil
+}
+
+// NeedsTouch tells whether the key asks for a touch before each code of
+// c: CALCULATE ALL answers such a credential with the touch tag and no
+// code (YKOATH specification; ykman reads it the same way). It computes
+// no HOTP code, so it advances no counter.
+func (s *Session) NeedsTouch(c Credential, now time.Time) (bool, error) {
+	items, err := s.calculateAll(now)
+	if err != nil {
+		return false, err
+	}
+	for i := 0; i+1 < len(items); i += 2 {
+		if string(items[i].value) == c.Name {
+			return items[i+1].tag == tagTouch, nil
+		}
+	}
+	return false, fmt.Errorf("%s: %w", c.Name, ErrNotFound)
 }

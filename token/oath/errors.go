@@ -2,13 +2,22 @@ package oath
 
 import (
 	"errors"
-	"fmt"
 
-	"github.com/twofoldmfa/twofold/token/piv"
+	"github.com/twofoldmfa/twofold/token/smartcard"
 )
 
-// ErrNoKey means no YubiKey is plugged in (the same error as token/piv's).
-var ErrNoKey = piv.ErrNoKey
+// The errors of a key as a whole live in token/smartcard, shared with
+// token/piv; these are the same values, for callers of this package.
+var (
+	// ErrNoKey means no YubiKey (or none with the serial asked for) is
+	// plugged in.
+	ErrNoKey = smartcard.ErrNoKey
+	// ErrMultipleKeys means several keys are plugged in and none was
+	// named; the error is a *smartcard.MultipleKeysError with their serials.
+	ErrMultipleKeys = smartcard.ErrMultipleKeys
+	// ErrRemoved means the key was pulled out while it was in use.
+	ErrRemoved = smartcard.ErrRemoved
+)
 
 // Errors callers tell apart.
 var (
@@ -20,21 +29,13 @@ var (
 	ErrTouchTimeout     = errors.New("the YubiKey was not touched in time")
 	ErrUnsupported      = errors.New("the YubiKey's OATH application cannot hold this seed")
 	ErrNotFound         = errors.New("no such credential on the YubiKey")
-	ErrRemoved          = errors.New("the YubiKey was pulled out")
 	// ErrMismatch means the credential read back after writing is not the
 	// one written; Store has deleted it again.
 	ErrMismatch = errors.New("the YubiKey did not keep the credential as written")
 )
 
 // StatusError is a status word the card answered that has no sentinel.
-type StatusError struct {
-	Ins byte
-	SW  uint16
-}
-
-func (e *StatusError) Error() string {
-	return fmt.Sprintf("OATH instruction %02x: status %04x", e.Ins, e.SW)
-}
+type StatusError = smartcard.StatusError
 
 // statusErr maps a status word to a sentinel where one fits.
 func statusErr(ins byte, sw uint16) error {

@@ -2,49 +2,61 @@ package oath
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
-	"github.com/twofoldmfa/twofold/token/piv"
 	"github.com/twofoldmfa/twofold/token/smartcard"
 )
 
-// ErrMultipleKeys means several keys are plugged in and none was named.
-var ErrMultipleKeys = errors.New("more than one YubiKey is plugged in: name one with --key SERIAL")
-
-// Key is the OATH application of one plugged-in YubiKey, held in a PC/SC
-// transaction until Close.
+// Key is the OATH application of one plugged-in YubiKey, held (on PC/SC,
+// in a transaction) until Close.
 type Key struct {
 	*Session
 	Serial uint32
-	ctx    *smartcard.Context
-	card   *smartcard.Card
+	close  func() error
+}
+
+// Opener opens the OATH application of a plugged-in key by serial (0:
+// the only key plugged in). PCSC is the real one; package oathtest has
+// virtual keys for tests.
+type Opener interface {
+	Open(ctx context.Context, serial uint32) (*Key, error)
+}
+
+// PCSC opens keys on the real smart card stack.
+type PCSC struct{}
+
+// Open is the package's Open.
+func (PCSC) Open(ctx context.Context, serial uint32) (*Key, error) { return Open(ctx, serial) }
+
+// NewKey selects the OATH application over t, a connection to the key
+// with serial; close, when not nil, ends the connection when the Key is
+// closed. Open does this on PC/SC; other transports (a test's virtual key)
+// use it too.
+func NewKey(t Transport, serial uint32, close func() error) (*Key, error) {
+	s, err := Select(t)
+	if err != nil {
+		return nil, fmt.Errorf("YubiKey %d: %w", serial, err)
+	}
+	return &Key{Session: s, Serial: serial, close: close}, nil
 }
 
 // busyWait is how long Open waits for a key another program (or the key
 // watcher of the app, through piv-go's exclusive connection) holds.
 const busyWait = 3 * time.Second
 
-// Serial numbers, read without a PIN (Yubico's PIV extensions: GET SERIAL
-// on firmware 5; the OTP application's serial slot before that).
-var (
-	aidPIV        = []byte{0xA0, 0x00, 0x00, 0x03, 0x08}
-	aidOTP        = []byte{0xA0, 0x00, 0x00, 0x05, 0x27, 0x20, 0x01, 0x01}
-	apduSerial    = []byte{0x00, 0xF8, 0x00, 0x00}
-	apduOTPSerial = []byte{0x00, 0x01, 0x10, 0x00}
-)
-
 // Open connects to the key with serial (0: the only key plugged in) and
 // selects its OATH application. It reads each reader's serial over a
-// shared connection of its own (SELECT PIV, GET SERIAL), so it needs no
+// shared connection of its own (smartcard.ReadSerial), so it needs no
 // full reading of the keys; a key held by another connection is waited
-// for, up to busyWait.
+// for, up to busyWait. Several keys and no serial is a
+// *smartcard.MultipleKeysError naming them.
 func Open(ctx context.Context, serial uint32) (*Key, error) {
 	sc, err := smartcard.Establish()
 	if err != nil {
-		return nil, pcscError(err)
+		return nil, err
 	}
 	k, err := open(ctx, sc, serial)
 	if err != nil {
@@ -57,16 +69,18 @@ func Open(ctx context.Context, serial uint32) (*Key, error) {
 func open(ctx context.Context, sc *smartcard.Context, serial uint32) (*Key, error) {
 	names, err := sc.Readers()
 	if err != nil {
-		return nil, pcscError(err)
+		return nil, err
 	}
 	if len(names) == 0 {
-		return nil, piv.ErrNoReader
+		return nil, smartcard.ErrNoReader
 	}
 	states, err := sc.Status(names)
 	if err != nil {
-		return nil, pcscError(err)
+		return nil, err
 	}
-	var found *Key
+	var found *smartcard.Card
+	var foundSerial uint32
+	var serials []uint32
 	var errs []error
 	for _, r := range states {
 		if !r.Present {
@@ -74,40 +88,44 @@ func open(ctx context.Context, sc *smartcard.Context, serial uint32) (*Key, erro
 		}
 		card, sn, err := connect(ctx, sc, r.Name)
 		if err != nil {
-			errs = append(errs, &piv.KeyError{Reader: r.Name, Err: err})
+			errs = append(errs, &smartcard.KeyError{Reader: r.Name, Err: err})
 			continue
 		}
 		if serial != 0 && sn != serial {
 			card.Close()
 			continue
 		}
+		serials = append(serials, sn)
 		if found != nil {
-			card.Close()
-			found.card.Close()
-			return nil, ErrMultipleKeys
+			card.Close() // only counted: several keys are an error
+			continue
 		}
-		// Leaving the application unlocked for the next program is not
-		// wanted: Close resets the card.
-		card.ResetOnClose()
-		s, err := Select(card)
-		if err != nil {
-			card.Close()
-			return nil, fmt.Errorf("YubiKey %d: %w", sn, err)
-		}
-		found = &Key{Session: s, Serial: sn, ctx: sc, card: card}
+		found, foundSerial = card, sn
 		if serial != 0 {
 			break
 		}
 	}
 	switch {
+	case len(serials) > 1:
+		found.Close()
+		slices.Sort(serials)
+		return nil, &smartcard.MultipleKeysError{Serials: serials}
 	case found != nil:
-		return found, nil
+		// Leaving the application unlocked for the next program is not
+		// wanted: Close resets the card.
+		found.ResetOnClose()
+		k, err := NewKey(found, foundSerial, func() error { return errors.Join(found.Close(), sc.Close()) })
+		if err != nil {
+			found.Close()
+			return nil, err
+		}
+		return k, nil
 	case len(errs) > 0:
 		return nil, errors.Join(errs...)
 	case serial != 0:
-		return nil, fmt.Errorf("YubiKey %d: %w", serial, piv.ErrNoKey)
+		return nil, &smartcard.NoSuchKeyError{Serial: serial}
 	}
-	return nil, piv.ErrNoKey
+	return nil, smartcard.ErrNoKey
 }
 
 // connect opens reader, waiting while another connection holds it, and
@@ -117,16 +135,15 @@ func connect(ctx context.Context, sc *smartcard.Context, reader string) (*smartc
 	for pause := 20 * time.Millisecond; ; pause = min(2*pause, 250*time.Millisecond) {
 		card, err := sc.Connect(reader)
 		if err == nil {
-			sn, err := readSerial(card)
+			sn, err := smartcard.ReadSerial(card)
 			if err != nil {
 				card.Close()
 				return nil, 0, err
 			}
 			return card, sn, nil
 		}
-		var se *smartcard.Error
-		if !errors.As(err, &se) || se.Code != smartcard.CodeSharingViolation || time.Now().After(deadline) {
-			return nil, 0, pcscError(err)
+		if !errors.Is(err, smartcard.ErrBusy) || time.Now().After(deadline) {
+			return nil, 0, err
 		}
 		select {
 		case <-ctx.Done():
@@ -136,42 +153,11 @@ func connect(ctx context.Context, sc *smartcard.Context, reader string) (*smartc
 	}
 }
 
-// readSerial asks PIV for the serial, and the OTP application on
-// firmware before 5.
-func readSerial(card *smartcard.Card) (uint32, error) {
-	try := func(aid, apdu []byte) (uint32, bool, error) {
-		sel := append([]byte{0x00, insSelect, 0x04, 0x00, byte(len(aid))}, aid...)
-		if _, sw, err := smartcard.Exchange(card, sel, nil); err != nil || sw != swOK {
-			return 0, false, pcscError(err)
-		}
-		b, sw, err := smartcard.Exchange(card, apdu, nil)
-		if err != nil || sw != swOK || len(b) != 4 {
-			return 0, false, pcscError(err)
-		}
-		return binary.BigEndian.Uint32(b), true, nil
-	}
-	if sn, ok, err := try(aidPIV, apduSerial); ok || err != nil {
-		return sn, err
-	}
-	if sn, ok, err := try(aidOTP, apduOTPSerial); ok || err != nil {
-		return sn, err
-	}
-	return 0, piv.ErrNotYubiKey
-}
-
-// pcscError turns a smartcard error into token/piv's *PCSCError, which
-// unwraps to the sentinels callers choose their words by (piv.ErrNoService,
-// piv.ErrBusy, ...).
-func pcscError(err error) error {
-	var se *smartcard.Error
-	if errors.As(err, &se) {
-		return &piv.PCSCError{Op: se.Op, Code: se.Code}
-	}
-	return err
-}
-
-// Close ends the transaction, resets the card and releases the context.
+// Close ends the connection (on PC/SC: ends the transaction, resets the
+// card and releases the context).
 func (k *Key) Close() error {
-	err := k.card.Close()
-	return errors.Join(err, k.ctx.Close())
+	if k.close == nil {
+		return nil
+	}
+	return k.close()
 }

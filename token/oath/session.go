@@ -5,7 +5,6 @@ import (
 	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha1"
-	"errors"
 	"fmt"
 
 	"github.com/twofoldmfa/twofold/token/smartcard"
@@ -135,9 +134,6 @@ func send(t Transport, ins, p1, p2 byte, data []byte) ([]byte, error) {
 		apdu = append(append(apdu, byte(len(data))), data...)
 	}
 	out, sw, err := smartcard.Exchange(t, apdu, []byte{0x00, insSendRemaining, 0x00, 0x00, 0x00})
-	if se := (*smartcard.Error)(nil); errors.As(err, &se) && se.Removed() || errors.Is(err, smartcard.ErrMute) {
-		return nil, fmt.Errorf("%w (%w)", ErrRemoved, err)
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,8 @@ import (
 	"fmt"
 
 	"github.com/go-piv/piv-go/v2/piv"
+
+	"github.com/twofoldmfa/twofold/token/smartcard"
 )
 
 // ReaderStatus is a reader as PC/SC reports it, without opening the card.
@@ -124,6 +126,7 @@ func (PCSC) Open(reader string) (Device, error) {
 
 type pcscDevice struct {
 	*piv.YubiKey
+	serial     uint32
 	meta       map[byte]Metadata
 	metaErr    error
 	defaultMgm *bool
@@ -139,6 +142,10 @@ func (d *pcscDevice) Metadata(ref byte) (Metadata, error) {
 	}
 	return m, nil
 }
+
+// Serial is the serial read over the shared connection (piv-go reads it
+// the same way; one reading is enough).
+func (d *pcscDevice) Serial() (uint32, error) { return d.serial, nil }
 
 func (d *pcscDevice) PINRetries() (int, error) { return d.YubiKey.Retries() }
 
@@ -160,6 +167,9 @@ func (d *pcscDevice) readRaw(reader string) error {
 		return err
 	}
 	defer card.Close()
+	if d.serial, err = smartcard.ReadSerial(card.k); err != nil {
+		return notYubiKey(err)
+	}
 	if _, err := send(card, 0x00, insSelect, 0x04, 0x00, aidPIV); err != nil {
 		return notYubiKey(err)
 	}
@@ -190,8 +200,8 @@ func (d *pcscDevice) readRaw(reader string) error {
 }
 
 func notYubiKey(err error) error {
-	var pe *PCSCError
-	if errors.As(err, &pe) {
+	var pe *smartcard.Error
+	if errors.As(err, &pe) || errors.Is(err, smartcard.ErrMute) {
 		return err // the transport failed, not the card
 	}
 	return ErrNotYubiKey

@@ -3,6 +3,13 @@
 // credentials are still in place, the four main slots with their
 // certificates, and whether each generated key proves, by attestation, that
 // it was made on a genuine YubiKey. Findings turn that state into advice.
+// For unlocking with a key (agree.go), it generates a P-256 key in a
+// retired key-management slot (82 to 95), reads it, and does ECDH with it
+// on the key.
+//
+// The errors of a key as a whole (no service, no key, several keys, pulled
+// out, busy) are token/smartcard's, shared with token/oath; this package
+// names the same values.
 //
 // It is the only package that imports piv-go. What piv-go has no call for
 // (telling an empty reader from a key without opening it, the event counter
@@ -24,7 +31,14 @@
 //   - Attestation is checked against Yubico's roots (piv-go's built-in
 //     pool); tests inject their own roots with WithAttestationRoots.
 //     An attestation must also name the key's own serial.
-//   - Errors carry no secret: there is none to carry.
+//   - Generating a key sends the management key the user gave, or the
+//     factory default only when the user chose it and the key's metadata
+//     says it is still in place: it is never guessed.
+//   - Key agreement checks that the slot still holds the enrolled public
+//     key before it asks for the PIN, gives the PIN prompt the tries left
+//     (from metadata), and sends what the user typed once; a wrong PIN
+//     says the tries left after it.
+//   - Errors carry no secret: no PIN, no management key, no shared secret.
 //
 // The State struct is plain data and the stable JSON of `twofold keys
 // --json`; see the README.

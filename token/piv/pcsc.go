@@ -2,49 +2,33 @@ package piv
 
 // The PC/SC calls piv-go does not offer: telling an empty reader from a
 // present key without opening it, reading the reader's event counter
-// cheaply, and sending the few APDUs piv-go has no call for (PIN, PUK and
-// management key metadata). They go through package smartcard, which works
-// on Linux, macOS and Windows; its errors become *PCSCError here.
+// cheaply, and sending the few APDUs piv-go has no call for (serial, PIN,
+// PUK and management key metadata). They go through package smartcard,
+// which works on Linux, macOS and Windows; its errors unwrap to the
+// sentinels callers test for.
 
-import (
-	"errors"
-
-	"github.com/twofoldmfa/twofold/token/smartcard"
-)
-
-// pcscErr turns a smartcard error into this package's *PCSCError, which
-// unwraps to the sentinel errors callers test for.
-func pcscErr(err error) error {
-	var se *smartcard.Error
-	if errors.As(err, &se) {
-		return &PCSCError{Op: se.Op, Code: se.Code}
-	}
-	return err
-}
+import "github.com/twofoldmfa/twofold/token/smartcard"
 
 type scContext struct{ c *smartcard.Context }
 
 func newContext() (*scContext, error) {
 	c, err := smartcard.Establish()
 	if err != nil {
-		return nil, pcscErr(err)
+		return nil, err
 	}
 	return &scContext{c: c}, nil
 }
 
-func (c *scContext) Close() error { return pcscErr(c.c.Close()) }
+func (c *scContext) Close() error { return c.c.Close() }
 
 // readers lists reader names; none is not an error here.
-func (c *scContext) readers() ([]string, error) {
-	names, err := c.c.Readers()
-	return names, pcscErr(err)
-}
+func (c *scContext) readers() ([]string, error) { return c.c.Readers() }
 
 // status reads each reader's state without waiting.
 func (c *scContext) status(names []string) ([]ReaderStatus, error) {
 	states, err := c.c.Status(names)
 	if err != nil {
-		return nil, pcscErr(err)
+		return nil, err
 	}
 	out := make([]ReaderStatus, len(states))
 	for i, s := range states {
@@ -64,7 +48,7 @@ type scCard struct {
 func (c *scContext) connect(reader string) (*scCard, error) {
 	k, err := c.c.Connect(reader)
 	if err != nil {
-		return nil, pcscErr(err)
+		return nil, err
 	}
 	return &scCard{k: k}, nil
 }
@@ -73,11 +57,8 @@ func (k *scCard) Close() error {
 	if k.reset {
 		k.k.ResetOnClose()
 	}
-	return pcscErr(k.k.Close())
+	return k.k.Close()
 }
 
 // transmit sends one short APDU and returns the data and status word.
-func (k *scCard) transmit(apdu []byte) ([]byte, uint16, error) {
-	b, sw, err := k.k.Transmit(apdu)
-	return b, sw, pcscErr(err)
-}
+func (k *scCard) transmit(apdu []byte) ([]byte, uint16, error) { return k.k.Transmit(apdu) }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/go-piv/piv-go/v2/piv"
+
+	"github.com/twofoldmfa/twofold/token/smartcard"
 )
 
 // Scanner reads the state of the keys present.
@@ -105,11 +107,15 @@ func (s *Scanner) One(ctx context.Context, serial uint32) (State, error) {
 		if err != nil {
 			return State{}, err
 		}
-		return State{}, fmt.Errorf("YubiKey %d: %w", serial, ErrNoKey)
+		return State{}, &smartcard.NoSuchKeyError{Serial: serial}
 	}
 	switch {
 	case len(states) > 1:
-		return State{}, ErrMultipleKeys
+		many := &MultipleKeysError{}
+		for _, st := range states {
+			many.Serials = append(many.Serials, st.Serial)
+		}
+		return State{}, many
 	case len(states) == 1 && err == nil:
 		return states[0], nil
 	case err != nil:

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/twofoldmfa/twofold/token/smartcard"
 )
 
 // fakeHardware answers Readers with fixed results and opens nothing.
@@ -17,7 +19,7 @@ type fakeHardware struct {
 
 func (f fakeHardware) Readers() ([]ReaderStatus, error) { return f.readers, f.err }
 func (f fakeHardware) Open(string) (Device, error) {
-	return nil, &PCSCError{Op: "SCardConnect", Code: scardENoSmartcard}
+	return nil, &smartcard.Error{Op: "SCardConnect", Code: smartcard.CodeNoSmartcard}
 }
 
 func TestScannerErrors(t *testing.T) {
@@ -26,7 +28,7 @@ func TestScannerErrors(t *testing.T) {
 		hw   fakeHardware
 		want error
 	}{
-		{"no service", fakeHardware{err: &PCSCError{Op: "SCardEstablishContext", Code: scardENoService}}, ErrNoService},
+		{"no service", fakeHardware{err: &smartcard.Error{Op: "SCardEstablishContext", Code: smartcard.CodeNoService}}, ErrNoService},
 		{"no reader", fakeHardware{}, ErrNoReader},
 		{"empty reader", fakeHardware{readers: []ReaderStatus{{Name: "r"}}}, ErrNoKey},
 		{"removed before open", fakeHardware{readers: []ReaderStatus{{Name: "r", Present: true}}}, ErrRemoved},
@@ -38,14 +40,6 @@ func TestScannerErrors(t *testing.T) {
 				t.Errorf("One = %v, want %v", err, tt.want)
 			}
 		})
-	}
-}
-
-func TestPCSCErrorCarriesCode(t *testing.T) {
-	var err error = &PCSCError{Op: "SCardTransmit", Code: scardWRemovedCard}
-	var pe *PCSCError
-	if !errors.As(err, &pe) || pe.Code != scardWRemovedCard || !errors.Is(err, ErrRemoved) {
-		t.Errorf("%v", err)
 	}
 }
 
@@ -77,7 +71,7 @@ func (h *countingHardware) Open(string) (Device, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.opens++
-	return nil, &PCSCError{Op: "SCardConnect", Code: scardWRemovedCard}
+	return nil, &smartcard.Error{Op: "SCardConnect", Code: smartcard.CodeRemovedCard}
 }
 
 func (h *countingHardware) counts() (int, int) {

@@ -5,47 +5,6 @@ import (
 	"fmt"
 )
 
-// PC/SC return codes the callers tell apart (winscard.h, SCARD_E_* and SCARD_W_*).
-const (
-	CodeNoSmartcard       = 0x8010000C
-	CodeSharingViolation  = 0x8010000B
-	CodeReaderUnavailable = 0x80100017
-	CodeNoService         = 0x8010001D
-	CodeServiceStopped    = 0x8010001E
-	CodeNoReaders         = 0x8010002E
-	CodeUnknownReader     = 0x80100009
-	CodeUnresponsiveCard  = 0x80100066
-	CodeResetCard         = 0x80100068
-	CodeRemovedCard       = 0x80100069
-)
-
-// ErrMute means the card answered less than a status word: it went
-// away in the middle of a command (a key pulled out, as vpcd reports it).
-var ErrMute = errors.New("the card gave no answer (pulled out?)")
-
-// ErrUnsupported is returned on platforms without a PC/SC binding.
-var ErrUnsupported = errors.New("smart cards are not supported on this platform")
-
-// Error is a failed PC/SC call with its return code.
-type Error struct {
-	Op   string
-	Code uint32
-}
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("%s: PC/SC error 0x%08x", e.Op, e.Code)
-}
-
-// Removed reports whether the code means the card went away or was reset
-// under us (pulled out, or another program reset it).
-func (e *Error) Removed() bool {
-	switch e.Code {
-	case CodeNoSmartcard, CodeRemovedCard, CodeResetCard, CodeReaderUnavailable, CodeUnknownReader, CodeUnresponsiveCard:
-		return true
-	}
-	return false
-}
-
 // ReaderState is a reader as PC/SC reports it, without opening the card.
 type ReaderState struct {
 	Name    string

@@ -26,9 +26,9 @@ func unlessUnchanged(err error) error {
 }
 
 // Edit opens the vault, runs fn on it and saves it, waiting up to
-// LockWait for other writers. See EditWithin.
+// DefaultLockWait for other writers. See EditWithin.
 func Edit(path, passphrase string, fn func(*Vault) error) error {
-	return EditWithin(path, passphrase, LockWait, fn)
+	return EditWithin(path, passphrase, defaultLockWait, fn)
 }
 
 // EditWithin opens the vault, runs fn on it and saves it; if fn returns
@@ -196,13 +196,13 @@ func (v *Vault) Save() error {
 	}
 	wait := v.lockWait
 	if wait == 0 {
-		wait = LockWait
+		wait = defaultLockWait
 	}
 	return withLock(v.path, wait, func() error { return v.saveUnchanged(s) })
 }
 
 // SetLockWait sets how long Save waits for another process's lock
-// (LockWait when not set).
+// (DefaultLockWait when not set).
 func (v *Vault) SetLockWait(d time.Duration) { v.lockWait = d }
 
 // saveUnchanged writes the vault with s if the file is still the one

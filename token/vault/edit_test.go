@@ -105,7 +105,7 @@ func TestEditRetryHoldsTheLock(t *testing.T) {
 func TestEditLockedRunsOnceUnderTheLock(t *testing.T) {
 	_, path := newTestVault(t, "alice")
 	runs := 0
-	err := EditLocked(path, testPassphrase, LockWait, func(v *Vault) error {
+	err := EditLocked(path, testPassphrase, defaultLockWait, func(v *Vault) error {
 		runs++
 		if ok, _ := flock.New(path + ".lock").TryLock(); ok {
 			t.Error("EditLocked runs fn without the lock")
@@ -191,7 +191,7 @@ func TestEditUnchangedSavesNothing(t *testing.T) {
 	file, bak := read()
 	edits := map[string]func(string, string, time.Duration, func(*Vault) error) error{"EditWithin": EditWithin, "EditLocked": EditLocked}
 	for name, edit := range edits {
-		err := edit(path, testPassphrase, LockWait, func(v *Vault) error {
+		err := edit(path, testPassphrase, defaultLockWait, func(v *Vault) error {
 			return fmt.Errorf("all 3 seeds skipped: %w", ErrUnchanged)
 		})
 		if err != nil {

@@ -30,7 +30,7 @@ func TestSaveNeverWritesWhatOpenRefuses(t *testing.T) {
 	before, _ := os.ReadFile(path)
 	bak, _ := os.ReadFile(path + ".bak")
 	name := strings.Repeat("<", 256)
-	err := EditWithin(path, testPassphrase, LockWait, func(v *Vault) error {
+	err := EditWithin(path, testPassphrase, defaultLockWait, func(v *Vault) error {
 		// Each seed encodes to about 3 KiB: 24,000 make about 75 MiB.
 		for range 24_000 {
 			s := testSeed(name)
@@ -67,7 +67,7 @@ func TestUnsealRefusesAboveTwofoldsCost(t *testing.T) {
 	}
 	p := filepath.Join(t.TempDir(), "hostile.age")
 	os.WriteFile(p, hostile, 0o600)
-	if err := EditWithin(p, testPassphrase, LockWait, addSeed("bob")); !errors.Is(err, ErrWorkFactor) {
+	if err := EditWithin(p, testPassphrase, defaultLockWait, addSeed("bob")); !errors.Is(err, ErrWorkFactor) {
 		t.Fatalf("edit: got %v, want ErrWorkFactor", err)
 	}
 	assertUnchanged(t, p, hostile)

@@ -36,7 +36,7 @@ func TestLockFileThatIsNotAFile(t *testing.T) {
 				os.Mkdir(lock, 0o700)
 			}
 			done := make(chan error, 1)
-			go func() { done <- EditWithin(path, testPassphrase, LockWait, addSeed("bob")) }()
+			go func() { done <- EditWithin(path, testPassphrase, defaultLockWait, addSeed("bob")) }()
 			if err := <-done; !errors.Is(err, ErrLockFile) {
 				t.Fatalf("got %v, want ErrLockFile", err)
 			}

@@ -102,7 +102,7 @@
 // another writer saved in between, Edit takes the lock and, holding it,
 // decrypts the new file and applies the change again, so a writer loses
 // its turn at most once and parallel writers all get through. A process
-// that cannot get the lock within its wait (LockWait, or EditWithin's)
+// that cannot get the lock within its wait (DefaultLockWait, or EditWithin's)
 // gets ErrLocked. A Vault kept open (the app's) that saves over a file
 // changed by another process gets ErrConflict instead of silently
 // discarding the other process's change; EditLocked holds the lock
@@ -177,13 +177,16 @@ const (
 // test suites stay fast; release builds never set that tag.
 var newVaultWorkFactor = RecommendedWorkFactor
 
-// LockWait is how long a save waits for another process's lock by
-// default: long enough for a queue of writers, each holding the lock at
+// DefaultLockWait is how long a save waits for another process's lock
+// unless the caller says otherwise (EditWithin, SetLockWait): long enough for a queue of writers, each holding the lock at
 // most for one key derivation (a retry after another writer's save), to
 // pass even on a slow, busy machine, where one derivation can take
 // seconds. Only a live process holds the lock (the kernel releases it
 // when the process dies), so a long wait means real writers ahead.
-var LockWait = 2 * time.Minute
+const DefaultLockWait = 2 * time.Minute
+
+// defaultLockWait is DefaultLockWait; the package's tests lower it.
+var defaultLockWait = DefaultLockWait
 
 // Errors a caller can tell apart with errors.Is.
 var (
@@ -227,7 +230,7 @@ type Vault struct {
 	// file live in, zeroed by Wipe; wiped is set once it ran.
 	owned [][]byte
 	wiped bool
-	// lockWait is how long Save waits for the lock; 0 means LockWait.
+	// lockWait is how long Save waits for the lock; 0 means the default.
 	lockWait time.Duration
 	// slots are the ways in of a vault with slots, identity the key
 	// its payload is encrypted to; both nil for a plain passphrase file.
@@ -271,7 +274,7 @@ func Create(path, passphrase string) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = withLock(path, LockWait, func() error {
+	err = withLock(path, defaultLockWait, func() error {
 		if _, err := os.Lstat(path); err == nil {
 			return fmt.Errorf("%w at %s", ErrExists, path)
 		} else if !errors.Is(err, fs.ErrNotExist) {

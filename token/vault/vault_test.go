@@ -19,7 +19,7 @@ func TestMain(m *testing.M) {
 	// The test-only knob: a cheap KDF so the suite stays fast. The
 	// benchmark sets the real cost itself.
 	newVaultWorkFactor = minWorkFactor
-	LockWait = 200 * time.Millisecond
+	defaultLockWait = 200 * time.Millisecond
 	os.Exit(m.Run())
 }
 

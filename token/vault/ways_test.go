@@ -23,7 +23,7 @@ func testKeyringSecret(t testing.TB) []byte {
 func withKeyringWay(t *testing.T, path string) Key {
 	t.Helper()
 	secret := testKeyringSecret(t)
-	err := EditWithin(path, testPassphrase, LockWait, func(v *Vault) error { return v.AddKeyring("item-1", secret) })
+	err := EditWithin(path, testPassphrase, defaultLockWait, func(v *Vault) error { return v.AddKeyring("item-1", secret) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestKeyringWayOpensAndSaves(t *testing.T) {
 		t.Fatalf("ways = %v, %v", ways, err)
 	}
 	// The keyring key alone opens it, edits it, and the passphrase still does.
-	err = EditWithinKey(path, key, LockWait, func(v *Vault) error {
+	err = EditWithinKey(path, key, defaultLockWait, func(v *Vault) error {
 		_, err := v.Data.AddSeed(testSeed("bob@example.com"), time.Now())
 		return err
 	})
@@ -88,7 +88,7 @@ func TestWrongWaysChangeNothing(t *testing.T) {
 		"entry of another one": {KeyringKey("item-2", testKeyringSecret(t)), ErrNoSuchWay},
 	}
 	for name, c := range cases {
-		err := EditWithinKey(path, c.key, LockWait, func(v *Vault) error { return nil })
+		err := EditWithinKey(path, c.key, defaultLockWait, func(v *Vault) error { return nil })
 		if !errors.Is(err, c.want) {
 			t.Errorf("%s: %v, want %v", name, err, c.want)
 		}
@@ -125,7 +125,7 @@ func TestRemoveKeyringWay(t *testing.T) {
 	_, path := newTestVault(t, "alice@example.com")
 	key := withKeyringWay(t, path)
 	var item string
-	err := EditWithinKey(path, Passphrase(testPassphrase), LockWait, func(v *Vault) (err error) {
+	err := EditWithinKey(path, Passphrase(testPassphrase), defaultLockWait, func(v *Vault) (err error) {
 		item, err = v.RemoveKeyring()
 		return err
 	})
