@@ -31,7 +31,9 @@
 // # Ways in
 //
 // A vault opens with its passphrase, and may open with other keys too:
-// a random key kept in the desktop keyring (AddKeyring). age allows an
+// a random key kept in the desktop keyring (AddKeyring), and P-256 keys
+// in retired PIV slots of YubiKeys, as many as the user enrols
+// (AddYubiKey; piv.go has that slot's format). age allows an
 // scrypt stanza only alone in a header, so the ways in cannot all be
 // stanzas of one age file. A vault with a way in besides the passphrase
 // is therefore a text file of four parts:
@@ -41,6 +43,8 @@
 //	...
 //	-----END AGE ENCRYPTED FILE-----
 //	-> keyring ITEM                      the other slots, one stanza each
+//	BASE64
+//	-> piv-p256 TAG EPHEMERAL SERIAL SLOT
 //	BASE64
 //	-----BEGIN AGE ENCRYPTED FILE-----   the payload
 //	...
@@ -67,10 +71,12 @@
 // (4 KiB for the passphrase slot, 32 slots of 512-byte lines) and
 // anything else in it is ErrCorrupt; saves are atomic under the lock.
 // ChangePassphrase rewrites only the passphrase slot, so every other way
-// keeps working; removing a way (RemoveKeyring) replaces PATH.bak as well
+// keeps working; removing a way (RemoveKeyring, RemoveYubiKey) replaces PATH.bak as well
 // as PATH, so that no file beside the vault still opens with it. Until a
 // second way in is added a vault stays the plain age file above, and
-// both forms are read. Keys are Passphrase and KeyringKey; OpenKey,
+// both forms are read. Keys are Passphrase, KeyringKey and YubiKeyKey
+// (which asks the card for ECDH only when the vault has a slot for its
+// public key, so no PIN is spent on a key the vault does not know); OpenKey,
 // EditWithinKey and EditLockedKey take any of them, ReadWays lists the
 // ways in without opening the vault, and CheckKey tries a key's slot
 // without decrypting the contents.

@@ -4,13 +4,14 @@ import (
 	"crypto/rand"
 	"fmt"
 	"regexp"
+	"strconv"
 
 	"filippo.io/age"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // A Key is what opens a vault: its passphrase (Passphrase), a key kept
-// in the desktop keyring (KeyringKey), or a YubiKey (PIVKey).
+// in the desktop keyring (KeyringKey), or a YubiKey (YubiKeyKey).
 type Key interface {
 	// unwrap returns the identity f's slot for this key holds.
 	unwrap(f *slotFile) (*age.X25519Identity, error)
@@ -41,6 +42,11 @@ type Way struct {
 	Kind string `json:"kind"`
 	// Item names the keyring entry of a keyring way.
 	Item string `json:"item,omitempty"`
+	// Serial, Slot (hex, "82") and Tag (of the slot's public key) name
+	// the key of a YubiKey way.
+	Serial uint32 `json:"serial,omitempty"`
+	Slot   string `json:"slot,omitempty"`
+	Tag    string `json:"tag,omitempty"`
 }
 
 // Ways are the ways into the vault: the passphrase first.
@@ -55,6 +61,11 @@ func waysOf(f *slotFile) []Way {
 		switch s.args[0] {
 		case WayKeyring:
 			ways = append(ways, Way{Kind: WayKeyring, Item: s.args[1]})
+		case pivStanza:
+			if len(s.args) == 5 {
+				serial, _ := strconv.ParseUint(s.args[3], 10, 32)
+				ways = append(ways, Way{Kind: WayYubiKey, Serial: uint32(serial), Slot: s.args[4], Tag: s.args[1]})
+			}
 		}
 	}
 	return ways
