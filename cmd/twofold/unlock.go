@@ -12,12 +12,19 @@ import (
 
 // wayIn chooses how to open the vault at path: with --passphrase-file,
 // the passphrase; else the desktop keyring when the vault has a keyring
-// way and the keyring opens it; else the passphrase, asked. A way that
-// fails is said in one line before the passphrase is asked.
+// way and the keyring opens it; else an enrolled YubiKey plugged in, with
+// its PIN; else the passphrase, asked. A way that fails is said in one
+// line before the next is tried.
 func (c *cli) wayIn(path string) (vault.Key, error) {
 	if c.passphraseFile == "" {
-		if key := c.keyringWay(path); key != nil {
-			return key, nil
+		// An unreadable vault is said by the open that follows.
+		if ways, err := vault.ReadWays(path); err == nil {
+			if key := c.keyringWay(path, ways); key != nil {
+				return key, nil
+			}
+			if key := c.yubiKeyWay(path, ways); key != nil {
+				return key, nil
+			}
 		}
 	}
 	pass, err := c.passphrase("Vault passphrase: ")
@@ -29,11 +36,7 @@ func (c *cli) wayIn(path string) (vault.Key, error) {
 
 // keyringWay returns the key of the vault's keyring way when the keyring
 // holds one that opens it, else nil.
-func (c *cli) keyringWay(path string) vault.Key {
-	ways, err := vault.ReadWays(path)
-	if err != nil {
-		return nil // the open that follows says what is wrong
-	}
+func (c *cli) keyringWay(path string, ways []vault.Way) vault.Key {
 	for _, w := range ways {
 		if w.Kind != vault.WayKeyring {
 			continue
@@ -46,7 +49,7 @@ func (c *cli) keyringWay(path string) vault.Key {
 				return key
 			}
 		}
-		fmt.Fprintf(c.stderr, "twofold: the desktop keyring did not open the vault: %s; using the passphrase\n", keyringProblem(err))
+		fmt.Fprintf(c.stderr, "twofold: the desktop keyring did not open the vault: %s; trying the next way in\n", keyringProblem(err))
 		return nil
 	}
 	return nil
@@ -66,9 +69,21 @@ func keyringProblem(err error) string {
 func runUnlock(c *cli, args []string) error {
 	fs := c.flags("unlock")
 	asJSON := fs.Bool("json", false, "print JSON (list)")
+	serial := fs.Uint("key", 0, "the YubiKey's serial number (yubikey)")
+	slot := fs.String("slot", "82", "the retired PIV slot, 82 to 95 (add yubikey)")
+	touch := fs.String("touch", "", "the touch policy of a key made in the slot: always, cached or never (add yubikey; default: the key's)")
 	pos, err := parse(fs, args, 1, 2)
 	if err != nil {
 		return err
+	}
+	if len(pos) == 2 && pos[1] == "yubikey" && (pos[0] == "add" || pos[0] == "rm") {
+		if *serial == 0 || *serial > 1<<32-1 {
+			return usagef("unlock %s yubikey: give the key's serial number with --key SERIAL ('twofold keys' shows it)", pos[0])
+		}
+		if pos[0] == "add" {
+			return c.addYubiKeyWay(uint32(*serial), *slot, *touch)
+		}
+		return c.removeYubiKeyWay(uint32(*serial))
 	}
 	switch {
 	case pos[0] == "list" && len(pos) == 1:
@@ -78,7 +93,7 @@ func runUnlock(c *cli, args []string) error {
 	case pos[0] == "rm" && len(pos) == 2 && pos[1] == "keyring":
 		return c.removeKeyringWay()
 	}
-	return usagef("unlock: want 'unlock list [--json]', 'unlock add keyring' or 'unlock rm keyring'")
+	return usagef("unlock: want 'unlock list [--json]', 'unlock add keyring|yubikey' or 'unlock rm keyring|yubikey'")
 }
 
 // listWays prints the ways in, read without opening the vault.
@@ -98,6 +113,8 @@ func (c *cli) listWays(asJSON bool) error {
 		switch w.Kind {
 		case vault.WayKeyring:
 			fmt.Fprintf(c.stdout, "keyring     the desktop keyring (entry %q)\n", w.Item)
+		case vault.WayYubiKey:
+			fmt.Fprintf(c.stdout, "yubikey     YubiKey %d, slot %s\n", w.Serial, w.Slot)
 		default:
 			fmt.Fprintf(c.stdout, "passphrase  the passphrase\n")
 		}

@@ -117,7 +117,7 @@ func TestUnlockKeyringBadInput(t *testing.T) {
 			_, errOut, code := tc.runNoPassphrase("add", "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP")
 			want := "twofold: the desktop keyring did not open the vault: " + c.want
 			lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
-			if code == 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], want) || !strings.HasSuffix(lines[0], "; using the passphrase") ||
+			if code == 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], want) || !strings.HasSuffix(lines[0], "; trying the next way in") ||
 				lines[1] != "twofold: "+errNoPassphrase.Error() {
 				t.Errorf("exit %d, stderr %q; want %q then the passphrase", code, errOut, want)
 			}

@@ -50,6 +50,11 @@ func compressed(p *ecdh.PublicKey) []byte {
 	return elliptic.MarshalCompressed(elliptic.P256(), x, y)
 }
 
+// YubiKeyTag is the tag a YubiKey way names its slot's public key by
+// (Way.Tag): a front end compares it with the key plugged in before it
+// asks for a PIN.
+func YubiKeyTag(p *ecdh.PublicKey) string { return pivTag(p) }
+
 // pivTag is the slot's tag: SHA-256 of the compressed public key, 4 bytes.
 func pivTag(p *ecdh.PublicKey) string {
 	sum := sha256.Sum256(compressed(p))

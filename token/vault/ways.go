@@ -224,3 +224,19 @@ func (v *Vault) removeStanzas(typ string) {
 	}
 	v.slots = &f
 }
+
+// Opens reports whether key opens the vault as it is in memory: a way
+// just added, tried before it is saved.
+func (v *Vault) Opens(key Key) error {
+	if v.slots == nil {
+		return ErrNoSuchWay
+	}
+	id, err := key.unwrap(v.slots)
+	if err != nil {
+		return err
+	}
+	if id.String() != v.identity.String() {
+		return ErrWrongKey
+	}
+	return nil
+}
