@@ -1,0 +1,80 @@
+package main
+
+// The YubiKey way in on the real PC/SC stack (scripts/test-hardware.sh):
+// twofold -> piv-go -> libpcsclite -> pcscd -> vpcd -> a virtual key.
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/twofoldmfa/twofold/internal/vyubikey"
+	"github.com/twofoldmfa/twofold/token/piv"
+)
+
+func rigPresent() int {
+	readers, err := piv.PCSC{}.Readers()
+	if err != nil {
+		return -1
+	}
+	n := 0
+	for _, r := range readers {
+		if r.Present {
+			n++
+		}
+	}
+	return n
+}
+
+func TestRigUnlockYubiKey(t *testing.T) {
+	vyubikey.PlugIn(t, rigPresent, vyubikey.Config{Serial: 5550301, Version: "5.4.3"})
+	tc := newTestCLI(t)
+	pin := tc.writeFile("pin", vyubikey.DefaultPIN+"\n")
+	badPIN := tc.writeFile("badpin", "999999\n")
+	tc.ok("init")
+	tc.ok("add", "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP")
+
+	// Enrol: the slot is empty, so the key is made on the key.
+	out, errOut, code := tc.run("--pin-file", pin, "unlock", "add", "yubikey", "--key", "5550301", "--slot", "83", "--touch", "never")
+	if code != 0 || out != "YubiKey 5550301 (slot 83) now opens the vault, with its PIN.\n" ||
+		errOut != "twofold: made a P-256 key in slot 83 of YubiKey 5550301 (PIN once, touch never)\n" {
+		t.Fatalf("add yubikey: exit %d, %q, %q", code, out, errOut)
+	}
+	if out := tc.ok("unlock", "list"); !strings.Contains(out, "yubikey     YubiKey 5550301, slot 83\n") {
+		t.Errorf("list: %q", out)
+	}
+	// The key and its PIN alone open it.
+	out, errOut, code = tc.runNoPassphrase("--pin-file", pin, "list")
+	if code != 0 || errOut != "twofold: unlocking with YubiKey 5550301\n" || !strings.Contains(out, "alice") {
+		t.Fatalf("list with the key: exit %d, %q, %q", code, out, errOut)
+	}
+	// A wrong PIN: the tries left are said, then the passphrase (none to
+	// ask here); the vault is left alone, and the next open says the
+	// tries left before the PIN is sent.
+	before := tc.vaultBytes()
+	_, errOut, code = tc.runNoPassphrase("--pin-file", badPIN, "rm", "alice", "--yes")
+	if code == 0 || errOut != "twofold: YubiKey 5550301 did not open the vault: wrong PIN (2 tries left); trying the next way in\ntwofold: "+errNoPassphrase.Error()+"\n" {
+		t.Errorf("wrong PIN: exit %d, %q", code, errOut)
+	}
+	if !bytes.Equal(tc.vaultBytes(), before) {
+		t.Error("a wrong PIN changed the vault")
+	}
+	_, errOut, code = tc.runNoPassphrase("--pin-file", pin, "list")
+	if code != 0 || errOut != "twofold: YubiKey 5550301: 2 PIN tries left\ntwofold: unlocking with YubiKey 5550301\n" {
+		t.Errorf("after a wrong PIN: exit %d, %q", code, errOut)
+	}
+	// passwd changes the passphrase slot only: the key still opens it.
+	tc.writeFile("new", "a different passphrase entirely\n")
+	tc.ok("passwd", "--new-passphrase-file", tc.dir+"/new")
+	if _, errOut, code := tc.runNoPassphrase("--pin-file", pin, "list"); code != 0 || errOut != "twofold: unlocking with YubiKey 5550301\n" {
+		t.Errorf("after passwd: exit %d, %q", code, errOut)
+	}
+	tc.writeFile("pass", "a different passphrase entirely\n")
+	// Removed: it no longer opens the vault (nor its .bak), and no PIN is asked.
+	tc.ok("unlock", "rm", "yubikey", "--key", "5550301")
+	_, errOut, code = tc.runNoPassphrase("--pin-file", badPIN, "list")
+	if code == 0 || errOut != "twofold: "+errNoPassphrase.Error()+"\n" {
+		t.Errorf("after rm: exit %d, %q", code, errOut)
+	}
+	tc.fails("unlock rm yubikey: YubiKey 5550301 is not a way into the vault", "unlock", "rm", "yubikey", "--key", "5550301")
+}
