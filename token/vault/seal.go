@@ -143,6 +143,7 @@ func (u *Unsealed) Wipe() {
 	clear(u.secrets)
 	u.secrets = nil
 	u.Data = Data{}
+	u.slots, u.identity = nil, nil
 }
 
 // Unseal decrypts the bytes of a vault file (or an encrypted backup, the
