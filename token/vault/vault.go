@@ -85,7 +85,16 @@
 // so whoever opened an older copy of the file with the removed way (a
 // stolen key and its PIN, say) and kept the identity can decrypt later
 // saves too. The identity is held by age's X25519Identity, which Wipe
-// drops but cannot zero.
+// drops but cannot zero. And a YubiKey slot, like any age recipient
+// stanza, is made from the slot's public key alone: someone who can
+// write the vault file and knows that public key (it is not in the file,
+// only its tag, but the card gives it to anyone holding it, without the
+// PIN) can put a whole vault of their own, encrypted to an identity they
+// know, in its place, and it opens with the YubiKey; what is saved into
+// it after is theirs to read. The passphrase and keyring slots cannot be
+// made without their secrets. (A way to close this: a MAC of the
+// identity's recipient under the ECDH of the card's key with a fixed
+// point nobody knows the discrete log of, checked on every open.)
 //
 // # Durability
 //
