@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -186,4 +187,33 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// Writers opening a vault with slots by different ways take turns as on
+// a plain file: every change gets through.
+func TestParallelEditsWithSlots(t *testing.T) {
+	_, path := newTestVault(t)
+	key := withKeyringWay(t, path)
+	errs := make(chan error, 6)
+	for i := range 6 {
+		k := key
+		if i%2 == 0 {
+			k = Passphrase(testPassphrase)
+		}
+		go func() {
+			errs <- EditWithinKey(path, k, 30*time.Second, func(v *Vault) error {
+				_, err := v.Data.AddSeed(testSeed(fmt.Sprintf("user%d@example.com", i)), time.Now())
+				return err
+			})
+		}()
+	}
+	for range 6 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := OpenKey(path, key)
+	if err != nil || len(v.Data.Seeds) != 6 {
+		t.Fatalf("%v, seeds after parallel edits: %d", err, len(v.Data.Seeds))
+	}
 }
