@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/twofoldmfa/twofold/token/keyring"
+	"github.com/twofoldmfa/twofold/token/unlock"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -37,20 +38,13 @@ func (c *cli) wayIn(path string) (vault.Key, error) {
 // keyringWay returns the key of the vault's keyring way when the keyring
 // holds one that opens it, else nil.
 func (c *cli) keyringWay(path string, ways []vault.Way) vault.Key {
-	for _, w := range ways {
-		if w.Kind != vault.WayKeyring {
-			continue
-		}
-		secret, err := c.keyring.Get(w.Item)
-		if err == nil {
-			key := vault.KeyringKey(w.Item, secret)
-			if err = vault.CheckKey(path, key); err == nil {
-				fmt.Fprintln(c.stderr, "twofold: unlocking with the desktop keyring")
-				return key
-			}
-		}
+	key, err := unlock.Keyring(c.keyring, path, ways)
+	switch {
+	case err == nil:
+		fmt.Fprintln(c.stderr, "twofold: unlocking with the desktop keyring")
+		return key
+	case !errors.Is(err, unlock.ErrNoWay):
 		fmt.Fprintf(c.stderr, "twofold: the desktop keyring did not open the vault: %s; trying the next way in\n", keyringProblem(err))
-		return nil
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -70,6 +71,36 @@ func TestRigUnlockYubiKey(t *testing.T) {
 		t.Errorf("after passwd: exit %d, %q", code, errOut)
 	}
 	tc.writeFile("pass", "a different passphrase entirely\n")
+	// A key with the same serial whose slot holds another key: said, and
+	// no PIN is sent (the tries left stay 3).
+	k, err := piv.OpenKey(context.Background(), 5550301)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrolled, err := k.Agreement(0x83)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Generate(0x83, piv.Policies{}, piv.Management{Default: true}); err != nil {
+		t.Fatal(err)
+	}
+	k.Close()
+	_, errOut, code = tc.runNoPassphrase("--pin-file", badPIN, "list")
+	if code == 0 || !strings.HasPrefix(errOut, "twofold: YubiKey 5550301 did not open the vault: YubiKey 5550301 slot 83: the slot holds another key than the one enrolled") ||
+		!strings.Contains(errOut, "no PIN was asked; trying the next way in\n") {
+		t.Errorf("another key in the slot: exit %d, %q", code, errOut)
+	}
+	k, err = piv.OpenKey(context.Background(), 5550301)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left, _, err := k.PINRetries(); err != nil || left != 3 {
+		t.Errorf("PIN tries left after the mismatch: %d, %v", left, err)
+	}
+	if now, err := k.Agreement(0x83); err != nil || now.PublicKey.Equal(enrolled.PublicKey) {
+		t.Errorf("the slot was not made again: %v", err)
+	}
+	k.Close()
 	// Removed: it no longer opens the vault (nor its .bak), and no PIN is asked.
 	tc.ok("unlock", "rm", "yubikey", "--key", "5550301")
 	_, errOut, code = tc.runNoPassphrase("--pin-file", badPIN, "list")

@@ -1,15 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/ecdh"
 	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/twofoldmfa/twofold/token/piv"
-	"github.com/twofoldmfa/twofold/token/smartcard"
+	"github.com/twofoldmfa/twofold/token/unlock"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -31,72 +29,39 @@ func (c *cli) yubiKeyWay(path string, ways []vault.Way) vault.Key {
 			fmt.Fprintf(c.stderr, "twofold: unlocking with YubiKey %d\n", w.Serial)
 			return key
 		}
-		if !notPlugged(err) {
+		if !unlock.NotPlugged(err) {
 			fmt.Fprintf(c.stderr, "twofold: YubiKey %d did not open the vault: %s; trying the next way in\n", w.Serial, yubiKeyProblem(err))
 		}
 	}
 	return nil
 }
 
-// notPlugged tells the errors of a key that is simply not there.
-func notPlugged(err error) bool {
-	var none *smartcard.NoSuchKeyError
-	return errors.As(err, &none) || errors.Is(err, piv.ErrNoReader) || errors.Is(err, piv.ErrNoKey) || errors.Is(err, smartcard.ErrNoService)
-}
-
-// tryYubiKey opens the key of w, checks its slot holds the enrolled key
-// (no PIN otherwise), and unwraps the vault's slot with it, the PIN
-// asked once; the shared secret is kept for the open that follows.
+// tryYubiKey opens the key of w (no PIN for a slot holding another key)
+// and unwraps the vault's slot with it, the PIN asked once; the shared
+// secret is kept for the open that follows, so the key can be closed.
 func (c *cli) tryYubiKey(path string, w vault.Way) (vault.Key, error) {
-	k, err := piv.OpenKey(context.Background(), w.Serial)
+	y, err := unlock.OpenYubiKey(context.Background(), w)
 	if err != nil {
 		return nil, err
 	}
-	defer k.Close()
-	slot, err := parseRetiredSlot(w.Slot)
-	if err != nil {
+	defer y.Close()
+	key := c.yubiKeyKey(y)
+	if err := vault.CheckKey(path, key); err != nil {
 		return nil, err
 	}
-	ak, err := k.Agreement(slot)
-	if err != nil {
-		return nil, err
-	}
-	pub, err := ak.PublicKey.ECDH()
-	if err != nil {
-		return nil, err
-	}
-	if vault.YubiKeyTag(pub) != w.Tag {
-		return nil, fmt.Errorf("slot %s: %w", ak.Slot, piv.ErrSlotMismatch)
-	}
-	key := vault.YubiKeyKey(pub, c.agreeOnce(k, ak))
-	return key, vault.CheckKey(path, key)
+	return key, nil
 }
 
-// agreeOnce is the ECDH of a YubiKey slot for vault.YubiKeyKey: the PIN
-// asked (or read from --pin-file) with the tries left, a touch announced
-// when the slot asks for one, and the secret kept, so that the open after
-// the check does not ask the card again.
-func (c *cli) agreeOnce(k *piv.Key, ak piv.AgreementKey) func(*ecdh.PublicKey) ([]byte, error) {
-	var peerSeen, secret []byte
-	return func(peer *ecdh.PublicKey) ([]byte, error) {
-		if secret != nil && bytes.Equal(peer.Bytes(), peerSeen) {
-			return secret, nil
-		}
-		if ak.TouchPolicy != "never" {
-			fmt.Fprintf(c.stderr, "twofold: touch YubiKey %d when it blinks\n", k.Serial)
-		}
-		s, err := k.SharedKey(ak, peer, func(left int) (string, error) { return c.pin(k, left) })
-		if err != nil {
-			return nil, err
-		}
-		peerSeen, secret = peer.Bytes(), s
-		return s, nil
-	}
+// yubiKeyKey is y's key, the PIN from --pin-file or the terminal, a touch
+// announced on stderr.
+func (c *cli) yubiKeyKey(y *unlock.YubiKey) vault.Key {
+	return y.Key(func(left int) (string, error) { return c.pin(y, left) },
+		func() { fmt.Fprintf(c.stderr, "twofold: touch YubiKey %d when it blinks\n", y.Serial) })
 }
 
 // pin reads the PIN from --pin-file, or asks on the terminal with the
 // tries left; from a file, tries left below the most are said first.
-func (c *cli) pin(k *piv.Key, left int) (string, error) {
+func (c *cli) pin(k *unlock.YubiKey, left int) (string, error) {
 	if c.pinFile != "" {
 		if _, most, err := k.PINRetries(); err == nil && left < most {
 			fmt.Fprintf(c.stderr, "twofold: YubiKey %d: %d PIN tries left\n", k.Serial, left)
@@ -159,14 +124,14 @@ func (c *cli) addYubiKeyWay(serial uint32, slotName, touch string) error {
 		if err != nil {
 			return fmt.Errorf("unlock add yubikey: %w", err)
 		}
-		pub, err := ak.PublicKey.ECDH()
+		y, err := unlock.Enrolling(k, ak)
 		if err != nil {
 			return fmt.Errorf("unlock add yubikey: %w", err)
 		}
-		if err := v.AddYubiKey(vault.YubiKeyWay{Serial: serial, Slot: byte(slot), Public: pub}); err != nil {
+		if err := v.AddYubiKey(y.Way()); err != nil {
 			return fmt.Errorf("unlock add yubikey: %w", err)
 		}
-		if err := v.Opens(vault.YubiKeyKey(pub, c.agreeOnce(k, ak))); err != nil {
+		if err := v.Opens(c.yubiKeyKey(y)); err != nil {
 			return fmt.Errorf("unlock add yubikey: YubiKey %d did not open the vault: %s; nothing was changed", serial, yubiKeyProblem(err))
 		}
 		return nil
