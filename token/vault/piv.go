@@ -44,10 +44,24 @@ type YubiKeyWay struct {
 	Public *ecdh.PublicKey
 }
 
-// compressed is p as a compressed point (SEC 1).
+// compressed is p as a compressed point (SEC 1): crypto/ecdh gives the
+// uncompressed 04 || X || Y of 32 bytes each.
 func compressed(p *ecdh.PublicKey) []byte {
-	x, y := elliptic.Unmarshal(elliptic.P256(), p.Bytes()) //nolint:staticcheck // the only way to the coordinates
-	return elliptic.MarshalCompressed(elliptic.P256(), x, y)
+	b := p.Bytes()
+	return append([]byte{2 | b[64]&1}, b[1:33]...)
+}
+
+// decompressed is the crypto/ecdh key of a compressed point.
+func decompressed(point []byte) (*ecdh.PublicKey, error) {
+	x, y := elliptic.UnmarshalCompressed(elliptic.P256(), point)
+	if x == nil {
+		return nil, errors.New("not a compressed P-256 point")
+	}
+	b := make([]byte, 65)
+	b[0] = 4
+	x.FillBytes(b[1:33])
+	y.FillBytes(b[33:])
+	return ecdh.P256().NewPublicKey(b)
 }
 
 // YubiKeyTag is the tag a YubiKey way names its slot's public key by
@@ -165,11 +179,7 @@ func (k yubiKeyKey) unwrap(f *slotFile) (*age.X25519Identity, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: a YubiKey slot's point", ErrCorrupt)
 	}
-	x, y := elliptic.UnmarshalCompressed(elliptic.P256(), point)
-	if x == nil {
-		return nil, fmt.Errorf("%w: a YubiKey slot's point", ErrCorrupt)
-	}
-	eph, err := ecdh.P256().NewPublicKey(elliptic.Marshal(elliptic.P256(), x, y)) //nolint:staticcheck // uncompressed form for crypto/ecdh
+	eph, err := decompressed(point)
 	if err != nil {
 		return nil, fmt.Errorf("%w: a YubiKey slot's point", ErrCorrupt)
 	}

@@ -1,10 +1,18 @@
 package vault
 
 import (
+	"bytes"
 	"crypto/ecdh"
+	"crypto/elliptic"
 	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"math/big"
+	"os/exec"
+	"strings"
 	"testing"
+
+	"github.com/twofoldmfa/twofold/internal/testtool"
 )
 
 // softKey plays a YubiKey slot in software: the same ECDH the card does.
@@ -102,5 +110,48 @@ func TestYubiKeyWays(t *testing.T) {
 	}
 	if err := v.AddYubiKey(YubiKeyWay{Serial: 1, Slot: 0x9a, Public: main.priv.PublicKey()}); err == nil {
 		t.Error("slot 9a accepted")
+	}
+}
+
+// The compressed form is SEC 1's, as Go's crypto/elliptic writes it, and
+// reads back to the same key.
+func TestCompressedPoint(t *testing.T) {
+	for range 20 {
+		k := newSoftKey(t).priv.PublicKey()
+		b := k.Bytes()
+		x, y := new(big.Int).SetBytes(b[1:33]), new(big.Int).SetBytes(b[33:])
+		want := elliptic.MarshalCompressed(elliptic.P256(), x, y)
+		if got := compressed(k); !bytes.Equal(got, want) {
+			t.Fatalf("compressed %x, want %x", got, want)
+		}
+		back, err := decompressed(want)
+		if err != nil || !back.Equal(k) {
+			t.Fatalf("decompressed: %v", err)
+		}
+	}
+}
+
+// Python's cryptography, sharing no code with Twofold, unwraps a YubiKey
+// slot as the package doc describes it and finds the vault's identity.
+func TestYubiKeySlotByPython(t *testing.T) {
+	python := testtool.Require(t, "python3")
+	_, path := newTestVault(t, "alice@example.com")
+	card := newSoftKey(t)
+	v, err := Open(path, testPassphrase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.AddYubiKey(card.way(42)); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Save(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(python, "testdata/python/unwrap_piv.py", path, hex.EncodeToString(card.priv.Bytes())).CombinedOutput()
+	if err != nil {
+		t.Fatalf("unwrap_piv.py: %v: %s", err, out)
+	}
+	if got := strings.TrimSpace(string(out)); got != v.identity.String() {
+		t.Errorf("Python unwrapped another identity (%d characters)", len(got))
 	}
 }
