@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"filippo.io/age/armor"
 )
 
 func testKeyringSecret(t testing.TB) []byte {
@@ -215,5 +217,45 @@ func TestParallelEditsWithSlots(t *testing.T) {
 	v, err := OpenKey(path, key)
 	if err != nil || len(v.Data.Seeds) != 6 {
 		t.Fatalf("%v, seeds after parallel edits: %d", err, len(v.Data.Seeds))
+	}
+}
+
+// A passphrase slot asking for scrypt 2^22 is refused before any work, as
+// a plain file is.
+func TestSlotWorkFactorBounded(t *testing.T) {
+	_, path := newTestVault(t, "alice@example.com")
+	key := withKeyringWay(t, path)
+	raw := mustRead(t, path)
+	f, payload, err := parseSlots(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := dearmor(f.passphrase, maxPassphraseSlot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	costly := bytes.Replace(bin, []byte(fmt.Sprintf(" %d\n", minWorkFactor)), []byte(" 22\n"), 1)
+	if bytes.Equal(costly, bin) {
+		t.Fatal("no work factor found in the passphrase slot")
+	}
+	var block bytes.Buffer
+	w := armor.NewWriter(&block)
+	w.Write(costly)
+	w.Close()
+	f.passphrase = block.Bytes()
+	forged, err := f.encode(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, forged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []Key{Passphrase(testPassphrase), key} {
+		if _, err := OpenKey(path, k); !errors.Is(err, ErrWorkFactor) {
+			t.Errorf("scrypt 2^22 slot: %v, want ErrWorkFactor", err)
+		}
+	}
+	if _, err := ReadWays(path); !errors.Is(err, ErrWorkFactor) {
+		t.Errorf("ReadWays: %v", err)
 	}
 }
