@@ -60,6 +60,11 @@ func TestRigUnlockYubiKey(t *testing.T) {
 	if !bytes.Equal(tc.vaultBytes(), before) {
 		t.Error("a wrong PIN changed the vault")
 	}
+	// A PIN file that holds no PIN (here: empty) costs no try.
+	_, errOut, code = tc.runNoPassphrase("--pin-file", tc.writeFile("nopin", "\n"), "list")
+	if code == 0 || !strings.HasPrefix(errOut, "twofold: YubiKey 5550301: 2 PIN tries left\ntwofold: YubiKey 5550301 did not open the vault: a PIN has 6 to 8 characters, not 0 (nothing was sent to the key)") {
+		t.Errorf("empty PIN file: exit %d, %q", code, errOut)
+	}
 	_, errOut, code = tc.runNoPassphrase("--pin-file", pin, "list")
 	if code != 0 || errOut != "twofold: YubiKey 5550301: 2 PIN tries left\ntwofold: unlocking with YubiKey 5550301\n" {
 		t.Errorf("after a wrong PIN: exit %d, %q", code, errOut)

@@ -60,8 +60,21 @@ func (c *cli) yubiKeyKey(y *unlock.YubiKey) vault.Key {
 }
 
 // pin reads the PIN from --pin-file, or asks on the terminal with the
-// tries left; from a file, tries left below the most are said first.
+// tries left; from a file, tries left below the most are said first. A
+// PIN that is not 6 to 8 characters (PIV's rule) is refused here, so it
+// costs no try.
 func (c *cli) pin(k *unlock.YubiKey, left int) (string, error) {
+	p, err := c.readPIN(k, left)
+	if err != nil {
+		return "", err
+	}
+	if n := len(p); n < 6 || n > 8 {
+		return "", fmt.Errorf("a PIN has 6 to 8 characters, not %d (nothing was sent to the key)", n)
+	}
+	return p, nil
+}
+
+func (c *cli) readPIN(k *unlock.YubiKey, left int) (string, error) {
 	if c.pinFile != "" {
 		if _, most, err := k.PINRetries(); err == nil && left < most {
 			fmt.Fprintf(c.stderr, "twofold: YubiKey %d: %d PIN tries left\n", k.Serial, left)
