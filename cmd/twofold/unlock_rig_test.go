@@ -114,3 +114,21 @@ func TestRigUnlockYubiKey(t *testing.T) {
 	}
 	tc.fails("unlock rm yubikey: YubiKey 5550301 is not a way into the vault", "unlock", "rm", "yubikey", "--key", "5550301")
 }
+
+// A main key and a spare (the rig has two readers): a wrong PIN on the
+// first is said, and the next one plugged in opens the vault.
+func TestRigUnlockSpareKey(t *testing.T) {
+	vyubikey.PlugIn(t, rigPresent,
+		vyubikey.Config{Serial: 5550401, Version: "5.4.3", PIN: "11111111"},
+		vyubikey.Config{Serial: 5550402, Version: "5.7.1"})
+	tc := newTestCLI(t)
+	mainPIN := tc.writeFile("pin1", "11111111\n")
+	sparePIN := tc.writeFile("pin2", vyubikey.DefaultPIN+"\n")
+	tc.ok("init")
+	tc.ok("--pin-file", mainPIN, "unlock", "add", "yubikey", "--key", "5550401")
+	tc.ok("--pin-file", sparePIN, "unlock", "add", "yubikey", "--key", "5550402")
+	_, errOut, code := tc.runNoPassphrase("--pin-file", sparePIN, "list")
+	if code != 0 || errOut != "twofold: YubiKey 5550401 did not open the vault: wrong PIN (2 tries left); trying the next way in\ntwofold: unlocking with YubiKey 5550402\n" {
+		t.Errorf("main then spare: exit %d, %q", code, errOut)
+	}
+}
