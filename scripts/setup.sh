@@ -7,7 +7,7 @@
 #                            the system's fonts), Go, modules
 #   scripts/setup.sh test    the above, plus the programs the tests run:
 #                            pcscd with the vpcd driver, Xvfb, xdotool,
-#                            ImageMagick, zbarimg, qrencode, oathtool,
+#                            ImageMagick, zbarimg, zxing-cpp (Python), qrencode, oathtool,
 #                            pdftoppm and pdftotext (poppler-utils), ykman,
 #                            yubico-piv-tool, moto_server (a local IAM
 #                            for the AWS tests, from pip: moto[server]),
@@ -25,7 +25,8 @@ cd "$(dirname "$0")/.."
 build_packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libpcsclite-dev fonts-noto-cjk)
 test_packages=(pcscd vsmartcard-vpcd xvfb xdotool imagemagick zbar-tools qrencode oathtool
 	yubikey-manager yubico-piv-tool iproute2 util-linux procps python3-pip python3-venv
-	curl file gcc-mingw-w64-x86-64 poppler-utils age gnome-keyring libsecret-tools dbus)
+	curl file gcc-mingw-w64-x86-64 poppler-utils age python3-zxing-cpp python3-numpy
+	gnome-keyring libsecret-tools dbus)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;

@@ -49,7 +49,7 @@ func TestPhoneRegion(t *testing.T) {
 	s.phone.SetText("06 12 34 56 78")
 	test.Type(s.name, "Mail")
 	test.Tap(s.save)
-	g.work.Wait()
+	g.wait()
 	if a := g.onDisk(t).Accounts; len(a) != 1 || a[0].Phone != "+33612345678" {
 		t.Fatalf("saved %+v", a)
 	}
@@ -78,7 +78,7 @@ func TestAccountSaveStaysPut(t *testing.T) {
 	test.Type(s.phone, "12")
 	g.win.Canvas().Focus(s.name) // leave the fields, so their errors show
 	test.Tap(s.save)
-	g.work.Wait()
+	g.wait()
 	if !s.problem.Visible() || !strings.HasPrefix(s.problem.Text, "Not saved: "+message(inventory.ErrEmail)) {
 		t.Fatalf("problem visible %v: %q", s.problem.Visible(), s.problem.Text)
 	}
@@ -111,20 +111,20 @@ func TestAccountNewKeyBySerial(t *testing.T) {
 		_, err := d.SaveAccount(inventory.Account{Name: "GitHub", Provider: inventory.Generic})
 		return err
 	}, nil)
-	g.work.Wait()
-	g.showAccount(g.accounts[0].ID)
+	g.wait()
+	g.showAccount(g.shown().accounts[0].ID)
 	s := g.accountPage()
 	s.kind.SetSelected("Hardware key")
 	s.key.SetText("not a serial")
 	test.Tap(s.addFactor)
-	g.work.Wait()
+	g.wait()
 	if !s.factorProblem.Visible() || s.factorProblem.Text != message(errKeySerial) {
 		t.Errorf("a bad serial says %q (visible %v)", s.factorProblem.Text, s.factorProblem.Visible())
 	}
 	s.key.SetText("7654321")
 	s.use.SetSelected("FIDO2 / U2F security key")
 	test.Tap(s.addFactor)
-	g.work.Wait()
+	g.wait()
 	d := g.onDisk(t)
 	if f := d.Accounts[0].Factors; len(f) != 1 || f[0].Kind != inventory.KeyFactor || f[0].KeySerial != 7654321 || f[0].KeyUse != inventory.KeyFIDO {
 		t.Fatalf("factors on disk: %+v", f)

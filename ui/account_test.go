@@ -35,7 +35,7 @@ func TestAccountEditor(t *testing.T) {
 		t.Errorf("phone field says %v", err)
 	}
 	test.Tap(s.save)
-	g.work.Wait()
+	g.wait()
 	if !s.problem.Visible() || !strings.Contains(s.problem.Text, "region") {
 		t.Errorf("problem shown %v: %q", s.problem.Visible(), s.problem.Text)
 	}
@@ -49,7 +49,7 @@ func TestAccountEditor(t *testing.T) {
 		t.Errorf("JP number refused: %v", err)
 	}
 	test.Tap(s.save)
-	g.work.Wait()
+	g.wait()
 	accounts := g.onDisk(t).Accounts
 	if len(accounts) != 1 || accounts[0].Phone != "+818012345678" || !accounts[0].IsAWSRoot() ||
 		accounts[0].AWSAccount != "123456789012" || accounts[0].Email != "root@example.com" {
@@ -63,7 +63,7 @@ func TestAccountEditor(t *testing.T) {
 	s.kind.SetSelected("Authenticator app")
 	test.Type(s.label, "Pixel 8")
 	test.Tap(s.addFactor)
-	g.work.Wait()
+	g.wait()
 	if !g.bannerBox.Visible() || !strings.Contains(g.banner.Text, "AWS production root") {
 		t.Fatalf("one factor: banner visible %v, %q", g.bannerBox.Visible(), g.banner.Text)
 	}
@@ -72,9 +72,9 @@ func TestAccountEditor(t *testing.T) {
 	s.kind.SetSelected("Seed in this vault")
 	s.seed.SetSelected("GitHub (alice@example.com)")
 	test.Tap(s.addFactor)
-	g.work.Wait()
+	g.wait()
 	factors := g.onDisk(t).Accounts[0].Factors
-	if len(factors) != 2 || factors[1].Kind != inventory.SeedFactor || factors[1].SeedID != g.seeds[0].ID {
+	if len(factors) != 2 || factors[1].Kind != inventory.SeedFactor || factors[1].SeedID != g.shown().seeds[0].ID {
 		t.Fatalf("factors on disk: %+v", factors)
 	}
 	if g.bannerBox.Visible() {
@@ -87,7 +87,7 @@ func TestAccountEditor(t *testing.T) {
 	// Removing one, once confirmed, brings it back.
 	test.Tap(button(t, s.content, "Remove"))
 	test.Tap(button(t, g.topDialog(t), "Remove"))
-	g.work.Wait()
+	g.wait()
 	if f := g.onDisk(t).Accounts[0].Factors; len(f) != 1 || f[0].Kind != inventory.SeedFactor {
 		t.Fatalf("after removing the app: %+v", f)
 	}
@@ -110,7 +110,7 @@ func TestAccountEditor(t *testing.T) {
 	// With the phone taken off, the panel warns.
 	s.phone.SetText("")
 	test.Tap(s.save)
-	g.work.Wait()
+	g.wait()
 	if lost := texts(s.lostBox); !strings.Contains(lost, "Twofold does not know the phone number on file") {
 		t.Errorf("no warning without a phone:\n%s", lost)
 	}
@@ -123,7 +123,7 @@ func TestAccountEditor(t *testing.T) {
 		t.Error("duplicate name accepted")
 	}
 	test.Tap(g.accountPage().save)
-	g.work.Wait()
+	g.wait()
 	if n := len(g.onDisk(t).Accounts); n != 1 {
 		t.Errorf("%d accounts on disk", n)
 	}
@@ -132,7 +132,7 @@ func TestAccountEditor(t *testing.T) {
 	g.showAccount(accounts[0].ID)
 	test.Tap(button(t, g.accountPage().content, "Delete account…"))
 	test.Tap(button(t, g.topDialog(t), "Delete"))
-	g.work.Wait()
+	g.wait()
 	if n := len(g.onDisk(t).Accounts); n != 0 || g.accountPage() != nil || g.tabs.Selected() != g.inventoryTab {
 		t.Errorf("after delete: %d accounts, page open %v", n, g.accountPage() != nil)
 	}
@@ -148,7 +148,7 @@ func TestAccountFactorInputs(t *testing.T) {
 		d.Accounts = []inventory.Account{{ID: "acc1", Name: "GitHub", Provider: inventory.Generic}}
 		return nil
 	}, nil)
-	g.work.Wait()
+	g.wait()
 	g.showAccount("acc1")
 	s := g.accountPage()
 	shows := func(o fyne.CanvasObject) bool {
@@ -166,7 +166,7 @@ func TestAccountFactorInputs(t *testing.T) {
 	s.key.SetText("10000001 (blue)")
 	s.use.SetSelected("PIV certificate")
 	test.Tap(s.addFactor)
-	g.work.Wait()
+	g.wait()
 	f := g.onDisk(t).Accounts[0].Factors
 	if len(f) != 1 || f[0].KeySerial != 10000001 || f[0].KeyUse != inventory.KeyPIV {
 		t.Fatalf("factors on disk: %+v", f)
@@ -198,9 +198,9 @@ func TestAccountConflictReload(t *testing.T) {
 	g.showAccount("")
 	test.Type(g.accountPage().name, "GitHub")
 	test.Tap(g.accountPage().save)
-	g.work.Wait()
+	g.wait()
 	test.Tap(button(t, g.topDialog(t), "Reload and apply"))
-	g.work.Wait()
+	g.wait()
 	var names []string
 	for _, a := range g.onDisk(t).Accounts {
 		names = append(names, a.Name)

@@ -34,6 +34,9 @@ var appSteps = map[finding.ActionKind]appStep{
 	finding.ResetPIV:            {yubikeyPIV, "Reset (it erases the PIV keys)"},
 	finding.ReplaceKey:          {yubikeyPIV, "Certificates, the slot named above, Generate"},
 	finding.ImportCertificate:   {yubikeyPIV, "Certificates, the slot named above, Import"},
+	finding.ReplaceSeed:         {seedPage, "Delete seed… once the service's MFA is set up again with a new secret (add the new seed first)"},
+	finding.RenewRecoveryCodes:  {accountPage, "Keep new codes… once the service has issued them"},
+	finding.ConfirmFactor:       {accountPage, "It works next to the factor, once you have checked it in the AWS console"},
 }
 
 // actionText words what a finding says to do as the place and button in

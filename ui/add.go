@@ -10,8 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -72,12 +70,18 @@ func newAddScreen(g *gui) *addScreen {
 		if strings.TrimSpace(text) == "" {
 			return nil // nothing typed yet is not a mistake
 		}
+		if isTransferLink(text) {
+			return nil // handed to the import page
+		}
 		_, err := token.ParseURI(text)
 		return humanError(err)
 	}
-	s.uriPreview = widget.NewLabel("")
-	s.uriPreview.Wrapping = fyne.TextWrapWord
+	s.uriPreview = newWrappingLabel("")
 	s.uriAdd = widget.NewButtonWithIcon(lang.L("Add seed"), theme.ContentAddIcon(), func() {
+		if isTransferLink(s.uri.Text) {
+			s.g.importText(s.uri.Text)
+			return
+		}
 		seed, err := token.ParseURI(s.uri.Text)
 		if err != nil {
 			s.uri.SetValidationError(humanError(err))
@@ -88,8 +92,7 @@ func newAddScreen(g *gui) *addScreen {
 	s.uriAdd.Importance = widget.HighImportance
 	s.uri.OnChanged = func(string) { s.uriChanged() }
 	s.uri.OnSubmitted = func(string) { s.uriAdd.OnTapped() }
-	uriHelp := widget.NewLabel(lang.L("Sites that show a QR code for an authenticator app usually also offer the link or the key behind it (“can't scan the code?”). Paste the otpauth:// link here."))
-	uriHelp.Wrapping = fyne.TextWrapWord
+	uriHelp := newWrappingLabel(lang.L("Sites that show a QR code for an authenticator app usually also offer the link or the key behind it (“can't scan the code?”). Paste the otpauth:// link here."))
 	uriTab := container.NewVBox(uriHelp, s.uri, s.uriPreview, container.NewHBox(s.uriAdd))
 	s.uriChanged()
 
@@ -151,8 +154,7 @@ func newAddScreen(g *gui) *addScreen {
 
 	// From a QR image.
 	s.qrOpen = widget.NewButtonWithIcon(lang.L("Open a QR code image…"), theme.FolderOpenIcon(), s.pickImage)
-	s.qrPreview = widget.NewLabel(lang.L("PNG or JPEG, such as a screenshot of the page that shows the QR code."))
-	s.qrPreview.Wrapping = fyne.TextWrapWord
+	s.qrPreview = newWrappingLabel(lang.L("PNG or JPEG, such as a screenshot of the page that shows the QR code."))
 	s.qrAdd = widget.NewButtonWithIcon(lang.L("Add seed"), theme.ContentAddIcon(), func() {
 		if s.qrSeed != nil {
 			s.save(*s.qrSeed)
@@ -169,7 +171,7 @@ func newAddScreen(g *gui) *addScreen {
 		container.NewTabItem(lang.L("From another app"), container.NewPadded(importTab(g))),
 	)
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
-	title := widget.NewLabelWithStyle(lang.L("Add a seed"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(lang.L("Add a seed"))
 	s.content = container.NewBorder(container.NewHBox(back, title), nil, nil, nil, s.tabs)
 	return s
 }
@@ -188,6 +190,13 @@ func (s *addScreen) uriChanged() {
 	if strings.TrimSpace(s.uri.Text) == "" {
 		s.uriPreview.SetText("")
 		s.uriAdd.Disable()
+		return
+	}
+	s.uriAdd.SetText(lang.L("Add seed"))
+	if isTransferLink(s.uri.Text) {
+		say(s.uriPreview, lang.L("A Google Authenticator transfer link: its seeds are read on the import page, where you see them before anything is saved."), widget.SuccessImportance)
+		s.uriAdd.SetText(lang.L("Import…"))
+		s.uriAdd.Enable()
 		return
 	}
 	seed, err := token.ParseURI(s.uri.Text)
@@ -252,19 +261,15 @@ func (s *addScreen) submitForm() {
 
 // pickImage asks for a QR code image and reads it.
 func (s *addScreen) pickImage() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	exts := []string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}
+	s.g.opts.Files.Open(exts, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			s.g.showError(lang.L("Could not open the image"), err)
 			return
 		}
-		if r == nil {
-			return // cancelled
-		}
 		defer r.Close()
 		s.readImage(r)
-	}, s.g.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}))
-	s.g.show(d)
+	})
 }
 
 // readImage decodes the QR code in an image and shows what it holds.
@@ -272,6 +277,10 @@ func (s *addScreen) readImage(r io.Reader) {
 	s.qrSeed = nil
 	s.qrAdd.Disable()
 	text, err := qr.Decode(r)
+	if err == nil && isTransferLink(text) {
+		s.g.importText(text)
+		return
+	}
 	if err == nil {
 		var seed token.Seed
 		seed, err = token.ParseURI(text)
@@ -283,6 +292,22 @@ func (s *addScreen) readImage(r io.Reader) {
 		}
 	}
 	say(s.qrPreview, message(err), widget.DangerImportance)
+}
+
+// isTransferLink says whether text is a Google Authenticator transfer
+// link (otpauth-migration://), which the import page reads.
+func isTransferLink(text string) bool {
+	text = strings.ToLower(strings.TrimSpace(text))
+	return strings.HasPrefix(text, "otpauth-migration:")
+}
+
+// importText opens the import page with text pasted there and read.
+func (g *gui) importText(text string) {
+	g.showImport()
+	if s := pageAs[*importScreen](g); s != nil {
+		s.paste.SetText(strings.TrimSpace(text))
+		s.readPasted()
+	}
 }
 
 // save adds seed to the vault (vault.Data.AddSeeds, which also links an
@@ -331,13 +356,6 @@ func humanError(err error) error {
 		return nil
 	}
 	return errors.New(fieldMessage(err))
-}
-
-// say sets a label's text and colour together.
-func say(l *widget.Label, text string, importance widget.Importance) {
-	l.Text = text
-	l.Importance = importance
-	l.Refresh()
 }
 
 // object is what the page draws.

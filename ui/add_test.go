@@ -33,7 +33,7 @@ func TestAddByURI(t *testing.T) {
 		t.Fatalf("good link: add disabled %v, says %q", a.uriAdd.Disabled(), a.uriPreview.Text)
 	}
 	test.Tap(a.uriAdd)
-	g.work.Wait()
+	g.wait()
 	if g.addPage() != nil {
 		t.Error("the add screen stays open after adding")
 	}
@@ -76,7 +76,7 @@ func TestAddByFormValidation(t *testing.T) {
 	var atField error
 	a.account.SetOnValidationChanged(func(err error) { atField = err })
 	a.submitForm()
-	g.work.Wait()
+	g.wait()
 	if atField == nil || atField.Error() != fieldMessage(token.ErrAccount) {
 		t.Fatalf("the account field reports %v, want %q", atField, fieldMessage(token.ErrAccount))
 	}
@@ -91,7 +91,7 @@ func TestAddByFormValidation(t *testing.T) {
 		t.Fatalf("form seed: %v", err)
 	}
 	a.submitForm()
-	g.work.Wait()
+	g.wait()
 	seeds := g.onDisk(t).Seeds
 	if len(seeds) != 2 {
 		t.Fatalf("vault holds %d seeds, want 2", len(seeds))
@@ -122,7 +122,7 @@ func TestAddFromQRImage(t *testing.T) {
 		t.Fatalf("QR image: add disabled %v, says %q", a.qrAdd.Disabled(), a.qrPreview.Text)
 	}
 	test.Tap(a.qrAdd)
-	g.work.Wait()
+	g.wait()
 	d := g.onDisk(t)
 	if n := len(d.Seeds); n != 2 {
 		t.Fatalf("vault holds %d seeds, want 2", n)
@@ -140,20 +140,20 @@ func TestAddDuplicateAsks(t *testing.T) {
 	g.showAdd()
 	g.addPage().uri.SetText(githubURI)
 	test.Tap(g.addPage().uriAdd)
-	g.work.Wait()
+	g.wait()
 	d := g.topDialog(t)
 	if !strings.Contains(texts(d), "The vault already holds this secret, as GitHub") {
 		t.Errorf("the question says %q", texts(d))
 	}
 	test.Tap(button(t, d, "No"))
-	g.work.Wait()
+	g.wait()
 	if n := len(g.onDisk(t).Seeds); n != 1 {
 		t.Fatalf("vault holds %d seeds after No, want 1", n)
 	}
 	test.Tap(g.addPage().uriAdd)
-	g.work.Wait()
+	g.wait()
 	test.Tap(button(t, g.topDialog(t), "Add again"))
-	g.work.Wait()
+	g.wait()
 	if n := len(g.onDisk(t).Seeds); n != 2 {
 		t.Fatalf("vault holds %d seeds after confirming, want 2", n)
 	}

@@ -27,6 +27,17 @@ type AWSOptions struct {
 	// Clock is what an enrollment reads and waits on; nil means the
 	// wall clock.
 	Clock awsiam.Clock
+	// ConnectOrganization connects to an organization's management (or
+	// delegated administrator) account with a profile; nil means
+	// awsiam.New.
+	ConnectOrganization func(ctx context.Context, profile string) (awsiam.Organization, error)
+}
+
+func (g *gui) connectOrganization(ctx context.Context, profile string) (awsiam.Organization, error) {
+	if g.opts.AWS.ConnectOrganization != nil {
+		return g.opts.AWS.ConnectOrganization(ctx, profile)
+	}
+	return awsiam.New(ctx, profile)
 }
 
 func (g *gui) connectIAM(ctx context.Context, profile string) (awsiam.IAM, error) {
@@ -81,8 +92,7 @@ type awsProgress struct {
 }
 
 func newAWSProgress() *awsProgress {
-	p := &awsProgress{what: widget.NewLabel(""), bar: widget.NewProgressBarInfinite()}
-	p.what.Wrapping = fyne.TextWrapWord
+	p := &awsProgress{what: newWrappingLabel(""), bar: widget.NewProgressBarInfinite()}
 	p.bar.Stop()
 	stop := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), p.stop)
 	p.box = container.NewVBox(p.what, container.NewBorder(nil, nil, nil, stop, p.bar))
@@ -119,7 +129,7 @@ func (p *awsProgress) stop() {
 }
 
 // syncIAM reads IAM with profile off the UI goroutine and brings the
-// inventory in line (vault.Data.ApplyIAM), as 'twofold aws sync' does;
+// inventory in line (vault.Data.ApplyIAMs), as 'twofold aws sync' does;
 // done runs on the UI goroutine with the snapshot and the report, or the
 // error (the vault then unchanged). step, when not nil, hears when the
 // reading is over and the saving starts.
@@ -128,7 +138,7 @@ func (g *gui) syncIAM(ctx context.Context, profile string, step func(), done fun
 	go func() {
 		defer g.work.Done()
 		snap, err := g.readIAM(ctx, profile)
-		fyne.Do(func() {
+		g.do(func() {
 			if err == nil && ctx.Err() != nil {
 				err = ctx.Err()
 			}
@@ -142,8 +152,10 @@ func (g *gui) syncIAM(ctx context.Context, profile string, step func(), done fun
 			at := g.now()
 			var rep inventory.IAMSyncReport
 			g.editOr(func(d *vault.Data) error {
-				rep = d.ApplyIAM(snap, at)
-				return nil
+				// ApplyIAMs says when nothing changed: no save then.
+				reps, err := d.ApplyIAMs([]inventory.IAMSnapshot{snap}, at)
+				rep = reps[0]
+				return err
 			}, func() { done(snap, rep, nil) }, func(err error) bool {
 				done(snap, rep, err)
 				return true
@@ -160,52 +172,8 @@ func (g *gui) readIAM(ctx context.Context, profile string) (inventory.IAMSnapsho
 	return api.Snapshot(ctx)
 }
 
-// stepChange is the vault.EnrollStore Change of an enrollment in the
-// app: each step is saved to the vault v, the one unlocked when the
-// enrollment began, even if the app locks meanwhile (so that a rollback
-// can still take the seed out), and the screens show the result.
-func (g *gui) stepChange(v *vault.Vault) func(fn func(d *vault.Data) error) error {
-	return func(fn func(d *vault.Data) error) error {
-		g.mu.Lock()
-		err := v.SaveChange(fn)
-		current := g.vault == v
-		var after view
-		if current {
-			after = viewOf(&v.Data)
-		}
-		g.mu.Unlock()
-		if current {
-			fyne.Do(func() {
-				if g.isUnlocked() {
-					g.setView(after)
-				}
-			})
-		}
-		return err
-	}
-}
-
 // accountByID returns the shown copy of the account with id.
-func (g *gui) accountByID(id string) (inventory.Account, bool) {
-	for _, a := range g.accounts {
-		if a.ID == id {
-			return a, true
-		}
-	}
-	return inventory.Account{}, false
-}
-
-// reveal lays a page's scroll out again once part of its content has
-// appeared or grown, and brings the last of path into view: path is a
-// child of the scrolled box, then a child of that, and so on.
-func reveal(scroll *container.Scroll, path ...fyne.CanvasObject) {
-	scroll.Refresh()
-	var y float32
-	for _, o := range path {
-		y += o.Position().Y
-	}
-	scroll.ScrollToOffset(fyne.NewPos(0, max(0, y-theme.Padding())))
-}
+func (g *gui) accountByID(id string) (inventory.Account, bool) { return g.sess.shown.accountByID(id) }
 
 // awsMessage is what a person reads for an error of AWS or of an
 // enrollment: the app's words for the common cases, else the error's

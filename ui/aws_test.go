@@ -57,7 +57,7 @@ func (g *testGUI) syncFromInventory(t *testing.T) *awsSyncScreen {
 		t.Errorf("profile %q picked, want the default chain", s.profile.Selected)
 	}
 	test.Tap(s.run)
-	g.work.Wait()
+	g.wait()
 	return s
 }
 
@@ -143,12 +143,12 @@ func TestAWSSyncCancelAndErrors(t *testing.T) {
 	g.showAWSSync()
 	s := g.awsSyncPage()
 	test.Tap(s.run)
-	<-started
+	g.released(func() { <-started })
 	if !s.progress.box.Visible() || s.run.Disabled() == false {
 		t.Error("no progress shown while IAM is asked")
 	}
 	test.Tap(button(t, s.content, "Cancel"))
-	g.work.Wait()
+	g.wait()
 	if s.progress.box.Visible() || !strings.Contains(s.problem.Text, "Cancelled. Nothing was changed.") {
 		t.Errorf("after cancel: progress %v, problem %q", s.progress.box.Visible(), s.problem.Text)
 	}
@@ -166,7 +166,7 @@ func TestAWSSyncCancelAndErrors(t *testing.T) {
 	} {
 		g.opts.AWS.Connect = func(context.Context, string) (awsiam.IAM, error) { return nil, c.err }
 		test.Tap(s.run)
-		g.work.Wait()
+		g.wait()
 		if got := s.problem.Text; !strings.HasPrefix(got, "Not synced: "+c.want) || strings.Contains(got, "\n") {
 			t.Errorf("%v: says %q", c.err, got)
 		}
@@ -188,7 +188,7 @@ func TestAWSAddBackupDevice(t *testing.T) {
 	f.RefuseCodes()
 	s.device.SetText("bob-refused")
 	test.Tap(s.run)
-	g.work.Wait()
+	g.wait()
 	if !strings.Contains(s.result.Text, "Enabling the device in IAM failed: IAM refused the two codes.") ||
 		!strings.Contains(s.result.Text, "Undone: the virtual MFA device arn:aws:iam::123456789012:mfa/bob-refused was deleted in IAM.") ||
 		!strings.Contains(s.result.Text, "Undone: the seed was taken out of the vault.") {
@@ -201,7 +201,7 @@ func TestAWSAddBackupDevice(t *testing.T) {
 
 	s.device.SetText("bob-backup")
 	test.Tap(s.run)
-	g.work.Wait()
+	g.wait()
 	if !strings.Contains(s.result.Text, "Enrolled arn:aws:iam::123456789012:mfa/bob-backup for bob") || !s.showQR.Visible() {
 		t.Fatalf("enrollment says %q", s.result.Text)
 	}
@@ -237,10 +237,10 @@ func TestAWSAddBackupDevice(t *testing.T) {
 	test.Tap(g.awsEnrollPage().showQR)
 	test.Tap(button(t, g.topDialog(t), "Show QR code"))
 	dp := g.detailPage()
-	if dp == nil || dp.qrImage.Image == nil {
+	if dp == nil || dp.backup.image.Image == nil {
 		t.Fatal("the seed's QR code is not shown")
 	}
-	texts, err := qr.DecodeImage(dp.qrImage.Image)
+	texts, err := qr.DecodeImage(dp.backup.image.Image)
 	if err != nil || len(texts) != 1 || texts[0] != d.Seeds[i].URI() {
 		t.Errorf("QR code holds %d texts (%v), not the seed's link", len(texts), err)
 	}
@@ -283,7 +283,7 @@ func TestAWSRootConsoleFlow(t *testing.T) {
 	}
 	s.secret.SetText(strings.ToLower(dev.Secret))
 	test.Tap(s.keep)
-	g.work.Wait()
+	g.wait()
 	if !s.stored.Visible() {
 		t.Fatalf("the seed was not kept: %s", s.problem.Text)
 	}
@@ -315,7 +315,7 @@ func TestAWSRootConsoleFlow(t *testing.T) {
 
 	// Before the console takes them, the check says so.
 	test.Tap(s.check)
-	g.work.Wait()
+	g.wait()
 	if !strings.Contains(s.verdict.Text, "assigned to nobody") {
 		t.Errorf("check before the codes: %q", s.verdict.Text)
 	}
@@ -325,7 +325,7 @@ func TestAWSRootConsoleFlow(t *testing.T) {
 		t.Fatalf("IAM refuses the codes shown: %v", err)
 	}
 	test.Tap(s.check)
-	g.work.Wait()
+	g.wait()
 	if !strings.HasPrefix(s.verdict.Text, "Done: IAM lists the virtual MFA device root-phone for root") {
 		t.Errorf("check after the codes: %q", s.verdict.Text)
 	}
@@ -376,15 +376,15 @@ func TestAWSEnrollCancelledByLockLeavesNothing(t *testing.T) {
 	s.principal.SetSelected(principalIAM)
 	s.iamUser.SetText("dave")
 	test.Tap(s.save)
-	g.work.Wait()
+	g.wait()
 	test.Tap(button(t, g.win.Content(), "Add a backup device…"))
 	test.Tap(g.awsEnrollPage().run)
-	<-fake.enabling
+	g.released(func() { <-fake.enabling })
 	if d := g.onDisk(t); len(d.Seeds) != 2 {
 		t.Fatalf("the seed is not in the vault file before the device is enabled (%d seeds)", len(d.Seeds))
 	}
 	g.lock()
-	g.work.Wait()
+	g.wait()
 	d := g.onDisk(t)
 	if len(d.Seeds) != 1 || len(d.Accounts) != 1 || len(d.Accounts[0].Factors) != 0 {
 		t.Errorf("after the cancelled enrollment the vault holds %d seeds, accounts %+v", len(d.Seeds), d.Accounts)

@@ -14,6 +14,13 @@ import (
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
+// vaultHolder is what an enrollment asks of the unlocked vault: a change
+// that saves each step to the vault unlocked when it began, even if the
+// app locks meanwhile, so that a failed step can still be undone.
+type vaultHolder interface {
+	Hold() (change func(fn func(d *vault.Data) error) error, release func(), ok bool)
+}
+
 // awsEnrollScreen adds a backup MFA device to an IAM user, as 'twofold
 // aws enroll' does (awsiam.Enroll): IAM makes a virtual device, its seed
 // goes into the vault at once, the device is enabled with two consecutive
@@ -22,6 +29,7 @@ import (
 type awsEnrollScreen struct {
 	pageDefaults
 	g         *gui
+	vault     vaultHolder
 	accountID string
 
 	intro    *widget.Label
@@ -38,16 +46,12 @@ type awsEnrollScreen struct {
 }
 
 func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
-	s := &awsEnrollScreen{g: g, accountID: accountID, progress: newAWSProgress()}
+	s := &awsEnrollScreen{g: g, vault: g.sess, accountID: accountID, progress: newAWSProgress()}
 	a, _ := s.g.accountByID(s.accountID)
-	title := widget.NewLabelWithStyle(lang.L("Add a backup device"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameSubHeadingText
-	s.intro = widget.NewLabel(fmt.Sprintf(lang.L("Twofold asks IAM for a new virtual MFA device for %s in AWS account %s, keeps its seed in this vault, and enables it with two codes it makes itself (waiting up to 30 seconds for the next pair). If a step fails, the steps before it are undone. The profile needs iam:CreateVirtualMFADevice and iam:EnableMFADevice for this user."),
+	title := newPageTitle(lang.L("Add a backup device"))
+	s.intro = newWrappingLabel(fmt.Sprintf(lang.L("Twofold asks IAM for a new virtual MFA device for %s in AWS account %s, keeps its seed in this vault, and enables it with two codes it makes itself (waiting up to 30 seconds for the next pair). If a step fails, the steps before it are undone. The profile needs iam:CreateVirtualMFADevice and iam:EnableMFADevice for this user."),
 		a.Principal, a.AWSAccount))
-	s.intro.Wrapping = fyne.TextWrapWord
-	s.result = widget.NewLabel("")
-	s.result.Wrapping = fyne.TextWrapWord
-	s.result.Hide()
+	s.result = newNoticeLabel()
 	s.profile = newProfileSelect(s.result)
 	s.device = widget.NewEntry()
 	s.device.SetText(a.Principal + "-twofold")
@@ -82,14 +86,14 @@ func newAWSEnrollScreen(g *gui, accountID string) *awsEnrollScreen {
 func (s *awsEnrollScreen) enroll() {
 	s.g.touch()
 	a, ok := s.g.accountByID(s.accountID)
-	v, release := s.g.holdVault()
-	if !ok || v == nil {
+	change, release, unlocked := s.vault.Hold()
+	if !ok || !unlocked {
 		release()
 		return
 	}
 	req := awsiam.Enrollment{User: a.Principal, DeviceName: strings.TrimSpace(s.device.Text)}
 	profile := profileOf(s.profile)
-	store := &vault.EnrollStore{Change: s.g.stepChange(v), Now: s.g.now}
+	store := &vault.EnrollStore{Change: change, Now: s.g.now}
 	clock := s.g.awsClock()
 	s.result.Hide()
 	s.showQR.Hide()
@@ -104,7 +108,7 @@ func (s *awsEnrollScreen) enroll() {
 		if err == nil {
 			done, err = awsiam.Enroll(ctx, api, store, clock, req)
 		}
-		fyne.Do(func() {
+		s.g.do(func() {
 			s.progress.done()
 			s.run.Enable()
 			if err != nil && pageAs[*awsEnrollScreen](s.g) != s {

@@ -2,14 +2,11 @@ package ui
 
 import (
 	"fmt"
-	"image/color"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -17,7 +14,6 @@ import (
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
 	"github.com/twofoldmfa/twofold/token/inventory"
-	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -38,12 +34,10 @@ type awsRootScreen struct {
 	keep    *widget.Button
 	problem *widget.Label
 
-	stored   *fyne.Container // what shows once the seed is in the vault
-	codes    *widget.Label
-	qrBox    *fyne.Container
-	qrImage  *canvas.Image
-	qrSecret *widget.Label
-	showQR   *widget.Button
+	stored *fyne.Container // what shows once the seed is in the vault
+	codes  *widget.Label
+	backup *backupQR
+	showQR *widget.Button
 
 	profile  *widget.Select
 	check    *widget.Button
@@ -71,16 +65,13 @@ var consoleSteps = []string{
 func newAWSRootScreen(g *gui, accountID string) *awsRootScreen {
 	s := &awsRootScreen{g: g, accountID: accountID, progress: newAWSProgress()}
 	a, _ := s.g.accountByID(s.accountID)
-	title := widget.NewLabelWithStyle(lang.L("Add a virtual MFA device for root"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameSubHeadingText
-	intro := widget.NewLabel(fmt.Sprintf(lang.L("AWS lets the root user of account %s add MFA only in the AWS console, and the console makes the seed. Follow these steps there; Twofold keeps the seed and gives the two codes the console asks for."), a.AWSAccount))
-	intro.Wrapping = fyne.TextWrapWord
+	title := newPageTitle(lang.L("Add a virtual MFA device for root"))
+	intro := newWrappingLabel(fmt.Sprintf(lang.L("AWS lets the root user of account %s add MFA only in the AWS console, and the console makes the seed. Follow these steps there; Twofold keeps the seed and gives the two codes the console asks for."), a.AWSAccount))
 	var steps []string
 	for i, step := range consoleSteps {
 		steps = append(steps, fmt.Sprintf("%d. %s", i+1, lang.L(step)))
 	}
-	stepText := widget.NewLabel(strings.Join(steps, "\n"))
-	stepText.Wrapping = fyne.TextWrapWord
+	stepText := newWrappingLabel(strings.Join(steps, "\n"))
 
 	s.device = widget.NewEntry()
 	s.device.SetText("root-twofold")
@@ -89,45 +80,26 @@ func newAWSRootScreen(g *gui, accountID string) *awsRootScreen {
 	s.secret.OnSubmitted = func(string) { s.keepSeed() }
 	s.keep = widget.NewButtonWithIcon(lang.L("Keep the seed and show the codes"), theme.ConfirmIcon(), s.keepSeed)
 	s.keep.Importance = widget.HighImportance
-	s.problem = widget.NewLabel("")
-	s.problem.Wrapping = fyne.TextWrapWord
-	s.problem.Importance = widget.DangerImportance
-	s.problem.Hide()
+	s.problem = newProblemLabel()
 
 	// Once kept: the codes, the QR code for a phone, the check.
-	s.codes = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true, Bold: true})
-	s.codes.Wrapping = fyne.TextWrapWord
-	s.qrImage = canvas.NewImageFromImage(nil)
-	s.qrImage.FillMode = canvas.ImageFillContain
-	s.qrImage.ScaleMode = canvas.ImageScalePixels
-	s.qrImage.SetMinSize(fyne.NewSquareSize(qrPixels))
-	s.qrSecret = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	s.qrSecret.Wrapping = fyne.TextWrapWord
-	s.qrSecret.Selectable = true
-	s.qrBox = container.NewVBox(
-		container.NewCenter(container.NewStack(canvas.NewRectangle(color.White), container.NewPadded(s.qrImage))),
-		s.qrSecret,
-		container.NewCenter(widget.NewButtonWithIcon(lang.L("Hide the QR code"), theme.VisibilityOffIcon(), s.hideQR)),
-	)
-	s.qrBox.Hide()
+	s.codes = newWrappingLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true, Bold: true})
+	s.backup = newBackupQR(g.copySecret, func() {
+		s.showQR.Show()
+		s.scroll.Refresh()
+	})
 	s.showQR = widget.NewButtonWithIcon(lang.L("Show its QR code for a phone…"), theme.VisibilityIcon(), s.confirmShowQR)
-	s.verdict = widget.NewLabel("")
-	s.verdict.Wrapping = fyne.TextWrapWord
-	s.verdict.Hide()
-	s.report = widget.NewLabel("")
-	s.report.Wrapping = fyne.TextWrapWord
+	s.verdict = newNoticeLabel()
+	s.report = newWrappingLabel("")
 	s.report.Hide()
 	s.profile = newProfileSelect(s.verdict)
 	s.check = widget.NewButtonWithIcon(lang.L("Check with AWS"), theme.ViewRefreshIcon(), s.checkIAM)
-	codesIntro := widget.NewLabel(lang.L("6. In the console, type these as MFA code 1 and MFA code 2, then choose Add MFA."))
-	codesIntro.Wrapping = fyne.TextWrapWord
-	phoneIntro := widget.NewLabel(lang.L("To have the same seed on a phone as well (a second copy of this factor), show its QR code and scan it with the phone's authenticator app."))
-	phoneIntro.Wrapping = fyne.TextWrapWord
-	checkIntro := widget.NewLabel(lang.L("7. Once the console says the device is assigned, check that IAM lists it. The profile needs iam:ListVirtualMFADevices."))
-	checkIntro.Wrapping = fyne.TextWrapWord
+	codesIntro := newWrappingLabel(lang.L("6. In the console, type these as MFA code 1 and MFA code 2, then choose Add MFA."))
+	phoneIntro := newWrappingLabel(lang.L("To have the same seed on a phone as well (a second copy of this factor), show its QR code and scan it with the phone's authenticator app."))
+	checkIntro := newWrappingLabel(lang.L("7. Once the console says the device is assigned, check that IAM lists it. The profile needs iam:ListVirtualMFADevices."))
 	s.stored = container.NewVBox(
 		codesIntro, s.codes,
-		phoneIntro, container.NewHBox(s.showQR), s.qrBox,
+		phoneIntro, container.NewHBox(s.showQR), s.backup.box,
 		checkIntro,
 		widget.NewForm(widget.NewFormItem(lang.L("AWS profile"), s.profile)),
 		container.NewHBox(s.check),
@@ -215,42 +187,17 @@ func (s *awsRootScreen) tick(now time.Time) {
 
 // confirmShowQR says what the QR code gives away before showing it.
 func (s *awsRootScreen) confirmShowQR() {
-	s.g.touch()
-	d := dialog.NewConfirm(lang.L("Show the QR code?"),
+	s.g.askToShowQR(s.backup, s.seedID, lang.L("Show the QR code?"),
 		lang.L("This QR code is the root user's MFA seed itself. Anyone who scans or photographs it can make the codes that, with the password, sign in as root.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running."),
-		func(ok bool) {
-			if ok {
-				s.showQRCode()
-			}
-		}, s.g.win)
-	d.SetConfirmText(lang.L("Show QR code"))
-	d.SetDismissText(lang.L("Cancel"))
-	s.g.show(d)
+		func() {
+			s.showQR.Hide()
+			reveal(s.scroll, s.stored, s.backup.box)
+		})
 }
 
-func (s *awsRootScreen) showQRCode() {
-	seed, ok := s.g.seedByID(s.seedID)
-	if !ok {
-		return
-	}
-	img, err := qr.Image(seed.URI(), qrPixels)
-	if err != nil {
-		s.g.showError(lang.L("Cannot draw the QR code"), err)
-		return
-	}
-	s.qrImage.Image = img
-	s.qrImage.Refresh()
-	s.qrSecret.SetText(token.GroupSecret(seed.Secret))
-	s.showQR.Hide()
-	s.qrBox.Show()
-	reveal(s.scroll, s.stored, s.qrBox)
-}
-
+// hideQR takes the QR code and key off the screen.
 func (s *awsRootScreen) hideQR() {
-	s.qrImage.Image = nil
-	s.qrImage.Refresh()
-	s.qrSecret.SetText("")
-	s.qrBox.Hide()
+	s.backup.clear()
 	s.showQR.Show()
 	s.scroll.Refresh()
 }

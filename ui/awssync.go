@@ -32,22 +32,16 @@ type awsSyncScreen struct {
 
 func newAWSSyncScreen(g *gui) *awsSyncScreen {
 	s := &awsSyncScreen{g: g, progress: newAWSProgress()}
-	title := widget.NewLabelWithStyle(lang.L("Sync with AWS"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.SizeName = theme.SizeNameSubHeadingText
-	intro := widget.NewLabel(lang.L("Twofold asks IAM which MFA devices each user and the root user have, adds what your inventory lacks, and marks what IAM no longer has as gone. Nothing is deleted, and nothing changes in AWS. The profile needs read access to IAM (iam:ListUsers, iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetAccountSummary)."))
-	intro.Wrapping = fyne.TextWrapWord
-	s.problem = widget.NewLabel("")
-	s.problem.Wrapping = fyne.TextWrapWord
-	s.problem.Importance = widget.DangerImportance
-	s.problem.Hide()
+	title := newPageTitle(lang.L("Sync with AWS"))
+	intro := newWrappingLabel(lang.L("Twofold asks IAM which MFA devices each user and the root user have, adds what your inventory lacks, and marks what IAM no longer has as gone. Nothing is deleted, and nothing changes in AWS. The profile needs read access to IAM (iam:ListUsers, iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetAccountSummary)."))
+	s.problem = newProblemLabel()
 	s.profile = newProfileSelect(s.problem)
 	s.run = widget.NewButtonWithIcon(lang.L("Sync"), theme.ViewRefreshIcon(), s.sync)
 	s.run.Importance = widget.HighImportance
 	s.report = newIAMReport()
 
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() {
-		g.back()
-		g.tabs.Select(g.inventoryTab)
+		g.showTab(g.inventoryTab)
 	})
 	body := container.NewVBox(
 		title, intro,

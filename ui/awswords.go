@@ -45,21 +45,27 @@ func newIAMReport() *iamReport {
 // set shows the report of a sync of snap.
 func (r *iamReport) set(g *gui, snap inventory.IAMSnapshot, rep inventory.IAMSyncReport) {
 	r.Objects = nil
+	r.Text = strings.Join(addReportParts(r.Container, g.iamReportParts(snap, rep)), "\n")
+	r.Refresh()
+}
+
+// addReportParts adds parts to c as headings and finding rows, and
+// returns what they say, one line each.
+func addReportParts(c *fyne.Container, parts []reportPart) []string {
 	var text []string
-	for _, part := range g.iamReportParts(snap, rep) {
+	for _, part := range parts {
 		if part.heading != "" {
 			h := widget.NewLabelWithStyle(part.heading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			h.Wrapping = fyne.TextWrapWord
-			r.Add(h)
+			c.Add(h)
 			text = append(text, part.heading)
 		}
 		for _, l := range part.lines {
-			r.Add(findingRow(l.severity, l.msg, "", finding.Action{}))
+			c.Add(findingRow(l.severity, l.msg, "", finding.Action{}))
 			text = append(text, l.msg)
 		}
 	}
-	r.Text = strings.Join(text, "\n")
-	r.Refresh()
+	return text
 }
 
 // iamReportText is the report as plain lines, for a page that shows it in
@@ -188,7 +194,7 @@ func iamUnseenWords(u inventory.IAMUnseen) string {
 
 // factorByID names the factor with id as the app names factors.
 func (g *gui) factorByID(id string) string {
-	for _, a := range g.accounts {
+	for _, a := range g.shown().accounts {
 		for _, f := range a.Factors {
 			if f.ID == id {
 				return g.factorName(f)

@@ -22,8 +22,7 @@ var bannerRed = color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0xff}
 // text on red, a warning sign, and a Details button that runs details.
 // It returns the label that carries the text and the band, hidden.
 func newBanner(details func()) (*widget.Label, *fyne.Container) {
-	text := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	text.Wrapping = fyne.TextWrapWord
+	text := newWrappingLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	more := widget.NewButton(lang.L("Details"), details)
 	row := container.NewBorder(nil, nil,
 		container.NewCenter(widget.NewIcon(theme.WarningIcon())), container.NewCenter(more), text)

@@ -41,6 +41,9 @@ type codesScreen struct {
 	content fyne.CanvasObject
 }
 
+// object is what the tab draws.
+func (s *codesScreen) object() fyne.CanvasObject { return s.content }
+
 func newCodesScreen(g *gui) *codesScreen {
 	s := &codesScreen{g: g, rows: map[fyne.CanvasObject]*codeRow{}}
 	s.search = widget.NewEntry()
@@ -75,20 +78,19 @@ func newCodesScreen(g *gui) *codesScreen {
 	add := widget.NewButtonWithIcon(lang.L("Add seed"), theme.ContentAddIcon(), g.showAdd)
 	add.Importance = widget.HighImportance
 	emptyTitle := widget.NewLabelWithStyle(lang.L("No seeds yet"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	emptyText := widget.NewLabel(lang.L("Add the seeds of your accounts: paste an otpauth:// link, type the secret key a site shows you, or open a screenshot of its QR code. Then show a seed's backup QR to put it on a new phone."))
-	emptyText.Wrapping = fyne.TextWrapWord
+	emptyText := newWrappingLabel(lang.L("Add the seeds of your accounts: paste an otpauth:// link, type the secret key a site shows you, or open a screenshot of its QR code. Then show a seed's backup QR to put it on a new phone."))
 	emptyText.Alignment = fyne.TextAlignCenter
 	emptyAdd := widget.NewButtonWithIcon(lang.L("Add your first seed (Ctrl+N)"), theme.ContentAddIcon(), g.showAdd)
 	emptyAdd.Importance = widget.HighImportance
 	s.empty = container.NewCenter(container.New(&fixedWidth{width: 380},
 		container.NewVBox(emptyTitle, emptyText, container.NewCenter(emptyAdd))))
-	s.none = widget.NewLabel("")
+	s.none = newWrappingLabel("")
 	s.none.Alignment = fyne.TextAlignCenter
-	s.none.Wrapping = fyne.TextWrapWord
 
 	s.stack = container.NewStack(s.list)
 	top := container.NewBorder(nil, nil, nil, add, s.search)
 	s.content = container.NewBorder(top, s.status, nil, nil, s.stack)
+	g.sess.Subscribe(func(v view) { s.setSeeds(v.seeds) })
 	return s
 }
 
@@ -286,21 +288,8 @@ func (s *codesScreen) themeChanged() {
 	}
 }
 
-// copyCode puts the current code of seeds[i] on the clipboard.
-func (s *codesScreen) copyCode(i int) {
-	s.g.touch()
-	seed := s.seeds[i]
-	code, err := seed.Code(s.g.now())
-	if err != nil {
-		s.g.showError(lang.L("Cannot compute this code"), err)
-		return
-	}
-	clear := s.g.pref.ClipboardClear()
-	s.g.clip.copy(code, clear)
-	// Leave no blinking cursor behind: it keeps the window redrawing.
-	s.g.win.Canvas().Unfocus()
-	s.status.SetText(fmt.Sprintf(lang.L("Copied the code for %s. The clipboard clears in %d seconds."), seed.Label(), int(clear/time.Second)))
-}
+// copyCode copies the current code of seeds[i] (gui.copyCode).
+func (s *codesScreen) copyCode(i int) { s.g.copyCode(s.seeds[i]) }
 
 func codeText(code string, err error) string {
 	if err != nil {

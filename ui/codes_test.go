@@ -101,7 +101,7 @@ func TestClipboardTimer(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("the clipboard was not cleared by its timer")
 		}
-		time.Sleep(5 * time.Millisecond)
+		g.released(func() { time.Sleep(5 * time.Millisecond) })
 	}
 }
 
@@ -117,7 +117,7 @@ func TestSearch(t *testing.T) {
 		t.Fatalf("GIT matches %d seeds, want 1", n)
 	}
 	g.codes.search.SetText("123456789012") // an account
-	if n := g.codes.list.Length(); n != 1 || g.seeds[g.codes.shown[0]].Issuer != "Amazon Web Services" {
+	if n := g.codes.list.Length(); n != 1 || g.shown().seeds[g.codes.shown[0]].Issuer != "Amazon Web Services" {
 		t.Errorf("account search found %d", n)
 	}
 	g.codes.search.SetText("nothing like it")

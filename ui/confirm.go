@@ -30,8 +30,7 @@ func (g *gui) confirmDanger(title, text, confirm string, do func()) {
 // button named yesText is pressed.
 func (g *gui) askDefaultNo(title, text, yesText string, yes func()) {
 	g.touch()
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l := newWrappingLabel(text)
 	d := dialog.NewCustomWithoutButtons(title, wrapWidth(l), g.win)
 	no := newDefaultButton(lang.L("No"), theme.CancelIcon(), d.Hide)
 	again := widget.NewButtonWithIcon(yesText, theme.ConfirmIcon(), func() {

@@ -13,7 +13,7 @@ import (
 func TestDeleteIsDangerStyled(t *testing.T) {
 	g := newTestGUI(t, githubURI)
 	g.open(t)
-	g.showDetail(g.seeds[0].ID)
+	g.showDetail(g.shown().seeds[0].ID)
 	test.Tap(button(t, g.win.Content(), "Delete seed…"))
 	d := g.topDialog(t)
 	if b := button(t, d, "Delete"); b.Importance != widget.DangerImportance {
@@ -33,7 +33,7 @@ func TestDuplicateDefaultsToNo(t *testing.T) {
 	g.showAdd()
 	g.addPage().uri.SetText(githubURI)
 	test.Tap(g.addPage().uriAdd)
-	g.work.Wait()
+	g.wait()
 	d := g.topDialog(t)
 	no := button(t, d, "No")
 	if again := button(t, d, "Add again"); no.Importance != widget.HighImportance || again.Importance == widget.HighImportance {
@@ -44,7 +44,7 @@ func TestDuplicateDefaultsToNo(t *testing.T) {
 		t.Fatalf("focused %T, want the No button", g.win.Canvas().Focused())
 	}
 	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	g.work.Wait()
+	g.wait()
 	if g.win.Canvas().Overlays().Top() != nil {
 		t.Error("Enter left the question open")
 	}

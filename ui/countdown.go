@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -73,16 +74,16 @@ func (r *countdownRenderer) Layout(size fyne.Size) {
 }
 
 func (r *countdownRenderer) MinSize() fyne.Size {
-	r.text.Text = "88 s"
+	r.text.Text = fmt.Sprintf(lang.L("%d s"), 88)
 	m := r.text.MinSize()
-	r.text.Text = fmt.Sprintf("%d s", r.c.left)
+	r.text.Text = fmt.Sprintf(lang.L("%d s"), r.c.left)
 	return fyne.NewSize(m.Width, m.Height+countdownBar+r.c.Theme().Size(theme.SizeNameInnerPadding)/2)
 }
 
 func (r *countdownRenderer) Refresh() {
 	th := r.c.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
-	r.text.Text = fmt.Sprintf("%d s", r.c.left)
+	r.text.Text = fmt.Sprintf(lang.L("%d s"), r.c.left)
 	r.text.TextSize = th.Size(theme.SizeNameText)
 	r.text.Color = th.Color(theme.ColorNameForeground, v)
 	r.track.FillColor = th.Color(theme.ColorNameInputBorder, v)

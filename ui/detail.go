@@ -1,30 +1,21 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"fyne.io/fyne/v2/lang"
-	"image/color"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
 	"github.com/twofoldmfa/twofold/token/inventory"
-	"github.com/twofoldmfa/twofold/token/qr"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
-
-// qrPixels is the side of the backup QR image. Shown at this size on a
-// laptop screen, phone cameras read it from an arm's length.
-const qrPixels = 360
 
 // detailScreen shows one seed: its codes, renaming and deleting, the
 // backup QR with the re-enrollment check, and AWS enrollment help.
@@ -46,12 +37,9 @@ type detailScreen struct {
 	account *widget.Entry
 	rename  *widget.Button
 
-	backupBox *fyne.Container
-	qrImage   *canvas.Image
-	secret    *widget.Label
-	copyKey   *widget.Button
-	showQR    *widget.Button
-	hideQR    *widget.Button
+	backupPart *fyne.Container // the QR code and the check, one part of body
+	backup     *backupQR
+	showQR     *widget.Button
 
 	verifyCode   *widget.Entry
 	verifyDevice *widget.Entry
@@ -76,8 +64,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	seed, _ := g.seedByID(id)
 
 	s.avatar = newAvatar(56)
-	s.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.title.SizeName = theme.SizeNameSubHeadingText
+	s.title = newPageTitle("")
 	s.title.Truncation = fyne.TextTruncateEllipsis
 	s.subtitle = widget.NewLabel("")
 	s.subtitle.Truncation = fyne.TextTruncateEllipsis
@@ -85,16 +72,41 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 	s.code.SizeName = theme.SizeNameHeadingText
 	s.countdown = newCountdown()
 	copyButton := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
-		if i := s.index(); i >= 0 {
-			g.codes.copyCode(i)
+		if seed, ok := g.seedByID(s.id); ok {
+			g.copyCode(seed)
 		}
 	})
 	s.next = widget.NewLabel("")
 	s.nextShow = widget.NewButton(lang.L("Show the next code"), s.showNext)
-	s.verified = widget.NewLabel("")
-	s.verified.Wrapping = fyne.TextWrapWord
+	s.verified = newWrappingLabel("")
 
-	// Rename.
+	s.backupPart = s.newBackup()
+	s.awsBox = s.newAWS()
+	nameBox := s.newName(seed)
+	s.copies = newOATHCopy(g, id)
+
+	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
+	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
+		container.New(&tightColumn{}, s.title, s.subtitle))
+	s.body = container.NewVBox(
+		header,
+		container.NewHBox(s.code, container.NewCenter(s.countdown), container.NewCenter(copyButton)),
+		container.NewHBox(s.nextShow, s.next),
+		widget.NewSeparator(),
+		s.backupPart,
+		s.awsBox,
+		s.copies.box,
+		widget.NewSeparator(),
+		nameBox,
+	)
+	s.scroll = container.NewVScroll(container.NewPadded(s.body))
+	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
+	s.dataChanged()
+	return s
+}
+
+// newName builds the form that renames the seed, and its Delete button.
+func (s *detailScreen) newName(seed token.Seed) fyne.CanvasObject {
 	s.issuer = widget.NewEntry()
 	s.account = widget.NewEntry()
 	s.account.Validator = func(text string) error {
@@ -112,99 +124,7 @@ func newDetailScreen(g *gui, id string) *detailScreen {
 		widget.NewFormItem(lang.L("Issuer"), s.issuer),
 		widget.NewFormItem(lang.L("Account"), s.account),
 	)
-
-	// Backup QR and the check on the new phone.
-	s.qrImage = canvas.NewImageFromImage(nil)
-	s.qrImage.FillMode = canvas.ImageFillContain
-	s.qrImage.ScaleMode = canvas.ImageScalePixels
-	s.qrImage.SetMinSize(fyne.NewSquareSize(qrPixels))
-	white := canvas.NewRectangle(color.White)
-	s.secret = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	s.secret.Wrapping = fyne.TextWrapWord
-	// Not selectable: Fyne's own copy would leave the secret on the
-	// clipboard for good. The Copy button goes through the clipboard
-	// guard, which takes it off again.
-	s.secret.Selectable = false
-	s.copyKey = widget.NewButtonWithIcon(lang.L("Copy secret key"), theme.ContentCopyIcon(), s.copySecret)
-	s.hideQR = widget.NewButtonWithIcon(lang.L("Hide the QR code"), theme.VisibilityOffIcon(), s.hideBackup)
-	s.backupBox = container.NewVBox(
-		container.NewCenter(container.NewStack(white, container.NewPadded(s.qrImage))),
-		widget.NewLabelWithStyle(lang.L("Or type this secret key on the phone:"), fyne.TextAlignCenter, fyne.TextStyle{}),
-		s.secret,
-		container.NewCenter(container.NewHBox(s.copyKey, s.hideQR)),
-	)
-	s.backupBox.Hide()
-	s.showQR = widget.NewButtonWithIcon(lang.L("Show backup QR…"), theme.VisibilityIcon(), s.confirmShowQR)
-	backupIntro := widget.NewLabel(lang.L("Put this seed on a new phone: show its QR code, scan it with the authenticator app there, then type the code the phone shows."))
-	backupIntro.Wrapping = fyne.TextWrapWord
-
-	s.verifyCode = widget.NewEntry()
-	s.verifyCode.SetPlaceHolder(lang.L("Code the new phone shows"))
-	s.verifyCode.OnSubmitted = func(string) { s.verify() }
-	s.verifyDevice = widget.NewEntry()
-	s.verifyDevice.SetPlaceHolder(lang.L("New phone's name, e.g. Pixel 9 (optional)"))
-	s.verifyDevice.OnSubmitted = func(string) { s.verify() }
-	s.verifyButton = widget.NewButtonWithIcon(lang.L("Verify on new phone"), theme.ConfirmIcon(), s.verify)
-	s.verifyResult = widget.NewLabel("")
-	s.verifyResult.Wrapping = fyne.TextWrapWord
-	s.verifyResult.Hide()
-
-	// AWS.
-	s.awsInfo = widget.NewLabel("")
-	s.awsInfo.Wrapping = fyne.TextWrapWord
-	s.awsCodes = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	s.awsCodes.Wrapping = fyne.TextWrapWord
-	s.awsCodes.Hide()
-	awsButton := widget.NewButton(lang.L("Give the two codes AWS asks for"), func() {
-		s.awsShown = true
-		s.showAWS(g.now())
-	})
-	s.awsBox = container.NewVBox(widget.NewSeparator(), heading(lang.L("AWS")), s.awsInfo, container.NewHBox(awsButton), s.awsCodes)
-	s.awsBox.Hide()
-
-	s.copies = newOATHCopy(g, id)
-
-	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
-	header := container.NewBorder(nil, nil, container.NewCenter(s.avatar), nil,
-		container.New(&tightColumn{}, s.title, s.subtitle))
-	s.body = container.NewVBox(
-		header,
-		container.NewHBox(s.code, container.NewCenter(s.countdown), container.NewCenter(copyButton)),
-		container.NewHBox(s.nextShow, s.next),
-		widget.NewSeparator(),
-		heading(lang.L("Back up to a new phone")),
-		backupIntro,
-		s.verified,
-		container.NewHBox(s.showQR),
-		s.backupBox,
-		container.NewBorder(nil, nil, nil, s.verifyButton, s.verifyCode),
-		s.verifyDevice,
-		s.verifyResult,
-		s.awsBox,
-		s.copies.box,
-		widget.NewSeparator(),
-		heading(lang.L("Name")),
-		nameForm,
-		container.NewHBox(s.rename, deleteButton),
-	)
-	s.scroll = container.NewVScroll(container.NewPadded(s.body))
-	s.content = container.NewBorder(container.NewHBox(back), nil, nil, nil, s.scroll)
-	s.dataChanged()
-	return s
-}
-
-func heading(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-}
-
-// index is the seed's place in g.seeds, or -1 once it is gone.
-func (s *detailScreen) index() int {
-	for i, seed := range s.g.seeds {
-		if seed.ID == s.id {
-			return i
-		}
-	}
-	return -1
+	return container.NewVBox(heading(lang.L("Name")), nameForm, container.NewHBox(s.rename, deleteButton))
 }
 
 // dataChanged shows the seed as the vault now has it.
@@ -226,7 +146,7 @@ func (s *detailScreen) dataChanged() {
 	default:
 		s.verified.SetText(fmt.Sprintf(lang.L("Last checked on another device: %s."), seed.Verified.Local().Format(lang.L("2 January 2006, 15:04"))))
 	}
-	if users := inventory.SeedUsers(s.g.accounts, seed.ID); len(users) > 0 {
+	if users := inventory.SeedUsers(s.g.shown().accounts, seed.ID); len(users) > 0 {
 		s.subtitle.SetText(fmt.Sprintf(lang.L("%s · factor of %s"), seed.Account, strings.Join(users, ", ")))
 	}
 	if isAWS {
@@ -301,21 +221,6 @@ func (s *detailScreen) showNext() {
 	s.next.SetText(fmt.Sprintf(lang.L("Next: %s (from %s)"), codeText(next, err), from))
 }
 
-func (s *detailScreen) showAWS(now time.Time) {
-	seed, ok := s.g.seedByID(s.id)
-	if !ok {
-		return
-	}
-	e, err := aws.Enrollment(seed, now)
-	if err != nil {
-		s.awsCodes.SetText(message(err))
-	} else {
-		s.awsCodes.SetText(fmt.Sprintf(lang.L("MFA code 1:  %s\nMFA code 2:  %s\n\nType both before %s; after that, new ones appear here."),
-			e.First, e.Second, e.Until.Local().Format("15:04:05")))
-	}
-	s.awsCodes.Show()
-}
-
 func (s *detailScreen) saveName() {
 	s.g.touch()
 	if err := s.account.Validate(); err != nil {
@@ -348,121 +253,6 @@ func (s *detailScreen) confirmDelete() {
 				s.g.setStatus(fmt.Sprintf(lang.L("Deleted %s."), seed.Label()))
 			})
 		})
-}
-
-// confirmShowQR says what the backup QR gives away before showing it.
-func (s *detailScreen) confirmShowQR() {
-	s.g.touch()
-	d := dialog.NewConfirm(lang.L("Show the backup QR code?"),
-		lang.L("This QR code is the seed itself. Anyone who scans or photographs it, now or from a screenshot later, can make your codes for this account for as long as the seed is in use.\n\nShow it only where nobody can see your screen, and with no screen sharing or recording running."),
-		func(ok bool) {
-			if ok {
-				s.showBackup()
-			}
-		}, s.g.win)
-	d.SetConfirmText(lang.L("Show QR code"))
-	d.SetDismissText(lang.L("Cancel"))
-	s.g.show(d)
-}
-
-func (s *detailScreen) showBackup() {
-	seed, ok := s.g.seedByID(s.id)
-	if !ok {
-		return
-	}
-	img, err := qr.Image(seed.URI(), qrPixels)
-	if err != nil {
-		s.g.showError(lang.L("Cannot draw the QR code"), err)
-		return
-	}
-	s.qrImage.Image = img
-	s.qrImage.Refresh()
-	s.secret.SetText(token.GroupSecret(seed.Secret))
-	s.showQR.Hide()
-	s.backupBox.Show()
-	// Bring the whole QR code into view for the phone's camera.
-	s.scroll.Refresh()
-	s.scroll.ScrollToOffset(fyne.NewPos(0, max(0, s.backupBox.Position().Y-theme.Padding())))
-}
-
-// copySecret puts the secret key on the clipboard through the guard,
-// which clears it after the time set for codes (and on lock).
-func (s *detailScreen) copySecret() {
-	s.g.touch()
-	seed, ok := s.g.seedByID(s.id)
-	if !ok || !s.backupBox.Visible() {
-		return
-	}
-	s.g.clip.copy(seed.Secret, s.g.pref.ClipboardClear())
-}
-
-func (s *detailScreen) hideBackup() {
-	s.qrImage.Image = nil
-	s.qrImage.Refresh()
-	s.secret.SetText("")
-	s.backupBox.Hide()
-	s.showQR.Show()
-}
-
-// verify checks the code the new phone shows and records the success.
-func (s *detailScreen) verify() {
-	s.g.touch()
-	_, ok := s.g.seedByID(s.id)
-	if !ok {
-		return
-	}
-	typed := strings.TrimSpace(s.verifyCode.Text)
-	if typed == "" {
-		s.result(false, lang.L("Type the code your new phone shows for this account."))
-		return
-	}
-	now, id, device := s.g.now(), s.id, strings.TrimSpace(s.verifyDevice.Text)
-	s.g.editOr(func(d *vault.Data) error {
-		_, err := d.VerifySeed(id, typed, device, now)
-		return err
-	}, func() {
-		s.verifyCode.SetText("")
-		// The phone has the seed now: take the QR code off the screen,
-		// and go back to the top rather than stay in a near-empty view.
-		s.hideBackup()
-		s.scroll.ScrollToTop()
-		s.result(true, lang.L("It matches: the new phone holds this seed and makes the same codes."))
-	}, func(err error) bool {
-		if errors.Is(err, vault.ErrMismatch) {
-			s.result(false, lang.L("That code does not match. Check that the phone scanned this QR code and that its clock is set automatically, then try the code it shows now."))
-		} else {
-			s.result(false, message(err))
-		}
-		return true
-	})
-}
-
-func (s *detailScreen) result(ok bool, text string) {
-	importance := widget.DangerImportance
-	if ok {
-		importance = widget.SuccessImportance
-	}
-	say(s.verifyResult, text, importance)
-	s.verifyResult.Show()
-	s.scrollIntoView(s.verifyResult)
-}
-
-// scrollIntoView scrolls the page just enough for o, one of the rows of
-// its body, to be wholly in view, as the answer to what was just done.
-func (s *detailScreen) scrollIntoView(o fyne.CanvasObject) {
-	s.scroll.Refresh() // lay out o where it now is
-	y := s.body.Position().Y + o.Position().Y
-	pad := theme.Padding()
-	offset := s.scroll.Offset.Y
-	switch {
-	case y-pad < offset:
-		offset = y - pad
-	case y+o.Size().Height+pad > offset+s.scroll.Size().Height:
-		offset = y + o.Size().Height + pad - s.scroll.Size().Height
-	default:
-		return
-	}
-	s.scroll.ScrollToOffset(fyne.NewPos(0, max(0, offset)))
 }
 
 // close forgets the secret on screen.

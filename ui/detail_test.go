@@ -17,7 +17,7 @@ import (
 // openDetail unlocks and opens the detail page of the seed with issuer.
 func (g *testGUI) openDetail(t *testing.T, issuer string) *detailScreen {
 	t.Helper()
-	for _, s := range g.seeds {
+	for _, s := range g.shown().seeds {
 		if s.Issuer == issuer {
 			g.showDetail(s.ID)
 			return g.detailPage()
@@ -32,20 +32,20 @@ func TestBackupQR(t *testing.T) {
 	g.open(t)
 	d := g.openDetail(t, "GitHub")
 	seed, _ := g.seedByID(d.id)
-	if d.backupBox.Visible() {
+	if d.backup.visible() {
 		t.Fatal("the QR shows before anyone asked")
 	}
 	test.Tap(d.showQR)
 	warning := g.topDialog(t)
-	if d.backupBox.Visible() {
+	if d.backup.visible() {
 		t.Fatal("the QR shows before the warning was accepted")
 	}
 	test.Tap(button(t, warning, "Show QR code"))
-	if !d.backupBox.Visible() {
+	if !d.backup.visible() {
 		t.Fatal("no QR after accepting the warning")
 	}
-	if want := token.GroupSecret(seed.Secret); d.secret.Text != want {
-		t.Errorf("secret shown as %q, want %q", d.secret.Text, want)
+	if want := token.GroupSecret(seed.Secret); d.backup.secret.Text != want {
+		t.Errorf("secret shown as %q, want %q", d.backup.secret.Text, want)
 	}
 	// Read the QR back from the window as a phone would from the screen.
 	g.win.Resize(g.win.Content().MinSize().Max(g.win.Canvas().Size()))
@@ -64,8 +64,8 @@ func TestBackupQR(t *testing.T) {
 		t.Errorf("the QR does not give back the seed: %v", err)
 	}
 
-	test.Tap(d.hideQR)
-	if d.backupBox.Visible() || d.qrImage.Image != nil || d.secret.Text != "" {
+	test.Tap(d.backup.hide)
+	if d.backup.visible() || d.backup.image.Image != nil || d.backup.secret.Text != "" {
 		t.Error("hiding the QR leaves it in the window")
 	}
 }
@@ -84,7 +84,7 @@ func TestBackupSecretCopiedOnlyThroughTheGuard(t *testing.T) {
 
 	// What a person does to copy a label's text: double-click a group,
 	// then Ctrl+C (or the right-click menu's Copy) on what is selected.
-	for _, o := range test.WidgetRenderer(d.secret).Objects() {
+	for _, o := range test.WidgetRenderer(d.backup.secret).Objects() {
 		if dt, ok := o.(fyne.DoubleTappable); ok {
 			dt.DoubleTapped(&fyne.PointEvent{Position: fyne.NewPos(5, 5)})
 		}
@@ -96,7 +96,7 @@ func TestBackupSecretCopiedOnlyThroughTheGuard(t *testing.T) {
 		t.Fatalf("the secret label let %d characters be copied past the guard", len(got))
 	}
 
-	test.Tap(d.copyKey)
+	test.Tap(d.backup.copyKey)
 	if got := g.clipboardContent(); got != seed.Secret {
 		t.Fatal("Copy secret key did not put the secret on the clipboard")
 	}
@@ -104,7 +104,7 @@ func TestBackupSecretCopiedOnlyThroughTheGuard(t *testing.T) {
 	if got := g.clipboardContent(); got != "" {
 		t.Error("the guard left the secret on the clipboard")
 	}
-	test.Tap(d.copyKey)
+	test.Tap(d.backup.copyKey)
 	g.lock()
 	if got := g.clipboardContent(); got != "" {
 		t.Error("locking left the secret on the clipboard")
@@ -117,7 +117,7 @@ func TestVerifyOnNewPhone(t *testing.T) {
 	d := g.openDetail(t, "GitHub")
 	test.Type(d.verifyCode, "000000")
 	test.Tap(d.verifyButton)
-	g.work.Wait()
+	g.wait()
 	if !d.verifyResult.Visible() || !strings.HasPrefix(d.verifyResult.Text, "That code does not match") {
 		t.Errorf("wrong code says %q", d.verifyResult.Text)
 	}
@@ -130,7 +130,7 @@ func TestVerifyOnNewPhone(t *testing.T) {
 	d.verifyCode.SetText(phone[:3] + " " + phone[3:])
 	d.verifyDevice.SetText("Pixel 9")
 	test.Tap(d.verifyButton)
-	g.work.Wait()
+	g.wait()
 	if !strings.HasPrefix(d.verifyResult.Text, "It matches") {
 		t.Errorf("right code says %q", d.verifyResult.Text)
 	}
@@ -186,7 +186,7 @@ func TestRenameAndDelete(t *testing.T) {
 	d := g.openDetail(t, "GitHub")
 	d.issuer.SetText("GitHub Enterprise")
 	test.Tap(d.rename)
-	g.work.Wait()
+	g.wait()
 	if s := g.onDisk(t).Seeds[0]; s.Issuer != "GitHub Enterprise" {
 		t.Fatalf("renamed seed on disk: %q", s.Issuer)
 	}
@@ -196,7 +196,7 @@ func TestRenameAndDelete(t *testing.T) {
 
 	test.Tap(button(t, g.win.Content(), "Delete seed…"))
 	test.Tap(button(t, g.topDialog(t), "Delete"))
-	g.work.Wait()
+	g.wait()
 	seeds := g.onDisk(t).Seeds
 	if len(seeds) != 1 || seeds[0].Issuer != "Google" {
 		t.Fatalf("after delete the vault holds %d seeds", len(seeds))
@@ -223,9 +223,9 @@ func TestConflictReload(t *testing.T) {
 	d := g.openDetail(t, "GitHub")
 	d.account.SetText("alice@work.example")
 	test.Tap(d.rename)
-	g.work.Wait()
+	g.wait()
 	test.Tap(button(t, g.topDialog(t), "Reload and apply"))
-	g.work.Wait()
+	g.wait()
 	seeds := g.onDisk(t).Seeds
 	if len(seeds) != 2 || seeds[0].Account != "alice@work.example" {
 		t.Fatalf("after reload the vault holds %d seeds, first %q", len(seeds), seeds[0].Account)

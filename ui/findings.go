@@ -52,17 +52,19 @@ func groupKey(f inventory.Finding) string { return string(f.Severity) + "/" + f.
 // verified on a second device"), in English (shown as lang.L of it); a
 // code missing here is counted as "N findings like this one".
 var groupCounts = map[string]string{
-	inventory.CodeSeedUnverified: lang.L("%d seeds never verified on a second device"),
-	inventory.CodeSeedUnlinked:   lang.L("%d seeds not linked to any account, so their spares are unknown"),
-	inventory.CodeSingleFactor:   lang.L("%d accounts with a single factor, which one lost device locks"),
-	inventory.CodeNoFactor:       lang.L("%d accounts with no MFA factor recorded"),
-	inventory.CodeKeyNeverSeen:   lang.L("%d factors on keys Twofold has never seen plugged in"),
-	inventory.CodeKeyNotSeen:     lang.L("%d factors on keys not seen for months, which may be lost"),
-	inventory.CodeMissingSeed:    lang.L("%d factors pointing at seeds no longer in the vault"),
-	inventory.CodeMissingKey:     lang.L("%d factors on keys Twofold no longer knows"),
-	inventory.CodeNoPhone:        lang.L("%d AWS root users with no recovery phone recorded"),
-	inventory.CodeNoEmail:        lang.L("%d AWS root users with no recovery email recorded"),
-	inventory.CodePhoneInvalid:   lang.L("%d AWS root users with a recovery phone AWS cannot dial"),
+	inventory.CodeSeedUnverified:      lang.L("%d seeds never verified on a second device"),
+	inventory.CodeSeedUnlinked:        lang.L("%d seeds not linked to any account, so their spares are unknown"),
+	inventory.CodeSingleFactor:        lang.L("%d accounts with a single factor, which one lost device locks"),
+	inventory.CodeNoFactor:            lang.L("%d accounts with no MFA factor recorded"),
+	inventory.CodeKeyNeverSeen:        lang.L("%d factors on keys Twofold has never seen plugged in"),
+	inventory.CodeKeyNotSeen:          lang.L("%d factors on keys not seen for months, which may be lost"),
+	inventory.CodeMissingSeed:         lang.L("%d factors pointing at seeds no longer in the vault"),
+	inventory.CodeMissingKey:          lang.L("%d factors on keys Twofold no longer knows"),
+	inventory.CodeNoPhone:             lang.L("%d AWS root users with no recovery phone recorded"),
+	inventory.CodeNoEmail:             lang.L("%d AWS root users with no recovery email recorded"),
+	inventory.CodePhoneInvalid:        lang.L("%d AWS root users with a recovery phone AWS cannot dial"),
+	inventory.CodeRecoveryCodesLow:    lang.L("%d accounts with two or fewer recovery codes left"),
+	inventory.CodeRecoveryCodesUsedUp: lang.L("%d accounts whose recovery codes are all used"),
 }
 
 // text is what the group's row says: its message, fix and the app's

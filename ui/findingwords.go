@@ -68,7 +68,7 @@ func (g *gui) findingData(f inventory.Finding) map[string]any {
 	if seed, ok := g.seedByID(f.Action.SeedID); ok {
 		data["Seed"] = seed.Label()
 	}
-	for _, a := range g.accounts {
+	for _, a := range g.shown().accounts {
 		if a.ID != f.AccountID {
 			continue
 		}
@@ -78,14 +78,14 @@ func (g *gui) findingData(f inventory.Finding) map[string]any {
 		for _, x := range a.Factors {
 			if x.ID == f.FactorID {
 				data["Factor"] = g.factorName(x)
-				data["CopiedOn"], data["Copied"] = inventory.SecondCopy(x, g.seeds, g.keyRecords)
+				data["CopiedOn"], data["Copied"] = inventory.SecondCopy(x, g.shown().seeds, g.shown().keys)
 				if seed, ok := g.seedByID(x.SeedID); ok {
 					data["Seed"] = seed.Label()
 				}
 			}
 		}
 	}
-	for _, k := range g.keyRecords {
+	for _, k := range g.shown().keys {
 		if k.Serial == f.KeySerial && !k.LastSeen.IsZero() {
 			data["Days"] = int(g.now().Sub(k.LastSeen) / (24 * time.Hour))
 		}
@@ -97,7 +97,7 @@ func (g *gui) findingData(f inventory.Finding) map[string]any {
 // the findings (inventory.Factor.DescribeWith).
 func (g *gui) factorName(f inventory.Factor) string {
 	if appLanguage() == "en" {
-		return f.DescribeWith(g.seeds, g.keyRecords)
+		return f.DescribeWith(g.shown().seeds, g.shown().keys)
 	}
 	withLabel := func(what string) string {
 		if f.Label == "" {
@@ -113,7 +113,7 @@ func (g *gui) factorName(f inventory.Factor) string {
 		return lang.L("a seed no longer in the vault")
 	case inventory.KeyFactor:
 		name := fmt.Sprintf(lang.L("key %d"), f.KeySerial)
-		for _, k := range g.keyRecords {
+		for _, k := range g.shown().keys {
 			if k.Serial == f.KeySerial && k.Nickname != "" {
 				name += fmt.Sprintf(" %q", k.Nickname)
 			}

@@ -18,13 +18,13 @@ func TestRecoveryCodeFindingsInJapanese(t *testing.T) {
 		{ID: "out", Name: "Google", Provider: inventory.Generic, Factors: []inventory.Factor{{ID: "f2", Kind: inventory.AppFactor, Label: "Pixel"}}},
 		{ID: "only", Name: "Dropbox", Provider: inventory.Generic, Factors: []inventory.Factor{}},
 	}
-	g := &gui{now: func() time.Time { return now }, accounts: accounts}
+	g := &gui{now: func() time.Time { return now }, sess: &vaultSession{shown: view{accounts: accounts}}}
 	codes := map[string]inventory.CodeTally{"low": {Total: 10, Unused: 2}, "out": {Total: 10}, "only": {Total: 10, Unused: 10}}
 	want := map[string]string{
 		"low/" + inventory.CodeRecoveryCodesLow:    "GitHub のリカバリーコードは残り 2 個です。",
 		"out/" + inventory.CodeRecoveryCodesUsedUp: "Google のリカバリーコードはすべて使用済みです。",
-		"only/" + inventory.CodeSingleFactor:       "Dropbox の要素は Twofold に保管したリカバリーコード の一つだけです。",
-		"out/" + inventory.CodeSingleFactor:        "Google の要素は Pixel のアプリ の一つだけです。",
+		"only/" + inventory.CodeSingleFactor:       "Dropbox の認証方法は Twofold に保管したリカバリーコード の一つだけです。",
+		"out/" + inventory.CodeSingleFactor:        "Google の認証方法は Pixel のアプリ の一つだけです。",
 		"low/" + inventory.CodeRecoveryCodesUsedUp: "",
 		"only/" + inventory.CodeRecoveryCodesLow:   "",
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -83,15 +82,13 @@ func newGoogleCodesScreen(g *gui) *googleCodesScreen {
 	var code fyne.CanvasObject
 	s.image, code = newQRCanvas(280)
 	s.progress = widget.NewLabelWithStyle(lang.L("Preparing the codes…"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	s.holds = widget.NewLabel("")
-	s.holds.Wrapping = fyne.TextWrapWord
+	s.holds = newWrappingLabel("")
 	s.holds.Alignment = fyne.TextAlignCenter
-	s.leftOut = widget.NewLabel("")
-	s.leftOut.Wrapping = fyne.TextWrapWord
+	s.leftOut = newWrappingLabel("")
 	s.leftOut.Importance = widget.WarningImportance
 	// Which seeds are left out is known at once (the codes take longer),
 	// so the page is laid out with it from the start.
-	if _, refused := transfer.EncodeMigration(g.seeds, 0); len(refused) > 0 {
+	if _, refused := transfer.EncodeMigration(g.shown().seeds, 0); len(refused) > 0 {
 		s.leftOut.SetText(leftOutText(refused))
 	} else {
 		s.leftOut.Hide()
@@ -102,10 +99,9 @@ func newGoogleCodesScreen(g *gui) *googleCodesScreen {
 	s.prev.Disable()
 	s.next.Disable()
 
-	how := widget.NewLabel(lang.L("On the phone, in Google Authenticator: menu, Transfer accounts, Import accounts, Scan QR code. Scan each code in turn."))
-	how.Wrapping = fyne.TextWrapWord
+	how := newWrappingLabel(lang.L("On the phone, in Google Authenticator: menu, Transfer accounts, Import accounts, Scan QR code. Scan each code in turn."))
 	done := widget.NewButtonWithIcon(lang.L("Done"), theme.ConfirmIcon(), g.back)
-	title := widget.NewLabelWithStyle(lang.L("Export to Google Authenticator"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(lang.L("Export to Google Authenticator"))
 	top := container.NewVBox(container.NewBorder(nil, nil, title, done), how, s.leftOut)
 	bottom := container.NewVBox(s.holds, container.NewBorder(nil, nil, s.prev, s.next, s.progress))
 	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, code))
@@ -113,7 +109,7 @@ func newGoogleCodesScreen(g *gui) *googleCodesScreen {
 }
 
 // shown starts making the codes, once the page is on screen.
-func (s *googleCodesScreen) shown() { s.render(s.g.seeds) }
+func (s *googleCodesScreen) shown() { s.render(s.g.shown().seeds) }
 
 func (s *googleCodesScreen) object() fyne.CanvasObject { return s.content }
 
@@ -131,7 +127,7 @@ func (s *googleCodesScreen) render(seeds []token.Seed) {
 	go func() {
 		defer s.g.work.Done()
 		codes, err := renderTransferCodes(seeds)
-		fyne.Do(func() {
+		s.g.do(func() {
 			if s.g.page != page(s) {
 				return
 			}
@@ -147,17 +143,6 @@ func (s *googleCodesScreen) render(seeds []token.Seed) {
 			s.show(0)
 		})
 	}()
-}
-
-// newQRCanvas is an image for QR codes, black on white with a white
-// margin, at least min pixels square and as large as the page lets it
-// grow; the second value is what to put on the page.
-func newQRCanvas(min float32) (*canvas.Image, fyne.CanvasObject) {
-	img := canvas.NewImageFromImage(nil)
-	img.FillMode = canvas.ImageFillContain
-	img.ScaleMode = canvas.ImageScalePixels
-	img.SetMinSize(fyne.NewSquareSize(min))
-	return img, container.NewStack(canvas.NewRectangle(color.White), container.NewPadded(img))
 }
 
 // renderTransferCodes renders the transfer codes of seeds as images, with

@@ -43,7 +43,7 @@ func TestGoogleCodesOneAfterAnother(t *testing.T) {
 	g.open(t)
 	g.menuItem(t, "Export to Google Authenticator…")
 	test.Tap(button(t, g.topDialog(t), "Show the codes"))
-	g.work.Wait()
+	g.wait()
 	s := g.googleCodesPage()
 	if s == nil {
 		t.Fatal("the codes page is not open")

@@ -19,10 +19,10 @@ import (
 // as they are.
 func (g *testGUI) seedWords() []string {
 	var data []string
-	for _, s := range g.seeds {
+	for _, s := range g.shown().seeds {
 		data = append(data, s.Label(), s.Issuer, s.Account)
 	}
-	for _, a := range g.accounts {
+	for _, a := range g.shown().accounts {
 		data = append(data, a.Name, a.Principal, a.AWSAccount)
 	}
 	return data
@@ -42,13 +42,13 @@ func TestJapanesePages(t *testing.T) {
 	s := g.importPage()
 	checkJapanese(t, "the import page", g.win.Content(), data...)
 	s.readContent("links.txt", []byte(githubURI+"\notpauth://totp/Example:user01?secret=AAAAAAAAAAAAAAA3"))
-	g.work.Wait()
+	g.wait()
 	checkJapanese(t, "the import preview", g.win.Content(), data...)
 	s.readContent("notes.txt", []byte("hello"))
-	g.work.Wait()
+	g.wait()
 	checkJapanese(t, "an import that cannot be read", g.win.Content(), data...)
 	test.Tap(s.importNew)
-	g.work.Wait()
+	g.wait()
 	checkJapanese(t, "the import's result", g.win.Content(), data...)
 
 	g.menuItem(t, lang.L("Move seeds to a new phone…"))
@@ -60,11 +60,11 @@ func TestJapanesePages(t *testing.T) {
 	test.Tap(w.start)
 	checkJapanese(t, "the wizard's warning", g.topDialog(t), data...)
 	test.Tap(button(t, g.topDialog(t), lang.L("Show the QR codes")))
-	g.work.Wait()
+	g.wait()
 	checkJapanese(t, "the wizard's QR code", g.win.Content(), data...)
 	test.Tap(w.check)
 	checkJapanese(t, "the wizard without a code", g.win.Content(), data...)
-	for range len(g.seeds) {
+	for range len(g.shown().seeds) {
 		test.Tap(w.skip)
 	}
 	checkJapanese(t, "the wizard's summary", g.win.Content(), data...)
@@ -73,7 +73,7 @@ func TestJapanesePages(t *testing.T) {
 	g.menuItem(t, lang.L("Export to Google Authenticator…"))
 	checkJapanese(t, "the transfer codes' warning", g.topDialog(t), data...)
 	test.Tap(button(t, g.topDialog(t), lang.L("Show the codes")))
-	g.work.Wait()
+	g.wait()
 	if g.googleCodesPage() == nil {
 		t.Fatal("the transfer codes page is not open")
 	}
@@ -105,14 +105,14 @@ func TestJapaneseAWSPages(t *testing.T) {
 	}
 	checkJapanese(t, "the sync page", sync.content, data...)
 	test.Tap(sync.run)
-	g.work.Wait()
+	g.wait()
 	if sync.problem.Visible() || !sync.report.Visible() {
 		t.Fatalf("the sync failed: %q", sync.problem.Text)
 	}
 	data = append(data, g.seedWords()...)
 	// The report, worded by the app: the names IAM gave are data.
 	names := append([]string{"arn:aws:sts::123456789012:user/moto", "leftover", "iam:ListUsers"}, iamtest.SceneUsers...)
-	for _, a := range g.accounts {
+	for _, a := range g.shown().accounts {
 		names = append(names, a.Name)
 	}
 	checkJapanese(t, "the sync report", sync.report.Container, append(data, names...)...)
@@ -126,11 +126,11 @@ func TestJapaneseAWSPages(t *testing.T) {
 	enroll := g.awsEnrollPage()
 	f.RefuseCodes()
 	test.Tap(enroll.run)
-	g.work.Wait()
+	g.wait()
 	checkJapanese(t, "the refused enrollment", enroll.result, append(data, "arn:aws:iam::123456789012:mfa/bob-twofold")...)
 	f.AcceptCodes()
 	test.Tap(enroll.run)
-	g.work.Wait()
+	g.wait()
 	if !enroll.showQR.Visible() {
 		t.Fatalf("the enrollment failed: %q", enroll.result.Text)
 	}
@@ -147,7 +147,7 @@ func TestJapaneseAWSPages(t *testing.T) {
 	checkJapanese(t, "the root page without a secret", root.content, data...)
 	root.secret.SetText("MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U")
 	test.Tap(root.keep)
-	g.work.Wait()
+	g.wait()
 	if !root.stored.Visible() {
 		t.Fatalf("the seed was not kept: %q", root.problem.Text)
 	}
@@ -178,7 +178,7 @@ func TestJapaneseYubiKeyPages(t *testing.T) {
 	test.Tap(g.keys.oath.views[10000009].unlock)
 	checkJapanese(t, "the OATH password dialog", g.topDialog(t), data...)
 	g.givePassword(t, "opensesame")
-	<-read
+	g.released(func() { <-read })
 	checkJapanese(t, "the Keys tab with OATH", g.win.Content(), data...)
 
 	g.tabs.SelectIndex(0)
@@ -190,15 +190,15 @@ func TestJapaneseYubiKeyPages(t *testing.T) {
 	g.tapAndWait(button(t, form, lang.L("Copy")))
 	checkJapanese(t, "the copy's password dialog", g.topDialog(t), data...)
 	g.givePassword(t, "opensesame")
-	g.work.Wait()
-	g.work.Wait() // the vault records the copy
+	g.wait()
+	g.wait() // the vault records the copy
 	checkJapanese(t, "a seed's YubiKey section after a copy", g.win.Content(), data...)
 	if d := g.detailPage(); !d.copies.check.Visible() || !strings.Contains(d.copies.holders.Text, "YubiKey 10000009") {
 		t.Fatalf("the copy is not recorded: %q", d.copies.holders.Text)
 	}
 	g.tapAndWait(button(t, g.win.Content(), lang.L("Check the copies")))
 	g.givePassword(t, "opensesame")
-	g.work.Wait()
+	g.wait()
 	checkJapanese(t, "a seed's copies checked", g.win.Content(), data...)
 }
 

@@ -100,10 +100,10 @@ func TestJapaneseScreens(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "vault.age")
 	a := test.NewTempApp(t)
 	c := &clock{time.Date(2026, 3, 1, 12, 0, 10, 0, time.UTC)}
-	g := &testGUI{gui: newGUI(a, a.NewWindow("Twofold"), Options{VaultPath: path, Keys: fake, Now: c.now}), clock: c, path: path}
-	g.manualTick = true
+	turn := newTurn(t)
+	g := &testGUI{gui: newGUI(a, a.NewWindow("Twofold"), Options{VaultPath: path, Keys: fake, Now: c.now, Ticker: handTicker{}, Do: turn.do}), clock: c, path: path, turn: turn}
 	g.win.Resize(fyne.NewSize(560, 720))
-	t.Cleanup(func() { g.lock(); g.work.Wait() })
+	t.Cleanup(func() { g.lock(); g.wait() })
 
 	check("the first run", g.win.Content(), path)
 	g.unlock.passphrase.SetText("Xk9#mQ2p")
@@ -114,10 +114,10 @@ func TestJapaneseScreens(t *testing.T) {
 	check("the unlock screen", g.win.Content(), path)
 	g.open(t)
 	var data []string
-	for _, s := range g.seeds {
+	for _, s := range g.shown().seeds {
 		data = append(data, s.Label(), s.Issuer, s.Account)
 	}
-	for _, a := range g.accounts {
+	for _, a := range g.shown().accounts {
 		data = append(data, a.Name)
 	}
 	// Examples in placeholders are data too.
@@ -128,7 +128,7 @@ func TestJapaneseScreens(t *testing.T) {
 	check("the inventory", g.win.Content(), data...)
 
 	shown := make(chan struct{}, 4)
-	g.keys.afterShow = func() { g.keys.oath.reads.Wait(); shown <- struct{}{} }
+	g.keys.afterShow = func() { shown <- struct{}{} }
 	g.tabs.Select(g.keysTab)
 	key := piv.State{Serial: 5550002, Firmware: "5.4.3", FormFactor: "USB-A Keychain",
 		PIN:           piv.Credential{RetriesLeft: intp(3), MaxRetries: intp(3), Default: boolp(true)},
@@ -137,7 +137,8 @@ func TestJapaneseScreens(t *testing.T) {
 	}
 	key.Findings = piv.Findings(key, time.Now())
 	(<-fake.watches) <- piv.Snapshot{Keys: []piv.State{key}}
-	<-shown
+	g.released(func() { <-shown })
+	g.released(g.keys.oath.reads.Wait)
 	check("the keys", g.win.Content(), append(data, "USB-A Keychain", "AES192")...)
 
 	g.tabs.SelectIndex(3)
@@ -150,7 +151,7 @@ func TestJapaneseScreens(t *testing.T) {
 	check("back up", g.topDialog(t), data...)
 	cancel()
 
-	g.showDetail(g.seeds[0].ID)
+	g.showDetail(g.shown().seeds[0].ID)
 	check("a seed", g.win.Content(), data...)
 	test.Tap(g.detailPage().showQR)
 	check("the QR warning", g.topDialog(t), data...)
@@ -165,7 +166,7 @@ func TestJapaneseScreens(t *testing.T) {
 		check("adding a seed", g.win.Content(), data...)
 	}
 
-	for _, a := range g.accounts {
+	for _, a := range g.shown().accounts {
 		if a.IsAWSRoot() {
 			g.showAccount(a.ID)
 		}

@@ -46,7 +46,7 @@ func TestImportPreviewThenAdd(t *testing.T) {
 		strings.Replace(githubURI, "alice@example.com", "alice-old", 1) + "\n" +
 		googleURI + "\n" + awsURI + "\n" + awsURI + "\n"
 	s.readContent("links.txt", []byte(list))
-	g.work.Wait()
+	g.wait()
 	want := []string{
 		"GitHub (alice-old): Duplicate of GitHub (alice@example.com)",
 		"Google (bob@gmail.com): New",
@@ -64,7 +64,7 @@ func TestImportPreviewThenAdd(t *testing.T) {
 		t.Fatalf("import button %q, disabled %v", s.importNew.Text, s.importNew.Disabled())
 	}
 	test.Tap(s.importNew)
-	g.work.Wait()
+	g.wait()
 	d := g.onDisk(t)
 	if len(d.Seeds) != 3 {
 		t.Fatalf("vault holds %d seeds after the import, want 3", len(d.Seeds))
@@ -109,8 +109,9 @@ func decodePNG(t *testing.T, b []byte) image.Image {
 }
 
 // TestImportGoogleExportAcrossReads reads an export of two transfer
-// codes, one from an image file and one from the screen: the seeds are
-// listed only once both codes are read.
+// codes, one from an image file and one from the screen: each code's
+// seeds are listed once it is read, and the page says which code is
+// still to come.
 func TestImportGoogleExportAcrossReads(t *testing.T) {
 	g := newTestGUI(t, githubURI)
 	g.open(t)
@@ -121,24 +122,24 @@ func TestImportGoogleExportAcrossReads(t *testing.T) {
 		t.Fatalf("%d codes, %v", len(codes), err)
 	}
 	s.readContent("code-2.png", codes[1].PNG)
-	g.work.Wait()
+	g.wait()
 	saveShot(t, "import-pending.png", g.win.Canvas().Capture())
-	if len(s.rows) != 0 || !s.pending.Visible() || !strings.Contains(s.pending.Text, "code 1 of 2") || !s.importNew.Disabled() {
+	if len(s.rows) != 2 || !s.pending.Visible() || s.pending.Text != "Google export: code 2 of 2 read; 1 not yet." || s.importNew.Text != "Import 2 new seeds" {
 		t.Fatalf("half an export: %d rows, pending %q", len(s.rows), s.pending.Text)
 	}
-	s.capture = func() ([]image.Image, error) {
+	g.opts.Capture = func() ([]image.Image, error) {
 		blank := image.NewGray(image.Rect(0, 0, 300, 200))
 		return []image.Image{blank, decodePNG(t, codes[0].PNG)}, nil
 	}
 	test.Tap(s.scan)
-	g.work.Wait()
+	g.wait()
 	if len(s.rows) != 12 || s.pending.Visible() || s.importNew.Text != "Import 12 new seeds" {
 		t.Fatalf("whole export: %d rows, pending shown %v, button %q, status %q", len(s.rows), s.pending.Visible(), s.importNew.Text, s.status.Text)
 	}
 	test.Tap(s.importNew)
-	g.work.Wait()
+	g.wait()
 	seeds := g.onDisk(t).Seeds
-	if len(seeds) != 13 || seeds[1].Account != "user00" || seeds[12].Account != "user11" {
+	if len(seeds) != 13 || seeds[1].Account != "user00" || seeds[12].Account != "user11" || s.pending.Visible() {
 		t.Fatalf("vault holds %d seeds", len(seeds))
 	}
 }
@@ -148,11 +149,11 @@ func TestImportScreenWithoutCode(t *testing.T) {
 	g.open(t)
 	g.showImport()
 	s := g.importPage()
-	s.capture = func() ([]image.Image, error) {
+	g.opts.Capture = func() ([]image.Image, error) {
 		return []image.Image{image.NewGray(image.Rect(0, 0, 300, 200))}, nil
 	}
 	test.Tap(s.scan)
-	g.work.Wait()
+	g.wait()
 	if s.status.Text != importMessage(transfer.ErrNoCodeOnScreen) || s.status.Importance != widget.DangerImportance {
 		t.Errorf("blank screen says %q", s.status.Text)
 	}
@@ -164,25 +165,44 @@ func TestImportBadInputAddsNothing(t *testing.T) {
 	g.showImport()
 	s := g.importPage()
 	s.readContent("links.txt", []byte(googleURI+"\n"))
-	g.work.Wait()
-	for _, c := range []struct{ name, content, says string }{
-		{"notes.txt", "my passwords\n", importMessage(transfer.ErrUnknownFormat)},
-		{"bad.txt", awsURI + "\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n", "Could not read bad.txt: line 2: "},
-		{"half.txt", "otpauth-migration://offline?data=CgYKBA", "Could not read half.txt: line 1: malformed otpauth-migration link"},
-	} {
-		s.readContent(c.name, []byte(c.content))
-		g.work.Wait()
-		if len(s.rows) != 1 || s.status.Importance != widget.DangerImportance || !strings.HasPrefix(s.status.Text, c.says) {
-			t.Errorf("%s: %d rows, status %q, want %q", c.name, len(s.rows), s.status.Text, c.says)
-		}
-		if strings.Contains(s.status.Text, "JBSWY3DPEHPK3PX") {
-			t.Errorf("%s: the message shows a secret", c.name)
-		}
+	g.wait()
+	s.readContent("notes.txt", []byte("my passwords\n"))
+	g.wait()
+	if len(s.rows) != 1 || s.status.Importance != widget.DangerImportance || s.status.Text != importMessage(transfer.ErrUnknownFormat) {
+		t.Errorf("notes.txt: %d rows, status %q", len(s.rows), s.status.Text)
 	}
 }
 
-// TestImportEncryptedAsksPassphrase reads a Twofold backup: the app asks
-// for its passphrase, refuses a wrong one and asks again.
+// TestImportBadLinesListed: a bad line strands nothing: the other lines
+// are taken and the bad one is listed as Could not read, with why and
+// without its secret.
+func TestImportBadLinesListed(t *testing.T) {
+	g := newTestGUI(t, githubURI)
+	g.open(t)
+	g.showImport()
+	s := g.importPage()
+	s.readContent("bad.txt", []byte(awsURI+"\notpauth://totp/B:b?secret=JBSWY3DPEHPK3PX!\n"))
+	g.wait()
+	s.readContent("half.txt", []byte("otpauth-migration://offline?data=CgYKBA"))
+	g.wait()
+	want := []string{
+		"Amazon Web Services (root@123456789012): New",
+		"line 2 (B (b)): the secret is missing or damaged: Could not read",
+		"line 1: the Google transfer code does not parse: Could not read",
+	}
+	if got := s.shownRows(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("preview:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if strings.Contains(texts(g.win.Content())+strings.Join(s.shownRows(), ""), "JBSWY3DPEHPK3PX") {
+		t.Error("the page shows a secret")
+	}
+	if s.importNew.Text != "Import 1 new seed" {
+		t.Errorf("button %q", s.importNew.Text)
+	}
+}
+
+// TestImportEncryptedAsksPassphrase reads a Twofold backup: the page
+// asks for its passphrase, refuses a wrong one and asks again.
 func TestImportEncryptedAsksPassphrase(t *testing.T) {
 	g := newTestGUI(t, githubURI)
 	g.open(t)
@@ -197,26 +217,19 @@ func TestImportEncryptedAsksPassphrase(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.readContent("old.twofold", backup)
-	g.work.Wait()
+	g.wait()
 	answer := func(pass string) {
 		t.Helper()
-		d := g.topDialog(t)
-		var entry *widget.Entry
-		for _, o := range test.LaidOutObjects(d) {
-			if e, ok := o.(*widget.Entry); ok && e.Password {
-				entry = e
-			}
+		if !s.pass.box.Visible() {
+			t.Fatalf("no passphrase asked; the page says %q", texts(g.win.Content()))
 		}
-		if entry == nil {
-			t.Fatalf("no passphrase asked; the window says %q", texts(d))
-		}
-		test.Type(entry, pass)
-		test.Tap(button(t, d, "Open"))
-		g.work.Wait()
+		test.Type(s.pass.entry, pass)
+		test.Tap(s.pass.open)
+		g.wait()
 	}
 	answer("wrong words")
-	if d := g.topDialog(t); !strings.Contains(texts(d), "does not open this export") {
-		t.Fatalf("after a wrong passphrase the dialog says %q", texts(d))
+	if !strings.Contains(s.pass.explain.Text, "does not open this export") {
+		t.Fatalf("after a wrong passphrase the page says %q", s.pass.explain.Text)
 	}
 	if len(s.rows) != 0 {
 		t.Fatal("a wrong passphrase listed seeds")
@@ -225,8 +238,8 @@ func TestImportEncryptedAsksPassphrase(t *testing.T) {
 	if got := s.rowStates(); len(got) != 1 || got[0] != "Google (bob@gmail.com): New" {
 		t.Errorf("preview after the passphrase: %q", got)
 	}
-	if g.win.Canvas().Overlays().Top() != nil {
-		t.Error("the passphrase dialog stays open")
+	if s.pass.box.Visible() {
+		t.Error("the passphrase question stays")
 	}
 }
 
@@ -242,10 +255,10 @@ func TestImportOfOnlyDuplicatesLeavesTheFile(t *testing.T) {
 	test.Tap(button(t, g.win.Canvas().Content(), "Paste a link"))
 	s := g.importPage()
 	s.readContent("links.txt", []byte(googleURI+"\n"))
-	g.work.Wait()
+	g.wait()
 	before, beforeBak := readFile(t, g.path), readFile(t, g.path+".bak")
 	s.doImport()
-	g.work.Wait()
+	g.wait()
 	if !bytes.Equal(readFile(t, g.path), before) || !bytes.Equal(readFile(t, g.path+".bak"), beforeBak) {
 		t.Error("an import that added nothing rewrote the vault or its .bak")
 	}

@@ -32,20 +32,26 @@ type inventoryScreen struct {
 	content fyne.CanvasObject
 }
 
+// object is what the tab draws.
+func (s *inventoryScreen) object() fyne.CanvasObject { return s.content }
+
 func newInventoryScreen(g *gui) *inventoryScreen {
 	s := &inventoryScreen{g: g}
-	s.summary = widget.NewLabel("")
-	s.summary.Wrapping = fyne.TextWrapWord
+	s.summary = newWrappingLabel("")
 	s.accounts = container.NewVBox()
 	s.findings = container.NewVBox()
 	addAccount := widget.NewButtonWithIcon(lang.L("Add account…"), theme.ContentAddIcon(), func() { g.showAccount("") })
 	syncAWS := widget.NewButtonWithIcon(lang.L("Sync with AWS…"), theme.ViewRefreshIcon(), g.showAWSSync)
+	syncOrg := widget.NewButtonWithIcon(lang.L("Sync the organization…"), theme.ViewRefreshIcon(), g.showAWSOrgSync)
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.summary,
-		container.NewBorder(nil, nil, nil, container.NewHBox(syncAWS, addAccount), heading(lang.L("Accounts"))), s.accounts,
+		container.NewBorder(nil, nil, nil, addAccount, heading(lang.L("Accounts"))),
+		container.NewHBox(syncAWS, syncOrg),
+		s.accounts,
 		widget.NewSeparator(),
 		heading(lang.L("Findings")), s.findings,
 	)))
+	g.sess.Subscribe(func(view) { s.refresh() })
 	return s
 }
 
@@ -73,10 +79,11 @@ func (s *inventoryScreen) setVisible(visible bool) {
 
 func (s *inventoryScreen) input() inventory.Input {
 	return inventory.Input{
-		Accounts:    s.g.accounts,
-		Seeds:       s.g.seeds,
-		Keys:        s.g.keyRecords,
-		KeyFindings: inventory.KeyFindings(s.g.keyRecords),
+		Accounts:    s.g.shown().accounts,
+		Seeds:       s.g.shown().seeds,
+		Keys:        s.g.shown().keys,
+		KeyFindings: inventory.KeyFindings(s.g.shown().keys),
+		Codes:       s.g.shown().codes,
 	}
 }
 
@@ -108,7 +115,7 @@ func (s *inventoryScreen) build() {
 			plural(counts[inventory.Warning], "warning"), plural(counts[inventory.Info], "note")))
 	}
 
-	for _, a := range inventory.Summary(in.Accounts, s.shown) {
+	for _, a := range inventory.SummaryOf(in, s.shown) {
 		s.accounts.Add(s.accountRow(a))
 	}
 	if len(in.Accounts) == 0 {
@@ -125,7 +132,7 @@ func (s *inventoryScreen) build() {
 
 func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObject {
 	var factors []string
-	for _, acc := range s.g.accounts {
+	for _, acc := range s.g.shown().accounts {
 		if acc.ID != a.AccountID {
 			continue
 		}
@@ -133,7 +140,10 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 			factors = append(factors, s.g.factorName(f))
 		}
 	}
-	title := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	if t := s.g.shown().codes[a.AccountID]; t.Total > 0 {
+		factors = append(factors, fmt.Sprintf(lang.L("recovery codes kept (%d of %d left)"), t.Unused, t.Total))
+	}
+	title := heading(a.Name)
 	title.Truncation = fyne.TextTruncateEllipsis
 	count := widget.NewLabel(plural(a.Factors, "factor"))
 	switch {
@@ -144,8 +154,7 @@ func (s *inventoryScreen) accountRow(a inventory.AccountSummary) fyne.CanvasObje
 	case a.Factors > 1:
 		count.Importance = widget.SuccessImportance
 	}
-	detail := widget.NewLabel(strings.Join(factors, " · "))
-	detail.Wrapping = fyne.TextWrapWord
+	detail := newWrappingLabel(strings.Join(factors, " · "))
 	if len(factors) == 0 {
 		detail.SetText(lang.L("No factor recorded."))
 	}

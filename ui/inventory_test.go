@@ -34,7 +34,7 @@ func TestInventoryAndBanner(t *testing.T) {
 	g.showAdd()
 	g.addPage().uri.SetText(awsURI)
 	test.Tap(g.addPage().uriAdd)
-	g.work.Wait()
+	g.wait()
 	accounts := g.onDisk(t).Accounts
 	if len(accounts) != 1 || len(accounts[0].Factors) != 1 {
 		t.Fatalf("inventory on disk: %+v", accounts)
@@ -62,7 +62,7 @@ func TestInventoryAndBanner(t *testing.T) {
 	}
 
 	// The seed says which account it belongs to.
-	g.showDetail(g.seeds[1].ID)
+	g.showDetail(g.shown().seeds[1].ID)
 	if !strings.Contains(g.detailPage().subtitle.Text, "factor of "+accounts[0].Name) {
 		t.Errorf("detail subtitle %q does not name the account", g.detailPage().subtitle.Text)
 	}
@@ -70,7 +70,7 @@ func TestInventoryAndBanner(t *testing.T) {
 	// Deleting the seed takes it off the account too.
 	test.Tap(button(t, g.win.Content(), "Delete seed…"))
 	test.Tap(button(t, g.topDialog(t), "Delete"))
-	g.work.Wait()
+	g.wait()
 	if f := g.onDisk(t).Accounts[0].Factors; len(f) != 0 {
 		t.Errorf("the deleted seed is still a factor: %+v", f)
 	}

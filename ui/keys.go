@@ -57,14 +57,16 @@ type keysScreen struct {
 	content fyne.CanvasObject
 }
 
+// object is what the tab draws.
+func (s *keysScreen) object() fyne.CanvasObject { return s.content }
+
 func newKeysScreen(g *gui, watcher KeyWatcher) *keysScreen {
 	s := &keysScreen{g: g, watcher: watcher, oath: newOATHCredentials(g)}
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = newWrappingLabel("")
 	s.list = container.NewVBox()
-	intro := widget.NewLabel(lang.L("The hardware keys (YubiKeys) plugged into this computer, read without using up any PIN attempt. Plug one in or pull it out and this list follows."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newWrappingLabel(lang.L("The hardware keys (YubiKeys) plugged into this computer, read without using up any PIN attempt. Plug one in or pull it out and this list follows."))
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(intro, s.status, s.list)))
+	g.sess.Subscribe(func(view) { s.recordsChanged() })
 	return s
 }
 
@@ -102,7 +104,7 @@ func (s *keysScreen) setVisible(visible bool) {
 					return
 				}
 			}
-			fyne.Do(func() {
+			s.g.do(func() {
 				if ctx.Err() == nil {
 					s.show(snap)
 				}
@@ -152,7 +154,7 @@ func (s *keysScreen) rebuild() {
 	oathRows := s.oath.rows(serials)
 	for _, k := range s.shown {
 		rec, known := inventory.KeyRecord{}, false
-		for _, r := range s.g.keyRecords {
+		for _, r := range s.g.shown().keys {
 			if r.Serial == k.Serial {
 				rec, known = r, true
 			}
@@ -183,7 +185,7 @@ func (s *keysScreen) record(seen []inventory.Sighting) {
 		return
 	}
 	now := s.g.now()
-	if !inventory.SightingsChange(s.g.keyRecords, seen, now) {
+	if !inventory.SightingsChange(s.g.shown().keys, seen, now) {
 		return
 	}
 	s.saving = true
@@ -192,22 +194,17 @@ func (s *keysScreen) record(seen []inventory.Sighting) {
 		d.RecordSightings(seen, now)
 		return nil
 	}
-	s.g.work.Add(1)
-	go func() {
-		defer s.g.work.Done()
-		after, err := s.g.applyAndSave(fn)
-		fyne.Do(func() {
-			s.saving = false
-			s.g.edited(after, err, fn, nil)
-			if next := s.pending; next != nil {
-				s.pending = nil
-				s.record(next)
-			}
-			if s.afterRecord != nil {
-				s.afterRecord()
-			}
-		})
-	}()
+	s.g.sess.Edit(fn, func(err error) {
+		s.saving = false
+		s.g.edited(err, fn, nil)
+		if next := s.pending; next != nil {
+			s.pending = nil
+			s.record(next)
+		}
+		if s.afterRecord != nil {
+			s.afterRecord()
+		}
+	})
 }
 
 // keyProblem says what went wrong reading a key, chosen by errors.Is.
@@ -239,8 +236,7 @@ func keyCard(k piv.State, rec inventory.KeyRecord, known bool, oathRow fyne.Canv
 	}
 	box := container.NewVBox()
 	wrapped := func(text string) *widget.Label {
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
+		l := newWrappingLabel(text)
 		return l
 	}
 	form := widget.NewForm(
@@ -296,8 +292,7 @@ func findingRow(severity finding.Severity, msg, fix string, do finding.Action) f
 	if a := actionText(do); a != "" {
 		text += "\n" + a
 	}
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l := newWrappingLabel(text)
 	icon := widget.NewIcon(theme.InfoIcon())
 	switch severity {
 	case finding.Warning:

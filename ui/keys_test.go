@@ -32,18 +32,19 @@ func TestKeysFollowPlugging(t *testing.T) {
 	makeVault(t, path, githubURI)
 	a := test.NewTempApp(t)
 	w := a.NewWindow("Twofold")
-	g := &testGUI{gui: newGUI(a, w, Options{VaultPath: path, Keys: fake}), path: path}
-	g.manualTick = true
-	t.Cleanup(func() { g.lock(); g.work.Wait() })
+	turn := newTurn(t)
+	g := &testGUI{gui: newGUI(a, w, Options{VaultPath: path, Keys: fake, Ticker: handTicker{}, Do: turn.do}), path: path, turn: turn}
+	t.Cleanup(func() { g.lock(); g.wait() })
 	g.open(t)
 
 	shown := make(chan struct{})
-	g.keys.afterShow = func() { g.keys.oath.reads.Wait(); shown <- struct{}{} }
+	g.keys.afterShow = func() { shown <- struct{}{} }
 	g.tabs.Select(g.keysTab)
 	snaps := <-fake.watches
 	send := func(s piv.Snapshot) {
 		snaps <- s
-		<-shown
+		g.released(func() { <-shown })
+		g.released(g.keys.oath.reads.Wait)
 	}
 	send(piv.Snapshot{Err: piv.ErrNoReader})
 	if !strings.HasPrefix(g.keys.status.Text, "No YubiKey is plugged in") {
@@ -60,7 +61,7 @@ func TestKeysFollowPlugging(t *testing.T) {
 	recorded := make(chan struct{})
 	g.keys.afterRecord = func() { recorded <- struct{}{} }
 	send(piv.Snapshot{Keys: []piv.State{key}})
-	<-recorded // a new key is recorded in the vault
+	g.released(func() { <-recorded }) // a new key is recorded in the vault
 	if g.keys.status.Text != "1 key plugged in." || len(g.keys.list.Objects) != 1 {
 		t.Fatalf("plugged in: %q, %d cards", g.keys.status.Text, len(g.keys.list.Objects))
 	}
@@ -104,7 +105,7 @@ func TestKeysRecordSightings(t *testing.T) {
 	g.open(t)
 
 	shown, recorded := make(chan struct{}), make(chan struct{})
-	g.keys.afterShow = func() { g.keys.oath.reads.Wait(); shown <- struct{}{} }
+	g.keys.afterShow = func() { shown <- struct{}{} }
 	g.keys.afterRecord = func() { recorded <- struct{}{} }
 	g.tabs.Select(g.keysTab)
 	snaps := <-fake.watches
@@ -120,9 +121,10 @@ func TestKeysRecordSightings(t *testing.T) {
 	send := func(s piv.Snapshot) {
 		before := g.keys.records
 		snaps <- s
-		<-shown
+		g.released(func() { <-shown })
+		g.released(g.keys.oath.reads.Wait)
 		if g.keys.records != before {
-			<-recorded
+			g.released(func() { <-recorded })
 		}
 	}
 	for range 3 {

@@ -2,8 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -30,8 +34,7 @@ func (g *gui) askKit() {
 	if !g.isUnlocked() {
 		return
 	}
-	warning := widget.NewLabel(kitWarning(len(g.seeds)))
-	warning.Wrapping = fyne.TextWrapWord
+	warning := newWrapLabel(kitWarning(len(g.shown().seeds)))
 	paper := widget.NewRadioGroup([]string{"A4", lang.L("Letter")}, nil)
 	paper.Horizontal = true
 	paper.Required = true
@@ -79,14 +82,20 @@ func localPaper() string {
 // chooseKitFile asks where to save the kit, then writes it there.
 func (g *gui) chooseKitFile(size kit.Paper) {
 	name := "twofold-emergency-kit-" + g.now().Format("2006-01-02") + ".pdf"
-	g.chooseSaveFile(name, func(path string) { g.writeKit(path, size) })
+	g.opts.Files.Save(name, func(path string) { g.writeKit(path, size) })
 }
 
 // writeKit lays the kit out from the vault's data as it is now and writes
 // it to path (a new file only its owner can read, never the vault's own),
 // off the UI thread, then says where it went.
 func (g *gui) writeKit(path string, size kit.Paper) {
-	in := kit.Input{Seeds: slices.Clone(g.seeds), Accounts: slices.Clone(g.accounts), Keys: slices.Clone(g.keyRecords), Paper: size}
+	// The kit in the app's language; one the kit has no words for prints
+	// in English.
+	words, err := kit.ParseLanguage(appLanguage())
+	if err != nil {
+		words = kit.English
+	}
+	in := kit.Input{Seeds: slices.Clone(g.shown().seeds), Accounts: slices.Clone(g.shown().accounts), Keys: slices.Clone(g.shown().keys), Paper: size, Language: words}
 	now := g.now()
 	g.work.Add(1)
 	go func() {
@@ -96,14 +105,40 @@ func (g *gui) writeKit(path string, size kit.Paper) {
 		if err == nil {
 			err = secretfile.Write(path, pdf.Bytes(), true, g.opts.VaultPath)
 		}
-		fyne.Do(func() {
+		g.do(func() {
 			if err != nil {
 				g.showError(lang.L("Emergency kit not saved"), err)
 				return
 			}
 			// A dialog, not the status line: the person is on Settings.
-			g.show(dialog.NewInformation(lang.L("Emergency kit saved"),
-				fmt.Sprintf(lang.L("Saved as %s. Print it, keep the paper locked away, then delete the file."), filepath.Base(path)), g.win))
+			// It offers to open the kit in the system's PDF viewer, which
+			// prints it.
+			said := newWrapLabel(fmt.Sprintf(lang.L("Saved as %s. Print it, keep the paper locked away, then delete the file."), filepath.Base(path)))
+			d := dialog.NewCustomConfirm(lang.L("Emergency kit saved"), lang.L("Open to print"), lang.L("Close"), said,
+				func(open bool) {
+					if open {
+						g.openFile(path)
+					}
+				}, g.win)
+			d.Resize(fyne.NewSize(460, 0))
+			g.show(d)
 		})
 	}()
+}
+
+// openFile opens path in the application the system gives its type.
+func (g *gui) openFile(path string) {
+	u, err := url.Parse(storage.NewFileURI(path).String())
+	if err == nil {
+		err = fyne.CurrentApp().OpenURL(u)
+	}
+	switch {
+	case errors.Is(err, exec.ErrNotFound):
+		// Fyne opens files with xdg-open on Linux, which a bare system
+		// may lack.
+		g.show(dialog.NewInformation(lang.L("Could not open the file"),
+			fmt.Sprintf(lang.L("No program to open it was found (xdg-open). Open %s with a PDF viewer to print it."), path), g.win))
+	case err != nil:
+		g.showError(lang.L("Could not open the file"), err)
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/twofoldmfa/twofold/internal/testtool"
 	"github.com/twofoldmfa/twofold/token/kit"
@@ -25,7 +24,7 @@ func TestKitFromSettings(t *testing.T) {
 	warn := g.topDialog(t)
 	found := false
 	for _, o := range test.LaidOutObjects(warn) {
-		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "secrets of 2 seeds in clear text") {
+		if l, ok := o.(*wrapLabel); ok && strings.Contains(l.Text, "secrets of 2 seeds in clear text") {
 			found = true
 		}
 	}
@@ -46,7 +45,7 @@ func TestKitFromSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.writeKit(path, kit.Letter)
-	g.work.Wait()
+	g.wait()
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("kit file: %v %v", fi.Mode(), err)
 	}
@@ -61,7 +60,7 @@ func TestKitFromSettings(t *testing.T) {
 	}
 	said := false
 	for _, o := range test.LaidOutObjects(g.topDialog(t)) {
-		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "Saved as kit.pdf. Print it") {
+		if l, ok := o.(*wrapLabel); ok && strings.Contains(l.Text, "Saved as kit.pdf. Print it") {
 			said = true
 		}
 	}

@@ -4,12 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"fyne.io/fyne/v2/lang"
+	"io/fs"
+	"syscall"
 
 	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/aws"
 	"github.com/twofoldmfa/twofold/token/inventory"
+	"github.com/twofoldmfa/twofold/token/kdf"
 	"github.com/twofoldmfa/twofold/token/passphrase"
 	"github.com/twofoldmfa/twofold/token/qr"
+	"github.com/twofoldmfa/twofold/token/transfer"
 	"github.com/twofoldmfa/twofold/token/vault"
 )
 
@@ -24,6 +28,8 @@ func message(err error) string {
 	case err == nil:
 		return ""
 	// Seeds and otpauth links.
+	case errors.Is(err, token.ErrName):
+		return fmt.Sprintf(lang.L("A name or note may not hold control characters or hidden formatting characters, and has at most %d characters."), token.MaxNameRunes)
 	case errors.Is(err, token.ErrMalformedURI):
 		return lang.L("This is not an otpauth:// link. Copy the whole link, starting with otpauth://totp/ or otpauth://hotp/.")
 	case errors.Is(err, token.ErrKind):
@@ -92,12 +98,27 @@ func message(err error) string {
 		return lang.L("Another program changed the vault since it was unlocked.")
 	case errors.Is(err, vault.ErrNewerVersion):
 		return lang.L("This vault was written by a newer version of Twofold. Update Twofold to open it.")
+	case errors.Is(err, vault.ErrLockFile):
+		return lang.L("The vault's lock file (next to the vault, its name ending in .lock) is not a plain file. Nothing was changed; remove it and try again.")
+	case errors.Is(err, vault.ErrTooLarge):
+		return fmt.Sprintf(lang.L("Nothing was saved: the vault would grow past the %d MiB that Twofold can open again. Import fewer seeds, or shorter names."), vault.MaxFileSize>>20)
+	case errors.Is(err, vault.ErrTooManySeeds):
+		return fmt.Sprintf(lang.L("Nothing was added: Twofold keeps no more than %d seeds in one vault."), vault.MaxSeeds)
+	case errors.Is(err, kdf.ErrTooCostly):
+		return lang.L("This file asks for far more work to open than the app that wrote it would use, so Twofold did not try. Nothing was changed.")
+	case errors.Is(err, transfer.ErrWrongPassphrase):
+		return lang.L("That passphrase does not open this export. Check Caps Lock and the keyboard layout, and try again.")
 	case errors.Is(err, vault.ErrWorkFactor):
 		return lang.L("This vault file asks for an unreasonable amount of work to unlock; it was not made by Twofold.")
 	case errors.Is(err, vault.ErrExists):
 		return lang.L("A vault already exists at this place; unlock it instead.")
 	case errors.Is(err, vault.ErrNotFound):
 		return lang.L("There is no vault file here yet.")
+	// The operating system's refusals a person can act on.
+	case errors.Is(err, fs.ErrPermission):
+		return lang.L("Twofold may not write there: the folder or the file is read-only, or belongs to another user.")
+	case errors.Is(err, syscall.ENOSPC):
+		return lang.L("The disk is full. Free some space and try again.")
 	}
 	// Unknown errors come from the operating system (disk full,
 	// permissions); their text names files, never secrets.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 )
 
@@ -45,6 +46,7 @@ func (g *gui) openPage(p page) {
 	}
 	g.closePage()
 	g.page = p
+	g.pageSub = g.sess.Subscribe(func(view) { p.dataChanged() })
 	g.body.Objects = []fyne.CanvasObject{p.object()}
 	g.body.Refresh()
 	p.shown()
@@ -62,9 +64,10 @@ func (g *gui) back() {
 // closePage forgets the open page and what it showed.
 func (g *gui) closePage() {
 	if g.page != nil {
+		g.pageSub()
 		g.page.close()
 	}
-	g.page = nil
+	g.page, g.pageSub = nil, nil
 }
 
 // The pages, one line each.
@@ -105,11 +108,40 @@ func (g *gui) focusSearch() {
 	if !g.isUnlocked() {
 		return
 	}
+	g.showTab(g.codesTab)
+	g.codes.focusSearch()
+}
+
+// tab is a screen shown as one of the window's tabs. It subscribes to
+// the vault's changes itself (g.sess.Subscribe) if it shows its data.
+type tab interface {
+	object() fyne.CanvasObject
+}
+
+// visibleTab is a tab that works only while it is on screen (watching
+// the hardware keys, say): it hears when it is shown and hidden.
+type visibleTab interface {
+	tab
+	setVisible(visible bool)
+}
+
+// addTab adds t to the window's tabs, after the ones added before.
+func (g *gui) addTab(name string, icon fyne.Resource, t tab) *container.TabItem {
+	item := container.NewTabItemWithIcon(name, icon, t.object())
+	g.tabs.Append(item)
+	if v, ok := t.(visibleTab); ok {
+		g.tabSelected = append(g.tabSelected, func(selected *container.TabItem) { v.setVisible(selected == item) })
+	}
+	return item
+}
+
+// showTab closes any open page and shows tab: every way to a tab goes
+// through here.
+func (g *gui) showTab(tab *container.TabItem) {
 	if g.page != nil {
 		g.back()
 	}
-	g.tabs.Select(g.codesTab)
-	g.codes.focusSearch()
+	g.tabs.Select(tab)
 }
 
 // show opens d and remembers it so that locking closes it.

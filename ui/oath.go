@@ -127,13 +127,12 @@ func keyTitle(serial uint32, records []inventory.KeyRecord) string {
 // password lives only as long as the attempt that uses it.
 func (g *gui) askOATHPassword(serial uint32, problem string, ok func(password []byte)) {
 	entry := widget.NewPasswordEntry()
-	text := fmt.Sprintf(lang.L("%s protects its seeds with a password (set in Yubico Authenticator or with ykman). Twofold uses it for this once and does not keep it."), keyTitle(serial, g.keyRecords))
+	text := fmt.Sprintf(lang.L("%s protects its seeds with a password (set in Yubico Authenticator or with ykman). Twofold uses it for this once and does not keep it."), keyTitle(serial, g.shown().keys))
 	if problem != "" {
 		text = problem + "\n\n" + text
 	}
-	intro := widget.NewLabel(text)
-	intro.Wrapping = fyne.TextWrapWord
-	d := dialog.NewForm(fmt.Sprintf(lang.L("Password of %s"), keyTitle(serial, g.keyRecords)), lang.L("Unlock"), lang.L("Cancel"),
+	intro := newWrappingLabel(text)
+	d := dialog.NewForm(fmt.Sprintf(lang.L("Password of %s"), keyTitle(serial, g.shown().keys)), lang.L("Unlock"), lang.L("Cancel"),
 		[]*widget.FormItem{widget.NewFormItem("", intro), widget.NewFormItem(lang.L("Password"), entry)},
 		func(confirmed bool) {
 			pw := entry.Text
@@ -162,20 +161,17 @@ type oathCopy struct {
 
 func newOATHCopy(g *gui, id string) *oathCopy {
 	c := &oathCopy{g: g, id: id}
-	c.holders = widget.NewLabel("")
-	c.holders.Wrapping = fyne.TextWrapWord
+	c.holders = newWrappingLabel("")
 	c.button = widget.NewButtonWithIcon(lang.L("Copy to YubiKey…"), theme.StorageIcon(), c.start)
 	c.check = widget.NewButtonWithIcon(lang.L("Check the copies"), theme.ConfirmIcon(), c.startCheck)
-	c.result = widget.NewLabel("")
-	c.result.Wrapping = fyne.TextWrapWord
-	c.result.Hide()
+	c.result = newNoticeLabel()
 	c.box = container.NewVBox(widget.NewSeparator(), heading(lang.L("On YubiKeys")), c.holders, container.NewHBox(c.button, c.check), c.result)
 	return c
 }
 
 // refresh shows the keys the vault records as holding the seed.
 func (c *oathCopy) refresh() {
-	holders := inventory.Holders(c.g.keyRecords, c.id)
+	holders := inventory.Holders(c.g.shown().keys, c.id)
 	c.check.Hidden = len(holders) == 0
 	c.check.Refresh()
 	if len(holders) == 0 {
@@ -235,7 +231,7 @@ func (c *oathCopy) start() {
 	go func() {
 		defer c.g.work.Done()
 		serials, err := pluggedKeys(watcher)
-		fyne.Do(func() {
+		c.g.do(func() {
 			c.button.Enable()
 			if len(serials) == 0 {
 				c.say(oathMessage(err), widget.DangerImportance)
@@ -251,13 +247,12 @@ func (c *oathCopy) start() {
 func (c *oathCopy) choose(serials []uint32) {
 	names := make([]string, len(serials))
 	for i, s := range serials {
-		names[i] = keyTitle(s, c.g.keyRecords)
+		names[i] = keyTitle(s, c.g.shown().keys)
 	}
 	pick := widget.NewSelect(names, nil)
 	pick.SetSelectedIndex(0)
 	touch := widget.NewCheck(lang.L("Ask for a touch of the key before each code"), nil)
-	intro := widget.NewLabel(lang.L("The key's OATH application will make this seed's codes (Yubico Authenticator shows them). The seed cannot be read back out of the key."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newWrappingLabel(lang.L("The key's OATH application will make this seed's codes (Yubico Authenticator shows them). The seed cannot be read back out of the key."))
 	d := dialog.NewForm(lang.L("Copy to YubiKey"), lang.L("Copy"), lang.L("Cancel"), []*widget.FormItem{
 		widget.NewFormItem("", intro),
 		widget.NewFormItem("YubiKey", pick),
@@ -281,7 +276,7 @@ func (c *oathCopy) write(serial uint32, touch bool, password []byte, overwrite b
 	}
 	keys, now := c.g.opts.OATH, c.g.now()
 	c.button.Disable()
-	c.say(fmt.Sprintf(lang.L("Writing to %s…"), keyTitle(serial, c.g.keyRecords)), widget.MediumImportance)
+	c.say(fmt.Sprintf(lang.L("Writing to %s…"), keyTitle(serial, c.g.shown().keys)), widget.MediumImportance)
 	c.g.work.Add(1)
 	go func() {
 		defer c.g.work.Done()
@@ -290,7 +285,7 @@ func (c *oathCopy) write(serial uint32, touch bool, password []byte, overwrite b
 			err = k.Store(seed, touch, overwrite, now)
 			k.Close()
 		}
-		fyne.Do(func() {
+		c.g.do(func() {
 			c.button.Enable()
 			c.written(seed, serial, touch, password, err, now)
 		})
@@ -311,7 +306,7 @@ func (c *oathCopy) written(seed token.Seed, serial uint32, touch bool, password 
 	case errors.Is(err, oath.ErrNameTaken):
 		name := oath.CredentialName(seed)
 		d := dialog.NewConfirm(fmt.Sprintf(lang.L("Replace %s?"), name),
-			fmt.Sprintf(lang.L("%s already holds a seed called %s. Replace it with this one? The one there now is lost from that key."), keyTitle(serial, c.g.keyRecords), name),
+			fmt.Sprintf(lang.L("%s already holds a seed called %s. Replace it with this one? The one there now is lost from that key."), keyTitle(serial, c.g.shown().keys), name),
 			func(ok bool) {
 				if ok {
 					c.write(serial, touch, password, true)
@@ -329,12 +324,12 @@ func (c *oathCopy) written(seed token.Seed, serial uint32, touch bool, password 
 		c.g.edit(func(d *vault.Data) error {
 			return d.RecordCopy(id, serial, name, now)
 		}, func() {
-			text := fmt.Sprintf(lang.L("Copied: %s now makes this seed's codes, and its code matched the vault's."), keyTitle(serial, c.g.keyRecords))
+			text := fmt.Sprintf(lang.L("Copied: %s now makes this seed's codes, and its code matched the vault's."), keyTitle(serial, c.g.shown().keys))
 			if touch {
-				text = fmt.Sprintf(lang.L("Copied to %s; it asks for a touch before each code."), keyTitle(serial, c.g.keyRecords))
+				text = fmt.Sprintf(lang.L("Copied to %s; it asks for a touch before each code."), keyTitle(serial, c.g.shown().keys))
 			}
 			c.say(text, widget.SuccessImportance)
-			c.g.setStatus(fmt.Sprintf(lang.L("Copied %s to %s."), seed.Label(), keyTitle(serial, c.g.keyRecords)))
+			c.g.setStatus(fmt.Sprintf(lang.L("Copied %s to %s."), seed.Label(), keyTitle(serial, c.g.shown().keys)))
 		})
 	}
 }

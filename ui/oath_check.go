@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,7 +35,7 @@ func (c *oathCopy) startCheck() {
 		return
 	}
 	var want []uint32
-	for _, h := range inventory.Holders(c.g.keyRecords, c.id) {
+	for _, h := range inventory.Holders(c.g.shown().keys, c.id) {
 		want = append(want, h.Key.Serial)
 	}
 	c.check.Disable()
@@ -46,7 +45,7 @@ func (c *oathCopy) startCheck() {
 	go func() {
 		defer c.g.work.Done()
 		plugged, _ := pluggedKeys(watcher)
-		fyne.Do(func() {
+		c.g.do(func() {
 			var queue []uint32
 			var done []copyCheck
 			for _, serial := range want {
@@ -72,12 +71,12 @@ func (c *oathCopy) checkNext(queue []uint32, done []copyCheck, password []byte) 
 		return
 	}
 	serial, keys, now := queue[0], c.g.opts.OATH, c.g.now()
-	c.say(fmt.Sprintf(lang.L("Asking %s for a code (touch it if it flashes)…"), keyTitle(serial, c.g.keyRecords)), widget.MediumImportance)
+	c.say(fmt.Sprintf(lang.L("Asking %s for a code (touch it if it flashes)…"), keyTitle(serial, c.g.shown().keys)), widget.MediumImportance)
 	c.g.work.Add(1)
 	go func() {
 		defer c.g.work.Done()
 		result, err := checkCopy(keys, serial, password, seed, now)
-		fyne.Do(func() {
+		c.g.do(func() {
 			switch {
 			case errors.Is(err, oath.ErrPasswordRequired), errors.Is(err, oath.ErrWrongPassword):
 				problem := ""
@@ -133,7 +132,7 @@ func (c *oathCopy) checked(seed token.Seed, results []copyCheck) {
 	allOK := true
 	var good, gone []uint32
 	for i, r := range results {
-		lines[i] = fmt.Sprintf(lang.L("%s: %s."), keyTitle(r.serial, c.g.keyRecords), r.text)
+		lines[i] = fmt.Sprintf(lang.L("%s: %s."), keyTitle(r.serial, c.g.shown().keys), r.text)
 		allOK = allOK && r.ok
 		if r.ok {
 			good = append(good, r.serial)

@@ -68,8 +68,7 @@ func (o *oathCredentials) rows(serials []uint32) map[uint32]fyne.CanvasObject {
 }
 
 func (o *oathCredentials) newView(serial uint32) *oathKeyView {
-	v := &oathKeyView{text: widget.NewLabel(lang.L("Reading…"))}
-	v.text.Wrapping = fyne.TextWrapWord
+	v := &oathKeyView{text: newWrappingLabel(lang.L("Reading…"))}
 	v.unlock = widget.NewButton(lang.L("Unlock…"), func() {
 		o.g.askOATHPassword(serial, "", func(pw []byte) { o.read(serial, v, pw) })
 	})
@@ -93,7 +92,7 @@ func (o *oathCredentials) read(serial uint32, v *oathKeyView, password []byte) {
 			creds, err = k.List()
 			k.Close()
 		}
-		fyne.Do(func() {
+		o.g.do(func() {
 			o.show(serial, v, creds, err)
 			if o.afterRead != nil {
 				o.afterRead()
@@ -122,12 +121,12 @@ func (o *oathCredentials) show(serial uint32, v *oathKeyView, creds []oath.Crede
 		return
 	}
 	var held map[string]string
-	for _, r := range o.g.keyRecords {
+	for _, r := range o.g.shown().keys {
 		if r.Serial == serial {
 			held = r.HeldNames()
 		}
 	}
-	ids := oath.Match(creds, o.g.seeds, held)
+	ids := oath.Match(creds, o.g.shown().seeds, held)
 	lines := []string{countSeeds(len(creds))}
 	for i, c := range creds {
 		kind := strings.ToUpper(string(c.Kind))

@@ -97,10 +97,10 @@ func newOATHGUI(t *testing.T, cards ...*vyubikey.Card) *testGUI {
 // openSeed opens the seed page of the GitHub seed.
 func (g *testGUI) openSeed(t *testing.T) *detailScreen {
 	t.Helper()
-	g.showDetail(g.seeds[0].ID)
+	g.showDetail(g.shown().seeds[0].ID)
 	d := g.detailPage()
-	if d == nil || !strings.HasPrefix(g.seeds[0].Issuer, "GitHub") {
-		t.Fatalf("seed page of %v not open", g.seeds[0].Label())
+	if d == nil || !strings.HasPrefix(g.shown().seeds[0].Issuer, "GitHub") {
+		t.Fatalf("seed page of %v not open", g.shown().seeds[0].Label())
 	}
 	return d
 }
@@ -108,7 +108,7 @@ func (g *testGUI) openSeed(t *testing.T) *detailScreen {
 // tapAndWait taps b and waits for the key I/O it starts.
 func (g *testGUI) tapAndWait(b *widget.Button) {
 	test.Tap(b)
-	g.work.Wait()
+	g.wait()
 }
 
 func oathtoolTOTP(t *testing.T, secret string, at time.Time) string {
@@ -147,7 +147,7 @@ func TestCopyToYubiKey(t *testing.T) {
 	}
 	pick.SetSelectedIndex(1)
 	g.tapAndWait(button(t, form, "Copy"))
-	g.work.Wait() // the vault records the copy
+	g.wait() // the vault records the copy
 
 	creds, err := session(t, second, "").List()
 	if err != nil || len(creds) != 1 || creds[0].Name != "GitHub:alice@example.com" {
@@ -219,7 +219,7 @@ func TestCopyToYubiKeyPassword(t *testing.T) {
 		t.Fatalf("a wrong password wrote %v", c)
 	}
 	typePassword("opensesame") // asked again
-	g.work.Wait()
+	g.wait()
 	if c, _ := session(t, card, "opensesame").List(); len(c) != 1 {
 		t.Fatalf("with the password the key holds %v", c)
 	}
@@ -308,7 +308,7 @@ func TestKeysTabShowsOATH(t *testing.T) {
 		}
 	}
 	test.Tap(button(t, dlg, "Unlock"))
-	<-read
+	g.released(func() { <-read })
 	for _, want := range []string{"2 seeds:", "Yubi:eve (TOTP SHA1): not in this vault", "GitHub:alice@example.com (TOTP SHA1): a copy of GitHub (alice@example.com)"} {
 		if !strings.Contains(v.text.Text, want) {
 			t.Errorf("OATH row lacks %q:\n%s", want, v.text.Text)
@@ -341,7 +341,7 @@ func TestCheckCopies(t *testing.T) {
 			}
 		}
 		g.tapAndWait(button(t, form, "Copy"))
-		g.work.Wait()
+		g.wait()
 	}
 	// The second key's credential is replaced by one with another secret,
 	// as another program could.
@@ -351,7 +351,7 @@ func TestCheckCopies(t *testing.T) {
 	}
 	g.clock.t = time.Now()
 	g.tapAndWait(button(t, g.win.Content(), "Check the copies"))
-	g.work.Wait()
+	g.wait()
 	for _, want := range []string{"YubiKey 10000007: makes the same code as the vault.", "YubiKey 10000008: makes a different code"} {
 		if !strings.Contains(d.copies.result.Text, want) {
 			t.Errorf("check result lacks %q:\n%s", want, d.copies.result.Text)
@@ -379,7 +379,7 @@ func (g *testGUI) keysTabWithKey(serial uint32) chan struct{} {
 	g.keys.afterRecord = func() { recorded <- struct{}{} }
 	g.tabs.Select(g.keysTab)
 	(<-fake.watches) <- piv.Snapshot{Keys: []piv.State{{Serial: serial, Firmware: "5.4.3"}}}
-	<-read
-	<-recorded
+	g.released(func() { <-read })
+	g.released(func() { <-recorded })
 	return read
 }

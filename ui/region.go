@@ -37,7 +37,11 @@ func newRegionPicker(changed func()) *regionPicker {
 	p.entry = widget.NewSelectEntry(p.shown)
 	p.entry.SetPlaceHolder(lang.L("Type a country or pick one"))
 	p.entry.OnChanged = func(text string) {
-		p.shown = labels(p.matching(text))
+		m := p.matching(text)
+		if len(m) == 1 && m[0].label == text {
+			m = p.choices // a region picked: the list offers them all again
+		}
+		p.shown = labels(m)
 		p.entry.SetOptions(p.shown)
 		changed()
 	}
@@ -109,15 +113,16 @@ func (p *regionPicker) region() (string, bool) {
 	return m[0].code, true
 }
 
-// set picks the region with code ("" for none).
+// set picks the region with code; none ("") leaves the entry empty, with
+// its placeholder, and the list whole.
 func (p *regionPicker) set(code string) {
 	for _, c := range p.choices {
-		if c.code == code {
+		if code != "" && c.code == code {
 			p.entry.SetText(c.label)
 			return
 		}
 	}
-	p.entry.SetText(p.choices[0].label)
+	p.entry.SetText("")
 }
 
 // systemRegion is the region of the system's locale (LC_ALL, then LANG,

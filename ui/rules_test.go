@@ -25,7 +25,7 @@ func TestRulePassphraseLength(t *testing.T) {
 		t.Errorf("one character: button disabled %v, rating %q", u.button.Disabled(), u.strength.rating.Text)
 	}
 	u.submit() // as if the button were pressed anyway
-	g.work.Wait()
+	g.wait()
 	if _, err := os.Stat(g.path); !os.IsNotExist(err) {
 		t.Fatalf("a one-character passphrase made a vault: %v", err)
 	}
@@ -45,7 +45,7 @@ func TestRuleAWSFieldsOnlyOnAWS(t *testing.T) {
 	s.provider.SetSelected(lang.L(providerGeneric))
 	test.Type(s.awsAccount, "123456789012")
 	test.Tap(s.save)
-	g.work.Wait()
+	g.wait()
 	if want := "Not saved: " + message(inventory.ErrAWSFields); !s.problem.Visible() || s.problem.Text != want {
 		t.Errorf("problem shown %v: %q, want %q", s.problem.Visible(), s.problem.Text, want)
 	}
@@ -54,7 +54,7 @@ func TestRuleAWSFieldsOnlyOnAWS(t *testing.T) {
 	}
 	s.awsAccount.SetText("")
 	test.Tap(s.save)
-	g.work.Wait()
+	g.wait()
 	if a := g.onDisk(t).Accounts; len(a) != 1 || a[0].AWSAccount != "" {
 		t.Fatalf("after clearing the AWS id: %+v", a)
 	}

@@ -99,9 +99,7 @@ type settingsScreen struct {
 	clipboard *widget.Select
 	theme     *widget.RadioGroup
 	vaultPath *widget.Label
-	// saveFile asks where to save a file (a file dialog; tests answer
-	// it themselves).
-	saveFile func(name string, then func(path string))
+	vault     vaultKeeper
 	// status says what the last change of the vault from here did.
 	status  *widget.Label
 	content fyne.CanvasObject
@@ -113,8 +111,11 @@ func (s *settingsScreen) say(text string) {
 	s.status.Show()
 }
 
+// object is what the tab draws.
+func (s *settingsScreen) object() fyne.CanvasObject { return s.content }
+
 func newSettingsScreen(g *gui) *settingsScreen {
-	s := &settingsScreen{g: g, saveFile: g.chooseSaveFile}
+	s := &settingsScreen{g: g, vault: g.sess}
 	p := g.pref
 
 	s.autoLock = intSelect(p.p, prefAutoLock, autoLockChoices, minutesName,
@@ -149,13 +150,10 @@ func newSettingsScreen(g *gui) *settingsScreen {
 		widget.NewFormItem(lang.L("Theme"), s.theme),
 		widget.NewFormItem(lang.L("Vault file"), s.vaultPath),
 	)
-	note := widget.NewLabel(lang.L("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file."))
-	note.Wrapping = fyne.TextWrapWord
-	change := widget.NewButtonWithIcon(lang.L("Change passphrase…"), theme.AccountIcon(), g.changePassphrase)
-	backUp := widget.NewButtonWithIcon(lang.L("Back up the vault…"), theme.DocumentSaveIcon(), func() { g.backUp(s.saveFile) })
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
-	s.status.Hide()
+	note := newWrappingLabel(lang.L("These settings are stored with the app's preferences. Your seeds are only ever stored in the encrypted vault file."))
+	change := widget.NewButtonWithIcon(lang.L("Change passphrase…"), theme.AccountIcon(), s.changePassphrase)
+	backUp := widget.NewButtonWithIcon(lang.L("Back up the vault…"), theme.DocumentSaveIcon(), s.backUp)
+	s.status = newNoticeLabel()
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, note,
 		widget.NewSeparator(), heading(lang.L("Vault")), container.NewHBox(change, backUp), s.status, g.kitButton())))
 	return s

@@ -2,11 +2,12 @@ package ui
 
 import (
 	"fmt"
-	"fyne.io/fyne/v2/lang"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -19,13 +20,15 @@ import (
 // so both rate a passphrase the way 'twofold init' does.
 type strengthView struct {
 	meter  *strengthMeter
-	rating *widget.Label
+	rating *wrapLabel
 	box    *fyne.Container
+	// confirmed is the weak passphrase the person said to use anyway;
+	// typing anything else forgets it.
+	confirmed string
 }
 
 func newStrengthView() *strengthView {
-	v := &strengthView{meter: newStrengthMeter(), rating: widget.NewLabel("")}
-	v.rating.Wrapping = fyne.TextWrapWord
+	v := &strengthView{meter: newStrengthMeter(), rating: newWrapLabel("")}
 	v.box = container.NewVBox(v.meter, v.rating)
 	return v
 }
@@ -34,6 +37,9 @@ func newStrengthView() *strengthView {
 func (v *strengthView) show(pass string) (refused bool) {
 	st := passphrase.Estimate(pass)
 	refused = passphrase.Check(pass) != nil
+	if pass != v.confirmed {
+		v.confirmed = ""
+	}
 	switch {
 	case pass == "":
 		v.rating.SetText(fmt.Sprintf(lang.L("Use at least %d characters; four or more random words make a strong passphrase."), passphrase.MinLength))
@@ -60,6 +66,28 @@ func (v *strengthView) show(pass string) (refused bool) {
 		v.meter.set(float32(min(st.Bits, passphrase.GreatBits)/passphrase.GreatBits), importance)
 	}
 	return refused
+}
+
+// confirmWeak asks again before a weak passphrase is used. It reports
+// whether it asked: pass rates Weak and was not confirmed before. Yes
+// marks it confirmed and calls retry, which runs the action again; no
+// leaves the form as it is.
+func (v *strengthView) confirmWeak(g *gui, pass string, retry func()) bool {
+	if !passphrase.IsWeak(pass) || pass == v.confirmed {
+		return false
+	}
+	d := dialog.NewConfirm(lang.L("Use a weak passphrase?"),
+		lang.L("Anyone who gets the vault file could guess this passphrase. Four or more random words make a strong one."),
+		func(ok bool) {
+			if ok {
+				v.confirmed = pass
+				retry()
+			}
+		}, g.win)
+	d.SetConfirmText(lang.L("Use it anyway"))
+	d.SetDismissText(lang.L("Choose another"))
+	g.show(d)
+	return true
 }
 
 // strengthMeter is a thin bar: an outline track, and a fill in the

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/twofoldmfa/twofold/token/passphrase"
+	"github.com/twofoldmfa/twofold/token/vault"
 )
 
 // TestFirstRunStrength: the first-run page says where the vault will be
@@ -30,7 +32,7 @@ func TestFirstRunStrength(t *testing.T) {
 		passphrase.Strong: theme.ColorNameSuccess, passphrase.VeryStrong: theme.ColorNameSuccess,
 	}
 	seen := map[string]bool{}
-	for _, p := range []string{"password1", "Xk9#mQ2p", "mauve lantern quietly orbit fjord"} {
+	for _, p := range []string{"password1", "Xk9#mQ2pLw7vR", "mauve lantern quietly orbit fjord"} {
 		u.passphrase.SetText(p)
 		label := passphrase.Estimate(p).Label
 		seen[label] = true
@@ -47,5 +49,34 @@ func TestFirstRunStrength(t *testing.T) {
 	u.passphrase.SetText("")
 	if r.fill.Visible() {
 		t.Error("the meter stays filled once the passphrase is cleared")
+	}
+}
+
+// TestWeakPassphraseAskedAgain: a weak passphrase creates no vault at the
+// first tap; the app asks again, and only "Use it anyway" creates it.
+func TestWeakPassphraseAskedAgain(t *testing.T) {
+	g := newTestGUI(t)
+	u := g.unlock
+	u.passphrase.SetText("password1")
+	u.repeat.SetText("password1")
+	test.Tap(u.button)
+	g.wait()
+	ask := g.topDialog(t)
+	if g.isUnlocked() {
+		t.Fatal("a weak passphrase created the vault at once")
+	}
+	test.Tap(button(t, ask, "Choose another"))
+	g.wait()
+	if _, err := os.Stat(g.path); !os.IsNotExist(err) || g.isUnlocked() {
+		t.Fatalf("Choose another: vault %v, unlocked %v", err, g.isUnlocked())
+	}
+	test.Tap(u.button)
+	test.Tap(button(t, g.topDialog(t), "Use it anyway"))
+	g.wait()
+	if !g.isUnlocked() {
+		t.Fatalf("not unlocked after Use it anyway: %q", u.problem.Text)
+	}
+	if _, err := vault.Open(g.path, "password1"); err != nil {
+		t.Fatalf("the new vault does not open: %v", err)
 	}
 }

@@ -6,11 +6,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,11 +35,72 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
+// handTicker leaves ticking to the test, which calls tick with its own
+// clock.
+type handTicker struct{}
+
+func (handTicker) Start(func()) (stop func()) { return func() {} }
+
+// testFiles answers the file dialogs: Open hands over the file at open
+// (none: nothing happens, as when cancelled), Save the path in dir.
+type testFiles struct {
+	open  string
+	dir   string
+	asked []string // the names Save was asked for
+}
+
+func (f *testFiles) Open(_ []string, then func(fyne.URIReadCloser, error)) {
+	if f.open == "" {
+		return
+	}
+	then(storage.Reader(storage.NewFileURI(f.open)))
+}
+
+func (f *testFiles) Save(name string, then func(string)) {
+	f.asked = append(f.asked, name)
+	then(filepath.Join(f.dir, name))
+}
+
+// uiTurn takes turns between the test and the app's goroutines
+// (Options.Do). Fyne's test driver runs fyne.Do on the goroutine that
+// calls it, at once; here the test holds the turn while it touches
+// widgets and lets go only while it waits (wait, released), so that a
+// goroutine's result and the test never touch widgets at the same time.
+type uiTurn struct{ mu sync.Mutex }
+
+func (u *uiTurn) do(f func()) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	f()
+}
+
+// newTurn is a turn the test holds from now on; it lets go for good
+// once the test's other clean-ups ran.
+func newTurn(t *testing.T) *uiTurn {
+	u := &uiTurn{}
+	u.mu.Lock()
+	t.Cleanup(u.mu.Unlock)
+	return u
+}
+
+// wait lets the app's goroutines finish their work, results shown,
+// before the test goes on.
+func (g *testGUI) wait() { g.released(g.work.Wait) }
+
+// released runs wait (a channel receive, say) with the turn let go, so
+// that the app's goroutines can hand back their results meanwhile.
+func (g *testGUI) released(wait func()) {
+	g.turn.mu.Unlock()
+	defer g.turn.mu.Lock()
+	wait()
+}
+
 // testGUI is the app under test with its fake clock.
 type testGUI struct {
 	*gui
 	clock *clock
 	path  string
+	turn  *uiTurn
 }
 
 // newTestGUI opens the app on a vault at a fresh path holding uris (no
@@ -47,17 +111,24 @@ func newTestGUI(t *testing.T, uris ...string) *testGUI {
 	if uris != nil {
 		makeVault(t, path, uris...)
 	}
+	return newTestGUIAt(t, path)
+}
+
+// newTestGUIAt opens the app on the vault at path.
+func newTestGUIAt(t *testing.T, path string) *testGUI {
+	t.Helper()
 	a := test.NewTempApp(t)
 	w := a.NewWindow("Twofold")
 	c := &clock{time.Date(2026, 3, 1, 12, 0, 10, 0, time.UTC)}
-	g := newGUI(a, w, Options{VaultPath: path, Now: c.now})
-	g.manualTick = true
+	turn := newTurn(t)
+	g := newGUI(a, w, Options{VaultPath: path, Now: c.now, Ticker: handTicker{}, Do: turn.do})
 	w.Resize(fyne.NewSize(560, 720))
+	tg := &testGUI{gui: g, clock: c, path: path, turn: turn}
 	t.Cleanup(func() {
 		g.lock()
-		g.work.Wait()
+		tg.wait()
 	})
-	return &testGUI{gui: g, clock: c, path: path}
+	return tg
 }
 
 // The page open, if it is of that kind.
@@ -90,9 +161,16 @@ func (g *testGUI) open(t *testing.T) {
 	t.Helper()
 	test.Type(g.unlock.passphrase, testPassphrase)
 	test.Tap(g.unlock.button)
-	g.work.Wait()
+	g.wait()
 	if !g.isUnlocked() {
 		t.Fatalf("not unlocked; problem shown: %q", g.unlock.problem.Text)
+	}
+}
+
+// closeDialogs closes the dialogs open, as a lock does.
+func (g *testGUI) closeDialogs() {
+	for _, d := range slices.Clone(g.dialogs) {
+		d.Hide()
 	}
 }
 

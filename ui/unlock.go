@@ -38,8 +38,7 @@ type unlockScreen struct {
 func newUnlockScreen(g *gui) *unlockScreen {
 	s := &unlockScreen{g: g}
 	s.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	s.intro = widget.NewLabel("")
-	s.intro.Wrapping = fyne.TextWrapWord
+	s.intro = newWrappingLabel("")
 	s.intro.Alignment = fyne.TextAlignCenter
 
 	s.passphrase = widget.NewPasswordEntry()
@@ -62,10 +61,7 @@ func newUnlockScreen(g *gui) *unlockScreen {
 	s.where.Wrapping = fyne.TextWrapBreak
 	s.createBox = container.NewVBox(s.repeat, s.strength.box, s.where)
 
-	s.problem = widget.NewLabel("")
-	s.problem.Wrapping = fyne.TextWrapWord
-	s.problem.Importance = widget.DangerImportance
-	s.problem.Hide()
+	s.problem = newProblemLabel()
 
 	s.button = widget.NewButton("", s.submit)
 	s.button.Importance = widget.HighImportance
@@ -156,6 +152,9 @@ func (s *unlockScreen) submit() {
 			s.showProblem(message(err))
 			return
 		}
+		if s.strength.confirmWeak(s.g, pass, s.submit) {
+			return
+		}
 	}
 	s.button.Disable()
 	s.passphrase.Disable()
@@ -176,7 +175,7 @@ func (s *unlockScreen) submit() {
 		} else {
 			v, err = vault.Open(path, pass)
 		}
-		fyne.Do(func() { s.done(v, pass, err) })
+		s.g.do(func() { s.done(v, pass, err) })
 	}()
 }
 

@@ -40,7 +40,7 @@ func TestCreateVault(t *testing.T) {
 		t.Fatalf("matching passphrases: button disabled %v, problem %q", u.button.Disabled(), u.problem.Text)
 	}
 	test.Tap(u.button)
-	g.work.Wait()
+	g.wait()
 	if !g.isUnlocked() {
 		t.Fatalf("not unlocked after create: %q", u.problem.Text)
 	}
@@ -63,7 +63,7 @@ func TestUnlockWrongPassphrase(t *testing.T) {
 	}
 	test.Type(g.unlock.passphrase, "not the passphrase")
 	test.Tap(g.unlock.button)
-	g.work.Wait()
+	g.wait()
 	if g.isUnlocked() {
 		t.Fatal("unlocked with a wrong passphrase")
 	}
@@ -89,13 +89,13 @@ func TestLockDropsEverything(t *testing.T) {
 	if g.app.Clipboard().Content() == "" {
 		t.Fatal("nothing copied")
 	}
-	g.showDetail(g.seeds[0].ID)
+	g.showDetail(g.shown().seeds[0].ID)
 	test.Tap(g.detailPage().showQR)
 	test.Tap(button(t, g.topDialog(t), "Show QR code"))
 
-	v, shown := g.vault, g.seeds
+	v, shown := g.sess.vault, g.shown().seeds
 	test.Tap(button(t, g.win.Content(), "Lock"))
-	if g.isUnlocked() || g.vault != nil || g.passphrase != "" {
+	if g.isUnlocked() || g.sess.vault != nil || g.sess.passphrase != "" {
 		t.Fatal("the vault is still in memory after locking")
 	}
 	// The vault's buffers are zero, and the seeds the screens showed,

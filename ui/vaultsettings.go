@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"crypto/subtle"
 	"errors"
 	"fmt"
 
@@ -11,18 +10,15 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/twofoldmfa/twofold/internal/secretfile"
-	"github.com/twofoldmfa/twofold/token/transfer"
 )
 
-// errNotCurrent is Change passphrase's problem when the current
-// passphrase typed is not the vault's.
-var errNotCurrent = errors.New("not the current passphrase")
-
-// errSamePassphrase is Change passphrase's problem when the new one is
-// the one it replaces.
-var errSamePassphrase = errors.New("new passphrase is the current one")
+// vaultKeeper is what Settings asks of the unlocked vault (the session):
+// to change what opens it, and to write a backup of it. Both block; they
+// run off the window's thread.
+type vaultKeeper interface {
+	ChangePassphrase(current, next string) error
+	Backup(path, pass string) (seeds int, err error)
+}
 
 // vaultForm is a dialog of Settings that asks for passphrases, says what
 // is wrong under them, and runs its action off the window's thread.
@@ -34,12 +30,10 @@ type vaultForm struct {
 }
 
 func (g *gui) newVaultForm(title, intro, okText string, fields fyne.CanvasObject, ok func(f *vaultForm)) *vaultForm {
-	f := &vaultForm{g: g, problem: widget.NewLabel("")}
-	f.problem.Wrapping = fyne.TextWrapWord
+	f := &vaultForm{g: g, problem: newWrappingLabel("")}
 	f.problem.Importance = widget.DangerImportance
 	f.problem.Hide()
-	text := widget.NewLabel(intro)
-	text.Wrapping = fyne.TextWrapWord
+	text := newWrappingLabel(intro)
 	body := container.New(&fixedWidth{width: 400}, container.NewVBox(text, fields, f.problem))
 	f.d = dialog.NewCustomWithoutButtons(title, body, g.win)
 	f.ok = widget.NewButtonWithIcon(okText, theme.ConfirmIcon(), func() { ok(f) })
@@ -73,7 +67,7 @@ func (f *vaultForm) run(work func() error, done func()) {
 	go func() {
 		defer f.g.work.Done()
 		err := work()
-		fyne.Do(func() {
+		f.g.do(func() {
 			if errors.Is(err, errLockedMeanwhile) || !f.g.isUnlocked() {
 				return
 			}
@@ -90,7 +84,8 @@ func (f *vaultForm) run(work func() error, done func()) {
 // changePassphrase asks for the current passphrase and a new one, and
 // re-encrypts the vault under the new one (vault.ChangePassphrase, which
 // replaces the .bak copy too, so no file opens with the old one).
-func (g *gui) changePassphrase() {
+func (s *settingsScreen) changePassphrase() {
+	g := s.g
 	g.touch()
 	if !g.isUnlocked() {
 		return
@@ -102,34 +97,19 @@ func (g *gui) changePassphrase() {
 		lang.L("The vault and the copy kept beside it (.bak) are encrypted again under the new passphrase; the old one opens neither afterwards. Backups written before keep their own passphrase."),
 		lang.L("Change passphrase"), fields, func(f *vaultForm) {
 			g.touch()
-			g.mu.Lock()
-			isCurrent := subtle.ConstantTimeCompare([]byte(current.Text), []byte(g.passphrase)) == 1
-			g.mu.Unlock()
-			if !isCurrent {
-				f.refuse(errNotCurrent)
-				return
-			}
 			pass, err := next.value()
-			if err == nil && pass == current.Text {
-				err = errSamePassphrase
-			}
 			if err != nil {
 				f.refuse(err)
 				return
 			}
+			if next.strength.confirmWeak(g, pass, f.ok.OnTapped) {
+				return
+			}
+			old := current.Text
 			f.run(func() error {
-				g.mu.Lock()
-				defer g.mu.Unlock()
-				if g.vault == nil {
-					return errLockedMeanwhile
-				}
-				if err := g.vault.ChangePassphrase(pass); err != nil {
-					return err
-				}
-				g.passphrase = pass
-				return nil
+				return s.vault.ChangePassphrase(old, pass)
 			}, func() {
-				g.settings.say(lang.L("Passphrase changed: the vault and its .bak copy open with the new one only."))
+				s.say(lang.L("Passphrase changed: the vault and its .bak copy open with the new one only."))
 			})
 		})
 	f.d.SetOnClosed(func() {
@@ -143,7 +123,8 @@ func (g *gui) changePassphrase() {
 // backUp writes the vault, encrypted under a passphrase of the backup's
 // own, to a file the person chooses: the backup 'twofold export backup'
 // writes (transfer.EncodeBackup), which import reads back.
-func (g *gui) backUp(choose func(name string, then func(path string))) {
+func (s *settingsScreen) backUp() {
+	g := s.g
 	g.touch()
 	if !g.isUnlocked() {
 		return
@@ -159,47 +140,17 @@ func (g *gui) backUp(choose func(name string, then func(path string))) {
 				return
 			}
 			name := "twofold-backup-" + g.now().Format("2006-01-02") + ".age"
-			choose(name, func(path string) {
+			g.opts.Files.Save(name, func(path string) {
 				var seeds int
-				f.run(func() error {
-					g.mu.Lock()
-					if g.vault == nil {
-						g.mu.Unlock()
-						return errLockedMeanwhile
-					}
-					b, err := transfer.EncodeBackup(g.vault.Data, p)
-					seeds = len(g.vault.Data.Seeds)
-					g.mu.Unlock()
-					if err != nil {
-						return err
-					}
-					return secretfile.Write(path, b, true, g.opts.VaultPath)
+				f.run(func() (err error) {
+					seeds, err = s.vault.Backup(path, p)
+					return err
 				}, func() {
-					g.settings.say(fmt.Sprintf(lang.L("Backed up %s to %s."), plural(seeds, "seed"), path))
+					s.say(fmt.Sprintf(lang.L("Backed up %s to %s."), plural(seeds, "seed"), path))
 				})
 			})
 		})
 	f.d.SetOnClosed(pass.clear)
 	g.show(f.d)
 	g.win.Canvas().Focus(pass.pass)
-}
-
-// chooseSaveFile asks where to save a file named name, then runs then
-// with its path; nothing when the person cancels.
-func (g *gui) chooseSaveFile(name string, then func(path string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			g.showError(lang.L("Cannot save there"), err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		// The file is written anew, readable by its owner only.
-		w.Close()
-		then(path)
-	}, g.win)
-	d.SetFileName(name)
-	g.show(d)
 }

@@ -33,10 +33,10 @@ func TestChangePassphrase(t *testing.T) {
 	g := newTestGUI(t, githubURI)
 	g.open(t)
 	// A save leaves a .bak copy beside the vault, under the old passphrase.
-	g.showDetail(g.seeds[0].ID)
+	g.showDetail(g.shown().seeds[0].ID)
 	g.detailPage().issuer.SetText("GitHub.com")
 	test.Tap(g.detailPage().rename)
-	g.work.Wait()
+	g.wait()
 	if _, err := vault.Open(g.path+".bak", testPassphrase); err != nil {
 		t.Fatalf("no .bak to check: %v", err)
 	}
@@ -52,7 +52,7 @@ func TestChangePassphrase(t *testing.T) {
 	test.Type(e[1], next)
 	test.Type(e[2], next)
 	test.Tap(button(t, g.topDialog(t), "Change passphrase"))
-	g.work.Wait()
+	g.wait()
 	if text := texts(g.topDialog(t)); !strings.Contains(text, "not the vault's current passphrase") {
 		t.Fatalf("a wrong current passphrase says:\n%s", text)
 	}
@@ -64,7 +64,7 @@ func TestChangePassphrase(t *testing.T) {
 	}
 	e[2].SetText(next)
 	test.Tap(button(t, g.topDialog(t), "Change passphrase"))
-	g.work.Wait()
+	g.wait()
 	if g.win.Canvas().Overlays().Top() != nil {
 		t.Fatalf("the dialog stays: %s", texts(g.topDialog(t)))
 	}
@@ -80,7 +80,7 @@ func TestChangePassphrase(t *testing.T) {
 	g.lock()
 	test.Type(g.unlock.passphrase, next)
 	test.Tap(g.unlock.button)
-	g.work.Wait()
+	g.wait()
 	if !g.isUnlocked() {
 		t.Fatalf("the new passphrase does not unlock: %q", g.unlock.problem.Text)
 	}
@@ -92,11 +92,8 @@ func TestBackUpVault(t *testing.T) {
 	g := newTestGUI(t, githubURI, googleURI)
 	g.open(t)
 	dir := t.TempDir()
-	var asked string
-	g.settings.saveFile = func(name string, then func(string)) {
-		asked = name
-		then(filepath.Join(dir, name))
-	}
+	files := &testFiles{dir: dir}
+	g.opts.Files = files
 	g.tabs.SelectIndex(3)
 	test.Tap(button(t, g.win.Content(), "Back up the vault…"))
 	e := g.passwordEntries(t)
@@ -106,14 +103,18 @@ func TestBackUpVault(t *testing.T) {
 	test.Type(e[0], "short")
 	test.Type(e[1], "short")
 	test.Tap(button(t, g.topDialog(t), "Choose file and save…"))
-	if asked != "" || !strings.Contains(texts(g.topDialog(t)), "Too short") {
-		t.Fatalf("a short passphrase: file asked %q, dialog says\n%s", asked, texts(g.topDialog(t)))
+	if len(files.asked) != 0 || !strings.Contains(texts(g.topDialog(t)), "Too short") {
+		t.Fatalf("a short passphrase: file asked %q, dialog says\n%s", files.asked, texts(g.topDialog(t)))
 	}
 	const pass = "backup in the drawer"
 	e[0].SetText(pass)
 	e[1].SetText(pass)
 	test.Tap(button(t, g.topDialog(t), "Choose file and save…"))
-	g.work.Wait()
+	g.wait()
+	if len(files.asked) != 1 {
+		t.Fatalf("file asked %q times", files.asked)
+	}
+	asked := files.asked[0]
 	if !strings.HasPrefix(asked, "twofold-backup-2026-03-01") {
 		t.Errorf("file name offered %q", asked)
 	}

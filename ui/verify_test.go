@@ -30,15 +30,15 @@ func TestVerifyResultInView(t *testing.T) {
 
 	test.Type(d.verifyCode, "000000")
 	test.Tap(d.verifyButton)
-	g.work.Wait()
+	g.wait()
 	if !d.verifyResult.Visible() || !d.inView(d.verifyResult) {
 		t.Fatalf("the mismatch (%q) is out of view at offset %v", d.verifyResult.Text, d.scroll.Offset)
 	}
 
 	d.verifyCode.SetText(g.code(t, githubURI, g.clock.t))
 	test.Tap(d.verifyButton)
-	g.work.Wait()
-	if d.backupBox.Visible() {
+	g.wait()
+	if d.backup.visible() {
 		t.Fatal("the QR is still shown after a match")
 	}
 	if d.scroll.Offset.Y != 0 {

@@ -89,18 +89,16 @@ func newWizardScreen(g *gui) *wizardScreen {
 	s := &wizardScreen{g: g}
 	s.choose = s.newChooseStage()
 	s.move = s.newMoveStage()
-	s.summary = widget.NewLabel("")
-	s.summary.Wrapping = fyne.TextWrapWord
+	s.summary = newWrappingLabel("")
 	s.stage = container.NewStack(s.choose)
 	back := widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), g.back)
-	title := widget.NewLabelWithStyle(lang.L("Move seeds to a new phone"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(lang.L("Move seeds to a new phone"))
 	s.content = container.NewPadded(container.NewBorder(container.NewHBox(back, title), nil, nil, nil, s.stage))
 	return s
 }
 
 func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
-	intro := widget.NewLabel(lang.L("Twofold shows the QR codes of the seeds you choose, one after another. Scan each with the new phone's authenticator app, then type the code the phone shows: Twofold checks it and records that the phone holds the seed."))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := newWrappingLabel(lang.L("Twofold shows the QR codes of the seeds you choose, one after another. Scan each with the new phone's authenticator app, then type the code the phone shows: Twofold checks it and records that the phone holds the seed."))
 	s.device = widget.NewEntry()
 	s.device.SetPlaceHolder(lang.L("e.g. Pixel 9"))
 	s.device.OnChanged = func(string) { s.g.touch() }
@@ -109,7 +107,7 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 	s.mode.Required = true
 
 	list := container.NewVBox()
-	for _, seed := range s.g.seeds {
+	for _, seed := range s.g.shown().seeds {
 		c := widget.NewCheck(seed.Label(), func(bool) { s.countChosen() })
 		c.Checked = true
 		s.checks = append(s.checks, c)
@@ -118,28 +116,29 @@ func (s *wizardScreen) newChooseStage() fyne.CanvasObject {
 	}
 	all := widget.NewButton(lang.L("All"), func() { s.pick(func(string) bool { return true }) })
 	none := widget.NewButton(lang.L("None"), func() { s.pick(func(string) bool { return false }) })
-	var names []string
-	for _, a := range s.g.accounts {
+	var names, noCodes []string
+	for _, a := range s.g.shown().accounts {
 		if slices.ContainsFunc(a.Factors, func(f inventory.Factor) bool { return f.SeedID != "" }) {
 			names = append(names, a.Name)
+			if s.g.shown().codes[a.ID].Unused == 0 {
+				noCodes = append(noCodes, a.Name)
+			}
 		}
 	}
+	codesNote := codesReminder(noCodes)
 	s.byAccount = widget.NewSelect(names, s.pickAccount)
 	s.byAccount.PlaceHolder = lang.L("Seeds of an account…")
 	if len(names) == 0 {
 		s.byAccount.Hide()
 	}
 	s.chosen = widget.NewLabel("")
-	s.problem = widget.NewLabel("")
-	s.problem.Importance = widget.DangerImportance
-	s.problem.Wrapping = fyne.TextWrapWord
-	s.problem.Hide()
+	s.problem = newProblemLabel()
 	s.start = widget.NewButtonWithIcon(lang.L("Show the first QR code…"), theme.NavigateNextIcon(), s.confirmStart)
 	s.start.Importance = widget.HighImportance
 	s.countChosen()
 
 	form := widget.NewForm(widget.NewFormItem(lang.L("New phone"), s.device), widget.NewFormItem(lang.L("How"), s.mode))
-	top := container.NewVBox(intro, form, container.NewBorder(nil, nil, container.NewHBox(all, none), s.chosen, s.byAccount))
+	top := container.NewVBox(intro, codesNote, form, container.NewBorder(nil, nil, container.NewHBox(all, none), s.chosen, s.byAccount))
 	bottom := container.NewVBox(s.problem, container.NewHBox(s.start))
 	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(list))
 }
@@ -159,7 +158,7 @@ func (s *wizardScreen) pick(want func(id string) bool) {
 
 // pickAccount checks the seeds that are factors of the named account.
 func (s *wizardScreen) pickAccount(name string) {
-	for _, a := range s.g.accounts {
+	for _, a := range s.g.shown().accounts {
 		if a.Name != name {
 			continue
 		}
@@ -230,4 +229,22 @@ func (s *wizardScreen) close() {
 func (s *wizardScreen) showStage(o fyne.CanvasObject) {
 	s.stage.Objects = []fyne.CanvasObject{o}
 	relayout(s.content)
+}
+
+// codesReminder names the accounts whose seeds move and that have no
+// unused recovery code kept: if the new phone fails them before the old
+// one is wiped, nothing else brings them back. Hidden when there is none.
+func codesReminder(accounts []string) *widget.Label {
+	l := newNoticeLabel()
+	if len(accounts) == 0 {
+		l.Hide()
+		return l
+	}
+	text := strings.Join(accounts[:min(len(accounts), namesShown)], ", ")
+	if more := len(accounts) - namesShown; more > 0 {
+		text += fmt.Sprintf(lang.L(" and %d more"), more)
+	}
+	say(l, fmt.Sprintf(lang.L("No recovery codes are kept for %s: keep the ones the service gave on the account's page before the old phone is wiped, as they are the way back in if the move goes wrong."), text), widget.WarningImportance)
+	l.Show()
+	return l
 }

@@ -24,16 +24,14 @@ func (s *wizardScreen) newMoveStage() fyne.CanvasObject {
 	s.holds = widget.NewLabel("")
 	s.holds.Alignment = fyne.TextAlignCenter
 	s.holds.Truncation = fyne.TextTruncateEllipsis
-	s.ask = widget.NewLabel("")
-	s.ask.Wrapping = fyne.TextWrapWord
+	s.ask = newWrappingLabel("")
 	s.code = widget.NewEntry()
 	s.code.SetPlaceHolder(lang.L("Code the new phone shows"))
 	s.code.OnSubmitted = func(string) { s.checkCode() }
 	s.check = widget.NewButtonWithIcon(lang.L("Check"), theme.ConfirmIcon(), s.checkCode)
 	s.check.Importance = widget.HighImportance
 	s.skip = widget.NewButtonWithIcon(lang.L("Skip this seed"), theme.MediaSkipNextIcon(), s.skipSeed)
-	s.result = widget.NewLabel("")
-	s.result.Wrapping = fyne.TextWrapWord
+	s.result = newWrappingLabel("")
 	bottom := container.NewVBox(
 		s.holds,
 		s.ask,
@@ -69,7 +67,7 @@ func (s *wizardScreen) begin(phone string, seeds []token.Seed, google bool) {
 		defer s.g.work.Done()
 		codes, err := renderTransferCodes(seeds)
 		_, refused := transfer.EncodeMigration(seeds, 0)
-		fyne.Do(func() {
+		s.g.do(func() {
 			s.start.Enable()
 			s.countChosen()
 			if s.g.page != page(s) {

@@ -66,7 +66,7 @@ func (g *testGUI) startWizard(t *testing.T, choose func(s *wizardScreen)) *wizar
 		t.Fatalf("no warning before the QR codes: %q", texts(d))
 	}
 	test.Tap(button(t, d, "Show the QR codes"))
-	g.work.Wait()
+	g.wait()
 	return s
 }
 
@@ -82,7 +82,7 @@ func TestWizardOneSeedAtATime(t *testing.T) {
 		_, err := d.AddSeeds([]token.Seed{aws}, g.clock.t, vault.RefuseDuplicates)
 		return err
 	}, nil)
-	g.work.Wait()
+	g.wait()
 	held := g.onDisk(t)
 	if n := unverifiedFindings(held, g.clock.t); n != 1 {
 		t.Fatalf("%d unverified-seed findings before, want 1 (the AWS seed)", n)
@@ -113,7 +113,7 @@ func TestWizardOneSeedAtATime(t *testing.T) {
 	}
 	test.Type(s.code, wrong)
 	test.Tap(s.check)
-	g.work.Wait()
+	g.wait()
 	if !strings.HasPrefix(s.result.Text, "That code does not match GitHub") || s.progress.Text != "Seed 1 of 2" {
 		t.Fatalf("wrong code: %q, at %q", s.result.Text, s.progress.Text)
 	}
@@ -132,7 +132,7 @@ func TestWizardOneSeedAtATime(t *testing.T) {
 	// the test driver would refresh the entry while the save's callback
 	// runs, which the test driver does on the saving goroutine).
 	s.code.OnSubmitted(s.code.Text)
-	g.work.Wait()
+	g.wait()
 	want := "On Pixel 9 and verified (1):\n  ✓ Amazon Web Services (root@123456789012)\n\n" +
 		"Skipped, not verified on Pixel 9 (1):\n  – GitHub (alice@example.com): you skipped it"
 	saveShot(t, "wizard-summary.png", g.win.Canvas().Capture())
@@ -183,7 +183,7 @@ func TestWizardGoogleTransferCodes(t *testing.T) {
 			}
 			test.Type(s.code, oathtoolCode(t, in, g.clock.t))
 			test.Tap(s.check)
-			g.work.Wait()
+			g.wait()
 		}
 	}
 	for _, line := range []string{

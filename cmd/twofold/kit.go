@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/twofoldmfa/twofold/token/kit"
 )
@@ -13,6 +14,7 @@ func runKit(c *cli, args []string) error {
 	out := fs.String("o", "", "write the kit as a PDF to this `FILE`")
 	paper := fs.String("paper", string(kit.A4), "the paper size: a4 or letter")
 	force := fs.Bool("force", false, "replace the file if it exists")
+	language := fs.String("lang", "", "the kit's language: en or ja (default: the locale's, else en)")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -22,6 +24,12 @@ func runKit(c *cli, args []string) error {
 	size, err := kit.ParsePaper(*paper)
 	if err != nil {
 		return usagef("kit: --paper: %v", err)
+	}
+	words := localeLanguage()
+	if *language != "" {
+		if words, err = kit.ParseLanguage(*language); err != nil {
+			return usagef("kit: --lang: %v", err)
+		}
 	}
 	// Refuse before the passphrase is asked; writeSecret checks again
 	// when the kit is ready (a link is replaced, never followed).
@@ -41,7 +49,7 @@ func runKit(c *cli, args []string) error {
 		fmt.Fprintf(c.stderr, "twofold: %s\n", w)
 	}
 	var pdf bytes.Buffer
-	err = kit.Write(&pdf, kit.Input{Seeds: v.Data.Seeds, Accounts: v.Data.Accounts, Keys: v.Data.Keys, Paper: size, RecoveryCodes: v.Data.RecoveryCodes}, c.now())
+	err = kit.Write(&pdf, kit.Input{Seeds: v.Data.Seeds, Accounts: v.Data.Accounts, Keys: v.Data.Keys, Paper: size, RecoveryCodes: v.Data.RecoveryCodes, Language: words}, c.now())
 	if err != nil {
 		return fmt.Errorf("kit: %w", err)
 	}
@@ -57,4 +65,21 @@ func paperName(p kit.Paper) string {
 		return "Letter"
 	}
 	return "A4"
+}
+
+// localeLanguage is the kit language of the user's locale, as gettext
+// reads it (LANGUAGE, then LC_ALL, LC_MESSAGES, LANG); English where the
+// kit has no words for it.
+func localeLanguage() kit.Language {
+	for _, name := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		v, _, _ := strings.Cut(os.Getenv(name), ":")
+		if v == "" {
+			continue
+		}
+		if l, err := kit.ParseLanguage(v); err == nil {
+			return l
+		}
+		return kit.English
+	}
+	return kit.English
 }

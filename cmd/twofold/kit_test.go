@@ -20,6 +20,7 @@ func TestKitCommand(t *testing.T) {
 	pdftoppm := testtool.Require(t, "pdftoppm")
 	pdftotext := testtool.Require(t, "pdftotext")
 	zbarimg := testtool.Require(t, "zbarimg")
+	setLocale(t, "C.UTF-8")
 	tc := newTestCLI(t)
 	tc.ok("init")
 	tc.ok("add", awsURI)
@@ -99,4 +100,45 @@ func TestKitRefusesToOverwrite(t *testing.T) {
 	}
 	tc.fails("kit: give -o FILE.pdf", "kit")
 	tc.fails("is a directory", "kit", "-o", tc.dir, "--force")
+}
+
+// setLocale makes the test's locale lang alone.
+func setLocale(t *testing.T, lang string) {
+	for _, name := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES"} {
+		t.Setenv(name, "")
+	}
+	t.Setenv("LANG", lang)
+}
+
+// TestKitLanguage prints the kit under a Japanese locale, and in English
+// there with --lang en: the language of the paper follows.
+func TestKitLanguage(t *testing.T) {
+	pdftotext := testtool.Require(t, "pdftotext")
+	setLocale(t, "ja_JP.UTF-8")
+	tc := newTestCLI(t)
+	tc.ok("init")
+	tc.ok("add", awsURI)
+	for _, c := range []struct{ lang, want, not string }{
+		{"", "Twofold 緊急キット", "SENSITIVE"},
+		{"en", "SENSITIVE", "取扱注意"},
+		{"ja", "取扱注意", "SENSITIVE"},
+	} {
+		pdf := filepath.Join(tc.dir, "kit-"+c.lang+".pdf")
+		args := []string{"kit", "-o", pdf}
+		if c.lang != "" {
+			args = append(args, "--lang", c.lang)
+		}
+		tc.ok(args...)
+		text, err := exec.Command(pdftotext, pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		if !strings.Contains(string(text), c.want) || strings.Contains(string(text), c.not) {
+			t.Errorf("--lang %q: the kit does not say %q, or says %q", c.lang, c.want, c.not)
+		}
+	}
+	_, errOut, code := tc.run("kit", "-o", filepath.Join(tc.dir, "x.pdf"), "--lang", "fr")
+	if code != 2 || !strings.Contains(errOut, "--lang") {
+		t.Errorf("--lang fr: exit %d, %q", code, errOut)
+	}
 }

@@ -21,7 +21,7 @@ func TestRulePassphraseLength(t *testing.T) {
 
 	tc.passphrase = tc.dir + "/pass"
 	_, errOut, code := tc.run("init")
-	if code != 0 || !strings.Contains(errOut, "new passphrase: Strength: Weak") {
+	if code != 0 || !strings.Contains(errOut, "new passphrase: Strength: Strong") {
 		t.Fatalf("init: exit %d, stderr %q (want the strength said)", code, errOut)
 	}
 	before := tc.vaultBytes()

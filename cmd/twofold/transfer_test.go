@@ -65,7 +65,7 @@ func TestImportTakesWhatItCan(t *testing.T) {
 		{"type":"totp","name":"short","issuer":"Old","info":{"secret":"MFRGGZDF","algo":"SHA1","digits":6,"period":30}}]}}`)
 	out := tc.ok("import", mixed)
 	want := "Added I (ok)\nAdded Old (short)\n2 added, 0 skipped, 1 not read.\n" +
-		"Not read: " + mixed + ": entry 2 (J (m)): a kind of code Twofold does not make (unsupported OTP type: want totp, hotp or steam)\n"
+		"Not read: " + mixed + ": entry 2 (J (m)): a kind of code Twofold does not make (field type: unsupported OTP type: want totp, hotp or steam)\n"
 	if out != want {
 		t.Errorf("import said:\n%s\nwant:\n%s", out, want)
 	}

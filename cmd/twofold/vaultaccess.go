@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"golang.org/x/term"
@@ -44,7 +45,39 @@ func (c *cli) newPassphrase(file string) (string, error) {
 		return "", err
 	}
 	fmt.Fprintf(c.stderr, "twofold: new passphrase: %s\n", passphrase.Describe(pass))
+	// Typed on the terminal, a weak passphrase is asked about again; from
+	// a file (a script's), the line above is the warning.
+	if file == "" && passphrase.IsWeak(pass) {
+		ok, err := c.confirm("A weak passphrase can be guessed by anyone who gets the vault file; four or more random words make a strong one. Use it anyway? [y/N] ")
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return "", fmt.Errorf("%w: not used (nothing was changed)", passphrase.ErrWeak)
+		}
+	}
 	return pass, nil
+}
+
+// confirm asks a yes-or-no question on the terminal; anything but y or
+// yes is no.
+func (c *cli) confirm(question string) (bool, error) {
+	f, ok := c.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return false, errNoPassphrase
+	}
+	fmt.Fprint(c.stderr, question)
+	var answer []byte
+	b := make([]byte, 1)
+	for {
+		n, err := f.Read(b)
+		if n == 0 || err != nil || b[0] == '\n' {
+			break
+		}
+		answer = append(answer, b[0])
+	}
+	a := strings.ToLower(strings.TrimSpace(string(answer)))
+	return a == "y" || a == "yes", nil
 }
 
 func (c *cli) readNewPassphrase(file string) (string, error) {

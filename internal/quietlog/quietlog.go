@@ -19,5 +19,6 @@ import (
 
 func init() { log.SetOutput(io.Discard) }
 
-// Restore sends the standard logger to stderr again.
-func Restore() { log.SetOutput(os.Stderr) }
+// Restore sends the standard logger to stderr again, but for two known
+// Fyne messages that report nothing wrong (known.go).
+func Restore() { log.SetOutput(&filter{w: os.Stderr}) }

@@ -42,9 +42,9 @@ func (k *kit) recoveryCodes(a inventory.Account) {
 	t := rc.Tally()
 	unused := rc.Unused()
 	k.need(k.lineHeight(strong) + k.lineHeight(secret))
-	k.text(fmt.Sprintf("Recovery codes: %d of %d unused, as of the date printed. Each works once: tick it off when you use it.", t.Unused, t.Total), strong, 0)
+	k.text(k.w.codesHeading(t.Unused, t.Total), strong, 0)
 	if len(unused) == 0 {
-		k.text("None left: generate new ones at the service.", body, 0)
+		k.text(k.w.codesNone, body, 0)
 		return
 	}
 	const box, gap = 9.0, 18.0
@@ -63,9 +63,11 @@ func (k *kit) recoveryCodes(a inventory.Account) {
 		k.need(h)
 		for j, c := range unused[start:min(start+perRow, len(unused))] {
 			x := margin + float64(j)*colW
-			k.pdf.SetLineWidth(0.7)
-			k.pdf.SetStrokeColor(0, 0, 0)
-			k.setErr(k.pdf.Rectangle(x, k.y+2, x+box, k.y+2+box, "D", 0, 0))
+			if !k.dry {
+				k.pdf.SetLineWidth(0.7)
+				k.pdf.SetStrokeColor(0, 0, 0)
+				k.setErr(k.pdf.Rectangle(x, k.y+2, x+box, k.y+2+box, "D", 0, 0))
+			}
 			k.drawLine(x+box+6, k.y, c.Code, secret, false)
 		}
 		k.y += h

@@ -19,7 +19,7 @@ func (k *kit) keys() {
 	k.y += 10
 	k.rule(margin, margin+k.width())
 	k.y += 8
-	k.text("Hardware keys", heading, 0)
+	k.text(k.w.keysHeading, heading, 0)
 	var items []string
 	for _, key := range k.in.Keys {
 		items = append(items, k.keyLine(key))
@@ -29,9 +29,9 @@ func (k *kit) keys() {
 
 func (k *kit) keyLine(key inventory.KeyRecord) string {
 	// The one name of a key, as the findings and the app give it.
-	line := inventory.Factor{Kind: inventory.KeyFactor, KeySerial: key.Serial}.DescribeWith(nil, k.in.Keys)
+	line := k.w.factor(inventory.Factor{Kind: inventory.KeyFactor, KeySerial: key.Serial}, nil, k.in.Keys)
 	if !key.LastSeen.IsZero() {
-		line += ", last seen " + key.LastSeen.UTC().Format("2006-01-02")
+		line += k.w.lastSeen(day(key.LastSeen))
 	}
 	var uses []string
 	for _, a := range k.in.Accounts {
@@ -46,7 +46,7 @@ func (k *kit) keyLine(key inventory.KeyRecord) string {
 		}
 	}
 	if len(uses) > 0 {
-		line += ". A factor of: " + strings.Join(uses, ", ")
+		line += k.w.factorOf + strings.Join(uses, k.w.listSep)
 	}
 	var held []string
 	for _, h := range key.Holds {
@@ -55,7 +55,7 @@ func (k *kit) keyLine(key inventory.KeyRecord) string {
 		}
 	}
 	if len(held) > 0 {
-		line += ". Its OATH application holds: " + strings.Join(held, ", ")
+		line += k.w.oathHolds + strings.Join(held, k.w.listSep)
 	}
-	return line + "."
+	return line + k.w.fullStop
 }

@@ -48,7 +48,8 @@ type Input struct {
 	Seeds    []token.Seed
 	Accounts []inventory.Account
 	Keys     []inventory.KeyRecord
-	Paper    Paper // A4 when empty
+	Paper    Paper    // A4 when empty
+	Language Language // English when empty
 	// RecoveryCodes are the accounts' recovery codes (codes.go).
 	RecoveryCodes []vault.RecoveryCodes
 }
@@ -64,14 +65,18 @@ func Write(w io.Writer, in Input, now time.Time) error {
 	default:
 		return fmt.Errorf("%w: %q", ErrPaper, in.Paper)
 	}
+	if in.Language != "" && !slices.Contains(Languages, in.Language) {
+		return fmt.Errorf("%w: %q", ErrLanguage, in.Language)
+	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: size, Unit: gopdf.UnitPT})
-	pdf.SetInfo(gopdf.PdfInfo{Title: "Twofold emergency kit", Creator: "Twofold", CreationDate: now})
+	words := wordsFor(in.Language)
+	pdf.SetInfo(gopdf.PdfInfo{Title: words.title, Creator: "Twofold", CreationDate: now})
 	set, err := loadFonts(pdf)
 	if err != nil {
 		return err
 	}
-	p := &page{pdf: pdf, fonts: set, size: size, widths: map[widthKey]float64{}}
+	p := &page{pdf: pdf, fonts: set, size: size, widths: map[widthKey]float64{}, w: words}
 	k := kit{page: p, in: in, now: now, findings: inventory.Check(inventory.Input{
 		Accounts: in.Accounts, Seeds: in.Seeds, Keys: in.Keys, KeyFindings: inventory.KeyFindings(in.Keys),
 		Codes: codeTallies(in.RecoveryCodes),
@@ -95,7 +100,7 @@ type kit struct {
 }
 
 func (k *kit) write() {
-	printed := k.now.UTC().Format("2 January 2006, 15:04 UTC")
+	printed := k.w.date(k.now)
 	k.newPage()
 	k.cover(printed)
 	accounts := slices.Clone(k.in.Accounts)
@@ -104,7 +109,7 @@ func (k *kit) write() {
 	})
 	listed := map[string]bool{}
 	for _, a := range accounts {
-		k.account(a)
+		k.keepTogether(func() { k.account(a) })
 		for _, f := range a.Factors {
 			if f.Kind == inventory.SeedFactor {
 				listed[f.SeedID] = true
@@ -121,8 +126,8 @@ func (k *kit) write() {
 		// The heading goes with the first seed.
 		k.need(qrSize + 70)
 		k.y += 10
-		k.text("Seeds in no account", heading, 0)
-		k.text("The inventory does not say which account these seeds belong to.", body, 0)
+		k.text(k.w.looseHeading, heading, 0)
+		k.text(k.w.looseBody, body, 0)
 		for _, s := range loose {
 			k.seed(s)
 		}
@@ -134,14 +139,12 @@ func (k *kit) write() {
 // cover is the top of the first page: what the paper is, how to use it,
 // and where to write down where it is kept.
 func (k *kit) cover(printed string) {
-	k.text("Twofold emergency kit", title, 0)
-	k.text(fmt.Sprintf("Printed %s. %s and %s.", printed, count(len(k.in.Accounts), "account"), count(len(k.in.Seeds), "seed")), body, 0)
-	k.text("Each QR code below is one seed. If a phone is lost, scan the code with an authenticator app on a new phone "+
-		"(or type the secret under it), and the new phone makes the same codes. Anyone who sees this paper can do the same: "+
-		"keep it where you keep a passport, and destroy the older copy when you print a new one.", body, 0)
-	k.text("A seed added to Twofold after the date above is not on this paper.", body, 0)
+	k.text(k.w.title, title, 0)
+	k.text(k.w.printed(printed, len(k.in.Accounts), len(k.in.Seeds)), body, 0)
+	k.text(k.w.intro, body, 0)
+	k.text(k.w.afterDate, body, 0)
 	k.y += 4
-	k.text("Where this paper is kept:", strong, 0)
+	k.text(k.w.kept, strong, 0)
 	for range 3 {
 		k.y += 22
 		k.rule(margin, margin+k.width())
@@ -158,30 +161,30 @@ func (k *kit) account(a inventory.Account) {
 	k.y += 8
 	k.text(a.Name, heading, 0)
 	if a.Provider == inventory.AWS {
-		who := "IAM user " + a.Principal
-		if a.IsAWSRoot() {
-			who = "root user"
+		id := a.AWSAccount
+		if id == "" {
+			id = k.w.idNotRecorded
 		}
-		k.text(fmt.Sprintf("AWS account %s, %s", orUnknown(a.AWSAccount), who), body, 0)
+		k.text(k.w.awsAccount(id, a.IsAWSRoot(), a.Principal), body, 0)
 	}
-	k.text(fmt.Sprintf("Recovery email: %s. Recovery phone: %s.", orNone(a.Email), orNone(a.Phone)), body, 0)
+	k.text(k.w.recovery(cmp.Or(a.Email, k.w.noneOnFile), cmp.Or(a.Phone, k.w.noneOnFile)), body, 0)
 	var factors []string
 	for _, f := range a.Factors {
-		factors = append(factors, f.DescribeWith(k.in.Seeds, k.in.Keys))
+		factors = append(factors, k.w.factor(f, k.in.Seeds, k.in.Keys))
 	}
 	if len(factors) == 0 {
-		factors = []string{"none recorded"}
+		factors = []string{k.w.noFactor}
 	}
-	k.text("Factors registered:", strong, 0)
+	k.text(k.w.factorsHeading, strong, 0)
 	k.list(factors, false, 0)
 	for _, f := range k.findings {
 		if f.AccountID == a.ID && f.Severity.AtLeast(inventory.Warning) {
-			k.text(f.Message+" "+f.Fix, alert, 0)
+			k.text(k.w.finding(f, a, k.in.Seeds, k.in.Keys), alert, 0)
 		}
 	}
 	if a.IsAWSRoot() {
-		k.text("If the MFA device is lost:", strong, 0)
-		k.list(inventory.LostDeviceSteps(a), true, 0)
+		k.text(k.w.lostHeading, strong, 0)
+		k.list(k.w.lostSteps(a), true, 0)
 	}
 	k.recoveryCodes(a)
 	for _, f := range a.Factors {
@@ -192,20 +195,6 @@ func (k *kit) account(a inventory.Account) {
 			k.seed(k.in.Seeds[i])
 		}
 	}
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none on file"
-	}
-	return s
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "(id not recorded)"
-	}
-	return s
 }
 
 // count words a number of things: "1 seed", "2 seeds".

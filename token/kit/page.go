@@ -2,10 +2,9 @@ package kit
 
 import (
 	"fmt"
-	"strings"
-	"unicode"
-
 	"github.com/signintech/gopdf"
+
+	"github.com/twofoldmfa/twofold/internal/linebreak"
 )
 
 // Page geometry, in points.
@@ -43,6 +42,9 @@ type page struct {
 	y      float64
 	widths map[widthKey]float64
 	fail   error
+	w      words
+	// dry lays out without drawing, to measure a block (keepTogether).
+	dry bool
 }
 
 type widthKey struct {
@@ -66,15 +68,32 @@ func (p *page) newPage() {
 	p.pdf.AddPage()
 	p.pdf.SetFillColor(176, 0, 32)
 	p.setErr(p.pdf.Rectangle(margin, margin, p.size.W-margin, margin+bandH, "F", 0, 0))
-	p.drawLine(margin+8, margin+5, "SENSITIVE: every secret on this page is in clear text. Keep it locked away.", style{bold, 10, false}, true)
+	p.drawLine(margin+8, margin+5, p.w.band, style{bold, 10, false}, true)
 	p.y = p.top()
 }
 
-// need starts a new page unless h more points fit on this one.
+// need starts a new page unless h more points fit on this one. Measuring,
+// it only counts.
 func (p *page) need(h float64) {
-	if p.y+h > p.bottom() {
+	if p.y+h > p.bottom() && !p.dry {
 		p.newPage()
 	}
+}
+
+// keepTogether lays block out on one page: on this one if it fits, else
+// on a new one. A block taller than a page starts where it is and breaks
+// where it must (each seed and each list item still whole).
+func (p *page) keepTogether(block func()) {
+	y := p.y
+	p.dry = true
+	block()
+	p.dry = false
+	h := p.y - y
+	p.y = y
+	if h <= p.bottom()-p.top() {
+		p.need(h)
+	}
+	block()
 }
 
 func (p *page) lineHeight(st style) float64 { return st.size * lineGap }
@@ -96,46 +115,24 @@ func (p *page) runeWidth(r rune, st style) float64 {
 	return w
 }
 
-// wrap breaks text into lines no wider than width: at spaces, and
-// between CJK characters, which need none; a word wider than a line is
-// cut where it must be.
+// wrap breaks text into lines no wider than width, where English and
+// Japanese break (package linebreak).
 func (p *page) wrap(text string, st style, width float64) []string {
-	var lines []string
-	for _, para := range strings.Split(text, "\n") {
-		rs := []rune(para)
-		start, lastBreak := 0, -1
+	measure := func(s string) float32 {
 		w := 0.0
-		for i := 0; i < len(rs); i++ {
-			r := rs[i]
-			if unicode.IsSpace(r) || i > start && isCJK(r) {
-				lastBreak = i
-			}
+		for _, r := range s {
 			w += p.runeWidth(r, st)
-			if w <= width || i == start {
-				continue
-			}
-			end := i
-			if lastBreak > start {
-				end = lastBreak
-			}
-			lines = append(lines, strings.TrimRightFunc(string(rs[start:end]), unicode.IsSpace))
-			for end < len(rs) && unicode.IsSpace(rs[end]) {
-				end++
-			}
-			start, lastBreak, w = end, -1, 0
-			i = end - 1
 		}
-		lines = append(lines, string(rs[start:]))
+		return float32(w)
 	}
-	return lines
-}
-
-func isCJK(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) || r >= 0x3000 && r <= 0x303f
+	return linebreak.Lines(text, float32(width), measure)
 }
 
 // drawLine draws one line of text with its top at (x, y).
 func (p *page) drawLine(x, y float64, text string, st style, white bool) {
+	if p.dry {
+		return
+	}
 	switch {
 	case white:
 		p.pdf.SetTextColor(255, 255, 255)
@@ -173,8 +170,8 @@ func (p *page) list(items []string, numbered bool, indent float64) {
 			mark = fmt.Sprintf("%d.", i+1)
 		}
 		lines := p.wrap(item, body, p.width()-indent-16)
+		p.need(float64(len(lines)) * p.lineHeight(body)) // an item stays on one page
 		for j, line := range lines {
-			p.need(p.lineHeight(body))
 			if j == 0 {
 				p.drawLine(margin+indent, p.y, mark, body, false)
 			}
@@ -187,6 +184,9 @@ func (p *page) list(items []string, numbered bool, indent float64) {
 
 // rule draws a thin line across the text column at the current height.
 func (p *page) rule(x0, x1 float64) {
+	if p.dry {
+		return
+	}
 	p.pdf.SetLineWidth(0.5)
 	p.pdf.SetStrokeColor(120, 120, 120)
 	p.pdf.Line(x0, p.y, x1, p.y)
@@ -198,7 +198,7 @@ func (p *page) footers(printed string) {
 	n := p.pdf.GetNumberOfPages()
 	for i := 1; i <= n; i++ {
 		p.setErr(p.pdf.SetPage(i))
-		text := fmt.Sprintf("Twofold emergency kit, printed %s. SENSITIVE. Page %d of %d.", printed, i, n)
+		text := p.w.footer(printed, i, n)
 		p.drawLine(margin, p.size.H-margin-small.size*lineGap, text, small, false)
 	}
 }

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/signintech/gopdf"
@@ -22,11 +23,6 @@ const (
 // its names, its secret in groups of four and how it makes codes. The
 // block is never split across pages.
 func (k *kit) seed(s token.Seed) {
-	img, err := qr.Image(s.URI(), -qrModule)
-	if err != nil {
-		k.setErr(fmt.Errorf("QR code of %s: %w", s.Label(), err))
-		return
-	}
 	x := margin + qrSize + qrGap
 	width := margin + k.width() - x
 	type line struct {
@@ -39,22 +35,29 @@ func (k *kit) seed(s token.Seed) {
 			lines = append(lines, line{l, st})
 		}
 	}
-	add(orNameless(s.Issuer), strong)
+	add(cmp.Or(s.Issuer, k.w.noIssuer), strong)
 	add(s.Account, body)
-	add("Secret (base32):", small)
+	add(k.w.secretLabel, small)
 	add(token.GroupSecret(s.Secret), secret)
-	add(howItWorks(s), small)
+	add(k.howItWorks(s), small)
 	if d, ok := aws.Recognize(s); ok {
-		add(fmt.Sprintf("AWS virtual MFA device %s of account %s.", d.Name, d.Account), small)
+		add(k.w.awsDevice(d.Name, d.Account), small)
 	}
-	add(history(s), small)
+	add(k.history(s), small)
 	h := 0.0
 	for _, l := range lines {
 		h += k.lineHeight(l.st)
 	}
 	k.need(max(h, qrSize) + 12)
 	top := k.y + 6
-	k.setErr(k.pdf.ImageFrom(img, margin, top, &gopdf.Rect{W: qrSize, H: qrSize}))
+	if !k.dry {
+		img, err := qr.Image(s.URI(), -qrModule)
+		if err != nil {
+			k.setErr(fmt.Errorf("QR code of %s: %w", s.Label(), err))
+			return
+		}
+		k.setErr(k.pdf.ImageFrom(img, margin, top, &gopdf.Rect{W: qrSize, H: qrSize}))
+	}
 	y := top
 	for _, l := range lines {
 		k.drawLine(x, y, l.text, l.st, false)
@@ -63,34 +66,27 @@ func (k *kit) seed(s token.Seed) {
 	k.y = top + max(h, qrSize) + 6
 }
 
-func orNameless(issuer string) string {
-	if issuer == "" {
-		return "(no issuer)"
-	}
-	return issuer
-}
-
 // howItWorks says how the seed makes codes, for typing it in by hand.
-func howItWorks(s token.Seed) string {
+func (k *kit) howItWorks(s token.Seed) string {
 	if s.Kind == token.HOTP {
-		return fmt.Sprintf("Counter-based (HOTP), %s, %d digits; counter %d when printed (it moves on with each code used).", s.Algorithm, s.Digits, s.Counter)
+		return k.w.hotp(s.Algorithm, s.Digits, s.Counter)
 	}
-	return fmt.Sprintf("Time-based (TOTP), %s, %d digits, a new code every %d s.", s.Algorithm, s.Digits, s.Period)
+	return k.w.totp(s.Algorithm, s.Digits, s.Period)
 }
 
 // history says when the seed was added and last proved on another device.
-func history(s token.Seed) string {
+func (k *kit) history(s token.Seed) string {
 	out := ""
 	if !s.Added.IsZero() {
-		out = "Added " + s.Added.UTC().Format("2006-01-02") + ". "
+		out = k.w.added(day(s.Added))
 	}
 	switch {
 	case s.Verified.IsZero():
-		out += "Never verified on a second device."
+		out += k.w.neverVerified
 	case s.VerifiedOn != "":
-		out += fmt.Sprintf("Verified on %s, %s.", s.VerifiedOn, s.Verified.UTC().Format("2006-01-02"))
+		out += k.w.verifiedOn(s.VerifiedOn, day(s.Verified))
 	default:
-		out += "Verified on a second device, " + s.Verified.UTC().Format("2006-01-02") + "."
+		out += k.w.verified(day(s.Verified))
 	}
 	return out
 }

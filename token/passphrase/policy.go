@@ -1,7 +1,8 @@
 // Package passphrase holds the rules for a vault's passphrase, the same
 // for 'twofold init' and 'twofold passwd' as for the app's first run: a
 // minimum length, which is enforced, and a strength estimate, which is
-// shown (a weak passphrase is allowed, and said to be weak).
+// shown; a weak passphrase is used only when the person, asked again,
+// says so.
 package passphrase
 
 import (
@@ -16,6 +17,9 @@ const MinLength = 8
 
 // ErrTooShort is wrapped when a new passphrase is shorter than MinLength.
 var ErrTooShort = errors.New("passphrase too short")
+
+// ErrWeak is wrapped when a weak passphrase was not confirmed.
+var ErrWeak = errors.New("passphrase weak")
 
 // Check applies the policy to a new passphrase. It never puts the
 // passphrase in its error.

@@ -13,15 +13,19 @@ func TestStrength(t *testing.T) {
 	}{
 		{"password", "Weak"},
 		{"Password", "Weak"},
+		{"password1", "Weak"},
 		{"abcdefghijkl", "Weak"},
 		{"aaaaaaaaaaaaaaaaaaaa", "Weak"},
-		{"tr0ub4dor&3", "Weak"}, // a word in disguise, about 28 bits
+		{"tr0ub4dor&3", "Weak"}, // a word in disguise
 		{"Sunshine2024!", "Weak"},
-		{"correct horse battery staple", "Weak"}, // famous, so guessed first
-		{"plinth quota mangle ribcage", "Fair"},
+		{"Twofold2026", "Weak"},
+		{"plinth quota mangle", "Weak"},            // three random words, about 39 bits
+		{"plinth quota mangle ribcage", "Strong"},  // four, about 52: the hint's promise
+		{"correct horse battery staple", "Strong"}, // four words, if famous ones
+		{"ample-dusk-trowel-bison", "Strong"},      // dashes as well as spaces
 		{"plinth quota mangle ribcage hazel", "Strong"},
 		{"plinth quota mangle ribcage hazel nimbus foyer", "Very strong"},
-		{"q8#Lm2!vZr9@Kt4$", "Very strong"},
+		{"q8#Lm2!vZr9@Kt4$", "Strong"},
 	} {
 		if got := Estimate(tc.pass).Label; got != tc.want {
 			t.Errorf("Estimate(%q) = %s (%.0f bits), want %s", tc.pass, got, Estimate(tc.pass).Bits, tc.want)

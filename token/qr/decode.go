@@ -8,10 +8,6 @@ import (
 	_ "image/jpeg" // QR images arrive as screenshots and photos
 	_ "image/png"
 	"io"
-
-	"github.com/makiuchi-d/gozxing"
-	zxingmulti "github.com/makiuchi-d/gozxing/multi/qrcode"
-	zxingqr "github.com/makiuchi-d/gozxing/qrcode"
 )
 
 // Limits on what the decoder accepts. An image file is untrusted input: a
@@ -64,36 +60,15 @@ func DecodeAll(r io.Reader) ([]string, error) {
 	return DecodeImage(img)
 }
 
-// DecodeImage reads every QR code in img, each text once.
+// DecodeImage reads every QR code in img, each text once. It looks at the
+// image as it is first and, where that finds nothing, in a bounded list of
+// other ways (see views), stopping at the first that reads a code.
 func DecodeImage(img image.Image) ([]string, error) {
 	size := img.Bounds().Size()
 	if err := checkSize(size.X, size.Y); err != nil {
 		return nil, err
 	}
-	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(luminance(img)))
-	if err != nil {
-		return nil, fmt.Errorf("reading image: %w", err)
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	var texts []string
-	seen := map[string]bool{}
-	add := func(text string) {
-		if !seen[text] {
-			seen[text] = true
-			texts = append(texts, text)
-		}
-	}
-	results, _ := zxingmulti.NewQRCodeMultiReader().DecodeMultiple(bmp, hints)
-	for _, res := range results {
-		add(res.GetText())
-	}
-	if len(texts) == 0 {
-		// The multi detector wants three clean finder patterns per code;
-		// the single reader copes with more, such as a lone code in a photo.
-		if res, err := zxingqr.NewQRCodeReader().Decode(bmp, hints); err == nil {
-			add(res.GetText())
-		}
-	}
+	texts, _ := search(luminance(img))
 	if len(texts) == 0 {
 		return nil, ErrNoCode
 	}

@@ -236,3 +236,29 @@ func TestDecodeImageKinds(t *testing.T) {
 		t.Errorf("sub-image: %q, %v", got, err)
 	}
 }
+
+// BenchmarkDecodeNoCodeFullHD decodes a 1920×1080 screenshot holding no
+// code: the costliest case, where every view is tried.
+func BenchmarkDecodeNoCodeFullHD(b *testing.B) {
+	raw := encodePNG(b, desktop(1920, 1080, nil))
+	for b.Loop() {
+		if _, err := DecodeAll(bytes.NewReader(raw)); !errors.Is(err, ErrNoCode) {
+			b.Fatalf("empty screen: %v", err)
+		}
+	}
+}
+
+// TestDecodeAllDarkModeScreen reads five light-on-dark codes on a dark
+// screen, as a dark theme shows them: the whole desktop inverted.
+func TestDecodeAllDarkModeScreen(t *testing.T) {
+	uris := seedURIs(5)
+	shot := desktop(1920, 1080, ourCodes(t, uris, 300))
+	for i := 0; i < len(shot.Pix); i += 4 {
+		shot.Pix[i], shot.Pix[i+1], shot.Pix[i+2] = 255-shot.Pix[i], 255-shot.Pix[i+1], 255-shot.Pix[i+2]
+	}
+	got, err := DecodeAll(bytes.NewReader(encodePNG(t, shot)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAll(t, got, uris)
+}

@@ -1,17 +1,13 @@
 package qr
 
-import (
-	"image"
-
-	"github.com/makiuchi-d/gozxing"
-)
+import "image"
 
 // luminance returns img as one byte of brightness per pixel, the form the
 // QR detector works on. gozxing's own conversion calls img.At for every
 // pixel, which for a full-HD screenshot costs more than finding the codes;
 // the common image types are read here straight from their pixel arrays.
 // Transparent pixels count as white, as on a light background.
-func luminance(img image.Image) gozxing.LuminanceSource {
+func luminance(img image.Image) *plane {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	lum := make([]byte, w*h)
@@ -40,8 +36,7 @@ func luminance(img image.Image) gozxing.LuminanceSource {
 			}
 		}
 	}
-	src, _ := gozxing.NewPlanarYUVLuminanceSource(lum, w, h, 0, 0, w, h, false)
-	return src
+	return &plane{pix: lum, w: w, h: h}
 }
 
 // rgbaRows converts 8-bit RGBA rows (premultiplied or not) to brightness

@@ -165,8 +165,11 @@ import (
 )
 
 // SchemaVersion is the version of the plaintext inside the vault file.
-// Files with a higher version are refused rather than half-read.
-const SchemaVersion = 1
+// Files with a higher version are refused rather than half-read, so an
+// older build never opens, then saves without, what it does not know.
+// Version 2 added the accounts' recovery codes; version 1 files read as
+// they are and are written as version 2 on their next save.
+const SchemaVersion = 2
 
 // Work factors (log2 of scrypt's N, with r=8, p=1: memory is 2^logN KiB).
 const (
@@ -193,10 +196,10 @@ const (
 var newVaultWorkFactor = RecommendedWorkFactor
 
 // DefaultLockWait is how long a save waits for another process's lock
-// unless the caller says otherwise (EditWithin, SetLockWait): long enough for a queue of writers, each holding the lock at
-// most for one key derivation (a retry after another writer's save), to
-// pass even on a slow, busy machine, where one derivation can take
-// seconds. Only a live process holds the lock (the kernel releases it
+// unless the caller says otherwise (EditWithin, SetLockWait): long
+// enough for a queue of writers, each holding the lock at most for one
+// key derivation (a retry after another writer's save), to pass even on
+// a slow, busy machine, where one derivation can take seconds. Only a live process holds the lock (the kernel releases it
 // when the process dies), so a long wait means real writers ahead.
 const DefaultLockWait = 2 * time.Minute
 
@@ -320,12 +323,12 @@ func OpenKey(path string, key Key) (*Vault, error) {
 	return openRaw(path, raw, key)
 }
 
-// readVault reads the vault file's bytes, saying how to make one when
-// there is none.
+// readVault reads the vault file's bytes; ErrNotFound when there is
+// none (each front end says how to make one).
 func readVault(path string) ([]byte, error) {
 	raw, err := readVaultFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w at %s (create one with 'twofold init')", ErrNotFound, path)
+		return nil, fmt.Errorf("%w at %s", ErrNotFound, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading vault: %w", err)
