@@ -45,7 +45,7 @@ machine() {
 # tag) and records their figures.
 vault_bench() {
 	local out
-	out=$(go test -run '^$' -bench 'UnlockAndList|Codes1000' -benchtime "${VAULT_RUNS:-5}x" ./token/vault/) || {
+	out=$(go test -run '^$' -bench 'UnlockAndList|Codes1000|UnlockWays' -benchtime "${VAULT_RUNS:-5}x" ./token/vault/) || {
 		echo "$out"
 		return 1
 	}
@@ -65,6 +65,10 @@ vault_bench() {
 			for (n = 1000; n <= 10000; n *= 10)
 				printf "unlock and list, %s seeds, release KDF\t%.0f\tms\tscrypt N=2^17 alone\t%.0f\n", (n == 1000 ? "1,000" : "10,000"), ms["BenchmarkUnlockAndList/seeds=" n "/total"], kdf >>out
 			printf "codes of 1,000 seeds\t%.2f\tms\tone frame at 60 Hz\t16.7\n", ms["BenchmarkCodes1000"] >>out
+			plain = ms["BenchmarkUnlockAndList/seeds=1000/total"]
+			printf "unlock and list, 1,000 seeds, passphrase slot\t%.0f\tms\tthe plain file, release KDF\t%.0f\n", ms["BenchmarkUnlockWays/passphrase"], plain >>out
+			printf "unlock and list, 1,000 seeds, keyring slot\t%.1f\tms\tthe plain file, release KDF\t%.0f\n", ms["BenchmarkUnlockWays/keyring"], plain >>out
+			printf "unlock and list, 1,000 seeds, YubiKey slot (ECDH in software)\t%.1f\tms\tthe plain file, release KDF\t%.0f\n", ms["BenchmarkUnlockWays/yubikey"], plain >>out
 		}' <<<"$out"
 }
 

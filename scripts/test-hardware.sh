@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Hardware key tests on the real PC/SC stack, against virtual YubiKeys:
-#  1. token/piv's rig tests (piv-go -> libpcsclite -> pcscd -> vpcd -> card);
+#  1. token/piv's rig tests (piv-go -> libpcsclite -> pcscd -> vpcd -> card),
+#     and the command line's (the vault opened with a YubiKey);
 #  2. Yubico's own tools (ykman, yubico-piv-tool) and `twofold keys` reading
 #     the virtual keys.
 # Always starts its own rig, so the tests cannot skip; stops it on exit.
@@ -17,11 +18,13 @@ trap 'scripts/pcsc-rig.sh stop >/dev/null' EXIT
 # 127.0.0.1.
 go test -c -o "$TWOFOLD_RIG_DIR.piv.test" ./token/piv
 go test -c -o "$TWOFOLD_RIG_DIR.oath.test" ./token/oath
+go test -tags twofold_fastkdf -c -o "$TWOFOLD_RIG_DIR.cmd.test" ./cmd/twofold
 scripts/pcsc-rig.sh stop >/dev/null
 scripts/pcsc-rig.sh start
 {
 	scripts/pcsc-rig.sh exec "$TWOFOLD_RIG_DIR.piv.test" -test.v -test.count=1 2>&1
 	scripts/pcsc-rig.sh exec "$TWOFOLD_RIG_DIR.oath.test" -test.v -test.count=1 -test.run Rig 2>&1
+	scripts/pcsc-rig.sh exec "$TWOFOLD_RIG_DIR.cmd.test" -test.v -test.count=1 -test.run Rig 2>&1
 } | tee "$TWOFOLD_RIG_DIR.gotest.log"
 if grep -q -- '--- SKIP' "$TWOFOLD_RIG_DIR.gotest.log"; then
 	echo "test-hardware: rig tests skipped although the rig runs" >&2

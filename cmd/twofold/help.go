@@ -50,7 +50,7 @@ func (h helpRequest) Error() string { return "help requested for " + h.name }
 
 // usage prints the list of commands.
 func (c *cli) usage() {
-	fmt.Fprintln(c.stdout, "usage: twofold [--vault PATH] [--passphrase-file PATH] [--wait DURATION] [COMMAND [ARGS]]")
+	fmt.Fprintln(c.stdout, "usage: twofold [--vault PATH] [--passphrase-file PATH] [--pin-file PATH] [--wait DURATION] [COMMAND [ARGS]]")
 	fmt.Fprintln(c.stdout, "\nWith no command, opens the Twofold window. Commands:")
 	for _, cmd := range commands {
 		fmt.Fprintf(c.stdout, "  %-8s %s\n", cmd.name, cmd.summary)
@@ -107,7 +107,7 @@ func (c *cli) printHelp(h helpRequest) {
 		fmt.Fprintln(c.stdout, "\nOptions:")
 		fmt.Fprint(c.stdout, strings.Join(lines, ""))
 	}
-	fmt.Fprintln(c.stdout, "\nGlobal options (before or after the command): --vault PATH, --passphrase-file PATH, --wait DURATION.")
+	fmt.Fprintln(c.stdout, "\nGlobal options (before or after the command): --vault PATH, --passphrase-file PATH, --pin-file PATH, --wait DURATION.")
 }
 
 // optionLine words one option: its name, the kind of value it takes, what

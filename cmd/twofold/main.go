@@ -15,6 +15,7 @@ import (
 
 	"github.com/twofoldmfa/twofold/internal/quietlog"
 	"github.com/twofoldmfa/twofold/token/awsiam"
+	"github.com/twofoldmfa/twofold/token/keyring"
 	"github.com/twofoldmfa/twofold/token/oath"
 	"github.com/twofoldmfa/twofold/token/piv"
 	"github.com/twofoldmfa/twofold/token/screen"
@@ -36,6 +37,7 @@ type cli struct {
 	stdout, stderr io.Writer
 	vaultPath      string
 	passphraseFile string
+	pinFile        string   // --pin-file: a YubiKey's PIN, for opening the vault with it
 	wait           waitFlag // --wait: how long a save waits for another writer's lock
 }
 
@@ -59,6 +61,8 @@ type deps struct {
 	// lockWait is how long a save waits for another writer's lock when
 	// --wait is not given.
 	lockWait time.Duration
+	// keyring is the desktop keyring of the keyring way in.
+	keyring keyring.Store
 }
 
 // realDeps are the deps of the installed command.
@@ -71,6 +75,7 @@ func realDeps() deps {
 		newIAM:      func(ctx context.Context, profile string) (awsiam.IAM, error) { return awsiam.New(ctx, profile) },
 		enrollClock: awsiam.RealClock{},
 		lockWait:    vault.DefaultLockWait,
+		keyring:     keyring.OS{},
 	}
 }
 
@@ -111,6 +116,8 @@ func init() {
 		{"oath", "list | add QUERY | code QUERY | rm QUERY [--key SERIAL]", "seeds stored on YubiKeys (OATH)", runOATH},
 		{"codes", "add ACCOUNT - [--replace] | add ACCOUNT --file F [--replace] | list ACCOUNT [--json] [--show] | use ACCOUNT CODE|- | rm ACCOUNT --yes",
 			"an account's one-time recovery codes, kept encrypted: how many are left; mark one used", runCodes},
+		{"unlock", "list [--json] | add keyring | rm keyring | add yubikey --key SERIAL [--slot 82..95] [--touch always|cached|never] | rm yubikey --key SERIAL",
+			"the ways into the vault besides the passphrase: the desktop keyring, YubiKeys", runUnlock},
 	}
 }
 
@@ -212,6 +219,7 @@ func (c *cli) report(err error) int {
 func (c *cli) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.vaultPath, "vault", firstNonEmpty(c.vaultPath, os.Getenv("TWOFOLD_VAULT")), "vault file")
 	fs.StringVar(&c.passphraseFile, "passphrase-file", firstNonEmpty(c.passphraseFile, os.Getenv("TWOFOLD_PASSPHRASE_FILE")), "read the passphrase from this file")
+	fs.StringVar(&c.pinFile, "pin-file", firstNonEmpty(c.pinFile, os.Getenv("TWOFOLD_PIN_FILE")), "read a YubiKey's PIN from this file, to open the vault with the key")
 	fs.Var(&c.wait, "wait", "how long to wait for another process writing the vault, such as 2m (0: do not wait)")
 }
 

@@ -135,11 +135,11 @@ func (c *cli) open() (*vault.Vault, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s (create one with 'twofold init')", vault.ErrNotFound, path)
 	}
-	pass, err := c.passphrase("Vault passphrase: ")
+	key, err := c.wayIn(path)
 	if err != nil {
 		return nil, err
 	}
-	v, err := vault.Open(path, pass)
+	v, err := vault.OpenKey(path, key)
 	if err != nil {
 		return nil, describeVaultError(path, fmt.Errorf("opening vault: %w", err))
 	}
@@ -152,17 +152,17 @@ func (c *cli) open() (*vault.Vault, error) {
 // new file when another process saved meanwhile (vault.EditWithin), so
 // it must change only the vault.
 func (c *cli) edit(fn func(v *vault.Vault) error) error {
-	return c.editWith(vault.EditWithin, fn)
+	return c.editWith(vault.EditWithinKey, fn)
 }
 
 // editLocked is edit for changes with effects outside the vault (a key
 // written, a device created in IAM): fn runs once, holding the vault's
 // lock throughout (vault.EditLocked).
 func (c *cli) editLocked(fn func(v *vault.Vault) error) error {
-	return c.editWith(vault.EditLocked, fn)
+	return c.editWith(vault.EditLockedKey, fn)
 }
 
-func (c *cli) editWith(edit func(path, pass string, wait time.Duration, fn func(*vault.Vault) error) error, fn func(v *vault.Vault) error) error {
+func (c *cli) editWith(edit func(path string, key vault.Key, wait time.Duration, fn func(*vault.Vault) error) error, fn func(v *vault.Vault) error) error {
 	path, err := c.path()
 	if err != nil {
 		return err
@@ -170,11 +170,11 @@ func (c *cli) editWith(edit func(path, pass string, wait time.Duration, fn func(
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w at %s (create one with 'twofold init')", vault.ErrNotFound, path)
 	}
-	pass, err := c.passphrase("Vault passphrase: ")
+	key, err := c.wayIn(path)
 	if err != nil {
 		return err
 	}
-	err = edit(path, pass, c.wait.duration(), fn)
+	err = edit(path, key, c.wait.duration(), fn)
 	if errors.Is(err, vault.ErrLocked) {
 		return fmt.Errorf("%w; try again, or wait longer with --wait", err)
 	}

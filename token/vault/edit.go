@@ -45,12 +45,17 @@ func Edit(path, passphrase string, fn func(*Vault) error) error {
 //
 // wait bounds each wait for the lock; past it the error is ErrLocked.
 func EditWithin(path, passphrase string, wait time.Duration, fn func(*Vault) error) error {
+	return EditWithinKey(path, Passphrase(passphrase), wait, fn)
+}
+
+// EditWithinKey is EditWithin with any way in (see Key).
+func EditWithinKey(path string, key Key, wait time.Duration, fn func(*Vault) error) error {
 	path = resolveSymlinks(path)
 	raw, err := readVault(path)
 	if err != nil {
 		return err
 	}
-	v, s, err := openAndPrepare(path, raw, passphrase)
+	v, s, err := openAndPrepare(path, raw, key)
 	if err != nil {
 		return err
 	}
@@ -72,14 +77,14 @@ func EditWithin(path, passphrase string, wait time.Duration, fn func(*Vault) err
 	}
 	// Another writer saved first: this writer's turn, holding the lock.
 	return withLock(path, wait, func() error {
-		v, err := Open(path, passphrase)
+		v, err := OpenKey(path, key)
 		if err != nil {
 			return err
 		}
 		if err := fn(v); err != nil {
 			return unlessUnchanged(err)
 		}
-		if s.workFactor != v.workFactor { // the file's cost changed meanwhile
+		if v.slots == nil && (s == nil || s.workFactor != v.workFactor) { // the file's cost changed meanwhile
 			if s, err = newSealer(v.passphrase, v.workFactor); err != nil {
 				return err
 			}
@@ -95,10 +100,15 @@ func EditWithin(path, passphrase string, wait time.Duration, fn func(*Vault) err
 // repeated; fn may call Save to keep a step on disk before the next.
 // Other writers wait while fn runs.
 func EditLocked(path, passphrase string, wait time.Duration, fn func(*Vault) error) error {
+	return EditLockedKey(path, Passphrase(passphrase), wait, fn)
+}
+
+// EditLockedKey is EditLocked with any way in (see Key).
+func EditLockedKey(path string, key Key, wait time.Duration, fn func(*Vault) error) error {
 	path = resolveSymlinks(path)
 	var lock *flock.Flock
 	return withLockHeld(path, wait, &lock, func() error {
-		v, err := Open(path, passphrase)
+		v, err := OpenKey(path, key)
 		if err != nil {
 			return err
 		}
@@ -120,14 +130,23 @@ const maxSideBySideKDF = 128 << 20
 
 // openAndPrepare decrypts raw and prepares the encryption of the next
 // save at the file's work factor: at the same time on another core when
-// both derivations fit in maxSideBySideKDF, else one after the other.
-func openAndPrepare(path string, raw []byte, passphrase string) (*Vault, *sealer, error) {
+// both derivations fit in maxSideBySideKDF, else one after the other. A
+// vault with slots needs no derivation to be saved: its sealer is nil.
+func openAndPrepare(path string, raw []byte, key Key) (*Vault, *sealer, error) {
+	if hasSlots(raw) {
+		v, err := openRaw(path, raw, key)
+		return v, nil, err
+	}
+	passphrase := key.passphrase()
+	if passphrase == "" {
+		return nil, nil, fmt.Errorf("%w: the vault opens with its passphrase only", ErrNoSuchWay)
+	}
 	workFactor, err := checkedWorkFactor(raw)
 	if err != nil {
 		return nil, nil, err // refused before any work; prepare nothing either
 	}
 	if 2*(int64(1)<<(workFactor+10)) > maxSideBySideKDF {
-		v, err := openRaw(path, raw, passphrase)
+		v, err := openRaw(path, raw, key)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -146,7 +165,7 @@ func openAndPrepare(path string, raw []byte, passphrase string) (*Vault, *sealer
 		s, err := newSealer(passphrase, workFactor)
 		ready <- prepared{s, err}
 	}()
-	v, err := openRaw(path, raw, passphrase)
+	v, err := openRaw(path, raw, key)
 	p := <-ready
 	if err != nil {
 		return nil, nil, err
@@ -165,9 +184,12 @@ func (v *Vault) Save() error {
 	if v.wiped {
 		return ErrWiped
 	}
-	s, err := newSealer(v.passphrase, v.workFactor)
-	if err != nil {
-		return err
+	var s *sealer
+	if v.slots == nil { // a vault with slots needs no derivation
+		var err error
+		if s, err = newSealer(v.passphrase, v.workFactor); err != nil {
+			return err
+		}
 	}
 	if v.lock != nil { // inside EditLocked: the lock is held already
 		return v.saveUnchanged(s)
@@ -199,6 +221,12 @@ func (v *Vault) saveUnchanged(s *sealer) error {
 // sealAndWrite encrypts the data with s and replaces the file; the lock
 // must be held.
 func (v *Vault) sealAndWrite(s *sealer) error {
+	if v.slots != nil { // the slots as they are now, fn's changes included
+		var err error
+		if s, err = newSlotSealer(v.slots, v.identity); err != nil {
+			return err
+		}
+	}
 	v.Data.Version = SchemaVersion
 	ciphertext, err := s.seal(v.Data)
 	if err != nil {

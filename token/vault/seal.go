@@ -38,6 +38,8 @@ type sealer struct {
 	workFactor int
 	out        bytes.Buffer
 	w          io.WriteCloser
+	// slots, when set, frame the payload (a vault with slots).
+	slots *slotFile
 }
 
 // newSealer derives a key from passphrase at workFactor (log2 N) with a
@@ -51,6 +53,17 @@ func newSealer(passphrase string, workFactor int) (*sealer, error) {
 	defer releaseKDFMemory(workFactor) // age.Encrypt runs the KDF
 	s := &sealer{workFactor: workFactor}
 	if s.w, err = age.Encrypt(&s.out, r); err != nil {
+		return nil, fmt.Errorf("encrypting vault: %w", err)
+	}
+	return s, nil
+}
+
+// newSlotSealer encrypts to the vault's own identity and frames the
+// payload with its slots: no key derivation.
+func newSlotSealer(f *slotFile, id *age.X25519Identity) (*sealer, error) {
+	s := &sealer{workFactor: f.workFactor, slots: f}
+	var err error
+	if s.w, err = age.Encrypt(&s.out, id.Recipient()); err != nil {
 		return nil, fmt.Errorf("encrypting vault: %w", err)
 	}
 	return s, nil
@@ -80,10 +93,16 @@ func (s *sealer) seal(data Data) ([]byte, error) {
 	if err := w.Close(); err != nil {
 		return nil, fmt.Errorf("encrypting vault: %w", err)
 	}
-	if s.out.Len() > MaxFileSize {
-		return nil, fmt.Errorf("%w (%d MiB)", ErrTooLarge, s.out.Len()>>20)
+	out := s.out.Bytes()
+	if s.slots != nil {
+		if out, err = s.slots.encode(out); err != nil {
+			return nil, fmt.Errorf("encrypting vault: %w", err)
+		}
 	}
-	return s.out.Bytes(), nil
+	if len(out) > MaxFileSize {
+		return nil, fmt.Errorf("%w (%d MiB)", ErrTooLarge, len(out)>>20)
+	}
+	return out, nil
 }
 
 // Seal encrypts data under passphrase as a new vault file, at the cost
@@ -114,6 +133,9 @@ type Unsealed struct {
 	Data       Data
 	WorkFactor int
 	secrets    []byte
+	// slots and identity are set for a vault with slots.
+	slots    *slotFile
+	identity *age.X25519Identity
 }
 
 // Wipe zeroes the buffer the seeds' secrets share and forgets the data.
@@ -121,6 +143,7 @@ func (u *Unsealed) Wipe() {
 	clear(u.secrets)
 	u.secrets = nil
 	u.Data = Data{}
+	u.slots, u.identity = nil, nil
 }
 
 // Unseal decrypts the bytes of a vault file (or an encrypted backup, the
@@ -130,9 +153,40 @@ func (u *Unsealed) Wipe() {
 // into ordinary Go strings. Errors are ErrCorrupt, ErrWrongPassphrase,
 // ErrWorkFactor or ErrNewerVersion.
 func Unseal(raw []byte, passphrase string) (*Unsealed, error) {
+	return unseal(raw, Passphrase(passphrase))
+}
+
+// unseal is Unseal with any key: a file with slots opens with the key
+// of any of its ways in (see "Ways in" in the package doc), a plain
+// passphrase file with the passphrase alone (ErrNoSuchWay otherwise).
+func unseal(raw []byte, key Key) (*Unsealed, error) {
+	if hasSlots(raw) {
+		f, payload, err := parseSlots(raw)
+		if err != nil {
+			return nil, err
+		}
+		id, err := key.unwrap(f)
+		if err != nil {
+			return nil, err
+		}
+		r, err := age.Decrypt(bytes.NewReader(payload), id)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		u, err := readPlain(r, f.workFactor)
+		if err != nil {
+			return nil, err
+		}
+		u.slots, u.identity = f, id
+		return u, nil
+	}
 	workFactor, err := checkedWorkFactor(raw)
 	if err != nil {
 		return nil, err
+	}
+	passphrase := key.passphrase()
+	if passphrase == "" {
+		return nil, fmt.Errorf("%w: the vault opens with its passphrase only", ErrNoSuchWay)
 	}
 	defer releaseKDFMemory(workFactor)
 	id, err := age.NewScryptIdentity(passphrase)
@@ -147,6 +201,11 @@ func Unseal(raw []byte, passphrase string) (*Unsealed, error) {
 		}
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
+	return readPlain(r, workFactor)
+}
+
+// readPlain reads and decodes the decrypted contents of a vault.
+func readPlain(r io.Reader, workFactor int) (*Unsealed, error) {
 	plain, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	defer clear(plain)
 	if err != nil {

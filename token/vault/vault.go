@@ -5,7 +5,8 @@
 // # Security properties
 //
 // The file is an age file (filippo.io/age, format age-encryption.org/v1)
-// encrypted to a passphrase. age derives the key with scrypt, a
+// encrypted to a passphrase (or, with more than one way in, the slots of
+// "Ways in" below). age derives the key with scrypt, a
 // memory-hard KDF, from a fresh random salt on every save; the work
 // factor (log2 N) travels in the file's header, and a file whose work
 // factor is above MaxWorkFactor (token/kdf's scrypt ceiling) is refused
@@ -26,6 +27,74 @@
 // never writes what a read refuses: a file that would be larger than
 // MaxFileSize is ErrTooLarge, with nothing written. Seal and Unseal are
 // this codec, for the encrypted backup as well.
+//
+// # Ways in
+//
+// A vault opens with its passphrase, and may open with other keys too:
+// a random key kept in the desktop keyring (AddKeyring), and P-256 keys
+// in retired PIV slots of YubiKeys, as many as the user enrols
+// (AddYubiKey; piv.go has that slot's format). age allows an
+// scrypt stanza only alone in a header, so the ways in cannot all be
+// stanzas of one age file. A vault with a way in besides the passphrase
+// is therefore a text file of four parts:
+//
+//	twofold-vault/v1
+//	-----BEGIN AGE ENCRYPTED FILE-----   the passphrase slot
+//	...
+//	-----END AGE ENCRYPTED FILE-----
+//	-> keyring ITEM                      the other slots, one stanza each
+//	BASE64
+//	-> piv-p256 TAG EPHEMERAL SERIAL SLOT
+//	BASE64
+//	-----BEGIN AGE ENCRYPTED FILE-----   the payload
+//	...
+//	-----END AGE ENCRYPTED FILE-----
+//
+// The payload is an armored age file encrypted to the vault's own
+// long-lived X25519 identity, made when the second way in is added: a
+// save encrypts to its recipient and needs no secret and no key
+// derivation. Each slot wraps that identity (its AGE-SECRET-KEY-1…
+// string). The passphrase slot is exactly age's passphrase-protected
+// identity file: an armored age scrypt file holding the identity, so the
+// standard age tool opens the vault with the passphrase alone (the
+// README shows the two awk lines that cut out the slot and the payload,
+// then "age -d -i key.age data.age"). A keyring slot ("-> keyring ITEM",
+// ITEM naming the keyring entry) is a random 12-byte nonce and the
+// identity sealed with ChaCha20-Poly1305 under the 32 random bytes the
+// keyring entry holds, "keyring ITEM" as associated data; the entry
+// holds neither the passphrase nor a seed. Stanza bodies are one line of
+// unpadded standard base64.
+//
+// What holds for the plain file holds here: the passphrase slot's work
+// factor is checked against MaxWorkFactor before any derivation, the
+// whole file against MaxFileSize; the part before the payload is bounded
+// (4 KiB for the passphrase slot, 32 slots of 512-byte lines) and
+// anything else in it is ErrCorrupt; saves are atomic under the lock.
+// ChangePassphrase rewrites only the passphrase slot, so every other way
+// keeps working; removing a way (RemoveKeyring, RemoveYubiKey) replaces PATH.bak as well
+// as PATH, so that no file beside the vault still opens with it. Until a
+// second way in is added a vault stays the plain age file above, and
+// both forms are read. Keys are Passphrase, KeyringKey and YubiKeyKey
+// (which asks the card for ECDH only when the vault has a slot for its
+// public key, so no PIN is spent on a key the vault does not know); OpenKey,
+// EditWithinKey and EditLockedKey take any of them, ReadWays lists the
+// ways in without opening the vault, and CheckKey tries a key's slot
+// without decrypting the contents.
+//
+// Known limit: removing a way in does not change the vault's identity,
+// so whoever opened an older copy of the file with the removed way (a
+// stolen key and its PIN, say) and kept the identity can decrypt later
+// saves too. The identity is held by age's X25519Identity, which Wipe
+// drops but cannot zero. And a YubiKey slot, like any age recipient
+// stanza, is made from the slot's public key alone: someone who can
+// write the vault file and knows that public key (it is not in the file,
+// only its tag, but the card gives it to anyone holding it, without the
+// PIN) can put a whole vault of their own, encrypted to an identity they
+// know, in its place, and it opens with the YubiKey; what is saved into
+// it after is theirs to read. The passphrase and keyring slots cannot be
+// made without their secrets. (A way to close this: a MAC of the
+// identity's recipient under the ECDH of the card's key with a fixed
+// point nobody knows the discrete log of, checked on every open.)
 //
 // # Durability
 //
@@ -88,6 +157,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"filippo.io/age"
 	"github.com/gofrs/flock"
 
 	"github.com/twofoldmfa/twofold/token"
@@ -180,6 +250,10 @@ type Vault struct {
 	wiped bool
 	// lockWait is how long Save waits for the lock; 0 means the default.
 	lockWait time.Duration
+	// slots are the ways in of a vault with slots, identity the key
+	// its payload is encrypted to; both nil for a plain passphrase file.
+	slots    *slotFile
+	identity *age.X25519Identity
 
 	Data Data
 }
@@ -236,12 +310,17 @@ func Create(path, passphrase string) (*Vault, error) {
 // A path that is a symbolic link is resolved once, here: saves go to the
 // target (with its .bak and .lock beside it), and the link stays a link.
 func Open(path, passphrase string) (*Vault, error) {
+	return OpenKey(path, Passphrase(passphrase))
+}
+
+// OpenKey is Open with any way in (see Key).
+func OpenKey(path string, key Key) (*Vault, error) {
 	path = resolveSymlinks(path)
 	raw, err := readVault(path)
 	if err != nil {
 		return nil, err
 	}
-	return openRaw(path, raw, passphrase)
+	return openRaw(path, raw, key)
 }
 
 // readVault reads the vault file's bytes; ErrNotFound when there is
@@ -258,9 +337,9 @@ func readVault(path string) ([]byte, error) {
 }
 
 // openRaw decrypts raw, the bytes of the vault file at path.
-func openRaw(path string, raw []byte, passphrase string) (*Vault, error) {
+func openRaw(path string, raw []byte, key Key) (*Vault, error) {
 	v := &Vault{path: path, onDisk: sha256.Sum256(raw)}
-	if err := v.decrypt(raw, passphrase); err != nil {
+	if err := v.decrypt(raw, key); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -275,13 +354,23 @@ func (v *Vault) ChangePassphrase(passphrase string) error {
 	if passphrase == "" {
 		return ErrEmptyPassphrase
 	}
-	old, oldFactor := v.passphrase, v.workFactor
+	old, oldFactor, oldSlots := v.passphrase, v.workFactor, v.slots
 	v.passphrase = v.own(passphrase)
 	v.workFactor = max(v.workFactor, newVaultWorkFactor)
+	if v.slots != nil { // only the passphrase slot changes
+		block, err := newPassphraseSlot(v.identity, passphrase, v.workFactor)
+		if err != nil {
+			v.passphrase, v.workFactor = old, oldFactor
+			return err
+		}
+		f := *v.slots
+		f.passphrase, f.workFactor = block, v.workFactor
+		v.slots = &f
+	}
 	v.rekeyBackup = true
 	defer func() { v.rekeyBackup = false }()
 	if err := v.Save(); err != nil {
-		v.passphrase, v.workFactor = old, oldFactor
+		v.passphrase, v.workFactor, v.slots = old, oldFactor, oldSlots
 		return err
 	}
 	return nil
@@ -324,6 +413,7 @@ func (v *Vault) writeFile(ciphertext []byte) error {
 		return err
 	}
 	v.onDisk = sha256.Sum256(ciphertext)
+	v.rekeyBackup = false
 	return nil
 }
 
@@ -411,20 +501,23 @@ func syncDir(dir string) error {
 // factor it was written with.
 func decrypt(raw []byte, passphrase string) (Data, int, error) {
 	var v Vault
-	err := v.decrypt(raw, passphrase)
+	err := v.decrypt(raw, Passphrase(passphrase))
 	return v.Data, v.workFactor, err
 }
 
 // decrypt reads a vault file's bytes into v: its data, the work factor
 // it was written with, and the passphrase, the secrets and passphrase in
 // buffers v owns (see Wipe).
-func (v *Vault) decrypt(raw []byte, passphrase string) error {
-	u, err := Unseal(raw, passphrase)
+func (v *Vault) decrypt(raw []byte, key Key) error {
+	u, err := unseal(raw, key)
 	if err != nil {
 		return err
 	}
 	v.Data, v.workFactor = u.Data, u.WorkFactor
-	v.passphrase = v.own(passphrase)
+	v.slots, v.identity = u.slots, u.identity
+	if p := key.passphrase(); p != "" {
+		v.passphrase = v.own(p)
+	}
 	if u.secrets != nil {
 		v.owned = append(v.owned, u.secrets)
 	}

@@ -25,6 +25,7 @@ func (v *Vault) Wipe() {
 	}
 	v.owned = nil
 	v.passphrase = ""
+	v.identity, v.slots = nil, nil // age keeps no buffer of it that can be zeroed
 	v.Data.wipeRecoveryCodes()
 	v.Data = Data{}
 	v.wiped = true
