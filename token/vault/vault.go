@@ -96,7 +96,10 @@ import (
 
 // SchemaVersion is the version of the plaintext inside the vault file.
 // Files with a higher version are refused rather than half-read.
-const SchemaVersion = 1
+// Version 2 added what merging copies needs (merge.go): modification
+// times, tombstones, the writer and the revision; version 1 files are
+// read and upgraded (upgrade.go).
+const SchemaVersion = 2
 
 // Work factors (log2 of scrypt's N, with r=8, p=1: memory is 2^logN KiB).
 const (
@@ -152,6 +155,13 @@ type Data struct {
 	Settings map[string]string     `json:"settings,omitempty"`
 	// RecoveryCodes are the accounts' one-time recovery codes.
 	RecoveryCodes []RecoveryCodes `json:"recovery_codes,omitempty"`
+
+	// What merging two copies of the vault needs (records.go).
+	SettingsModified map[string]time.Time `json:"settings_modified,omitempty"`
+	Tombstones       []Tombstone          `json:"tombstones,omitempty"`
+	Writer           Writer               `json:"writer,omitzero"`
+	Revision         string               `json:"revision,omitempty"`
+	Ancestors        []string             `json:"ancestors,omitempty"`
 }
 
 // Vault is an unlocked vault: its data in memory and what is needed to
@@ -174,6 +184,9 @@ type Vault struct {
 	wiped bool
 	// lockWait is how long Save waits for the lock; 0 means LockWait.
 	lockWait time.Duration
+	// saved is the data as last read or written, to stamp what a save
+	// changes (records.go).
+	saved *Data
 
 	Data Data
 }
@@ -208,6 +221,7 @@ func Create(path, passphrase string) (*Vault, error) {
 		Data:       Data{Version: SchemaVersion},
 	}
 	v.passphrase = v.own(passphrase)
+	v.Data.stamp(nil, time.Now(), LocalWriter())
 	ciphertext, err := encrypt(v.Data, passphrase, v.workFactor)
 	if err != nil {
 		return nil, err
@@ -223,6 +237,7 @@ func Create(path, passphrase string) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	v.remember()
 	return v, nil
 }
 
@@ -418,6 +433,8 @@ func (v *Vault) decrypt(raw []byte, passphrase string) error {
 		return err
 	}
 	v.Data, v.workFactor = u.Data, u.WorkFactor
+	v.Data.upgrade(time.Now())
+	v.remember()
 	v.passphrase = v.own(passphrase)
 	if u.secrets != nil {
 		v.owned = append(v.owned, u.secrets)
