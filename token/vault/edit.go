@@ -201,7 +201,7 @@ func (v *Vault) saveUnchanged(s *sealer) error {
 func (v *Vault) sealAndWrite(s *sealer) error {
 	v.Data.Version = SchemaVersion
 	revision, ancestors := v.Data.Revision, v.Data.Ancestors
-	v.Data.stamp(v.saved, time.Now(), LocalWriter())
+	v.Data.stamp(v.saved, clock(), LocalWriter())
 	ciphertext, err := s.seal(v.Data)
 	if err == nil {
 		err = v.writeFile(ciphertext)

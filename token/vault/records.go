@@ -25,6 +25,9 @@ import (
 // any copy of the vault to come back from a device left in a drawer.
 const TombstoneKeep = 180 * 24 * time.Hour
 
+// clock is the time saves stamp; tests move it.
+var clock = time.Now
+
 // maxAncestors bounds the revisions a vault remembers.
 const maxAncestors = 64
 
@@ -123,6 +126,17 @@ func (d *Data) upgrade(now time.Time) {
 // gone a tombstone; tombstones older than TombstoneKeep are pruned, and
 // the data gets a new revision, descending from the previous one.
 func (d *Data) stamp(prev *Data, now time.Time, w Writer) {
+	d.stampRecords(prev, now)
+	if d.Revision != "" {
+		d.Ancestors = append([]string{d.Revision}, d.Ancestors...)
+	}
+	d.Ancestors = capAncestors(d.Ancestors)
+	d.Revision = NewID()
+	d.Writer = w
+}
+
+// stampRecords is stamp without the new revision.
+func (d *Data) stampRecords(prev *Data, now time.Time) {
 	now = now.UTC().Truncate(time.Second)
 	if prev == nil {
 		prev = &Data{}
@@ -174,12 +188,6 @@ func (d *Data) stamp(prev *Data, now time.Time, w Writer) {
 	d.Tombstones = slices.DeleteFunc(d.Tombstones, func(t Tombstone) bool {
 		return present[recordKey{t.Kind, t.ID}] || now.Sub(t.Deleted) > TombstoneKeep
 	})
-	if d.Revision != "" {
-		d.Ancestors = append([]string{d.Revision}, d.Ancestors...)
-	}
-	d.Ancestors = capAncestors(d.Ancestors)
-	d.Revision = NewID()
-	d.Writer = w
 }
 
 func capAncestors(a []string) []string {

@@ -221,7 +221,7 @@ func Create(path, passphrase string) (*Vault, error) {
 		Data:       Data{Version: SchemaVersion},
 	}
 	v.passphrase = v.own(passphrase)
-	v.Data.stamp(nil, time.Now(), LocalWriter())
+	v.Data.stamp(nil, clock(), LocalWriter())
 	ciphertext, err := encrypt(v.Data, passphrase, v.workFactor)
 	if err != nil {
 		return nil, err
