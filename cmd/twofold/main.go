@@ -74,6 +74,7 @@ func init() {
 		{"oath", "list | add QUERY | code QUERY | rm QUERY [--key SERIAL]", "seeds stored on YubiKeys (OATH)", runOATH},
 		{"codes", "add ACCOUNT - [--replace] | add ACCOUNT --file F [--replace] | list ACCOUNT [--json] [--show] | use ACCOUNT CODE|- | rm ACCOUNT --yes",
 			"an account's one-time recovery codes, kept encrypted: how many are left; mark one used", runCodes},
+		{"merge", "FILE [--copy-passphrase-file PATH]", "merge another copy of the vault into it and say what came from each", runMerge},
 	}
 }
 

@@ -106,6 +106,9 @@ func (c *cli) open() (*vault.Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.mergeCopies(path, pass); err != nil {
+		return nil, describeVaultError(path, fmt.Errorf("opening vault: %w", err))
+	}
 	v, err := vault.Open(path, pass)
 	if err != nil {
 		return nil, describeVaultError(path, fmt.Errorf("opening vault: %w", err))
@@ -141,7 +144,9 @@ func (c *cli) editWith(edit func(path, pass string, wait time.Duration, fn func(
 	if err != nil {
 		return err
 	}
-	err = edit(path, pass, c.wait.duration(), fn)
+	if err = c.mergeCopies(path, pass); err == nil {
+		err = edit(path, pass, c.wait.duration(), fn)
+	}
 	if errors.Is(err, vault.ErrLocked) {
 		return fmt.Errorf("%w; try again, or wait longer with --wait", err)
 	}
