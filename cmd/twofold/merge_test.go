@@ -75,6 +75,8 @@ func TestConflictCopyMergedByAnyCommand(t *testing.T) {
 		"merged Syncthing's conflict copy vault.sync-conflict-20260501-101500-ABCDEF7.age",
 		"from the copy: added seed Example (theirs-new)",
 		"from the copy: deleted seed Example (doomed)",
+		"from the copy: changed seed Example (renamed-there)",
+		"from this vault: changed seed Kept Inc (keep)",
 		`kept the issuer of the copy (changed later), not "Ours" from this vault`,
 		"conflict copy " + strangerPath + " left alone: it does not open with this vault's passphrase",
 	} {

@@ -122,6 +122,7 @@ func (d *Data) Clone() Data {
 	c.SettingsModified = maps.Clone(d.SettingsModified)
 	c.Tombstones = slices.Clone(d.Tombstones)
 	c.Ancestors = slices.Clone(d.Ancestors)
+	c.ChangedIn = maps.Clone(d.ChangedIn)
 	return c
 }
 

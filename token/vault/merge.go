@@ -107,9 +107,11 @@ func Merge(base *Data, ours, theirs Data) (Data, MergeReport) {
 		base = &Data{}
 	}
 	out := ours.Clone()
-	tombs := mergeTombstones(ours.Tombstones, theirs.Tombstones)
-	out.Seeds = mergeSlice(base.Seeds, ours.Seeds, theirs.Seeds, seedOps, tombs, rep.ThreeWay, &rep)
-	out.Accounts = mergeSlice(base.Accounts, ours.Accounts, theirs.Accounts, accountOps, tombs, rep.ThreeWay, &rep)
+	m := &merger{ours: &ours, theirs: &theirs, tombs: mergeTombstones(ours.Tombstones, theirs.Tombstones),
+		threeWay: rep.ThreeWay, rep: &rep, changedIn: map[string]string{}}
+	tombs := m.tombs
+	out.Seeds = mergeSlice(base.Seeds, ours.Seeds, theirs.Seeds, seedOps, m)
+	out.Accounts = mergeSlice(base.Accounts, ours.Accounts, theirs.Accounts, accountOps, m)
 	for i := range out.Accounts {
 		a := &out.Accounts[i]
 		find := func(d *Data) []inventory.Factor {
@@ -118,11 +120,11 @@ func Merge(base *Data, ours, theirs Data) (Data, MergeReport) {
 			}
 			return nil
 		}
-		a.Factors = mergeSlice(find(base), find(&ours), find(&theirs), factorOps, tombs, rep.ThreeWay, &rep)
+		a.Factors = mergeSlice(find(base), find(&ours), find(&theirs), factorOps, m)
 	}
-	out.Keys = mergeSlice(base.Keys, ours.Keys, theirs.Keys, keyOps, tombs, rep.ThreeWay, &rep)
-	out.RecoveryCodes = mergeSlice(base.RecoveryCodes, ours.RecoveryCodes, theirs.RecoveryCodes, codesOps, tombs, rep.ThreeWay, &rep)
-	settings := mergeSlice(settingRecords(base), settingRecords(&ours), settingRecords(&theirs), settingOps, tombs, rep.ThreeWay, &rep)
+	out.Keys = mergeSlice(base.Keys, ours.Keys, theirs.Keys, keyOps, m)
+	out.RecoveryCodes = mergeSlice(base.RecoveryCodes, ours.RecoveryCodes, theirs.RecoveryCodes, codesOps, m)
+	settings := mergeSlice(settingRecords(base), settingRecords(&ours), settingRecords(&theirs), settingOps, m)
 	out.Settings, out.SettingsModified = nil, nil
 	for _, s := range settings {
 		if out.Settings == nil {
@@ -130,6 +132,10 @@ func Merge(base *Data, ours, theirs Data) (Data, MergeReport) {
 		}
 		out.Settings[s.Key] = s.Value
 		out.SettingsModified[s.Key] = s.Modified
+	}
+	out.ChangedIn = m.changedIn
+	if len(out.ChangedIn) == 0 {
+		out.ChangedIn = nil
 	}
 	present := out.ids()
 	out.Tombstones = nil
@@ -165,8 +171,8 @@ func mergeTombstones(a, b []Tombstone) []Tombstone {
 	for _, t := range append(slices.Clone(a), b...) {
 		k := recordKey{t.Kind, t.ID}
 		if i, ok := at[k]; ok {
-			if t.Deleted.Before(out[i].Deleted) {
-				out[i].Deleted = t.Deleted
+			if t.Deleted.Before(out[i].Deleted) || (t.Deleted.Equal(out[i].Deleted) && t.In < out[i].In) {
+				out[i] = t
 			}
 			continue
 		}
@@ -192,41 +198,80 @@ func cmpString(a, b string) int {
 	return 0
 }
 
+// merger is what one merge's record kinds share.
+type merger struct {
+	ours, theirs *Data
+	tombs        []Tombstone
+	threeWay     bool
+	rep          *MergeReport
+	changedIn    map[string]string // the result's Data.ChangedIn
+}
+
+// seen reports whether rev, the revision a record was last changed in,
+// is one d holds: d's version of the record is then the same or newer.
+func seen(d *Data, rev string) bool {
+	return rev != "" && (rev == d.Revision || slices.Contains(d.Ancestors, rev))
+}
+
+func changeKey(kind RecordKind, id string) string { return string(kind) + "/" + id }
+
 // mergeSlice merges one kind of record: ours' order first, then theirs'
-// additions in theirs' order.
-func mergeSlice[T any](base, ours, theirs []T, ops recordOps[T], tombs []Tombstone, threeWay bool, rep *MergeReport) []T {
+// additions in theirs' order. Where both sides recorded the revision a
+// record was last changed in (Data.ChangedIn), a side's version that the
+// other side's history holds is older: that needs no clock.
+func mergeSlice[T any](base, ours, theirs []T, ops recordOps[T], m *merger) []T {
 	index := func(s []T) map[string]int {
-		m := map[string]int{}
+		im := map[string]int{}
 		for i := range s {
-			m[ops.id(&s[i])] = i
+			im[ops.id(&s[i])] = i
 		}
-		return m
+		return im
 	}
 	bi, oi, ti := index(base), index(ours), index(theirs)
-	deleted := map[string]time.Time{}
-	for _, t := range tombs {
+	deleted := map[string]Tombstone{}
+	for _, t := range m.tombs {
 		if t.Kind == ops.kind {
-			deleted[t.ID] = t.Deleted
+			deleted[t.ID] = t
 		}
 	}
+	rep, threeWay := m.rep, m.threeWay
 	var out []T
+	keep := func(r T, in string) {
+		out = append(out, r)
+		if in != "" {
+			m.changedIn[changeKey(ops.kind, ops.id(&r))] = in
+		}
+	}
 	one := func(r T, side Side) {
 		id := ops.id(&r)
-		del, tombstoned := deleted[id]
+		this, other := m.ours, m.theirs
+		if side == Theirs {
+			this, other = m.theirs, m.ours
+		}
+		in := this.ChangedIn[changeKey(ops.kind, id)]
+		tomb, tombstoned := deleted[id]
 		b, inBase := bi[id]
 		untouched := threeWay && inBase && sameRecord(&base[b], &r, ops)
 		// With a base, what it lacks was added since, and what it has the
-		// other side deleted; without, the tombstones say.
+		// other side deleted. Without, the tombstones say: a version the
+		// deleting side had seen is deleted; otherwise the later wins.
+		var deletedSince bool
+		switch {
+		case threeWay:
+			deletedSince = untouched
+		case in != "" && tomb.In != "":
+			deletedSince = seen(other, in)
+		default:
+			deletedSince = !ops.modified(&r).After(tomb.Deleted)
+		}
 		switch {
 		case threeWay && !inBase, !threeWay && !tombstoned:
-			out = append(out, r)
+			keep(r, in)
 			rep.Changes = append(rep.Changes, Change{ops.kind, id, ops.name(&r), Added, side})
-		case untouched, !threeWay && !ops.modified(&r).After(del):
-			// The other side deleted it and this side had not changed it
-			// since.
+		case deletedSince:
 			rep.Changes = append(rep.Changes, Change{ops.kind, id, ops.name(&r), Deleted, 1 - side})
 		default:
-			out = append(out, r)
+			keep(r, in)
 			rep.Changes = append(rep.Changes, Change{ops.kind, id, ops.name(&r), KeptOverDeletion, side})
 		}
 	}
@@ -237,11 +282,27 @@ func mergeSlice[T any](base, ours, theirs []T, ops recordOps[T], tombs []Tombsto
 			one(ours[i], Ours)
 			continue
 		}
+		key := changeKey(ops.kind, id)
+		ro, rt := m.ours.ChangedIn[key], m.theirs.ChangedIn[key]
 		var b *T
-		if k, ok := bi[id]; ok && threeWay {
+		switch k, ok := bi[id]; {
+		case ok && threeWay:
 			b = &base[k]
+		case seen(m.theirs, ro) && !seen(m.ours, rt):
+			b = &ours[i] // ours' version is in theirs' past
+		case seen(m.ours, rt) && !seen(m.theirs, ro):
+			b = &theirs[j]
 		}
-		out = append(out, mergeRecord(b, ours[i], theirs[j], ops, rep))
+		r := mergeRecord(b, ours[i], theirs[j], ops, rep)
+		switch {
+		case reflect.DeepEqual(r, ours[i]):
+			keep(r, ro)
+		case reflect.DeepEqual(r, theirs[j]):
+			keep(r, rt)
+		default:
+			keep(r, "")
+			m.changedIn[key] = "" // a version of its own: the next save's
+		}
 	}
 	for j := range theirs {
 		if _, both := oi[ops.id(&theirs[j])]; !both {
@@ -256,6 +317,9 @@ func mergeRecord[T any](base *T, ours, theirs T, ops recordOps[T], rep *MergeRep
 	// A side that left the record as it was takes the other's whole.
 	switch {
 	case base != nil && reflect.DeepEqual(*base, theirs):
+		if !sameRecord(&ours, &theirs, ops) {
+			rep.Changes = append(rep.Changes, Change{ops.kind, ops.id(&ours), ops.name(&ours), Edited, Ours})
+		}
 		return ours
 	case base != nil && reflect.DeepEqual(*base, ours):
 		if !sameRecord(&ours, &theirs, ops) {

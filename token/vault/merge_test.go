@@ -140,3 +140,24 @@ func TestMergeWithAnOlderCopyChangesNothing(t *testing.T) {
 		t.Errorf("a newer copy not taken: %+v", rep)
 	}
 }
+
+func TestMergeOneSidedEditWinsOverAWrongClock(t *testing.T) {
+	_, ours, theirs, at := twoSides(t)
+	b := ours.Seeds[1].ID
+	// Theirs' clock is a day behind: its rename of b is stamped before
+	// ours' b was. No base is at hand: the revisions say theirs' b is newer.
+	change(&ours, at.Add(24*time.Hour), func(d *Data) { d.RenameSeed(d.Seeds[0].ID, "Elsewhere", "a") })
+	change(&theirs, at.Add(-24*time.Hour), func(d *Data) { d.RenameSeed(b, "Renamed", "b") })
+	m, rep := Merge(nil, ours, theirs)
+	if s, _ := seedNamed(m, "b"); s.Issuer != "Renamed" {
+		t.Errorf("the one-sided rename lost to a clock: %q", s.Issuer)
+	}
+	if len(rep.Conflicts) != 0 {
+		t.Errorf("conflicts %+v", rep.Conflicts)
+	}
+	// And a deletion on theirs of a seed ours' history already had wins.
+	change(&theirs, at.Add(-23*time.Hour), func(d *Data) { d.DeleteSeed(d.Seeds[2].ID) })
+	if m, _ := Merge(nil, ours, theirs); len(m.Seeds) != 2 {
+		t.Errorf("%d seeds, want the deletion applied", len(m.Seeds))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/twofoldmfa/twofold/token"
@@ -49,6 +50,8 @@ type Tombstone struct {
 	Kind    RecordKind `json:"kind"`
 	ID      string     `json:"id"`
 	Deleted time.Time  `json:"deleted"`
+	// In is the revision the deletion was saved in ("" until saved).
+	In string `json:"in,omitempty"`
 }
 
 // Writer is the device that saved a vault: a random id kept outside the
@@ -133,6 +136,24 @@ func (d *Data) stamp(prev *Data, now time.Time, w Writer) {
 	d.Ancestors = capAncestors(d.Ancestors)
 	d.Revision = NewID()
 	d.Writer = w
+	for k, in := range d.ChangedIn {
+		if in == "" {
+			d.ChangedIn[k] = d.Revision
+		}
+	}
+	for i := range d.Tombstones {
+		if d.Tombstones[i].In == "" {
+			d.Tombstones[i].In = d.Revision
+		}
+	}
+}
+
+// changed marks a record as changed by the coming save.
+func (d *Data) changed(kind RecordKind, id string) {
+	if d.ChangedIn == nil {
+		d.ChangedIn = map[string]string{}
+	}
+	d.ChangedIn[changeKey(kind, id)] = ""
 }
 
 // stampRecords is stamp without the new revision.
@@ -146,14 +167,14 @@ func (d *Data) stampRecords(prev *Data, now time.Time) {
 			d.Tombstones = append(d.Tombstones, Tombstone{Kind: kind, ID: id, Deleted: now})
 		}
 	}
-	stampSlice(d.Seeds, prev.Seeds, seedOps, now, tomb)
-	stampSlice(d.Accounts, prev.Accounts, accountOps, now, tomb)
+	stampSlice(d.Seeds, prev.Seeds, seedOps, now, tomb, d.changed)
+	stampSlice(d.Accounts, prev.Accounts, accountOps, now, tomb, d.changed)
 	for _, a := range d.Accounts {
 		var before []inventory.Factor
 		if i := slices.IndexFunc(prev.Accounts, func(p inventory.Account) bool { return p.ID == a.ID }); i >= 0 {
 			before = prev.Accounts[i].Factors
 		}
-		stampSlice(a.Factors, before, factorOps, now, tomb)
+		stampSlice(a.Factors, before, factorOps, now, tomb, d.changed)
 	}
 	for _, a := range prev.Accounts { // factors of deleted accounts
 		if !slices.ContainsFunc(d.Accounts, func(x inventory.Account) bool { return x.ID == a.ID }) {
@@ -162,8 +183,8 @@ func (d *Data) stampRecords(prev *Data, now time.Time) {
 			}
 		}
 	}
-	stampSlice(d.Keys, prev.Keys, keyOps, now, tomb)
-	stampSlice(d.RecoveryCodes, prev.RecoveryCodes, codesOps, now, tomb)
+	stampSlice(d.Keys, prev.Keys, keyOps, now, tomb, d.changed)
+	stampSlice(d.RecoveryCodes, prev.RecoveryCodes, codesOps, now, tomb, d.changed)
 	for k, v := range d.Settings {
 		if old, ok := prev.Settings[k]; !ok || old != v || d.SettingsModified[k].IsZero() {
 			if d.SettingsModified == nil {
@@ -171,6 +192,7 @@ func (d *Data) stampRecords(prev *Data, now time.Time) {
 			}
 			if !ok || old != v {
 				d.SettingsModified[k] = now
+				d.changed(SettingRecord, k)
 			} else {
 				d.SettingsModified[k] = prev.SettingsModified[k]
 			}
@@ -187,6 +209,10 @@ func (d *Data) stampRecords(prev *Data, now time.Time) {
 	present := d.ids()
 	d.Tombstones = slices.DeleteFunc(d.Tombstones, func(t Tombstone) bool {
 		return present[recordKey{t.Kind, t.ID}] || now.Sub(t.Deleted) > TombstoneKeep
+	})
+	maps.DeleteFunc(d.ChangedIn, func(k, _ string) bool {
+		kind, id, _ := strings.Cut(k, "/")
+		return !present[recordKey{RecordKind(kind), id}]
 	})
 }
 
@@ -295,7 +321,7 @@ func codesModified(c *RecoveryCodes) *time.Time {
 
 // stampSlice gives the records of cur that differ from (or are missing
 // in) prev the time now, and a tombstone to those of prev gone from cur.
-func stampSlice[T any](cur, prev []T, ops recordOps[T], now time.Time, tomb func(RecordKind, string)) {
+func stampSlice[T any](cur, prev []T, ops recordOps[T], now time.Time, tomb, changed func(RecordKind, string)) {
 	before := map[string]*T{}
 	for i := range prev {
 		before[ops.id(&prev[i])] = &prev[i]
@@ -311,6 +337,7 @@ func stampSlice[T any](cur, prev []T, ops recordOps[T], now time.Time, tomb func
 		if ops.kind != RecoveryCodesRecord {
 			*ops.modified(r) = now
 		}
+		changed(ops.kind, id)
 	}
 	for id := range before {
 		if !seen[id] {

@@ -160,7 +160,10 @@ type Data struct {
 	SettingsModified map[string]time.Time `json:"settings_modified,omitempty"`
 	Tombstones       []Tombstone          `json:"tombstones,omitempty"`
 	Writer           Writer               `json:"writer,omitzero"`
-	Revision         string               `json:"revision,omitempty"`
+	// ChangedIn is the revision each record ("seed/ID", "setting/KEY")
+	// was last changed in; "" until the save that writes the change.
+	ChangedIn map[string]string `json:"changed_in,omitempty"`
+	Revision  string            `json:"revision,omitempty"`
 	Ancestors        []string             `json:"ancestors,omitempty"`
 }
 
