@@ -164,7 +164,7 @@ type Data struct {
 	// was last changed in; "" until the save that writes the change.
 	ChangedIn map[string]string `json:"changed_in,omitempty"`
 	Revision  string            `json:"revision,omitempty"`
-	Ancestors        []string             `json:"ancestors,omitempty"`
+	Ancestors []string          `json:"ancestors,omitempty"`
 }
 
 // Vault is an unlocked vault: its data in memory and what is needed to
