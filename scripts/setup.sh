@@ -11,7 +11,8 @@
 #                            pdftoppm and pdftotext (poppler-utils), ykman,
 #                            yubico-piv-tool, moto_server (a local IAM
 #                            for the AWS tests, from pip: moto[server]),
-#                            and mingw-w64 for the Windows build
+#                            mingw-w64 for the Windows build, and
+#                            syncthing (two instances share a vault)
 #
 # Go: go.mod asks for Go 1.26. A go of 1.21 or later fetches that toolchain
 # itself from the module proxy (GOTOOLCHAIN=auto). Debian 12's golang-go
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 build_packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libpcsclite-dev fonts-noto-cjk)
 test_packages=(pcscd vsmartcard-vpcd xvfb xdotool imagemagick zbar-tools qrencode oathtool
 	yubikey-manager yubico-piv-tool iproute2 util-linux procps python3-pip python3-venv
-	curl file gcc-mingw-w64-x86-64 poppler-utils age)
+	curl file gcc-mingw-w64-x86-64 poppler-utils age syncthing)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;
