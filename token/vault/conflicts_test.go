@@ -207,3 +207,74 @@ func TestSIGKILLDuringMergeLosesNothing(t *testing.T) {
 	}
 	t.Logf("%d rounds: %d killed before the merged vault was written, %d after", rounds, kept, merged)
 }
+
+func TestTwoCopiesAtOnceAndCopiesThatDoNotOpen(t *testing.T) {
+	_, path := newTestVault(t, "a")
+	dir := filepath.Dir(path)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var copies []string
+	for i, device := range []string{"AAAAAAA", "BBBBBBB"} {
+		p := filepath.Join(dir, "vault.sync-conflict-20260501-10150"+fmt.Sprint(i)+"-"+device+".age")
+		if err := os.WriteFile(p, raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := Edit(p, testPassphrase, func(v *Vault) error {
+			_, err := v.Data.AddSeed(testSeed("from-"+device), time.Now())
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		copies = append(copies, p)
+	}
+	newer, err := encrypt(Data{Version: SchemaVersion + 1}, testPassphrase, minWorkFactor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := map[string]error{
+		filepath.Join(dir, "vault.sync-conflict-20260501-101510-CCCCCCC.age"): ErrNewerVersion,
+		filepath.Join(dir, "vault.sync-conflict-20260501-101511-DDDDDDD.age"): ErrCorrupt,
+	}
+	for p, content := range map[string][]byte{
+		filepath.Join(dir, "vault.sync-conflict-20260501-101510-CCCCCCC.age"): newer,
+		filepath.Join(dir, "vault.sync-conflict-20260501-101511-DDDDDDD.age"): flip(slices.Clone(raw), len(raw)-5),
+	} {
+		if err := os.WriteFile(p, content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := MergeConflictCopies(path, testPassphrase, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Merged) != 2 || !res.Saved {
+		t.Fatalf("merged %+v", res.Merged)
+	}
+	for _, r := range res.Refused {
+		if want := refused[r.Copy.Path]; !errors.Is(r.Err, want) {
+			t.Errorf("%s: %v, want %v", filepath.Base(r.Copy.Path), r.Err, want)
+		}
+		if _, err := os.Stat(r.Copy.Path); err != nil {
+			t.Errorf("a refused copy was touched: %v", err)
+		}
+	}
+	if len(res.Refused) != len(refused) {
+		t.Errorf("refused %+v", res.Refused)
+	}
+	v, err := Open(path, testPassphrase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"a", "from-AAAAAAA", "from-BBBBBBB"} {
+		if _, ok := seedNamed(v.Data, want); !ok {
+			t.Errorf("seed %s missing after merging both copies", want)
+		}
+	}
+	for _, p := range copies {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s not removed", filepath.Base(p))
+		}
+	}
+}

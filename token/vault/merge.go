@@ -100,7 +100,7 @@ var secretFields = map[string]bool{"secret": true, "codes": true}
 // Merge merges theirs into ours, with base the version both descend from
 // when it is known (nil: by id and modification time only). Neither input
 // is changed; the result shares the seeds' secrets with them. The result
-// descends from both (Revision ours', Ancestors both lineages).
+// descends from both (Ancestors) and has no revision until it is saved.
 func Merge(base *Data, ours, theirs Data) (Data, MergeReport) {
 	rep := MergeReport{ThreeWay: base != nil}
 	if base == nil {
@@ -144,8 +144,11 @@ func Merge(base *Data, ours, theirs Data) (Data, MergeReport) {
 			out.Tombstones = append(out.Tombstones, t)
 		}
 	}
-	out.Ancestors = capAncestors(append(append([]string{theirs.Revision}, interleave(ours.Ancestors, theirs.Ancestors)...), ""))
-	out.Ancestors = slices.DeleteFunc(out.Ancestors, func(s string) bool { return s == "" || s == out.Revision })
+	// The result is a version of its own (its revision comes with the
+	// save that writes it), descending from both.
+	out.Ancestors = capAncestors(append([]string{ours.Revision, theirs.Revision}, interleave(ours.Ancestors, theirs.Ancestors)...))
+	out.Ancestors = slices.DeleteFunc(out.Ancestors, func(s string) bool { return s == "" })
+	out.Revision = ""
 	return out, rep
 }
 

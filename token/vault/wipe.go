@@ -27,6 +27,7 @@ func (v *Vault) Wipe() {
 	v.passphrase = ""
 	v.Data.wipeRecoveryCodes()
 	v.Data = Data{}
+	v.saved = nil
 	v.wiped = true
 }
 
