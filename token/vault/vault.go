@@ -73,6 +73,17 @@
 // The buffers Twofold itself decrypts into and encodes from are cleared
 // after use.
 //
+// # Copies that forked
+//
+// A vault kept in a synced folder can fork when two devices change it
+// apart. Every record carries an id, a modification time and the
+// revision it was changed in; deletions leave tombstones; each save
+// records the device that wrote it and the revisions it descends from
+// (records.go). Merge and MergeWith (merge.go) join two copies, and
+// MergeConflictCopies (conflicts.go) finds the conflict copies sync tools
+// leave beside the vault, merges them under the lock with one save, and
+// removes them only once the merged vault is written.
+//
 // A vault path that is a symbolic link (a vault kept in a synced folder,
 // say) is resolved once when the vault is opened; saves replace the
 // target, never the link, and the backup and lock file sit beside the
