@@ -11,8 +11,12 @@
 #                            pdftoppm and pdftotext (poppler-utils), ykman,
 #                            yubico-piv-tool, moto_server (a local IAM
 #                            for the AWS tests, from pip: moto[server]),
-	curl file gcc-mingw-w64-x86-64 poppler-utils age python3-zxing-cpp python3-numpy
-	desktop-file-utils zip unzip xz-utils dbus gnome-keyring libsecret-tools)
+#                            age, gnome-keyring and secret-tool (the
+#                            keyring way in), syncthing (two instances
+#                            share a vault), mingw-w64 for the Windows
+#                            build, and what make dist and its install
+#                            test use (zip, desktop-file-validate,
+#                            dbus-run-session)
 #
 # Go: go.mod asks for Go 1.26. A go of 1.21 or later fetches that toolchain
 # itself from the module proxy (GOTOOLCHAIN=auto). Debian 12's golang-go
@@ -25,8 +29,7 @@ build_packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libpcsclite-dev fonts-no
 test_packages=(pcscd vsmartcard-vpcd xvfb xdotool imagemagick zbar-tools qrencode oathtool
 	yubikey-manager yubico-piv-tool iproute2 util-linux procps python3-pip python3-venv
 	curl file gcc-mingw-w64-x86-64 poppler-utils age python3-zxing-cpp python3-numpy
-	curl file gcc-mingw-w64-x86-64 poppler-utils age python3-zxing-cpp python3-numpy
-	desktop-file-utils zip unzip xz-utils dbus gnome-keyring libsecret-tools)
+	desktop-file-utils zip unzip xz-utils dbus gnome-keyring libsecret-tools syncthing)
 
 case "${1:-build}" in
 build) wanted=("${build_packages[@]}") ;;

@@ -107,6 +107,9 @@ type Seed struct {
 	// VerifiedOn names the device that proved it ("Pixel 9"), when the
 	// person named one.
 	VerifiedOn string `json:"verified_on,omitempty"`
+	// Modified is when the seed was last changed, for merging two copies
+	// of a vault (token/vault sets it on save).
+	Modified time.Time `json:"modified,omitzero"`
 }
 
 // Label is the human name of a seed: "Issuer (account)" or the account alone.

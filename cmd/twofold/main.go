@@ -118,6 +118,7 @@ func init() {
 			"an account's one-time recovery codes, kept encrypted: how many are left; mark one used", runCodes},
 		{"unlock", "list [--json] | add keyring | rm keyring | add yubikey --key SERIAL [--slot 82..95] [--touch always|cached|never] | rm yubikey --key SERIAL",
 			"the ways into the vault besides the passphrase: the desktop keyring, YubiKeys", runUnlock},
+		{"merge", "FILE [--copy-passphrase-file PATH]", "merge another copy of the vault into it and say what came from each", runMerge},
 	}
 }
 

@@ -139,6 +139,9 @@ func (c *cli) open() (*vault.Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.mergeCopies(path, key); err != nil {
+		return nil, describeVaultError(path, fmt.Errorf("opening vault: %w", err))
+	}
 	v, err := vault.OpenKey(path, key)
 	if err != nil {
 		return nil, describeVaultError(path, fmt.Errorf("opening vault: %w", err))
@@ -174,7 +177,9 @@ func (c *cli) editWith(edit func(path string, key vault.Key, wait time.Duration,
 	if err != nil {
 		return err
 	}
-	err = edit(path, key, c.wait.duration(), fn)
+	if err = c.mergeCopies(path, key); err == nil {
+		err = edit(path, key, c.wait.duration(), fn)
+	}
 	if errors.Is(err, vault.ErrLocked) {
 		return fmt.Errorf("%w; try again, or wait longer with --wait", err)
 	}

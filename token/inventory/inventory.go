@@ -49,6 +49,9 @@ type Account struct {
 	// Phone is the recovery phone number in E.164 form.
 	Phone   string   `json:"phone,omitempty"`
 	Factors []Factor `json:"factors"`
+	// Modified is when the account's own fields last changed (its
+	// factors carry their own), for merging copies of a vault.
+	Modified time.Time `json:"modified,omitzero"`
 }
 
 // IsAWSRoot reports whether a is the root user of an AWS account, whose
@@ -192,6 +195,8 @@ type Factor struct {
 	// AWSUnknown is when a sync found that AWS lists no MFA device for
 	// the root user this factor was recorded on (see Factor.Unknown).
 	AWSUnknown time.Time `json:"aws_unknown,omitzero"`
+	// Modified is when the factor last changed, for merging copies.
+	Modified time.Time `json:"modified,omitzero"`
 }
 
 // ValidateFactor reports the first problem with f: its kind and fields,
@@ -287,6 +292,9 @@ type KeyRecord struct {
 	Findings []KeyFinding `json:"findings,omitempty"`
 	// Holds are the vault's seeds this key's OATH application holds too.
 	Holds []HeldSeed `json:"holds,omitempty"`
+	// Modified is when the record last changed, for merging copies of
+	// a vault; the serial is the record's stable id.
+	Modified time.Time `json:"modified,omitzero"`
 }
 
 // KeyFindings gathers the findings stored with each key record, in the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -47,7 +48,7 @@ func TestBackupReadLikeTheVault(t *testing.T) {
 		content []byte
 		want    error
 	}{
-		{"newer schema", ageBackup(t, `{"version":99,"seeds":[`+backupSeedJSON+`]}`, "p"), vault.ErrNewerVersion},
+		{"newer schema", ageBackup(t, `{"version":`+strconv.Itoa(vault.SchemaVersion+1)+`,"seeds":[`+backupSeedJSON+`]}`, "p"), vault.ErrNewerVersion},
 		{"no schema version", ageBackup(t, `{"seeds":[`+backupSeedJSON+`]}`, "p"), vault.ErrCorrupt},
 		// 2^19 (512 MiB) was read before; 2^22 (4 GiB) too.
 		{"work factor 2^19", bytes.Replace(ok, []byte(" 10\n"), []byte(" 19\n"), 1), kdf.ErrTooCostly},

@@ -119,6 +119,10 @@ func (d *Data) Clone() Data {
 	}
 	c.Settings = maps.Clone(d.Settings)
 	c.RecoveryCodes = cloneRecoveryCodes(d.RecoveryCodes)
+	c.SettingsModified = maps.Clone(d.SettingsModified)
+	c.Tombstones = slices.Clone(d.Tombstones)
+	c.Ancestors = slices.Clone(d.Ancestors)
+	c.ChangedIn = maps.Clone(d.ChangedIn)
 	return c
 }
 

@@ -228,11 +228,18 @@ func (v *Vault) sealAndWrite(s *sealer) error {
 		}
 	}
 	v.Data.Version = SchemaVersion
+	revision, ancestors := v.Data.Revision, v.Data.Ancestors
+	v.Data.stamp(v.saved, clock(), LocalWriter())
 	ciphertext, err := s.seal(v.Data)
+	if err == nil {
+		err = v.writeFile(ciphertext)
+	}
 	if err != nil {
+		v.Data.Revision, v.Data.Ancestors = revision, ancestors
 		return err
 	}
-	return v.writeFile(ciphertext)
+	v.remember()
+	return nil
 }
 
 // withLock runs fn holding the exclusive lock of the vault at path,

@@ -142,6 +142,17 @@
 // The buffers Twofold itself decrypts into and encodes from are cleared
 // after use.
 //
+// # Copies that forked
+//
+// A vault kept in a synced folder can fork when two devices change it
+// apart. Every record carries an id, a modification time and the
+// revision it was changed in; deletions leave tombstones; each save
+// records the device that wrote it and the revisions it descends from
+// (records.go). Merge and MergeWith (merge.go) join two copies, and
+// MergeConflictCopies (conflicts.go) finds the conflict copies sync tools
+// leave beside the vault, merges them under the lock with one save, and
+// removes them only once the merged vault is written.
+//
 // A vault path that is a symbolic link (a vault kept in a synced folder,
 // say) is resolved once when the vault is opened; saves replace the
 // target, never the link, and the backup and lock file sit beside the
@@ -167,8 +178,9 @@ import (
 // SchemaVersion is the version of the plaintext inside the vault file.
 // Files with a higher version are refused rather than half-read, so an
 // older build never opens, then saves without, what it does not know.
-// Version 2 added the accounts' recovery codes; version 1 files read as
-// they are and are written as version 2 on their next save.
+// Version 2 added the accounts' recovery codes and what merging copies
+// needs (merge.go): modification times, tombstones, the writer and the
+// revision; version 1 files are read and upgraded (upgrade.go).
 const SchemaVersion = 2
 
 // Work factors (log2 of scrypt's N, with r=8, p=1: memory is 2^logN KiB).
@@ -228,6 +240,16 @@ type Data struct {
 	Settings map[string]string     `json:"settings,omitempty"`
 	// RecoveryCodes are the accounts' one-time recovery codes.
 	RecoveryCodes []RecoveryCodes `json:"recovery_codes,omitempty"`
+
+	// What merging two copies of the vault needs (records.go).
+	SettingsModified map[string]time.Time `json:"settings_modified,omitempty"`
+	Tombstones       []Tombstone          `json:"tombstones,omitempty"`
+	Writer           Writer               `json:"writer,omitzero"`
+	// ChangedIn is the revision each record ("seed/ID", "setting/KEY")
+	// was last changed in; "" until the save that writes the change.
+	ChangedIn map[string]string `json:"changed_in,omitempty"`
+	Revision  string            `json:"revision,omitempty"`
+	Ancestors []string          `json:"ancestors,omitempty"`
 }
 
 // Vault is an unlocked vault: its data in memory and what is needed to
@@ -254,6 +276,9 @@ type Vault struct {
 	// its payload is encrypted to; both nil for a plain passphrase file.
 	slots    *slotFile
 	identity *age.X25519Identity
+	// saved is the data as last read or written, to stamp what a save
+	// changes (records.go).
+	saved *Data
 
 	Data Data
 }
@@ -288,6 +313,7 @@ func Create(path, passphrase string) (*Vault, error) {
 		Data:       Data{Version: SchemaVersion},
 	}
 	v.passphrase = v.own(passphrase)
+	v.Data.stamp(nil, clock(), LocalWriter())
 	ciphertext, err := encrypt(v.Data, passphrase, v.workFactor)
 	if err != nil {
 		return nil, err
@@ -303,6 +329,7 @@ func Create(path, passphrase string) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	v.remember()
 	return v, nil
 }
 
@@ -515,6 +542,8 @@ func (v *Vault) decrypt(raw []byte, key Key) error {
 	}
 	v.Data, v.workFactor = u.Data, u.WorkFactor
 	v.slots, v.identity = u.slots, u.identity
+	v.Data.upgrade(time.Now())
+	v.remember()
 	if p := key.passphrase(); p != "" {
 		v.passphrase = v.own(p)
 	}

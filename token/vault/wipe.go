@@ -28,6 +28,7 @@ func (v *Vault) Wipe() {
 	v.identity, v.slots = nil, nil // age keeps no buffer of it that can be zeroed
 	v.Data.wipeRecoveryCodes()
 	v.Data = Data{}
+	v.saved = nil
 	v.wiped = true
 }
 
