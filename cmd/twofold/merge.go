@@ -125,6 +125,8 @@ func (c *cli) sayMerge(rep vault.MergeReport, other string) {
 			fmt.Fprintf(c.stderr, "  from %s: deleted %s\n", side(ch.Side), what)
 		case vault.KeptOverDeletion:
 			fmt.Fprintf(c.stderr, "  from %s: kept %s, deleted on the other side but changed here after\n", side(ch.Side), what)
+		case vault.KeptBoth:
+			fmt.Fprintf(c.stderr, "  from %s: kept %s as a seed of its own, since both sides changed its secret (delete the one that no longer works)\n", side(ch.Side), what)
 		}
 	}
 	for _, cf := range rep.Conflicts {

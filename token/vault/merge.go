@@ -1,11 +1,14 @@
 package vault
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"reflect"
 	"slices"
 	"time"
 
+	"github.com/twofoldmfa/twofold/token"
 	"github.com/twofoldmfa/twofold/token/inventory"
 )
 
@@ -47,6 +50,9 @@ const (
 	Deleted ChangeKind = "deleted"
 	// KeptOverDeletion: the other side deleted it, Side changed it after.
 	KeptOverDeletion ChangeKind = "kept_over_deletion"
+	// KeptBoth: both sides changed the seed's secret; Side's seed is kept
+	// beside the winner's, as a seed of its own.
+	KeptBoth ChangeKind = "kept_both"
 )
 
 // Change is one record a merge took from a side.
@@ -111,6 +117,7 @@ func Merge(base *Data, ours, theirs Data) (Data, MergeReport) {
 		threeWay: rep.ThreeWay, rep: &rep, changedIn: map[string]string{}}
 	tombs := m.tombs
 	out.Seeds = mergeSlice(base.Seeds, ours.Seeds, theirs.Seeds, seedOps, m)
+	out.Seeds = keepLosingSecrets(out.Seeds, &ours, &theirs, &rep)
 	out.Accounts = mergeSlice(base.Accounts, ours.Accounts, theirs.Accounts, accountOps, m)
 	for i := range out.Accounts {
 		a := &out.Accounts[i]
@@ -512,4 +519,36 @@ func CommonRevision(a, b *Data) string {
 		}
 	}
 	return ""
+}
+
+// keepLosingSecrets keeps the losing side's seed of every secret
+// conflict as a seed of its own: a seed whose secret both sides changed
+// (set up again at the service on each computer, say) may be the one
+// that works, and a merge never loses a secret. The copy's id is derived
+// from the seed's id and its secret, so merging again, or in the other
+// order, makes the same copy once.
+func keepLosingSecrets(seeds []token.Seed, ours, theirs *Data, rep *MergeReport) []token.Seed {
+	for _, c := range rep.Conflicts {
+		if c.Kind != SeedRecord || c.Field != "secret" {
+			continue
+		}
+		loser := ours
+		side := Ours
+		if c.Winner == Ours {
+			loser, side = theirs, Theirs
+		}
+		i := slices.IndexFunc(loser.Seeds, func(s token.Seed) bool { return s.ID == c.ID })
+		if i < 0 {
+			continue
+		}
+		kept := loser.Seeds[i]
+		sum := sha256.Sum256([]byte(kept.ID + "\x00" + kept.Secret))
+		kept.ID = c.ID + "-" + hex.EncodeToString(sum[:6])
+		if slices.ContainsFunc(seeds, func(s token.Seed) bool { return s.ID == kept.ID }) {
+			continue
+		}
+		seeds = append(seeds, kept)
+		rep.Changes = append(rep.Changes, Change{SeedRecord, kept.ID, kept.Label(), KeptBoth, side})
+	}
+	return seeds
 }

@@ -161,3 +161,51 @@ func TestMergeOneSidedEditWinsOverAWrongClock(t *testing.T) {
 		t.Errorf("%d seeds, want the deletion applied", len(m.Seeds))
 	}
 }
+
+// TestMergeKeepsBothSecrets: both sides changed a seed's secret (set up
+// again at the service on each computer); the later one keeps the seed's
+// id and the other is kept beside it, never lost, once however often or
+// in whichever order the copies are merged.
+func TestMergeKeepsBothSecrets(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	base := Data{Version: SchemaVersion, Revision: "r0", Seeds: []token.Seed{{ID: "s1", Kind: token.TOTP, Issuer: "GitHub", Account: "alice",
+		Secret: "JBSWY3DPEHPK3PXP", Algorithm: token.SHA1, Digits: 6, Period: 30, Modified: t0}}}
+	ours, theirs := base.Clone(), base.Clone()
+	ours.Revision, ours.Ancestors = "r1", []string{"r0"}
+	theirs.Revision, theirs.Ancestors = "r2", []string{"r0"}
+	ours.Seeds[0].Secret, ours.Seeds[0].Modified = "GEZDGNBVGY3TQOJQ", t0.Add(time.Hour)
+	theirs.Seeds[0].Secret, theirs.Seeds[0].Modified = "MFRGGZDFMZTWQ2LK", t0.Add(2*time.Hour)
+	for _, b := range []*Data{&base, nil} {
+		got, rep := Merge(b, ours, theirs)
+		secrets := map[string]string{}
+		for _, s := range got.Seeds {
+			secrets[s.Secret] = s.ID
+		}
+		if len(got.Seeds) != 2 || secrets["MFRGGZDFMZTWQ2LK"] != "s1" || secrets["GEZDGNBVGY3TQOJQ"] == "" {
+			t.Fatalf("base %v: seeds %v, want theirs under s1 and ours beside it", b != nil, secrets)
+		}
+		if !slices.ContainsFunc(rep.Changes, func(c Change) bool { return c.Change == KeptBoth && c.Side == Ours }) {
+			t.Errorf("base %v: the report does not say both were kept: %+v", b != nil, rep.Changes)
+		}
+		other, _ := Merge(b, theirs, ours)
+		if !sameSeedIDs(got.Seeds, other.Seeds) {
+			t.Errorf("base %v: the other order keeps other seeds", b != nil)
+		}
+		again, _ := Merge(nil, got, ours)
+		if len(again.Seeds) != 2 {
+			t.Errorf("base %v: merging ours again makes %d seeds", b != nil, len(again.Seeds))
+		}
+	}
+}
+
+func sameSeedIDs(a, b []token.Seed) bool {
+	ids := func(s []token.Seed) []string {
+		var out []string
+		for _, x := range s {
+			out = append(out, x.ID+"="+x.Secret)
+		}
+		slices.Sort(out)
+		return out
+	}
+	return slices.Equal(ids(a), ids(b))
+}
