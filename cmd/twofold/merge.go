@@ -41,9 +41,9 @@ func runMerge(c *cli, args []string) error {
 	var copyErr *vault.CopyError
 	if errors.As(err, &copyErr) && errors.Is(err, vault.ErrWrongPassphrase) && *copyPassFile == "" {
 		// The copy has a passphrase of its own: ask for it.
-		copyPass, err := c.ask("Passphrase of the copy: ")
-		if err != nil {
-			return fmt.Errorf("%s does not open with the vault's passphrase: %w", pos[0], err)
+		copyPass, askErr := c.ask("Passphrase of the copy: ")
+		if askErr != nil {
+			return fmt.Errorf("%s does not open with the vault's passphrase: %w", pos[0], askErr)
 		}
 		rep, err = vault.MergeFile(path, key, pos[0], vault.Passphrase(copyPass), c.wait.duration())
 	}
