@@ -83,6 +83,13 @@ differs() {
 	n=$(compare -metric AE "$shots/$1" "$shots/$2" null: 2>&1 || true)
 	[[ ${n%% *} =~ ^[0-9.e+]+$ ]] && awk -v n="${n%% *}" 'BEGIN { exit !(n > 1000) }'
 }
+# looks_unlike A B MAX: A and B differ in more than MAX pixels.
+looks_unlike() {
+	local n
+	n=$(compare -metric AE "$shots/$1" "$shots/$2" null: 2>&1 || true)
+	[[ ${n%% *} =~ ^[0-9.e+]+$ ]] || return 0
+	awk -v n="${n%% *}" -v max="$3" 'BEGIN { exit !(n > max) }'
+}
 # before: screenshot the window as it is before an action.
 before() { shot before.png; }
 # until_shot NAME: screenshot NAME once the window differs from before.png
@@ -198,7 +205,13 @@ echo "gui-smoke: locking with Ctrl+L"
 before
 xdotool key ctrl+l
 until_shot locked.png
-differs locked.png unlock.png && fail "after Ctrl+L the window does not show the unlock form again (see locked.png)"
+# The locked window is the first unlock form but for the passphrase
+# field's focus ring (a lock focuses nothing, so no cursor blinks while
+# locked; typing still goes to the field): a few thousand pixels, where
+# any other screen differs by a hundred thousand.
+if looks_unlike locked.png unlock.png 6000; then
+	fail "after Ctrl+L the window does not show the unlock form again (see locked.png)"
+fi
 
 echo "gui-smoke: quitting with Ctrl+Q"
 xdotool key ctrl+q

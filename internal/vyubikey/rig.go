@@ -30,12 +30,8 @@ func RigPort(t testing.TB) int {
 // WaitFor polls cond until it holds, failing the test after a while.
 func WaitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !waitUntil(cond, 15*time.Second) {
+		t.Fatalf("timed out waiting for %s", what)
 	}
 }
 
@@ -65,6 +61,33 @@ func PlugIn(t testing.TB, present func() int, cfgs ...Config) []*Socket {
 		}
 		WaitFor(t, "keys out", func() bool { return present() == 0 })
 	})
-	WaitFor(t, "keys in", func() bool { return present() == len(cfgs) })
+	in := func() bool { return present() == len(cfgs) }
+	if !waitUntil(in, 5*time.Second) {
+		// vpcd can be slow to take a reader's new connection right after
+		// a card was pulled out mid-exchange (the oath rig tests do, just
+		// before this process): plug the keys in again, as a person would.
+		for _, s := range socks {
+			s.Remove()
+		}
+		WaitFor(t, "keys out before plugging in again", func() bool { return present() == 0 })
+		for _, s := range socks {
+			if err := s.Insert(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	WaitFor(t, "keys in", in)
 	return socks
+}
+
+// waitUntil polls cond until it holds or d has passed, and says which.
+func waitUntil(cond func() bool, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return true
 }
